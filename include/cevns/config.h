@@ -1,0 +1,136 @@
+/* config.h - the run description, read from JSON (src/config) into plain structs.
+ * cJSON never leaves src/config.  Every key is documented in docs/config.md with
+ * its unit and default; keys end in their unit (_MeV, _keV, _m, _kg, ...). */
+#ifndef CEVNS_CONFIG_H
+#define CEVNS_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cevns/status.h"
+
+#define CEVNS_PATH_MAX 1024
+#define CEVNS_MAX_ENRICH 16
+#define CEVNS_MAX_EDGES 4097
+#define CEVNS_MAX_COEFFS 8
+
+typedef enum { CEVNS_SOURCE_SNS, CEVNS_SOURCE_FLUKA, CEVNS_SOURCE_SOLAR, CEVNS_SOURCE_REACTOR, CEVNS_SOURCE_TABLE } cevns_source_type;
+
+typedef struct {
+    cevns_source_type type;
+    /* sns / fluka: component switches; fluka: target name ("W-thick") */
+    char fluka_target[32];
+    double nu_per_proton;    /* sns: per flavour (default 0.0848) */
+    double pot;              /* protons on target, or 0 */
+    double beam_power_MW, beam_hours, proton_energy_GeV;
+    double coulombs;
+    double distance_m;
+    int use_prompt, use_delayed_nue, use_delayed_numubar;
+    /* solar */
+    int use_b8, use_hep;
+    double b8_total_cm2_s, hep_total_cm2_s; /* 0: BS05(OP) values */
+    char b8_file[CEVNS_PATH_MAX], hep_file[CEVNS_PATH_MAX];
+    /* reactor */
+    double fission_fractions[4]; /* U235, U238, Pu239, Pu241 */
+    double thermal_power_MW;
+    double flux_cm2_s;           /* reactor total flux, or table total; 0 = unset */
+    double e_lo_MeV, e_hi_MeV;
+    /* table */
+    char file[CEVNS_PATH_MAX];
+    int flavour;      /* 0 e, 1 mu, 2 tau */
+    int antineutrino;
+} cevns_source_config;
+
+typedef enum { CEVNS_OBS_KEVNR = 0, CEVNS_OBS_KEVEE = 1, CEVNS_OBS_PE = 2 } cevns_observable;
+typedef enum { CEVNS_QUENCH_NONE = 0, CEVNS_QUENCH_LINDHARD, CEVNS_QUENCH_LINEAR, CEVNS_QUENCH_POLYNOMIAL, CEVNS_QUENCH_TABLE } cevns_quench_type;
+typedef enum { CEVNS_EFF_NONE = 0, CEVNS_EFF_SIGMOID, CEVNS_EFF_TABLE } cevns_eff_type;
+typedef enum { CEVNS_RES_NONE = 0, CEVNS_RES_GAUSSIAN } cevns_res_type;
+
+typedef struct {
+    double mass_kg;          /* detector (target) mass */
+    double live_days;        /* live time for per-second sources */
+    double exposure_kg_day;  /* alternative to mass_kg * live_days (0 = unset) */
+    cevns_observable observable;
+    double light_yield_pe_per_keVee; /* observable PE */
+    struct {
+        cevns_quench_type type;
+        double k;            /* lindhard: 0 = 0.133 Z^(2/3) A^(-1/2) per isotope */
+        double a, b;         /* linear QF = a + b * T[keVnr] */
+        double coeffs_MeV[CEVNS_MAX_COEFFS]; /* polynomial E_ee[MeV] = sum c_i T[MeV]^i, i = 0.. */
+        int n_coeffs;
+        char file[CEVNS_PATH_MAX]; /* table: T[keVnr], QF */
+    } quenching;
+    struct {
+        cevns_eff_type type;
+        double a, b, c, d;   /* sigmoid a/(1+exp(-b(x-c))) + d, x in the observable */
+        char file[CEVNS_PATH_MAX];
+        int x_column, eff_column; /* table columns, 1-based */
+    } efficiency;
+    struct {
+        cevns_res_type type;
+        double sigma0, sqrt_coeff, frac; /* sigma(x)^2 = sigma0^2 + sqrt_coeff^2 x + (frac x)^2, observable units */
+        double n_sigma;                  /* smearing truncated at +- n_sigma (default 6) */
+    } resolution;
+    double edges[CEVNS_MAX_EDGES]; /* bin edges in the observable */
+    int n_bins;
+    double recoil_min_keVnr; /* lower limit of the recoil integral (0 = derived) */
+} cevns_detector_config;
+
+typedef enum { CEVNS_FFC_HELM = 0, CEVNS_FFC_KLEIN_NYSTRAND, CEVNS_FFC_SYMM_FERMI, CEVNS_FFC_NONE } cevns_ff_type;
+typedef enum { CEVNS_HELM_LEWIN_SMITH = 0, CEVNS_HELM_R0_1P2 } cevns_helm_convention;
+
+typedef struct {
+    struct {
+        cevns_ff_type type;
+        cevns_helm_convention helm_convention;
+        double skin_fm;           /* Helm s (default 0.9) */
+        double neutron_radius_fm; /* > 0: separate neutron form factor with this rms radius */
+    } form_factor;
+    int kinematics;               /* CEVNS_KIN_LEADING / CEVNS_KIN_FULL */
+    double sin2_theta_w;
+    int use_sm, use_magnetic, use_sterile;
+    double mu_nu[3];              /* effective magnetic moments per flavour, mu_B */
+    double m4_MeV;                /* sterile mass */
+    double eps_u[9], eps_d[9];    /* vector NSI, row-major (alpha, beta), symmetric */
+    double normalisation;         /* overall signal scale */
+} cevns_model_config;
+
+typedef struct {
+    int gl_order;        /* Gauss-Legendre nodes per panel (default 12) */
+    int panels;          /* minimum panels per recoil interval (default 4) */
+    double ref_rel_tol;  /* reference adaptive tolerance (default 1e-10) */
+} cevns_quadrature_config;
+
+typedef struct {
+    char path[CEVNS_PATH_MAX]; /* the config file (for messages) */
+    char base_dir[CEVNS_PATH_MAX]; /* relative data paths resolve against the project root or this */
+    cevns_source_config source;
+    struct {
+        char material[64];
+        struct {
+            char element[4];
+            int a;
+            double fraction;
+        } enrich[CEVNS_MAX_ENRICH];
+        int n_enrich;
+    } target;
+    cevns_detector_config detector;
+    cevns_model_config model;
+    cevns_quadrature_config quadrature;
+    char data_dir[CEVNS_PATH_MAX]; /* where data/ lives (default: CEVNS_DATA_DIR or ./data) */
+    char name[128];                /* experiment name for output */
+} cevns_config;
+
+/* Fill every field with its documented default. */
+void cevns_config_defaults(cevns_config *cfg);
+/* Read and check a config file.  On error, err names the file and the key. */
+cevns_status cevns_config_load(const char *path, cevns_config *cfg, cevns_error *err);
+/* Same, from a string (path is used only in messages). */
+cevns_status cevns_config_parse(const char *text, const char *path, cevns_config *cfg, cevns_error *err);
+/* Write the resolved config (defaults filled in) as JSON. */
+cevns_status cevns_config_write_json(const cevns_config *cfg, FILE *out, cevns_error *err);
+/* Resolve a data path from the config: absolute as is; otherwise relative to the
+ * config's directory if it exists there, else to data_dir's parent (the project root). */
+void cevns_config_resolve_path(const cevns_config *cfg, const char *rel, char *out, size_t out_size);
+
+#endif

@@ -1,0 +1,157 @@
+/* model.h - host-side physics model: isotopes, targets, neutrino fluxes.
+ * Everything here runs once per run on the host; the plan (src/plan) turns it
+ * into the POD arrays that the engines read.  Energies in MeV. */
+#ifndef CEVNS_MODEL_H
+#define CEVNS_MODEL_H
+
+#include <stddef.h>
+
+#include "cevns/status.h"
+
+/* ---------------------------------------------------------------- isotopes */
+typedef struct {
+    int z, a;                /* protons, mass number (N = a - z) */
+    char symbol[4];          /* element symbol, e.g. "Ge" */
+    double atomic_mass_u;    /* AME2020 atomic mass in u */
+    double nuclear_mass_mev; /* atomic_mass_u * u - Z m_e (electron binding neglected, PHYSICS.md §1) */
+    double abundance;        /* IUPAC representative atom fraction in the natural element (0 if none) */
+} cevns_isotope;
+
+typedef struct cevns_isotope_table cevns_isotope_table;
+
+/* Load AME2020 masses (AME fixed-column format) and IUPAC abundances
+ * ("'Ge74': 0.3652," pairs).  Errors name the file and line. */
+cevns_status cevns_isotope_table_load(const char *ame_path, const char *abundance_path, cevns_isotope_table **out,
+                                      cevns_error *err);
+void cevns_isotope_table_free(cevns_isotope_table *tab);
+/* NULL when absent. */
+const cevns_isotope *cevns_isotope_table_find(const cevns_isotope_table *tab, int z, int a);
+/* All isotopes of element z with abundance > 0, in order of A; returns the count. */
+size_t cevns_isotope_table_natural(const cevns_isotope_table *tab, int z, const cevns_isotope **out, size_t max_out);
+/* Element symbol -> Z (case-sensitive, "Ge"); 0 when unknown. */
+int cevns_element_z(const char *symbol);
+
+/* ---------------------------------------------------------------- targets */
+typedef struct {
+    char element[4]; /* "Ge" */
+    int a;           /* mass number */
+    double fraction; /* atom fraction of this isotope within its element */
+} cevns_enrichment;
+
+typedef struct {
+    cevns_isotope iso;
+    double nuclei_per_kg; /* nuclei of this isotope per kg of target material */
+} cevns_target_nucleus;
+
+typedef struct {
+    size_t n;
+    cevns_target_nucleus *nuclei;
+    double formula_mass_g_mol; /* molar mass of one formula unit */
+    char formula[64];
+} cevns_target;
+
+/* Build a target from a chemical formula ("Ge", "CsI", "CaWO4", "Al2O3", "C3F8")
+ * with natural isotopic composition, except for elements named in `enrich`
+ * whose listed fractions replace the natural ones (they must sum to 1).
+ * Nuclei per kg = count * fraction * N_A * 1000 / M_formula. */
+cevns_status cevns_target_build(const cevns_isotope_table *tab, const char *formula, const cevns_enrichment *enrich,
+                                size_t n_enrich, cevns_target *out, cevns_error *err);
+void cevns_target_free(cevns_target *t);
+
+/* ---------------------------------------------------------------- fluxes */
+typedef enum {
+    CEVNS_SHAPE_LINE = 0,      /* monoenergetic at e_line */
+    CEVNS_SHAPE_MICHEL_NUE,    /* (192/m_mu)(E/m_mu)^2 (1/2 - E/m_mu), 0 <= E <= m_mu/2 */
+    CEVNS_SHAPE_MICHEL_NUMUBAR,/* (64/m_mu)(E/m_mu)^2 (3/4 - E/m_mu), 0 <= E <= m_mu/2 */
+    CEVNS_SHAPE_TABLE,         /* linear interpolation of (E, dN/dE) knots, zero outside */
+    CEVNS_SHAPE_REACTOR        /* Huber-Mueller exp-polynomial mix, zero outside [e_lo, e_hi] */
+} cevns_shape_kind;
+
+/* One flux component: a unit-normalised spectral shape times `normalisation`.
+ * normalisation is a fluence (cm^-2, time-integrated) when `per_second` is 0
+ * (beam sources given by POT), and a flux (cm^-2 s^-1) when it is 1 (solar,
+ * reactor, tables), to be multiplied by the live time. */
+typedef struct {
+    char name[48];   /* e.g. "prompt_numu", "B8" */
+    int flavour;     /* CEVNS_FLAVOUR_E/MU/TAU (kernels/common/xsec.h) */
+    int antineutrino;
+    int per_second;
+    double normalisation;
+    cevns_shape_kind kind;
+    double e_line;         /* LINE */
+    double e_lo, e_hi;     /* support of the shape */
+    /* TABLE: knots (E, value) normalised so the integral is 1; REACTOR: see flux.c */
+    size_t n_knots;
+    double *knot_e, *knot_v;
+    double reactor_frac[4];     /* fission-rate fractions U235, U238, Pu239, Pu241 (normalised to 1) */
+    double reactor_norm;        /* 1 / integral of the raw mix over [e_lo, e_hi] */
+    /* The same shape as piecewise cubics in the local variable u = E - x_j on
+     * [x_j, x_{j+1}]: value = c[4j] + c[4j+1] u + c[4j+2] u^2 + c[4j+3] u^3.
+     * Exact for MICHEL and TABLE, a cubic Hermite fit (|error| < 1e-9 relative)
+     * for REACTOR; empty for LINE.  Used by the fast path (kernels/common/flux.h). */
+    size_t n_pieces;
+    double *piece_x; /* n_pieces + 1 knots */
+    double *piece_c; /* 4 * n_pieces coefficients */
+} cevns_flux_component;
+
+typedef struct {
+    size_t n;
+    cevns_flux_component *comp;
+    char description[128];
+} cevns_flux;
+
+/* Unit-normalised spectral shape dN/dE (1/MeV) at E; 0 for LINE. */
+double cevns_flux_shape(const cevns_flux_component *c, double e);
+/* Points where the shape has a kink or edge (table knots, endpoints), for the
+ * adaptive reference integrator.  Returns a pointer to n values (may be NULL/0). */
+const double *cevns_flux_breakpoints(const cevns_flux_component *c, size_t *n);
+void cevns_flux_free(cevns_flux *f);
+
+/* SNS-like stopped-pion source.  POT from exactly one of pot, beam energy
+ * (beam_power_MW * beam_hours / proton_energy_GeV), or coulombs (N = C/e). */
+typedef struct {
+    double nu_per_proton[3]; /* per flavour: [0] nu_e (delayed), [1] nu_mu (prompt), [2] anti-nu_mu (delayed) */
+    double pot;              /* protons on target (0 when not given) */
+    double beam_power_MW, beam_hours, proton_energy_GeV;
+    double coulombs;
+    double distance_m;
+    int use_prompt, use_delayed_nue, use_delayed_numubar;
+} cevns_sns_params;
+cevns_status cevns_flux_sns(const cevns_sns_params *p, cevns_flux *out, cevns_error *err);
+
+/* Seed 000's FLUKA yields (nu per 8 GeV proton into 4 pi) as named sources:
+ * "Be-thick", "C-thick", "Cu-thick", "W-thick", "Be-thin", ... Fills
+ * p->nu_per_proton; NULL name list via cevns_fluka_names. */
+cevns_status cevns_fluka_yields(const char *name, double nu_per_proton[3], cevns_error *err);
+const char *const *cevns_fluka_names(size_t *n);
+
+/* Solar BS05(OP): components "B8" (5.69e6 cm^-2 s^-1) and "hep" (7.93e3). */
+typedef struct {
+    int use_b8, use_hep;
+    const char *b8_file, *hep_file; /* shape tables, E (MeV) and dN/dE */
+    double b8_total, hep_total;     /* cm^-2 s^-1; 0 selects the BS05(OP) value */
+} cevns_solar_params;
+cevns_status cevns_flux_solar(const cevns_solar_params *p, cevns_flux *out, cevns_error *err);
+
+/* Reactor anti-nu_e (Huber 2011 for U235, Pu239, Pu241; Mueller 2011 for U238). */
+typedef struct {
+    double fission_fraction[4]; /* U235, U238, Pu239, Pu241 */
+    double thermal_power_MW;    /* used when flux_cm2_s == 0 */
+    double distance_m;
+    double flux_cm2_s;          /* total flux at the detector, overrides power/distance when > 0 */
+    double e_lo, e_hi;          /* spectrum support, MeV (defaults 2.0 and 8.0 when 0) */
+} cevns_reactor_params;
+cevns_status cevns_flux_reactor(const cevns_reactor_params *p, cevns_flux *out, cevns_error *err);
+
+/* Two-column table file: E (MeV), dPhi/dE.  When total > 0 the shape is
+ * normalised to 1 and multiplied by total (cm^-2 s^-1); otherwise the table is
+ * taken as absolute (cm^-2 s^-1 MeV^-1). */
+typedef struct {
+    const char *file;
+    double total;
+    int flavour, antineutrino;
+    const char *name;
+} cevns_table_flux_params;
+cevns_status cevns_flux_table(const cevns_table_flux_params *p, cevns_flux *out, cevns_error *err);
+
+#endif

@@ -1,0 +1,23 @@
+/* table.h - numeric text tables: the one reader for every data file.
+ * Lines starting with '#' and blank lines are skipped; columns are separated by
+ * spaces, tabs or commas; every data row must have the same number of columns;
+ * every value must parse completely and be finite.  Errors name file and line. */
+#ifndef CEVNS_TABLE_H
+#define CEVNS_TABLE_H
+
+#include <stddef.h>
+
+#include "cevns/status.h"
+
+typedef struct {
+    size_t rows, cols;
+    double *v; /* row-major: v[r * cols + c] */
+} cevns_table;
+
+/* Read `path`; at least min_cols columns and one row. */
+cevns_status cevns_table_read(const char *path, size_t min_cols, cevns_table *out, cevns_error *err);
+/* Check column c is strictly increasing (name is used in the message). */
+cevns_status cevns_table_check_increasing(const cevns_table *t, size_t c, const char *path, cevns_error *err);
+void cevns_table_free(cevns_table *t);
+
+#endif

@@ -1,0 +1,38 @@
+/* portable.h - the only file with compiler #ifs.
+ *
+ * Everything in kernels/common is compiled three ways: as C11 on the host, as
+ * CUDA C++ (nvcc) and as OpenCL C (embedded at build time).  Functions are
+ * marked CEVNS_FN; arrays that live in device memory are marked CEVNS_GLOBAL.
+ * Stay inside what all three accept: no _Complex, no VLAs, no compound
+ * literals, no bare `restrict`, no malloc/printf/errno/GSL/globals.
+ */
+#ifndef CEVNS_KERNELS_PORTABLE_H
+#define CEVNS_KERNELS_PORTABLE_H
+
+#if defined(__OPENCL_C_VERSION__) || defined(__OPENCL_VERSION__)
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#define CEVNS_FN static inline
+#define CEVNS_GLOBAL __global
+#define CEVNS_CONST_GLOBAL __global const
+typedef int int32_t;
+#elif defined(__CUDACC__)
+#include <stdint.h>
+#define CEVNS_FN static __host__ __device__ __forceinline__
+#define CEVNS_GLOBAL
+#define CEVNS_CONST_GLOBAL const
+#else
+#include <math.h>
+#include <stdint.h>
+#define CEVNS_FN static inline
+#define CEVNS_GLOBAL
+#define CEVNS_CONST_GLOBAL const
+#endif
+
+/* Static layout checks exist only on the host (C11); devices trust them. */
+#if !defined(__OPENCL_VERSION__) && !defined(__OPENCL_C_VERSION__) && !defined(__CUDACC__)
+#define CEVNS_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#else
+#define CEVNS_STATIC_ASSERT(cond, msg)
+#endif
+
+#endif
