@@ -43,8 +43,19 @@ cevns_status cevns_error_prefix(cevns_error *err, cevns_status status, const cha
         va_start(ap, fmt);
         vsnprintf(prefix, sizeof prefix, fmt, ap);
         va_end(ap);
+        size_t plen;
         memcpy(old, err->msg, sizeof old);
-        snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+        plen = strlen(prefix);
+        if (plen > sizeof err->msg - 3) plen = sizeof err->msg - 3;
+        memcpy(err->msg, prefix, plen);
+        memcpy(err->msg + plen, ": ", 2);
+        /* keep as much of the old message as fits, always NUL-terminated */
+        {
+            size_t room = sizeof err->msg - plen - 3;
+            size_t olen = strnlen(old, room);
+            memcpy(err->msg + plen + 2, old, olen);
+            err->msg[plen + 2 + olen] = '\0';
+        }
     }
     return status;
 }

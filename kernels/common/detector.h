@@ -1,0 +1,116 @@
+/* detector.h - detector response: quenching, observable, efficiency, smearing
+ * (shared/PHYSICS.md §6).  Recoil T in MeV; the observable x is in keVnr,
+ * keVee or photoelectrons (PE) as the detector declares.
+ *
+ * Response of bin [lo, hi) to a recoil T:
+ *     R(T) = eps(mu) * P(lo <= x < hi | mu),   mu = x(T) the mean observed signal.
+ * The efficiency is evaluated at the mean observed signal; with Gaussian
+ * resolution P is a Gaussian truncated at x = 0 and renormalised, so no events
+ * are lost at the lower edge ("keep the normalisation at the edges").  Without
+ * resolution P is 1 inside the bin and 0 outside; the bin edges are then the
+ * limits of the recoil integral and never appear inside it. */
+#ifndef CEVNS_KERNELS_DETECTOR_H
+#define CEVNS_KERNELS_DETECTOR_H
+
+#include "portable.h"
+#include "plan.h"
+
+enum { CEVNS_OBSV_KEVNR = 0, CEVNS_OBSV_KEVEE = 1, CEVNS_OBSV_PE = 2 };
+enum { CEVNS_Q_NONE = 0, CEVNS_Q_LINDHARD = 1, CEVNS_Q_LINEAR = 2, CEVNS_Q_POLYNOMIAL = 3, CEVNS_Q_TABLE = 4 };
+enum { CEVNS_E_NONE = 0, CEVNS_E_SIGMOID = 1, CEVNS_E_TABLE = 2 };
+enum { CEVNS_R_NONE = 0, CEVNS_R_GAUSSIAN = 1 };
+
+/* Linear interpolation in a table of n (x, y) pairs stored as x[0..n), y[0..n);
+ * clamped to the end values outside. */
+CEVNS_FN double cevns_interp_linear(CEVNS_CONST_GLOBAL double *xs, CEVNS_CONST_GLOBAL double *ys, int n, double x) {
+    int lo = 0, hi = n - 1;
+    if (x <= xs[0]) return ys[0];
+    if (x >= xs[n - 1]) return ys[n - 1];
+    while (hi - lo > 1) {
+        int c = (lo + hi) / 2;
+        if (xs[c] <= x) lo = c;
+        else hi = c;
+    }
+    return ys[lo] + (ys[hi] - ys[lo]) * (x - xs[lo]) / (xs[hi] - xs[lo]);
+}
+
+/* Lindhard quenching factor (Lindhard et al. 1963; PHYSICS.md §6):
+ * eps = 11.5 Z^(-7/3) T[keV], g = 3 eps^0.15 + 0.7 eps^0.6 + eps, Q = k g/(1 + k g). */
+CEVNS_FN double cevns_lindhard_qf(double t_kev, double z, double k) {
+    double eps = 11.5 * pow(z, -7.0 / 3.0) * t_kev;
+    double g = 3.0 * pow(eps, 0.15) + 0.7 * pow(eps, 0.6) + eps;
+    return k * g / (1.0 + k * g);
+}
+
+/* Electron-equivalent energy (MeV) of a nuclear recoil T (MeV). */
+CEVNS_FN double cevns_quench_ee(const cevns_pod_detector *d, const cevns_pod_isotope *iso,
+                                CEVNS_CONST_GLOBAL double *data, double t) {
+    double t_kev = 1e3 * t;
+    switch (d->quench_type) {
+    case CEVNS_Q_LINDHARD: return t * cevns_lindhard_qf(t_kev, (double)iso->z, iso->lindhard_k);
+    case CEVNS_Q_LINEAR: return t * (d->qf_a + d->qf_b * t_kev);
+    case CEVNS_Q_POLYNOMIAL: {
+        CEVNS_CONST_GLOBAL double *c = data + d->quench_offset;
+        double v = 0.0;
+        int i;
+        for (i = d->quench_n - 1; i >= 0; i--) v = v * t + c[i];
+        return v;
+    }
+    case CEVNS_Q_TABLE: {
+        CEVNS_CONST_GLOBAL double *xs = data + d->quench_offset;
+        return t * cevns_interp_linear(xs, xs + d->quench_n, d->quench_n, t_kev);
+    }
+    default: return t;
+    }
+}
+
+/* Mean observed signal for recoil T (MeV), in the detector's observable. */
+CEVNS_FN double cevns_observed_mean(const cevns_pod_detector *d, const cevns_pod_isotope *iso,
+                                    CEVNS_CONST_GLOBAL double *data, double t) {
+    if (d->observable == CEVNS_OBSV_KEVNR) return 1e3 * t;
+    {
+        double ee_kev = 1e3 * cevns_quench_ee(d, iso, data, t);
+        return d->observable == CEVNS_OBSV_PE ? d->light_yield * ee_kev : ee_kev;
+    }
+}
+
+/* Detection efficiency at observed signal x, clamped to [0, 1]. */
+CEVNS_FN double cevns_efficiency(const cevns_pod_detector *d, CEVNS_CONST_GLOBAL double *data, double x) {
+    double e = 1.0;
+    if (d->eff_type == CEVNS_E_SIGMOID) {
+        e = d->eff_a / (1.0 + exp(-d->eff_b * (x - d->eff_c))) + d->eff_d;
+    } else if (d->eff_type == CEVNS_E_TABLE) {
+        CEVNS_CONST_GLOBAL double *xs = data + d->eff_offset;
+        e = cevns_interp_linear(xs, xs + d->eff_n, d->eff_n, x);
+    }
+    return e < 0.0 ? 0.0 : (e > 1.0 ? 1.0 : e);
+}
+
+/* Resolution sigma(x) in the observable. */
+CEVNS_FN double cevns_resolution_sigma(const cevns_pod_detector *d, double x) {
+    double v = d->res_s0 * d->res_s0 + d->res_s1 * d->res_s1 * (x > 0.0 ? x : 0.0) + d->res_s2 * d->res_s2 * x * x;
+    return sqrt(v);
+}
+
+/* P(lo <= x < hi | mean mu): Gaussian truncated at x = 0 and renormalised. */
+CEVNS_FN double cevns_bin_probability(const cevns_pod_detector *d, double lo, double hi, double mu) {
+    if (d->res_type != CEVNS_R_GAUSSIAN) return (mu >= lo && mu < hi) ? 1.0 : 0.0;
+    {
+        double s = cevns_resolution_sigma(d, mu) * 1.4142135623730950488;
+        /* Phi(z) = erfc(-z/sqrt2)/2; differences of erfc keep the far tails accurate */
+        double p = 0.5 * (erfc((lo - mu) / s) - erfc((hi - mu) / s));
+        double z = 1.0 - 0.5 * erfc(mu / s); /* P(x >= 0) */
+        return p / z;
+    }
+}
+
+/* Response of bin b to a recoil T on isotope iso. */
+CEVNS_FN double cevns_bin_response(const cevns_pod_header *h, const cevns_pod_detector *d, const cevns_pod_isotope *iso,
+                                   CEVNS_CONST_GLOBAL double *data, int b, double t) {
+    double mu = cevns_observed_mean(d, iso, data, t);
+    CEVNS_CONST_GLOBAL double *edges = data + h->off_edges;
+    if (d->res_type != CEVNS_R_GAUSSIAN) return cevns_efficiency(d, data, mu); /* bin edges are the T limits */
+    return cevns_efficiency(d, data, mu) * cevns_bin_probability(d, edges[b], edges[b + 1], mu);
+}
+
+#endif

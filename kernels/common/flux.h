@@ -1,0 +1,71 @@
+/* flux.h - flux moments for the fast path.
+ *
+ * The cross sections are c0 + c1/E + c2/E^2 (xsec.h), so the energy integral
+ *     int_{E_min}^{inf} dE phi(E) dsigma/dT = sum_k c_k M_k(E_min)
+ * with M_k(x) = int_x^{inf} E^-k phi(E) dE.  Each continuous flux is stored as
+ * piecewise cubics on knots refined so that every piece [x_j, x_j + h] has
+ * h <= x_j / 4: then an 8-point Gauss-Legendre rule integrates E^-k times the
+ * cubic on any sub-piece to double precision (the nearest singularity, E = 0, is
+ * at least 8 half-widths away).  Cumulative moments at the knots come from the
+ * host (src/plan/flux_plan.c) with the same rule. */
+#ifndef CEVNS_KERNELS_FLUX_H
+#define CEVNS_KERNELS_FLUX_H
+
+#include "portable.h"
+#include "plan.h"
+
+/* Moments M_k(x), k = 0, 1, 2, of one flux component (fluence included). */
+CEVNS_FN void cevns_flux_moments(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns_pod_flux *f,
+                                 CEVNS_CONST_GLOBAL double *data, double x, double *m) {
+    m[0] = m[1] = m[2] = 0.0;
+    if (f->is_line) {
+        if (x <= f->e_line) {
+            double inv = 1.0 / f->e_line;
+            m[0] = f->fluence;
+            m[1] = f->fluence * inv;
+            m[2] = f->fluence * inv * inv;
+        }
+        return;
+    }
+    {
+        CEVNS_CONST_GLOBAL double *kx = data + h->off_knot_x + f->knot_offset;
+        CEVNS_CONST_GLOBAL double *kc = data + h->off_knot_c + 4 * f->knot_offset;
+        CEVNS_CONST_GLOBAL double *km = data + h->off_knot_m + 3 * f->knot_offset;
+        CEVNS_CONST_GLOBAL double *gl = data + h->off_gl8;
+        int n = f->n_knots;
+        int lo = 0, hi = n - 1, j, i;
+        double a, b, half, mid, s0 = 0.0, s1 = 0.0, s2 = 0.0;
+        if (x >= kx[n - 1]) return;
+        if (x <= kx[0]) {
+            m[0] = f->fluence * km[0];
+            m[1] = f->fluence * km[1];
+            m[2] = f->fluence * km[2];
+            return;
+        }
+        while (hi - lo > 1) { /* kx[lo] <= x < kx[hi] */
+            int c = (lo + hi) / 2;
+            if (kx[c] <= x) lo = c;
+            else hi = c;
+        }
+        j = lo;
+        a = x;
+        b = kx[j + 1];
+        half = 0.5 * (b - a);
+        mid = 0.5 * (b + a);
+        for (i = 0; i < 8; i++) {
+            double e = mid + half * gl[i];
+            double u = e - kx[j];
+            double p = kc[4 * j] + u * (kc[4 * j + 1] + u * (kc[4 * j + 2] + u * kc[4 * j + 3]));
+            double w = half * gl[8 + i] * p;
+            double inv = 1.0 / e;
+            s0 += w;
+            s1 += w * inv;
+            s2 += w * inv * inv;
+        }
+        m[0] = f->fluence * (km[3 * (j + 1)] + s0);
+        m[1] = f->fluence * (km[3 * (j + 1) + 1] + s1);
+        m[2] = f->fluence * (km[3 * (j + 1) + 2] + s2);
+    }
+}
+
+#endif

@@ -1,0 +1,126 @@
+/* rate.h - expected counts per bin: the fixed-node fast path run by every engine.
+ *
+ * counts(b, flux f, interaction i) = norm * targets * int dT R_b(T) sum_k c_k^i(T) M_k^f(E_min(T))
+ *
+ * The recoil integral runs over the bin's recoil range (host-computed, split at
+ * every kink of the response: efficiency and quenching table knots) intersected
+ * with the kinematic support of the flux (0..T_max(E_max), or the sterile range
+ * for m4 > 0, which depends on the point).  Each piece is covered by panels of
+ * gl_order Gauss-Legendre nodes, spaced geometrically when the piece spans more
+ * than a factor 2 in T (the 1/T of the dipole terms and F^2 fall steeply).
+ * The energy integral is exact: flux moments (flux.h). */
+#ifndef CEVNS_KERNELS_RATE_H
+#define CEVNS_KERNELS_RATE_H
+
+#include "portable.h"
+#include "constants.h"
+#include "detector.h"
+#include "flux.h"
+#include "formfactor.h"
+#include "kinematics.h"
+#include "plan.h"
+#include "xsec.h"
+
+/* Integrand of one recoil node for every interaction, for isotope iso and flux
+ * f, without the response and quadrature weight: out[i] for i = SM, MAGNETIC,
+ * STERILE.  `sterile_only` selects the sterile term (its E_min differs). */
+CEVNS_FN void cevns_recoil_integrand(const cevns_pod_header *h, const cevns_pod_isotope *iso,
+                                     CEVNS_CONST_GLOBAL cevns_pod_flux *f, CEVNS_CONST_GLOBAL double *data,
+                                     const cevns_pod_point *pt, double t, int sterile_only, double *out) {
+    double q = cevns_q_fm(t, iso->mass_mev);
+    double fp = cevns_ff_eval(&iso->ff_p, q);
+    double m[3], c[3];
+    out[0] = out[1] = out[2] = 0.0;
+    if (sterile_only) {
+        double b = cevns_dipole_prefactor(pt->mu_nu[f->flavour], (double)iso->z, fp);
+        cevns_flux_moments(h, f, data, cevns_e_min_sterile(t, iso->mass_mev, pt->m4), m);
+        cevns_xsec_sterile_coeffs(t, iso->mass_mev, pt->m4, b, c);
+        out[CEVNS_INT_STERILE] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+        return;
+    }
+    cevns_flux_moments(h, f, data, cevns_e_min(t, iso->mass_mev), m);
+    if (h->use_sm) {
+        double fn = cevns_ff_eval(&iso->ff_n, q);
+        double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, pt->sin2w, pt->eps_u, pt->eps_d,
+                                       f->flavour);
+        cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, h->kinematics, c);
+        out[CEVNS_INT_SM] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+    }
+    if (h->use_magnetic) {
+        double b = cevns_dipole_prefactor(pt->mu_nu[f->flavour], (double)iso->z, fp);
+        cevns_xsec_magnetic_coeffs(t, b, c);
+        out[CEVNS_INT_MAGNETIC] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+    }
+}
+
+/* Integrate the response-weighted integrand over [a, b] with `panels` panels;
+ * acc[i] += result. */
+CEVNS_FN void cevns_integrate_recoil(const cevns_pod_header *h, const cevns_pod_detector *d,
+                                     const cevns_pod_isotope *iso, CEVNS_CONST_GLOBAL cevns_pod_flux *f,
+                                     CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double a,
+                                     double b, int panels, int sterile_only, double *acc) {
+    CEVNS_CONST_GLOBAL double *gx = data + h->off_gl;
+    CEVNS_CONST_GLOBAL double *gw = gx + h->gl_order;
+    int geometric = (a > 0.0 && b > 2.0 * a);
+    double ratio = geometric ? pow(b / a, 1.0 / panels) : 0.0;
+    double lo = a;
+    int p, i, k;
+    for (p = 0; p < panels; p++) {
+        double hi = (p == panels - 1) ? b : (geometric ? lo * ratio : a + (b - a) * (p + 1) / panels);
+        double half = 0.5 * (hi - lo), mid = 0.5 * (hi + lo);
+        for (i = 0; i < h->gl_order; i++) {
+            double t = mid + half * gx[i];
+            double v[3];
+            double w = half * gw[i] * cevns_bin_response(h, d, iso, data, bin, t);
+            if (w == 0.0) continue;
+            cevns_recoil_integrand(h, iso, f, data, pt, t, sterile_only, v);
+            for (k = 0; k < 3; k++) acc[k] += w * v[k];
+        }
+        lo = hi;
+    }
+}
+
+/* Counts of bin `bin` for every (flux, interaction): out[f * 3 + i], summed
+ * over isotopes.  out has n_flux * 3 entries and is overwritten. */
+CEVNS_FN void cevns_rate_bin(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns_pod_isotope *isos,
+                             CEVNS_CONST_GLOBAL cevns_pod_flux *fluxes, const cevns_pod_detector *d,
+                             CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double *out) {
+    int fi, ii, k, s;
+    for (k = 0; k < 3 * h->n_flux; k++) out[k] = 0.0;
+    for (ii = 0; ii < h->n_iso; ii++) {
+        cevns_pod_isotope iso = isos[ii];
+        CEVNS_CONST_GLOBAL double *idx = data + h->off_tbreak_index + 2 * (bin * h->n_iso + ii);
+        CEVNS_CONST_GLOBAL double *tb = data + (int)idx[0];
+        int nb = (int)idx[1];
+        double t_first, t_last, span;
+        if (nb < 2) continue;
+        t_first = tb[0];
+        t_last = tb[nb - 1];
+        span = log(t_last / t_first);
+        for (fi = 0; fi < h->n_flux; fi++) {
+            CEVNS_CONST_GLOBAL cevns_pod_flux *f = fluxes + fi;
+            double e_top = f->is_line ? f->e_line : f->e_max;
+            double acc[3] = {0.0, 0.0, 0.0};
+            for (s = 0; s < 2; s++) { /* s = 0: massless outgoing nu (SM, magnetic); 1: sterile */
+                double lo, hi;
+                int j;
+                if (s == 0 && !(h->use_sm || h->use_magnetic)) continue;
+                if (s == 1 && !h->use_sterile) continue;
+                if (!cevns_recoil_range(e_top, iso.mass_mev, s ? pt->m4 : 0.0, &lo, &hi)) continue;
+                for (j = 0; j + 1 < nb; j++) {
+                    double a = tb[j] > lo ? tb[j] : lo;
+                    double b = tb[j + 1] < hi ? tb[j + 1] : hi;
+                    int panels;
+                    if (!(b > a)) continue;
+                    /* panels in proportion to the piece's share of the bin in log T */
+                    panels = (int)ceil(h->panels * log(b / a) / (span > 0.0 ? span : 1.0));
+                    if (panels < 1) panels = 1;
+                    cevns_integrate_recoil(h, d, &iso, f, data, pt, bin, a, b, panels, s, acc);
+                }
+            }
+            for (k = 0; k < 3; k++) out[3 * fi + k] += pt->norm * iso.targets * acc[k];
+        }
+    }
+}
+
+#endif

@@ -1,0 +1,214 @@
+/* experiment.c - config -> isotopes, target, flux, exposure -> plan. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/constants.h"
+#include "model/experiment_internal.h"
+
+static cevns_status load_isotopes(const cevns_config *cfg, cevns_isotope_table **tab, cevns_error *err) {
+    char ame[CEVNS_PATH_MAX + 32], abund[CEVNS_PATH_MAX + 32];
+    snprintf(ame, sizeof ame, "%s/nuclear/ame2020_selected.txt", cfg->data_dir);
+    snprintf(abund, sizeof abund, "%s/nuclear/isotopic_abundances.txt", cfg->data_dir);
+    return cevns_isotope_table_load(ame, abund, tab, err);
+}
+
+static cevns_status build_target(cevns_experiment *e, cevns_error *err) {
+    cevns_enrichment enr[CEVNS_MAX_ENRICH];
+    int i;
+    for (i = 0; i < e->cfg.target.n_enrich; i++) {
+        memcpy(enr[i].element, e->cfg.target.enrich[i].element, sizeof enr[i].element);
+        enr[i].a = e->cfg.target.enrich[i].a;
+        enr[i].fraction = e->cfg.target.enrich[i].fraction;
+    }
+    return cevns_target_build(e->isotopes, e->cfg.target.material, enr, (size_t)e->cfg.target.n_enrich, &e->target,
+                              err);
+}
+
+static void sns_pot(const cevns_source_config *s, cevns_sns_params *p) {
+    p->pot = s->pot;
+    p->beam_power_MW = s->beam_power_MW;
+    p->beam_hours = s->beam_hours;
+    p->proton_energy_GeV = s->proton_energy_GeV;
+    p->coulombs = s->coulombs;
+    p->distance_m = s->distance_m;
+    p->use_prompt = s->use_prompt;
+    p->use_delayed_nue = s->use_delayed_nue;
+    p->use_delayed_numubar = s->use_delayed_numubar;
+}
+
+static cevns_status build_flux(cevns_experiment *e, cevns_error *err) {
+    const cevns_config *cfg = &e->cfg;
+    const cevns_source_config *s = &cfg->source;
+    switch (s->type) {
+    case CEVNS_SOURCE_SNS:
+    case CEVNS_SOURCE_FLUKA: {
+        cevns_sns_params p;
+        cevns_status st;
+        memset(&p, 0, sizeof p);
+        sns_pot(s, &p);
+        if (s->type == CEVNS_SOURCE_FLUKA) {
+            st = cevns_fluka_yields(s->fluka_target, p.nu_per_proton, err);
+            if (st != CEVNS_OK) return cevns_error_prefix(err, st, "%s: experiment.source.target", cfg->path);
+        } else {
+            p.nu_per_proton[0] = p.nu_per_proton[1] = p.nu_per_proton[2] = s->nu_per_proton;
+        }
+        st = cevns_flux_sns(&p, &e->flux, err);
+        return st == CEVNS_OK ? st : cevns_error_prefix(err, st, "%s", cfg->path);
+    }
+    case CEVNS_SOURCE_SOLAR: {
+        char b8[CEVNS_PATH_MAX], hep[CEVNS_PATH_MAX];
+        cevns_solar_params p;
+        cevns_status st;
+        memset(&p, 0, sizeof p);
+        cevns_config_resolve_path(cfg, s->b8_file, b8, sizeof b8);
+        cevns_config_resolve_path(cfg, s->hep_file, hep, sizeof hep);
+        p.use_b8 = s->use_b8;
+        p.use_hep = s->use_hep;
+        p.b8_file = b8;
+        p.hep_file = hep;
+        p.b8_total = s->b8_total_cm2_s;
+        p.hep_total = s->hep_total_cm2_s;
+        st = cevns_flux_solar(&p, &e->flux, err);
+        return st == CEVNS_OK ? st : cevns_error_prefix(err, st, "%s: experiment.source", cfg->path);
+    }
+    case CEVNS_SOURCE_REACTOR: {
+        cevns_reactor_params p;
+        cevns_status st;
+        memset(&p, 0, sizeof p);
+        memcpy(p.fission_fraction, s->fission_fractions, sizeof p.fission_fraction);
+        p.thermal_power_MW = s->thermal_power_MW;
+        p.distance_m = s->distance_m;
+        p.flux_cm2_s = s->flux_cm2_s;
+        p.e_lo = s->e_lo_MeV;
+        p.e_hi = s->e_hi_MeV;
+        st = cevns_flux_reactor(&p, &e->flux, err);
+        return st == CEVNS_OK ? st : cevns_error_prefix(err, st, "%s: experiment.source", cfg->path);
+    }
+    case CEVNS_SOURCE_TABLE: {
+        char path[CEVNS_PATH_MAX];
+        cevns_table_flux_params p;
+        cevns_status st;
+        cevns_config_resolve_path(cfg, s->file, path, sizeof path);
+        p.file = path;
+        p.total = s->flux_cm2_s;
+        p.flavour = s->flavour;
+        p.antineutrino = s->antineutrino;
+        p.name = "table";
+        st = cevns_flux_table(&p, &e->flux, err);
+        return st == CEVNS_OK ? st : cevns_error_prefix(err, st, "%s: experiment.source.file", cfg->path);
+    }
+    }
+    return cevns_error_set(err, CEVNS_EINTERNAL, "unknown source type");
+}
+
+/* Beam sources carry their own time integral (POT): they need a mass.  Steady
+ * sources need mass x live time, given as both or as exposure_kg_day. */
+static cevns_status resolve_exposure(cevns_experiment *e, cevns_error *err) {
+    const cevns_detector_config *d = &e->cfg.detector;
+    int beam = e->cfg.source.type == CEVNS_SOURCE_SNS || e->cfg.source.type == CEVNS_SOURCE_FLUKA;
+    if (beam) {
+        if (!(d->mass_kg > 0.0))
+            return cevns_error_set(err, CEVNS_ECONFIG,
+                                   "%s: experiment.detector.mass_kg: required (> 0) for a beam source, whose "
+                                   "exposure is set by the protons on target",
+                                   e->cfg.path);
+        e->mass_kg = d->mass_kg;
+        e->live_seconds = 0.0;
+        return CEVNS_OK;
+    }
+    if (d->exposure_kg_day > 0.0) {
+        e->mass_kg = d->exposure_kg_day;
+        e->live_seconds = CEVNS_SECONDS_PER_DAY;
+        return CEVNS_OK;
+    }
+    if (!(d->mass_kg > 0.0) || !(d->live_days > 0.0))
+        return cevns_error_set(err, CEVNS_ECONFIG,
+                               "%s: experiment.detector: a steady source needs exposure_kg_day, or both mass_kg and "
+                               "live_days (> 0)",
+                               e->cfg.path);
+    e->mass_kg = d->mass_kg;
+    e->live_seconds = d->live_days * CEVNS_SECONDS_PER_DAY;
+    return CEVNS_OK;
+}
+
+cevns_status cevns_experiment_create(const cevns_config *cfg, cevns_experiment **out, cevns_error *err) {
+    cevns_experiment *e = calloc(1, sizeof *e);
+    cevns_status st;
+    *out = NULL;
+    if (!e) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
+    e->cfg = *cfg;
+    if ((st = resolve_exposure(e, err)) == CEVNS_OK && (st = load_isotopes(cfg, &e->isotopes, err)) == CEVNS_OK &&
+        (st = build_target(e, err)) == CEVNS_OK && (st = build_flux(e, err)) == CEVNS_OK)
+        st = cevns_plan_build(&e->cfg, &e->target, &e->flux, e->mass_kg, e->live_seconds, &e->plan, err);
+    if (st != CEVNS_OK) {
+        cevns_experiment_free(e);
+        return st;
+    }
+    *out = e;
+    return CEVNS_OK;
+}
+
+void cevns_experiment_free(cevns_experiment *e) {
+    if (!e) return;
+    cevns_plan_free(&e->plan);
+    cevns_flux_free(&e->flux);
+    cevns_target_free(&e->target);
+    cevns_isotope_table_free(e->isotopes);
+    free(e);
+}
+
+const cevns_config *cevns_experiment_config(const cevns_experiment *e) { return &e->cfg; }
+
+void cevns_experiment_default_params(const cevns_experiment *e, cevns_params *p) {
+    const cevns_model_config *m = &e->cfg.model;
+    p->sin2_theta_w = m->sin2_theta_w;
+    p->m4_MeV = m->m4_MeV;
+    p->normalisation = m->normalisation;
+    memcpy(p->mu_nu, m->mu_nu, sizeof p->mu_nu);
+    memcpy(p->eps_u, m->eps_u, sizeof p->eps_u);
+    memcpy(p->eps_d, m->eps_d, sizeof p->eps_d);
+}
+
+void cevns_params_to_point(const cevns_params *p, cevns_pod_point *pt) {
+    memset(pt, 0, sizeof *pt);
+    pt->sin2w = p->sin2_theta_w;
+    pt->m4 = p->m4_MeV;
+    pt->norm = p->normalisation;
+    memcpy(pt->mu_nu, p->mu_nu, sizeof p->mu_nu);
+    memcpy(pt->eps_u, p->eps_u, sizeof p->eps_u);
+    memcpy(pt->eps_d, p->eps_d, sizeof p->eps_d);
+}
+
+size_t cevns_experiment_n_bins(const cevns_experiment *e) { return (size_t)e->plan.hdr.n_bins; }
+size_t cevns_experiment_n_flux(const cevns_experiment *e) { return (size_t)e->plan.hdr.n_flux; }
+size_t cevns_experiment_n_isotopes(const cevns_experiment *e) { return (size_t)e->plan.hdr.n_iso; }
+const char *cevns_experiment_flux_name(const cevns_experiment *e, size_t f) { return e->flux.comp[f].name; }
+const double *cevns_experiment_bin_edges(const cevns_experiment *e) { return e->plan.data + e->plan.hdr.off_edges; }
+
+const char *cevns_observable_name(const cevns_experiment *e) {
+    static const char *const names[] = {"keVnr", "keVee", "PE"};
+    return names[e->plan.det.observable];
+}
+
+const char *cevns_interaction_name(int interaction) {
+    static const char *const names[] = {"sm", "magnetic", "sterile"};
+    return interaction >= 0 && interaction < CEVNS_N_INTERACTION ? names[interaction] : "?";
+}
+
+int cevns_experiment_interaction_on(const cevns_experiment *e, int interaction) {
+    const cevns_pod_header *h = &e->plan.hdr;
+    return interaction == CEVNS_INTERACTION_SM ? h->use_sm
+           : interaction == CEVNS_INTERACTION_MAGNETIC ? h->use_magnetic
+                                                       : h->use_sterile;
+}
+
+cevns_status cevns_experiment_rate(const cevns_experiment *e, const cevns_params *p, cevns_integrator integ,
+                                   double rel_tol, double *counts, cevns_error *err) {
+    cevns_pod_point pt;
+    cevns_params_to_point(p, &pt);
+    if (integ == CEVNS_INTEGRATOR_REFERENCE)
+        return cevns_rate_reference(e, &pt, rel_tol > 0.0 ? rel_tol : e->cfg.quadrature.ref_rel_tol, counts, err);
+    (void)err;
+    return cevns_rate_fixed(e, &pt, counts);
+}

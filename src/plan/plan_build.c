@@ -1,0 +1,126 @@
+/* plan_build.c - assemble the plan: isotopes, fluxes, detector, bins, recoil
+ * ranges and quadrature nodes, all into POD arrays (kernels/common/plan.h). */
+#include <gsl/gsl_integration.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/kinematics.h"
+#include "plan/plan.h"
+
+cevns_status cevns_dvec_push(cevns_dvec *d, double x, cevns_error *err) {
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? 2 * d->cap : 256;
+        double *nv = realloc(d->v, nc * sizeof *nv);
+        if (!nv) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory while building the plan");
+        d->v = nv;
+        d->cap = nc;
+    }
+    d->v[d->n++] = x;
+    return CEVNS_OK;
+}
+
+void cevns_dvec_free(cevns_dvec *d) {
+    if (!d) return;
+    free(d->v);
+    memset(d, 0, sizeof *d);
+}
+
+/* n Gauss-Legendre nodes then weights on [-1, 1] appended to data. */
+static cevns_status push_gauss_legendre(int n, cevns_dvec *data, cevns_error *err) {
+    gsl_integration_glfixed_table *t = gsl_integration_glfixed_table_alloc((size_t)n);
+    double x[64], w[64];
+    cevns_status st = CEVNS_OK;
+    int i;
+    if (!t || n > 64) {
+        gsl_integration_glfixed_table_free(t);
+        return cevns_error_set(err, CEVNS_ENOMEM, "cannot build a %d-point Gauss-Legendre rule", n);
+    }
+    for (i = 0; i < n; i++) gsl_integration_glfixed_point(-1.0, 1.0, (size_t)i, &x[i], &w[i], t);
+    gsl_integration_glfixed_table_free(t);
+    for (i = 0; i < n && st == CEVNS_OK; i++) st = cevns_dvec_push(data, x[i], err);
+    for (i = 0; i < n && st == CEVNS_OK; i++) st = cevns_dvec_push(data, w[i], err);
+    return st;
+}
+
+/* Append src to dst and return the offset where it starts. */
+static cevns_status append(cevns_dvec *dst, const cevns_dvec *src, int32_t *offset, cevns_error *err) {
+    size_t i;
+    cevns_status st = CEVNS_OK;
+    *offset = (int32_t)dst->n;
+    for (i = 0; i < src->n && st == CEVNS_OK; i++) st = cevns_dvec_push(dst, src->v[i], err);
+    return st;
+}
+
+static cevns_status plan_assemble(const cevns_config *cfg, const cevns_target *target, const cevns_flux *flux,
+                                  double mass_kg, double live_seconds, cevns_plan *plan, cevns_dvec *data,
+                                  cevns_dvec *kx, cevns_dvec *kc, cevns_dvec *km, cevns_error *err) {
+    cevns_pod_header *h = &plan->hdr;
+    cevns_status st;
+    double e_top = 0.0;
+    int i;
+
+    h->n_iso = (int32_t)target->n;
+    h->n_flux = (int32_t)flux->n;
+    h->n_bins = cfg->detector.n_bins;
+    h->gl_order = cfg->quadrature.gl_order;
+    h->panels = cfg->quadrature.panels;
+    h->kinematics = cfg->model.kinematics;
+    h->use_sm = cfg->model.use_sm;
+    h->use_magnetic = cfg->model.use_magnetic;
+    h->use_sterile = cfg->model.use_sterile;
+
+    /* quadrature rules first: the flux moments need the 8-point rule */
+    h->off_gl8 = (int32_t)data->n;
+    if ((st = push_gauss_legendre(8, data, err)) != CEVNS_OK) return st;
+    h->off_gl = (int32_t)data->n;
+    if ((st = push_gauss_legendre(h->gl_order, data, err)) != CEVNS_OK) return st;
+
+    if ((st = cevns_plan_isotopes(cfg, target, mass_kg, &plan->iso, err)) != CEVNS_OK) return st;
+    if ((st = cevns_plan_fluxes(flux, live_seconds, kx, kc, km, &plan->flux, data->v + h->off_gl8, err)) != CEVNS_OK)
+        return st;
+    if ((st = append(data, kx, &h->off_knot_x, err)) != CEVNS_OK) return st;
+    if ((st = append(data, kc, &h->off_knot_c, err)) != CEVNS_OK) return st;
+    if ((st = append(data, km, &h->off_knot_m, err)) != CEVNS_OK) return st;
+
+    if ((st = cevns_plan_detector(cfg, &plan->det, data, err)) != CEVNS_OK) return st;
+    h->off_edges = (int32_t)data->n;
+    for (i = 0; i <= h->n_bins; i++)
+        if ((st = cevns_dvec_push(data, cfg->detector.edges[i], err)) != CEVNS_OK) return st;
+
+    for (i = 0; i < h->n_flux; i++) {
+        double e = plan->flux[i].is_line ? plan->flux[i].e_line : plan->flux[i].e_max;
+        if (e > e_top) e_top = e;
+    }
+    if (!(e_top > 0.0)) return cevns_error_set(err, CEVNS_ECONFIG, "%s: experiment.source: no neutrino flux", cfg->path);
+    if ((st = cevns_plan_recoil_ranges(cfg, plan, data, e_top, err)) != CEVNS_OK) return st;
+    if (data->n > (size_t)INT_MAX) return cevns_error_set(err, CEVNS_ENOMEM, "plan too large");
+    h->n_data = (int32_t)data->n;
+    return CEVNS_OK;
+}
+
+cevns_status cevns_plan_build(const cevns_config *cfg, const cevns_target *target, const cevns_flux *flux,
+                              double mass_kg, double live_seconds, cevns_plan *plan, cevns_error *err) {
+    cevns_dvec data = {0}, kx = {0}, kc = {0}, km = {0};
+    cevns_status st;
+    memset(plan, 0, sizeof *plan);
+    st = plan_assemble(cfg, target, flux, mass_kg, live_seconds, plan, &data, &kx, &kc, &km, err);
+    cevns_dvec_free(&kx);
+    cevns_dvec_free(&kc);
+    cevns_dvec_free(&km);
+    if (st != CEVNS_OK) {
+        cevns_dvec_free(&data);
+        cevns_plan_free(plan);
+        return st;
+    }
+    plan->data = data.v;
+    return CEVNS_OK;
+}
+
+void cevns_plan_free(cevns_plan *plan) {
+    if (!plan) return;
+    free(plan->iso);
+    free(plan->flux);
+    free(plan->data);
+    memset(plan, 0, sizeof *plan);
+}
