@@ -1,0 +1,611 @@
+/* test_nuclear.c - isotope table (AME2020 masses, IUPAC abundances) and
+ * targets built from chemical formulas (PHYSICS.md §1).
+ *
+ * Expected values come from published tables, typed in here, never from the
+ * code under test:
+ *  - standard atomic weights: IUPAC/CIAAW, "Standard atomic weights of the
+ *    elements 2021", Prohaska et al., Pure Appl. Chem. 94, 573 (2022), with
+ *    their uncertainties or intervals (Ar: the atmospheric value 39.948(1)
+ *    of CIAAW 2013, since the 2017 interval [39.792, 39.963] is for all
+ *    terrestrial argon while the data file holds atmospheric abundances);
+ *  - atomic masses: AME2020, Wang et al., Chin. Phys. C 45, 030003 (2021);
+ *  - proton and deuteron masses: CODATA 2018 (938.27208816 MeV, 1875.61294257 MeV);
+ *  - u = 931.49410242 MeV, m_e = 0.51099895000 MeV, N_A = 6.02214076e23 (CODATA 2018);
+ *  - stable isotopes of each element: IUPAC, "Isotopic compositions of the
+ *    elements 2013", Meija et al., Pure Appl. Chem. 88, 293 (2016), Table 1. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cevns/model.h"
+
+#define U_MEV 931.49410242
+#define ME_MEV 0.51099895000
+#define N_A 6.02214076e23
+
+/* ---------------------------------------------------------------- helpers */
+
+static void data_path(char *buf, size_t size, const char *name) {
+    const char *dir = getenv("CEVNS_DATA_DIR");
+    if (dir && *dir)
+        snprintf(buf, size, "%s/nuclear/%s", dir, name);
+    else
+        snprintf(buf, size, "%s/data/nuclear/%s", CEVNS_SOURCE_DIR, name);
+}
+
+static cevns_isotope_table *load_table(void) {
+    char ame[1024], abund[1024];
+    cevns_isotope_table *tab = NULL;
+    cevns_error err = {{0}};
+    cevns_status st;
+    data_path(ame, sizeof ame, "ame2020_selected.txt");
+    data_path(abund, sizeof abund, "isotopic_abundances.txt");
+    st = cevns_isotope_table_load(ame, abund, &tab, &err);
+    cr_assert_eq(st, CEVNS_OK, "loading the shipped tables failed: %s", err.msg);
+    cr_assert_not_null(tab);
+    return tab;
+}
+
+/* Write text to a fresh temporary file; path receives its name. */
+static void write_temp(const char *text, char *path, size_t size) {
+    int fd;
+    FILE *f;
+    snprintf(path, size, "/tmp/cevns_test_nuclear_XXXXXX");
+    fd = mkstemp(path);
+    cr_assert(fd >= 0, "mkstemp failed");
+    f = fdopen(fd, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int close_rel(double a, double b, double rel) { return fabs(a - b) <= rel * fabs(b); }
+
+/* Sum of nuclei per kg over the isotopes of element z. */
+static double nuclei_of(const cevns_target *t, int z) {
+    double s = 0.0;
+    size_t i;
+    for (i = 0; i < t->n; i++)
+        if (t->nuclei[i].iso.z == z) s += t->nuclei[i].nuclei_per_kg;
+    return s;
+}
+
+static double total_nuclei(const cevns_target *t) {
+    double s = 0.0;
+    size_t i;
+    for (i = 0; i < t->n; i++) s += t->nuclei[i].nuclei_per_kg;
+    return s;
+}
+
+/* ---------------------------------------------------------------- elements */
+
+Test(nuclear, element_symbols) {
+    static const struct {
+        const char *sym;
+        int z;
+    } rows[] = {{"H", 1},   {"C", 6},   {"O", 8},   {"F", 9},   {"Ne", 10}, {"Na", 11}, {"Al", 13}, {"Si", 14},
+                {"Ar", 18}, {"Ca", 20}, {"Ge", 32}, {"I", 53},  {"Xe", 54}, {"Cs", 55}, {"W", 74},  {"Pb", 82},
+                {"U", 92},  {"Fm", 100}, {"Og", 118}, {"ge", 0}, {"GE", 0},  {"Qx", 0},  {"", 0},    {"Xee", 0}};
+    size_t i;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        cr_expect_eq(cevns_element_z(rows[i].sym), rows[i].z, "cevns_element_z(\"%s\")", rows[i].sym);
+    cr_expect_eq(cevns_element_z(NULL), 0);
+}
+
+/* ---------------------------------------------------------------- shipped data */
+
+/* Every element the project supports lists exactly its stable (naturally
+ * occurring) isotopes, in order of A (Meija et al. 2016, Table 1). */
+Test(nuclear, stable_isotopes_complete) {
+    static const struct {
+        const char *sym;
+        int n;
+        int a[9];
+    } rows[] = {
+        {"H", 2, {1, 2}},
+        {"C", 2, {12, 13}},
+        {"O", 3, {16, 17, 18}},
+        {"F", 1, {19}},
+        {"Ne", 3, {20, 21, 22}},
+        {"Na", 1, {23}},
+        {"Al", 1, {27}},
+        {"Si", 3, {28, 29, 30}},
+        {"Ar", 3, {36, 38, 40}},
+        {"Ca", 6, {40, 42, 43, 44, 46, 48}},
+        {"Ge", 5, {70, 72, 73, 74, 76}},
+        {"I", 1, {127}},
+        {"Xe", 9, {124, 126, 128, 129, 130, 131, 132, 134, 136}},
+        {"Cs", 1, {133}},
+        {"W", 5, {180, 182, 183, 184, 186}},
+    };
+    cevns_isotope_table *tab = load_table();
+    size_t i;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const cevns_isotope *iso[16];
+        int z = cevns_element_z(rows[i].sym), k;
+        size_t n = cevns_isotope_table_natural(tab, z, iso, 16);
+        cr_expect_eq(n, (size_t)rows[i].n, "%s: %zu natural isotopes, expected %d", rows[i].sym, n, rows[i].n);
+        for (k = 0; k < rows[i].n && (size_t)k < n; k++) {
+            cr_expect_eq(iso[k]->a, rows[i].a[k], "%s: isotope %d has A = %d, expected %d", rows[i].sym, k, iso[k]->a,
+                         rows[i].a[k]);
+            cr_expect_eq(iso[k]->z, z);
+            cr_expect_str_eq(iso[k]->symbol, rows[i].sym);
+            cr_expect(iso[k]->abundance > 0.0 && iso[k]->abundance <= 1.0);
+        }
+    }
+    cevns_isotope_table_free(tab);
+}
+
+/* Abundance-weighted atomic masses against the CIAAW 2021 standard atomic
+ * weights: within the stated uncertainty, or inside the stated interval. */
+Test(nuclear, standard_atomic_weights) {
+    static const struct {
+        const char *sym;
+        double lo, hi; /* value - uncertainty, value + uncertainty, or the interval */
+    } rows[] = {
+        {"H", 1.00784, 1.00811},                                  /* interval */
+        {"C", 12.0096, 12.0116},                                  /* interval */
+        {"O", 15.99903, 15.99977},                                /* interval */
+        {"F", 18.998403162 - 5e-9, 18.998403162 + 5e-9},          /* 18.998403162(5) */
+        {"Ne", 20.1797 - 6e-4, 20.1797 + 6e-4},                   /* 20.1797(6) */
+        {"Na", 22.98976928 - 2e-8, 22.98976928 + 2e-8},           /* 22.98976928(2) */
+        {"Al", 26.9815384 - 3e-7, 26.9815384 + 3e-7},             /* 26.9815384(3) */
+        {"Si", 28.084, 28.086},                                   /* interval */
+        {"Ar", 39.948 - 1e-3, 39.948 + 1e-3},                     /* 39.948(1), atmospheric */
+        {"Ca", 40.078 - 4e-3, 40.078 + 4e-3},                     /* 40.078(4) */
+        {"Ge", 72.630 - 8e-3, 72.630 + 8e-3},                     /* 72.630(8) */
+        {"I", 126.90447 - 3e-5, 126.90447 + 3e-5},                /* 126.90447(3) */
+        {"Xe", 131.293 - 6e-3, 131.293 + 6e-3},                   /* 131.293(6) */
+        {"Cs", 132.90545196 - 6e-8, 132.90545196 + 6e-8},         /* 132.90545196(6) */
+        {"W", 183.84 - 1e-2, 183.84 + 1e-2},                      /* 183.84(1) */
+    };
+    cevns_isotope_table *tab = load_table();
+    size_t i;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const cevns_isotope *iso[16];
+        size_t n = cevns_isotope_table_natural(tab, cevns_element_z(rows[i].sym), iso, 16), k;
+        double w = 0.0, f = 0.0;
+        for (k = 0; k < n; k++) {
+            w += iso[k]->abundance * iso[k]->atomic_mass_u;
+            f += iso[k]->abundance;
+        }
+        cr_expect(fabs(f - 1.0) <= 1e-4, "%s: abundances sum to %.8f", rows[i].sym, f);
+        cr_expect(w >= rows[i].lo && w <= rows[i].hi, "%s: atomic weight %.10f outside [%.10f, %.10f]", rows[i].sym, w,
+                  rows[i].lo, rows[i].hi);
+    }
+    cevns_isotope_table_free(tab);
+}
+
+/* Atomic masses read from the fixed columns equal the published AME2020 values. */
+Test(nuclear, ame2020_atomic_masses) {
+    static const struct {
+        int z, a;
+        double mass_u;
+    } rows[] = {
+        {1, 1, 1.007825031898},   {6, 12, 12.0},            {8, 16, 15.99491461926},   {18, 40, 39.96238312204},
+        {20, 48, 47.952522654},   {32, 73, 72.923458954},   {32, 76, 75.921402725},    {53, 127, 126.904472592},
+        {54, 132, 131.90415508346}, {55, 133, 132.905451958}, {74, 184, 183.950933180},
+    };
+    cevns_isotope_table *tab = load_table();
+    size_t i;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const cevns_isotope *iso = cevns_isotope_table_find(tab, rows[i].z, rows[i].a);
+        cr_assert_not_null(iso, "Z=%d A=%d missing", rows[i].z, rows[i].a);
+        cr_expect(fabs(iso->atomic_mass_u - rows[i].mass_u) <= 1e-11, "Z=%d A=%d: %.12f u, AME2020 %.12f u", rows[i].z,
+                  rows[i].a, iso->atomic_mass_u, rows[i].mass_u);
+    }
+    cr_expect_null(cevns_isotope_table_find(tab, 54, 133), "Xe133 is not stable and not in the table");
+    cr_expect_null(cevns_isotope_table_find(tab, 0, 1));
+    cr_expect_null(cevns_isotope_table_find(NULL, 32, 74));
+    cevns_isotope_table_free(tab);
+}
+
+/* m_N = M_atomic u - Z m_e for every isotope in the table. */
+Test(nuclear, nuclear_mass_definition) {
+    cevns_isotope_table *tab = load_table();
+    int z, a, seen = 0;
+    for (z = 1; z <= 118; z++) {
+        for (a = z; a <= 300; a++) {
+            const cevns_isotope *iso = cevns_isotope_table_find(tab, z, a);
+            double expect;
+            if (!iso) continue;
+            seen++;
+            expect = iso->atomic_mass_u * U_MEV - z * ME_MEV;
+            cr_expect(close_rel(iso->nuclear_mass_mev, expect, 1e-13), "%s%d: m_N = %.9f MeV, expected %.9f", iso->symbol,
+                      a, iso->nuclear_mass_mev, expect);
+        }
+    }
+    cr_expect(seen >= 47, "only %d isotopes in the table", seen);
+    cevns_isotope_table_free(tab);
+}
+
+/* Independent check of the convention: the hydrogen and deuterium nuclear
+ * masses are the proton and deuteron masses, up to the 13.6 eV atomic binding
+ * that the model neglects. */
+Test(nuclear, proton_and_deuteron_masses) {
+    cevns_isotope_table *tab = load_table();
+    const cevns_isotope *h1 = cevns_isotope_table_find(tab, 1, 1), *h2 = cevns_isotope_table_find(tab, 1, 2);
+    cr_assert_not_null(h1);
+    cr_assert_not_null(h2);
+    cr_expect(fabs(h1->nuclear_mass_mev - 938.27208816) < 2e-5, "m(H1 nucleus) = %.8f MeV", h1->nuclear_mass_mev);
+    cr_expect(fabs(h2->nuclear_mass_mev - 1875.61294257) < 2e-5, "m(H2 nucleus) = %.8f MeV", h2->nuclear_mass_mev);
+    cevns_isotope_table_free(tab);
+}
+
+Test(nuclear, natural_respects_max_out) {
+    cevns_isotope_table *tab = load_table();
+    const cevns_isotope *iso[3] = {NULL, NULL, NULL};
+    cr_expect_eq(cevns_isotope_table_natural(tab, 54, iso, 2), 9u, "returns the full count");
+    cr_expect_eq(iso[0]->a, 124);
+    cr_expect_eq(iso[1]->a, 126);
+    cr_expect_null(iso[2], "writes at most max_out entries");
+    cr_expect_eq(cevns_isotope_table_natural(tab, 32, NULL, 0), 5u);
+    cr_expect_eq(cevns_isotope_table_natural(tab, 82, iso, 3), 0u, "Pb is not in the table");
+    cevns_isotope_table_free(tab);
+}
+
+/* ---------------------------------------------------------------- targets */
+
+Test(nuclear, csi_equal_cs_and_i) {
+    cevns_isotope_table *tab = load_table();
+    cevns_target t;
+    cevns_error err = {{0}};
+    /* M(CsI) = 132.90545196 + 126.90447 g/mol (CIAAW); uncertainty 3e-5 g/mol */
+    const double units_per_kg = N_A * 1000.0 / (132.90545196 + 126.90447);
+    cr_assert_eq(cevns_target_build(tab, "CsI", NULL, 0, &t, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(t.n, 2u);
+    cr_expect_str_eq(t.formula, "CsI");
+    cr_expect_eq(nuclei_of(&t, 55), nuclei_of(&t, 53), "Cs %.17g vs I %.17g", nuclei_of(&t, 55), nuclei_of(&t, 53));
+    cr_expect(close_rel(nuclei_of(&t, 55), units_per_kg, 2e-7), "Cs nuclei per kg %.10g, expected %.10g", nuclei_of(&t, 55),
+              units_per_kg);
+    cr_expect(close_rel(N_A * 1000.0 / 259.81, nuclei_of(&t, 53), 2e-6), "1 kg of CsI: N_A 1000 / 259.81 formula units");
+    cr_expect(fabs(t.formula_mass_g_mol - 259.80992196) < 3e-5, "M(CsI) = %.8f", t.formula_mass_g_mol);
+    cevns_target_free(&t);
+    cevns_isotope_table_free(tab);
+}
+
+/* Molar masses of compounds against sums of CIAAW standard atomic weights,
+ * within the summed uncertainties; nucleus counts per formula unit.  For the
+ * elements with an interval the conventional value is used, with the distance
+ * to the far end of the interval as its tolerance. */
+#define H_TOL 1.6e-4  /* 1.008, [1.00784, 1.00811] */
+#define C_TOL 1.4e-3  /* 12.011, [12.0096, 12.0116] */
+#define O_TOL 8e-4    /* 15.999, [15.99903, 15.99977] */
+#define SI_TOL 1e-3   /* 28.085, [28.084, 28.086] */
+Test(nuclear, compound_molar_masses) {
+    static const struct {
+        const char *formula;
+        double mass, tol; /* g/mol */
+        size_t n_isotopes;
+    } rows[] = {
+        {"Ge", 72.630, 8e-3, 5},
+        {"Xe", 131.293, 6e-3, 9},
+        {"Ar", 39.948, 1e-3, 3},
+        {"NaI", 22.98976928 + 126.90447, 3e-5, 2},
+        {"Al2O3", 2 * 26.9815384 + 3 * 15.999, 3 * O_TOL, 4},
+        {"CaWO4", 40.078 + 183.84 + 4 * 15.999, 4e-3 + 1e-2 + 4 * O_TOL, 14},
+        {"C3F8", 3 * 12.011 + 8 * 18.998403162, 3 * C_TOL, 3},
+        {"SiO2", 28.085 + 2 * 15.999, SI_TOL + 2 * O_TOL, 6},
+        {"H2O", 2 * 1.008 + 15.999, 2 * H_TOL + O_TOL, 5},
+        {"Ne", 20.1797, 6e-4, 3},
+    };
+    cevns_isotope_table *tab = load_table();
+    size_t i;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cevns_target t;
+        cevns_error err = {{0}};
+        cr_assert_eq(cevns_target_build(tab, rows[i].formula, NULL, 0, &t, &err), CEVNS_OK, "%s: %s", rows[i].formula,
+                     err.msg);
+        cr_expect(fabs(t.formula_mass_g_mol - rows[i].mass) <= rows[i].tol, "%s: M = %.6f g/mol, expected %.6f +- %.1e",
+                  rows[i].formula, t.formula_mass_g_mol, rows[i].mass, rows[i].tol);
+        cr_expect_eq(t.n, rows[i].n_isotopes, "%s: %zu isotopes", rows[i].formula, t.n);
+        cevns_target_free(&t);
+    }
+    cevns_isotope_table_free(tab);
+}
+
+Test(nuclear, al2o3_ratio) {
+    cevns_isotope_table *tab = load_table();
+    cevns_target t;
+    cevns_error err = {{0}};
+    cr_assert_eq(cevns_target_build(tab, "Al2O3", NULL, 0, &t, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect(close_rel(nuclei_of(&t, 13) / nuclei_of(&t, 8), 2.0 / 3.0, 1e-12), "Al:O = %.15f",
+              nuclei_of(&t, 13) / nuclei_of(&t, 8));
+    /* 5 atoms per formula unit */
+    cr_expect(close_rel(total_nuclei(&t), 5.0 * N_A * 1000.0 / t.formula_mass_g_mol, 1e-12));
+    cevns_target_free(&t);
+    cevns_isotope_table_free(tab);
+}
+
+/* Natural germanium: per-isotope nuclei follow the IUPAC representative
+ * abundances (Meija et al. 2016), ordered by A; total N_A 1000 / 72.630. */
+Test(nuclear, natural_germanium) {
+    static const struct {
+        int a;
+        double fraction;
+    } rows[] = {{70, 0.2052}, {72, 0.2745}, {73, 0.0776}, {74, 0.3652}, {76, 0.0775}};
+    cevns_isotope_table *tab = load_table();
+    cevns_target t;
+    cevns_error err = {{0}};
+    double total;
+    size_t i;
+    cr_assert_eq(cevns_target_build(tab, "Ge", NULL, 0, &t, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(t.n, 5u);
+    total = total_nuclei(&t);
+    cr_expect(close_rel(total, N_A * 1000.0 / 72.630, 1.2e-4), "Ge atoms per kg %.8g", total);
+    for (i = 0; i < 5; i++) {
+        cr_expect_eq(t.nuclei[i].iso.a, rows[i].a);
+        cr_expect(close_rel(t.nuclei[i].nuclei_per_kg / total, rows[i].fraction, 1e-9), "Ge%d fraction %.6f", rows[i].a,
+                  t.nuclei[i].nuclei_per_kg / total);
+    }
+    cevns_target_free(&t);
+    cevns_isotope_table_free(tab);
+}
+
+Test(nuclear, enrichment_single_isotope) {
+    cevns_isotope_table *tab = load_table();
+    cevns_target t;
+    cevns_error err = {{0}};
+    const cevns_enrichment e[] = {{"Xe", 132, 1.0}};
+    cr_assert_eq(cevns_target_build(tab, "Xe", e, 1, &t, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(t.n, 1u);
+    cr_expect_eq(t.nuclei[0].iso.z, 54);
+    cr_expect_eq(t.nuclei[0].iso.a, 132);
+    /* AME2020 M(Xe132) = 131.90415508346 u */
+    cr_expect(fabs(t.formula_mass_g_mol - 131.90415508346) < 1e-9);
+    cr_expect(close_rel(t.nuclei[0].nuclei_per_kg, N_A * 1000.0 / 131.90415508346, 1e-12));
+    cevns_target_free(&t);
+    cevns_isotope_table_free(tab);
+}
+
+/* Enrichment of one element of a compound leaves the other natural; entries
+ * come out in order of A whatever their order in the input; zero fractions
+ * are dropped. */
+Test(nuclear, enrichment_in_compound) {
+    cevns_isotope_table *tab = load_table();
+    cevns_target t;
+    cevns_error err = {{0}};
+    const cevns_enrichment e[] = {{"Ge", 76, 0.86}, {"Ge", 74, 0.14}, {"Ge", 70, 0.0}};
+    cr_assert_eq(cevns_target_build(tab, "GeO2", e, 3, &t, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(t.n, 2u + 3u);
+    cr_expect_eq(t.nuclei[0].iso.a, 74);
+    cr_expect_eq(t.nuclei[1].iso.a, 76);
+    cr_expect(close_rel(t.nuclei[1].nuclei_per_kg / t.nuclei[0].nuclei_per_kg, 0.86 / 0.14, 1e-12));
+    cr_expect(close_rel(nuclei_of(&t, 8) / nuclei_of(&t, 32), 2.0, 1e-12));
+    /* M = 0.86 M(Ge76) + 0.14 M(Ge74) + 2 M(O), AME2020 and CIAAW */
+    cr_expect(fabs(t.formula_mass_g_mol - (0.86 * 75.921402725 + 0.14 * 73.921177760 + 2 * 15.999)) < 2 * O_TOL, "M = %.6f",
+              t.formula_mass_g_mol);
+    cevns_target_free(&t);
+    cevns_isotope_table_free(tab);
+}
+
+/* An element written twice is merged: C2H6 == CH3CH3, O2 == OO. */
+Test(nuclear, duplicates_merge) {
+    static const char *const pairs[][2] = {{"C2H6", "CH3CH3"}, {"O2", "OO"}, {"CsI", "ICs"}};
+    cevns_isotope_table *tab = load_table();
+    size_t p;
+    for (p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+        cevns_target a, b;
+        cevns_error err = {{0}};
+        size_t i;
+        cr_assert_eq(cevns_target_build(tab, pairs[p][0], NULL, 0, &a, &err), CEVNS_OK, "%s", err.msg);
+        cr_assert_eq(cevns_target_build(tab, pairs[p][1], NULL, 0, &b, &err), CEVNS_OK, "%s", err.msg);
+        cr_expect_eq(a.n, b.n, "%s vs %s", pairs[p][0], pairs[p][1]);
+        cr_expect(close_rel(a.formula_mass_g_mol, b.formula_mass_g_mol, 1e-14));
+        for (i = 0; i < a.n; i++) {
+            int z = a.nuclei[i].iso.z;
+            cr_expect(close_rel(nuclei_of(&a, z), nuclei_of(&b, z), 1e-14), "%s vs %s, Z = %d", pairs[p][0], pairs[p][1], z);
+        }
+        cevns_target_free(&a);
+        cevns_target_free(&b);
+    }
+    cevns_isotope_table_free(tab);
+}
+
+/* ---------------------------------------------------------------- target errors */
+
+Test(nuclear, formula_errors) {
+    static const struct {
+        const char *formula, *mention;
+    } rows[] = {
+        {"Qx", "Qx"},      /* unknown element */
+        {"2Ge", "2Ge"},    /* starts with a count */
+        {"Ge(", "Ge("},    /* parentheses */
+        {"", "empty"},     /* nothing */
+        {"Ge0", "zero"},   /* zero count */
+        {"ge", "ge"},      /* lower case */
+        {"Ge O2", "Ge O2"},/* blank */
+        {"Pb", "Pb"},      /* a real element without isotopes in the table */
+        {"CaWO4-", "CaWO4-"},
+    };
+    cevns_isotope_table *tab = load_table();
+    size_t i;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cevns_target t;
+        cevns_error err = {{0}};
+        cevns_status st = cevns_target_build(tab, rows[i].formula, NULL, 0, &t, &err);
+        cr_expect_eq(st, CEVNS_ECONFIG, "'%s' gave status %d", rows[i].formula, (int)st);
+        cr_expect(strstr(err.msg, rows[i].mention) != NULL, "'%s': message '%s' should mention '%s'", rows[i].formula,
+                  err.msg, rows[i].mention);
+        cr_expect_eq(t.n, 0u);
+        cr_expect_null(t.nuclei);
+        cevns_target_free(&t);
+    }
+    cevns_isotope_table_free(tab);
+}
+
+Test(nuclear, enrichment_errors) {
+    static const struct {
+        const char *what;
+        cevns_enrichment e[2];
+        size_t n;
+    } rows[] = {
+        {"sum 0.9", {{"Xe", 132, 0.5}, {"Xe", 129, 0.4}}, 2},
+        {"fraction > 1", {{"Xe", 132, 1.5}, {"Xe", 129, -0.5}}, 2},
+        {"negative fraction", {{"Xe", 132, -0.1}, {"Xe", 129, 1.1}}, 2},
+        {"isotope not in table", {{"Xe", 133, 1.0}}, 1},
+        {"element not in formula", {{"Ge", 76, 1.0}}, 1},
+        {"unknown element", {{"Qx", 1, 1.0}}, 1},
+        {"isotope twice", {{"Xe", 132, 0.5}, {"Xe", 132, 0.5}}, 2},
+        {"NaN fraction", {{"Xe", 132, NAN}}, 1},
+    };
+    cevns_isotope_table *tab = load_table();
+    size_t i;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cevns_target t;
+        cevns_error err = {{0}};
+        cevns_status st = cevns_target_build(tab, "Xe", rows[i].e, rows[i].n, &t, &err);
+        cr_expect_eq(st, CEVNS_ECONFIG, "%s: status %d", rows[i].what, (int)st);
+        cr_expect(strstr(err.msg, "Xe") != NULL, "%s: message '%s' should name the target", rows[i].what, err.msg);
+        cr_expect_eq(t.n, 0u);
+        cr_expect_null(t.nuclei);
+    }
+    cevns_isotope_table_free(tab);
+}
+
+Test(nuclear, target_free_accepts_null_and_zeroed) {
+    cevns_target t;
+    memset(&t, 0, sizeof t);
+    cevns_target_free(NULL);
+    cevns_target_free(&t);
+    cevns_target_free(&t);
+    cevns_isotope_table_free(NULL);
+}
+
+/* ---------------------------------------------------------------- data-file errors */
+
+/* AME2020 rows copied from mass.mas20 (Ge74; Li3, an estimated mass with '#'). */
+#define ROW_GE74                                                                                                        \
+    "  10   42   32   74 Ge       -73422.451       0.013      8725.2011     0.0003  B-  -2562.3871     1.6931   73 921177.760 " \
+    "      0.013\n"
+#define ROW_LI3                                                                                                          \
+    "  -3    0    3    3 Li  -pp   28667#       2000#        -2267#       667#      B-      *                    3 030775#  " \
+    "     2147#\n"
+
+Test(nuclear, missing_files) {
+    char abund[1024], ame[1024];
+    cevns_isotope_table *tab = NULL;
+    cevns_error err = {{0}};
+    data_path(ame, sizeof ame, "ame2020_selected.txt");
+    data_path(abund, sizeof abund, "isotopic_abundances.txt");
+    cr_expect_eq(cevns_isotope_table_load("/nonexistent/ame.txt", abund, &tab, &err), CEVNS_EDATA);
+    cr_expect(strstr(err.msg, "/nonexistent/ame.txt") != NULL, "message: %s", err.msg);
+    cr_expect_null(tab);
+    cr_expect_eq(cevns_isotope_table_load(ame, "/nonexistent/abund.txt", &tab, &err), CEVNS_EDATA);
+    cr_expect(strstr(err.msg, "/nonexistent/abund.txt") != NULL, "message: %s", err.msg);
+    cr_expect_null(tab);
+}
+
+Test(nuclear, estimated_mass_marker) {
+    char ame[64], abund[64];
+    cevns_isotope_table *tab = NULL;
+    cevns_error err = {{0}};
+    const cevns_isotope *li3;
+    write_temp("# test\n" ROW_LI3 ROW_GE74, ame, sizeof ame);
+    write_temp("'Ge74': 1.0\n", abund, sizeof abund);
+    cr_assert_eq(cevns_isotope_table_load(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
+    li3 = cevns_isotope_table_find(tab, 3, 3);
+    cr_assert_not_null(li3);
+    cr_expect(fabs(li3->atomic_mass_u - 3.030775) < 1e-12, "Li3 %.9f", li3->atomic_mass_u);
+    cr_expect_eq(li3->abundance, 0.0);
+    cr_expect_eq(cevns_isotope_table_natural(tab, 3, NULL, 0), 0u);
+    cevns_isotope_table_free(tab);
+    unlink(ame);
+    unlink(abund);
+}
+
+Test(nuclear, malformed_ame_rows) {
+    static const struct {
+        const char *what, *row;
+    } rows[] = {
+        {"truncated", "  10   42   32   74 Ge       -73422.451       0.013      8725.2011\n"},
+        {"Z not a number",
+         "  10   42   3x   74 Ge       -73422.451       0.013      8725.2011     0.0003  B-  -2562.3871     1.6931   73 "
+         "921177.760       0.013\n"},
+        {"symbol does not match Z",
+         "  10   42   32   74 Ga       -73422.451       0.013      8725.2011     0.0003  B-  -2562.3871     1.6931   73 "
+         "921177.760       0.013\n"},
+        {"N + Z != A",
+         "  10   42   32   75 Ge       -73422.451       0.013      8725.2011     0.0003  B-  -2562.3871     1.6931   73 "
+         "921177.760       0.013\n"},
+        {"mass disagrees with mass excess",
+         "  10   42   32   74 Ge       -73422.451       0.013      8725.2011     0.0003  B-  -2562.3871     1.6931   73 "
+         "921187.760       0.013\n"},
+        {"mass not calculable",
+         "  10   42   32   74 Ge       -73422.451       0.013      8725.2011     0.0003  B-  -2562.3871     1.6931   73 "
+         "     *             0.013\n"},
+        {"duplicate row", ROW_GE74},
+    };
+    size_t i;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char ame[64], abund[64], text[1024], where[80];
+        cevns_isotope_table *tab = NULL;
+        cevns_error err = {{0}};
+        snprintf(text, sizeof text, "# comment line\n%s%s", ROW_GE74, rows[i].row);
+        write_temp(text, ame, sizeof ame);
+        write_temp("'Ge74': 1.0\n", abund, sizeof abund);
+        cr_expect_eq(cevns_isotope_table_load(ame, abund, &tab, &err), CEVNS_EDATA, "%s: accepted", rows[i].what);
+        cr_expect_null(tab);
+        /* the bad row is line 3 (the duplicate is reported by file and isotope) */
+        snprintf(where, sizeof where, i + 1 < sizeof rows / sizeof rows[0] ? "%s:3:" : "%s:", ame);
+        cr_expect(strstr(err.msg, where) != NULL, "%s: message '%s' should contain '%s'", rows[i].what, err.msg, where);
+        unlink(ame);
+        unlink(abund);
+    }
+}
+
+Test(nuclear, malformed_abundances) {
+    static const struct {
+        const char *what, *text, *mention, *mention2;
+    } rows[] = {
+        {"negative", "'Ne20': 0.9048, 'Ne21': 0.0027, 'Ne22': 0.0925,\n'F19': -0.5,\n", ":2:", "[0, 1]"},
+        {"above one", "# c\n'F19': 1.2,\n", ":2:", "[0, 1]"},
+        {"sum not one", "'F19': 1.0,\n'Ne20': 0.9048, 'Ne21': 0.0027,\n", ":2:", "Ne"},
+        {"no mass row", "'F18': 1.0,\n", ":1:", "F18"},
+        {"unknown element", "'Qx19': 1.0,\n", ":1:", "Qx19"},
+        {"not a pair", "F19 = 1.0\n", ":1:", "F19"},
+        {"missing number", "'F19': ,\n", ":1:", "number"},
+        {"listed twice", "'F19': 1.0, 'F19': 1.0\n", ":1:", "F19"},
+        {"trailing text", "'F19': 1.0x\n", ":1:", "after the number"},
+    };
+    char ame[1024];
+    size_t i;
+    data_path(ame, sizeof ame, "ame2020_selected.txt");
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char abund[64];
+        cevns_isotope_table *tab = NULL;
+        cevns_error err = {{0}};
+        write_temp(rows[i].text, abund, sizeof abund);
+        cr_expect_eq(cevns_isotope_table_load(ame, abund, &tab, &err), CEVNS_EDATA, "%s: accepted", rows[i].what);
+        cr_expect_null(tab);
+        cr_expect(strstr(err.msg, abund) != NULL, "%s: message '%s' should name the file", rows[i].what, err.msg);
+        cr_expect(strstr(err.msg, rows[i].mention) != NULL, "%s: message '%s' should mention '%s'", rows[i].what, err.msg,
+                  rows[i].mention);
+        cr_expect(strstr(err.msg, rows[i].mention2) != NULL, "%s: message '%s' should mention '%s'", rows[i].what, err.msg,
+                  rows[i].mention2);
+        unlink(abund);
+    }
+}
+
+/* An element with masses but no abundances cannot be natural, but can be
+ * used with explicit enrichment fractions. */
+Test(nuclear, element_without_abundances) {
+    char ame[1024], abund[64];
+    cevns_isotope_table *tab = NULL;
+    cevns_error err = {{0}};
+    cevns_target t;
+    const cevns_enrichment e[] = {{"Ge", 76, 1.0}};
+    data_path(ame, sizeof ame, "ame2020_selected.txt");
+    write_temp("'F19': 1.0\n", abund, sizeof abund);
+    cr_assert_eq(cevns_isotope_table_load(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(cevns_target_build(tab, "Ge", NULL, 0, &t, &err), CEVNS_ECONFIG);
+    cr_expect(strstr(err.msg, "Ge") != NULL && strstr(err.msg, "F") != NULL, "message: %s", err.msg);
+    cr_expect_eq(cevns_target_build(tab, "Ge", e, 1, &t, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(t.n, 1u);
+    cevns_target_free(&t);
+    cevns_isotope_table_free(tab);
+    unlink(abund);
+}
