@@ -47,3 +47,17 @@ cevns_status cevns_experiment_rate(const cevns_experiment *e, const cevns_params
                                    double rel_tol, double *counts, cevns_error *err);
 
 #endif
+
+/* ---------------------------------------------------------------- cross sections */
+typedef struct {
+    int z, a;
+    double fraction;      /* share of this isotope among the target's nuclei */
+    double dsigma_cm2_MeV;/* dsigma/dT per nucleus */
+} cevns_xsec_row;
+
+/* dsigma/dT (cm^2/MeV) per nucleus for every isotope of cfg->target at
+ * neutrino energy e_MeV and recoil t_MeV, for one interaction and incoming
+ * flavour (0 e, 1 mu, 2 tau), with the model of cfg (form factor, kinematics,
+ * sin^2 theta_W, mu_nu, m4, NSI).  Zero where the recoil is not reachable. */
+cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t_MeV, int interaction, int flavour,
+                                 cevns_xsec_row *rows, size_t max_rows, size_t *n_rows, cevns_error *err);

@@ -81,7 +81,8 @@ static cevns_status pot_from_beam(const cevns_sns_params *p, double *pot, cevns_
 /* Exactly one of pot, the beam triple, or coulombs (N = C / e). */
 static cevns_status sns_pot(const cevns_sns_params *p, double *pot, cevns_error *err) {
     int by_pot = is_given(p->pot);
-    int by_beam = is_given(p->beam_power_MW) || is_given(p->beam_hours) || is_given(p->proton_energy_GeV);
+    /* proton_energy_GeV has a default in the config, so only power and hours mark this option */
+    int by_beam = is_given(p->beam_power_MW) || is_given(p->beam_hours);
     int by_charge = is_given(p->coulombs);
     int count = by_pot + by_beam + by_charge;
     if (count != 1)

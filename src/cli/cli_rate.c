@@ -1,0 +1,224 @@
+/* cli_rate.c - `cevns rate CONFIG`: expected counts per bin and component. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cevns/experiment.h"
+#include "cli/cli.h"
+
+static void rate_help(void) {
+    puts("usage: cevns rate [OPTIONS] CONFIG\n\n"
+         "Expected event counts per bin, per flux component and per interaction (sm, magnetic,\n"
+         "sterile), with totals, for the experiment and model point described by CONFIG.\n\n"
+         "options:\n"
+         "  --json            machine-readable output (one JSON object)\n"
+         "  --reference       use the GSL adaptive reference integrator instead of the fast path\n"
+         "  --compare         run both integrators and report the largest relative difference\n"
+         "  --rel-tol X       reference relative tolerance (default: quadrature.reference_rel_tol)\n"
+         "  --print-config    print the resolved config (defaults filled in) as JSON and exit\n"
+         "  -h, --help        this text\n\n"
+         "Counts are events in the exposure of the config; the observable and its units are\n"
+         "those of experiment.detector (keVnr, keVee or PE).");
+}
+
+typedef struct {
+    const char *config;
+    int json, reference, compare, print_config;
+    double rel_tol;
+} rate_options;
+
+static int parse_rate_args(int argc, char **argv, rate_options *o) {
+    int i;
+    memset(o, 0, sizeof *o);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            rate_help();
+            return 1;
+        } else if (!strcmp(a, "--json")) o->json = 1;
+        else if (!strcmp(a, "--reference")) o->reference = 1;
+        else if (!strcmp(a, "--compare")) o->compare = 1;
+        else if (!strcmp(a, "--print-config")) o->print_config = 1;
+        else if (!strcmp(a, "--rel-tol")) {
+            if (i + 1 >= argc || cli_parse_double(argv[i + 1], &o->rel_tol) || !(o->rel_tol > 0.0))
+                return cli_usage_error("rate", "--rel-tol needs a positive number");
+            i++;
+        } else if (a[0] == '-') return cli_usage_error("rate", "unknown option '%s'", a);
+        else if (o->config) return cli_usage_error("rate", "only one CONFIG is allowed (got '%s' and '%s')", o->config, a);
+        else o->config = a;
+    }
+    if (!o->config) return cli_usage_error("rate", "missing CONFIG");
+    return 0;
+}
+
+/* Column c of the output <-> (flux, interaction) for interactions that are on. */
+typedef struct {
+    size_t n;
+    size_t flux[64 * CEVNS_N_INTERACTION];
+    int interaction[64 * CEVNS_N_INTERACTION];
+} columns;
+
+static void list_columns(const cevns_experiment *e, columns *c) {
+    size_t f;
+    int i;
+    c->n = 0;
+    for (f = 0; f < cevns_experiment_n_flux(e) && f < 64; f++)
+        for (i = 0; i < CEVNS_N_INTERACTION; i++)
+            if (cevns_experiment_interaction_on(e, i)) {
+                c->flux[c->n] = f;
+                c->interaction[c->n] = i;
+                c->n++;
+            }
+}
+
+static double cell(const cevns_experiment *e, const double *counts, size_t b, size_t f, int i) {
+    return counts[(b * cevns_experiment_n_flux(e) + f) * CEVNS_N_INTERACTION + (size_t)i];
+}
+
+static void print_text(const cevns_experiment *e, const columns *c, const double *counts, const char *integ) {
+    const cevns_config *cfg = cevns_experiment_config(e);
+    const double *edges = cevns_experiment_bin_edges(e);
+    size_t nb = cevns_experiment_n_bins(e), b, k;
+    double grand = 0.0;
+    printf("# cevns rate: %s (%s)\n", cfg->path, cfg->name);
+    printf("# target %s, %zu isotope(s); observable %s; integrator %s\n", cfg->target.material,
+           cevns_experiment_n_isotopes(e), cevns_observable_name(e), integ);
+    printf("# %-10s %-12s", "lo", "hi");
+    for (k = 0; k < c->n; k++) {
+        char name[96];
+        snprintf(name, sizeof name, "%s:%s", cevns_experiment_flux_name(e, c->flux[k]),
+                 cevns_interaction_name(c->interaction[k]));
+        printf(" %22s", name);
+    }
+    printf(" %14s\n", "total");
+    for (b = 0; b < nb; b++) {
+        double tot = 0.0;
+        printf("  %-10.6g %-12.6g", edges[b], edges[b + 1]);
+        for (k = 0; k < c->n; k++) {
+            double v = cell(e, counts, b, c->flux[k], c->interaction[k]);
+            tot += v;
+            printf(" %22.8e", v);
+        }
+        printf(" %14.8e\n", tot);
+        grand += tot;
+    }
+    printf("# %-23s", "total");
+    for (k = 0; k < c->n; k++) {
+        double s = 0.0;
+        for (b = 0; b < nb; b++) s += cell(e, counts, b, c->flux[k], c->interaction[k]);
+        printf(" %22.8e", s);
+    }
+    printf(" %14.8e\n", grand);
+}
+
+static void print_json_string(const char *s) {
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') printf("\\%c", *s);
+        else if ((unsigned char)*s < 0x20) printf("\\u%04x", *s);
+        else putchar(*s);
+    }
+    putchar('"');
+}
+
+static void print_json(const cevns_experiment *e, const columns *c, const double *counts, const char *integ,
+                       double max_rel_diff) {
+    const cevns_config *cfg = cevns_experiment_config(e);
+    const double *edges = cevns_experiment_bin_edges(e);
+    size_t nb = cevns_experiment_n_bins(e), b, k;
+    double grand = 0.0;
+    printf("{\"config\": ");
+    print_json_string(cfg->path);
+    printf(", \"name\": ");
+    print_json_string(cfg->name);
+    printf(", \"observable\": \"%s\", \"integrator\": \"%s\",\n \"components\": [", cevns_observable_name(e), integ);
+    for (k = 0; k < c->n; k++) {
+        printf("%s{\"flux\": ", k ? ", " : "");
+        print_json_string(cevns_experiment_flux_name(e, c->flux[k]));
+        printf(", \"interaction\": \"%s\"}", cevns_interaction_name(c->interaction[k]));
+    }
+    printf("],\n \"bins\": [\n");
+    for (b = 0; b < nb; b++) {
+        double tot = 0.0;
+        printf("  {\"lo\": %.17g, \"hi\": %.17g, \"counts\": [", edges[b], edges[b + 1]);
+        for (k = 0; k < c->n; k++) {
+            double v = cell(e, counts, b, c->flux[k], c->interaction[k]);
+            tot += v;
+            printf("%s%.17g", k ? ", " : "", v);
+        }
+        printf("], \"total\": %.17g}%s\n", tot, b + 1 < nb ? "," : "");
+        grand += tot;
+    }
+    printf(" ],\n \"component_totals\": [");
+    for (k = 0; k < c->n; k++) {
+        double s = 0.0;
+        for (b = 0; b < nb; b++) s += cell(e, counts, b, c->flux[k], c->interaction[k]);
+        printf("%s%.17g", k ? ", " : "", s);
+    }
+    printf("],\n \"total\": %.17g", grand);
+    if (max_rel_diff >= 0.0) printf(", \"max_rel_diff_fixed_vs_reference\": %.3e", max_rel_diff);
+    printf("}\n");
+}
+
+/* Largest |fixed - reference| / |reference| over bins (totals per bin) and cells. */
+static double max_relative_difference(size_t n, const double *a, const double *ref) {
+    double worst = 0.0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        double d = fabs(a[i] - ref[i]), s = fabs(ref[i]);
+        double r = s > 0.0 ? d / s : (d > 0.0 ? INFINITY : 0.0);
+        if (r > worst) worst = r;
+    }
+    return worst;
+}
+
+int cevns_cmd_rate(int argc, char **argv) {
+    rate_options o;
+    cevns_config *cfg = malloc(sizeof *cfg);
+    cevns_experiment *e = NULL;
+    cevns_error err = {""};
+    cevns_params p;
+    cevns_status st;
+    double *counts = NULL, *ref = NULL, max_diff = -1.0;
+    size_t n;
+    columns cols;
+    int rc = parse_rate_args(argc, argv, &o);
+    if (rc || !cfg) {
+        free(cfg);
+        return rc == 1 ? 0 : (rc ? rc : cli_fail(CEVNS_ENOMEM, &err));
+    }
+    st = cevns_config_load(o.config, cfg, &err);
+    if (st == CEVNS_OK && o.print_config) {
+        st = cevns_config_write_json(cfg, stdout, &err);
+        free(cfg);
+        return st == CEVNS_OK ? 0 : cli_fail(st, &err);
+    }
+    if (st == CEVNS_OK) st = cevns_experiment_create(cfg, &e, &err);
+    free(cfg);
+    if (st != CEVNS_OK) return cli_fail(st, &err);
+    n = cevns_experiment_n_bins(e) * cevns_experiment_n_flux(e) * CEVNS_N_INTERACTION;
+    counts = calloc(n, sizeof *counts);
+    ref = calloc(n, sizeof *ref);
+    cevns_experiment_default_params(e, &p);
+    if (!counts || !ref) st = cevns_error_set(&err, CEVNS_ENOMEM, "out of memory for %zu counts", n);
+    if (st == CEVNS_OK && (!o.reference || o.compare))
+        st = cevns_experiment_rate(e, &p, CEVNS_INTEGRATOR_FIXED, 0.0, counts, &err);
+    if (st == CEVNS_OK && (o.reference || o.compare))
+        st = cevns_experiment_rate(e, &p, CEVNS_INTEGRATOR_REFERENCE, o.rel_tol, ref, &err);
+    if (st == CEVNS_OK) {
+        const char *integ = o.compare ? "fixed (compared with reference)" : o.reference ? "reference" : "fixed";
+        const double *shown = o.reference && !o.compare ? ref : counts;
+        if (o.compare) max_diff = max_relative_difference(n, counts, ref);
+        list_columns(e, &cols);
+        if (o.json) print_json(e, &cols, shown, integ, max_diff);
+        else {
+            print_text(e, &cols, shown, integ);
+            if (o.compare) printf("# largest relative difference fixed vs reference: %.3e\n", max_diff);
+        }
+    }
+    free(counts);
+    free(ref);
+    cevns_experiment_free(e);
+    return st == CEVNS_OK ? 0 : cli_fail(st, &err);
+}

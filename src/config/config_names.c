@@ -1,0 +1,30 @@
+/* config_names.c - the vocabulary of the config: names of enumerated values,
+ * indexed by the enum values of config.h (checked below), shared by the reader
+ * and the writer so both spell every value the same way. */
+#include "config/config_internal.h"
+#include "common/xsec.h"
+
+_Static_assert(CEVNS_SOURCE_SNS == 0 && CEVNS_SOURCE_TABLE == 4, "cfg_source_type_names follows cevns_source_type");
+_Static_assert(CEVNS_OBS_PE == 2, "cfg_observable_names follows cevns_observable");
+_Static_assert(CEVNS_QUENCH_NONE == 0 && CEVNS_QUENCH_TABLE == 4, "cfg_quenching_names follows cevns_quench_type");
+_Static_assert(CEVNS_EFF_TABLE == 2 && CEVNS_RES_GAUSSIAN == 1, "efficiency/resolution names follow their enums");
+_Static_assert(CEVNS_FFC_HELM == 0 && CEVNS_FFC_NONE == 3, "cfg_form_factor_names follows cevns_ff_type");
+_Static_assert(CEVNS_HELM_R0_1P2 == 1, "cfg_helm_convention_names follows cevns_helm_convention");
+_Static_assert(CEVNS_KIN_LEADING == 0 && CEVNS_KIN_FULL == 1, "cfg_kinematics_names follows CEVNS_KIN_*");
+_Static_assert(CEVNS_FLAVOUR_E == 0 && CEVNS_FLAVOUR_MU == 1 && CEVNS_FLAVOUR_TAU == 2,
+               "cfg_flavour_names follows CEVNS_FLAVOUR_*");
+
+const char *const cfg_source_type_names[] = {"sns", "fluka", "solar", "reactor", "table", NULL};
+const char *const cfg_beam_component_names[] = {"prompt_numu", "delayed_nue", "delayed_numubar", NULL};
+const char *const cfg_solar_component_names[] = {"B8", "hep", NULL};
+const char *const cfg_solar_model_names[] = {"BS05-OP", NULL};
+const char *const cfg_fission_isotope_names[] = {"U235", "U238", "Pu239", "Pu241", NULL};
+const char *const cfg_flavour_names[] = {"e", "mu", "tau", NULL};
+const char *const cfg_observable_names[] = {"keVnr", "keVee", "PE", NULL};
+const char *const cfg_quenching_names[] = {"none", "lindhard", "linear", "polynomial", "table", NULL};
+const char *const cfg_efficiency_names[] = {"none", "sigmoid", "table", NULL};
+const char *const cfg_resolution_names[] = {"none", "gaussian", NULL};
+const char *const cfg_form_factor_names[] = {"helm", "klein-nystrand", "symmetrized-fermi", "none", NULL};
+const char *const cfg_helm_convention_names[] = {"lewin-smith", "r0-1.2", NULL};
+const char *const cfg_kinematics_names[] = {"leading", "full", NULL};
+const char *const cfg_interaction_names[] = {"sm", "magnetic", "sterile", NULL};

@@ -1,0 +1,70 @@
+/* xsec_table.c - dsigma/dT per isotope of a target at one (E, T): the
+ * library side of `cevns xsec`, on the same kernels/common formulas. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cevns/experiment.h"
+#include "cevns/model.h"
+#include "common/formfactor.h"
+#include "common/kinematics.h"
+#include "common/xsec.h"
+#include "plan/plan.h"
+
+static double isotope_xsec(const cevns_config *cfg, const cevns_pod_isotope *iso, double e, double t,
+                           int interaction, int flavour) {
+    const cevns_model_config *m = &cfg->model;
+    double m_out = interaction == CEVNS_INTERACTION_STERILE ? m->m4_MeV : 0.0;
+    double q, fp, c[3];
+    if (!(e >= cevns_e_min_sterile(t, iso->mass_mev, m_out))) return 0.0;
+    q = cevns_q_fm(t, iso->mass_mev);
+    fp = cevns_ff_eval(&iso->ff_p, q);
+    if (interaction == CEVNS_INTERACTION_SM) {
+        double fn = cevns_ff_eval(&iso->ff_n, q);
+        double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, m->sin2_theta_w, m->eps_u, m->eps_d,
+                                       flavour);
+        cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, m->kinematics, c);
+    } else {
+        double b = cevns_dipole_prefactor(m->mu_nu[flavour], (double)iso->z, fp);
+        if (interaction == CEVNS_INTERACTION_MAGNETIC) cevns_xsec_magnetic_coeffs(t, b, c);
+        else cevns_xsec_sterile_coeffs(t, iso->mass_mev, m->m4_MeV, b, c);
+    }
+    return cevns_xsec_from_coeffs(c, e);
+}
+
+cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t_MeV, int interaction, int flavour,
+                                 cevns_xsec_row *rows, size_t max_rows, size_t *n_rows, cevns_error *err) {
+    char ame[CEVNS_PATH_MAX + 32], abund[CEVNS_PATH_MAX + 32];
+    cevns_isotope_table *tab = NULL;
+    cevns_target target = {0};
+    cevns_pod_isotope *pods = NULL;
+    cevns_enrichment none[1];
+    cevns_status st;
+    double total = 0.0;
+    size_t i;
+    *n_rows = 0;
+    if (!(e_MeV > 0.0) || !(t_MeV > 0.0))
+        return cevns_error_set(err, CEVNS_EPHYSICS, "neutrino energy and recoil must be > 0 (got E = %g MeV, T = %g MeV)",
+                               e_MeV, t_MeV);
+    if (flavour < 0 || flavour > 2 || interaction < 0 || interaction >= CEVNS_N_INTERACTION)
+        return cevns_error_set(err, CEVNS_EINTERNAL, "bad flavour or interaction index");
+    snprintf(ame, sizeof ame, "%s/nuclear/ame2020_selected.txt", cfg->data_dir);
+    snprintf(abund, sizeof abund, "%s/nuclear/isotopic_abundances.txt", cfg->data_dir);
+    if ((st = cevns_isotope_table_load(ame, abund, &tab, err)) == CEVNS_OK &&
+        (st = cevns_target_build(tab, cfg->target.material, none, 0, &target, err)) == CEVNS_OK)
+        st = cevns_plan_isotopes(cfg, &target, 1.0, &pods, err);
+    if (st == CEVNS_OK && target.n > max_rows)
+        st = cevns_error_set(err, CEVNS_EINTERNAL, "target %s has %zu isotopes, more than %zu", cfg->target.material,
+                             target.n, max_rows);
+    for (i = 0; st == CEVNS_OK && i < target.n; i++) total += target.nuclei[i].nuclei_per_kg;
+    for (i = 0; st == CEVNS_OK && i < target.n; i++) {
+        rows[i].z = target.nuclei[i].iso.z;
+        rows[i].a = target.nuclei[i].iso.a;
+        rows[i].fraction = target.nuclei[i].nuclei_per_kg / total;
+        rows[i].dsigma_cm2_MeV = isotope_xsec(cfg, &pods[i], e_MeV, t_MeV, interaction, flavour);
+    }
+    if (st == CEVNS_OK) *n_rows = target.n;
+    free(pods);
+    cevns_target_free(&target);
+    cevns_isotope_table_free(tab);
+    return st;
+}
