@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install the Debian packages cevns builds and tests with.  Idempotent: does
+# nothing when everything is present.  As root it runs apt-get; otherwise it
+# prints the exact command to run and exits 1.
+set -euo pipefail
+packages=(build-essential cmake pkg-config libgsl-dev libcjson-dev libcriterion-dev libhdf5-dev
+          libplplot-dev ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo libopenmpi-dev openmpi-bin)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run as root:  apt-get update && $cmd" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

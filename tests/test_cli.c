@@ -1,0 +1,174 @@
+/* test_cli.c - the cevns command as a user meets it: every shipped config
+ * prints counts; bad input gives a message naming the key or file, a
+ * documented non-zero exit code and nothing on stdout. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct {
+    int code;
+    char out[1 << 16];
+    char err[4096];
+} run_result;
+
+/* Run `cevns ARGS` from the project root; capture stdout, stderr, exit code. */
+static void run(const char *args, run_result *r) {
+    char cmd[2048], errpath[] = "/tmp/cevns_cli_err_XXXXXX";
+    FILE *p, *fe;
+    size_t n;
+    int fd = mkstemp(errpath), status;
+    cr_assert(fd >= 0);
+    close(fd);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s 2>'%s'", CEVNS_SOURCE_DIR, CEVNS_BINARY, args, errpath);
+    p = popen(cmd, "r");
+    cr_assert_not_null(p);
+    n = fread(r->out, 1, sizeof r->out - 1, p);
+    r->out[n] = '\0';
+    status = pclose(p);
+    r->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    fe = fopen(errpath, "r");
+    cr_assert_not_null(fe);
+    n = fread(r->err, 1, sizeof r->err - 1, fe);
+    r->err[n] = '\0';
+    fclose(fe);
+    unlink(errpath);
+}
+
+/* Write text to a temporary config in the project's configs/ dir (so relative
+ * data paths resolve) and return its path. */
+static void temp_config(const char *text, char *path, size_t size) {
+    FILE *f;
+    int fd;
+    snprintf(path, size, "%s/configs/.test_cli_XXXXXX", CEVNS_SOURCE_DIR);
+    fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char *const SHIPPED[] = {"default.json",         "coherent_csi2017.json", "coherent_csi2021.json",
+                                      "coherent_lar2020.json", "cdex10_solar.json",     "dresden2_reactor.json",
+                                      "sns_seed000_ne.json",   "sns_seed000_ar.json",   "sns_seed000_ge.json",
+                                      "sns_seed000_xe.json"};
+
+Test(cli, every_shipped_config_prints_counts, .timeout = 300) {
+    size_t i;
+    for (i = 0; i < sizeof SHIPPED / sizeof SHIPPED[0]; i++) {
+        char args[256];
+        run_result *r = malloc(sizeof *r);
+        snprintf(args, sizeof args, "rate configs/%s", SHIPPED[i]);
+        run(args, r);
+        cr_expect_eq(r->code, 0, "%s: exit %d: %s", SHIPPED[i], r->code, r->err);
+        cr_expect_not_null(strstr(r->out, "# total"), "%s: no totals line", SHIPPED[i]);
+        free(r);
+    }
+}
+
+Test(cli, json_output_is_one_object) {
+    run_result *r = malloc(sizeof *r);
+    run("rate --json configs/coherent_csi2017.json", r);
+    cr_assert_eq(r->code, 0, "%s", r->err);
+    cr_expect_eq(r->out[0], '{');
+    cr_expect_not_null(strstr(r->out, "\"total\":"));
+    free(r);
+}
+
+typedef struct {
+    const char *text;   /* config text */
+    int code;           /* expected exit code (docs/cli.md) */
+    const char *needle; /* must appear in stderr */
+} bad_config;
+
+static const bad_config BAD[] = {
+    {"{\"experiment\": {\"source\": {\"type\": \"sns\", \"pot\": 1e23, \"distance_m\": 20},"
+     " \"target\": {\"material\": \"Ar\"}, \"detector\": {\"mass_kg\": 1, \"treshold_keV\": 1,"
+     " \"bins\": {\"lo\": 10, \"hi\": 100, \"n\": 9}}}}",
+     3, "experiment.detector.treshold_keV"},
+    {"{\"experiment\": {\"source\": {\"type\": \"sns\", \"pot\": 1e23, \"distance_m\": 20},"
+     " \"target\": {\"material\": \"Ar\"}, \"detector\": {\"mass_kg\": -1,"
+     " \"bins\": {\"lo\": 10, \"hi\": 100, \"n\": 9}}}}",
+     3, "experiment.detector.mass_kg"},
+    {"{\"experiment\": {\"source\": {\"type\": \"table\", \"file\": \"no/such/flux.txt\", \"flux_cm2_s\": 1e6},"
+     " \"target\": {\"material\": \"Ar\"}, \"detector\": {\"exposure_kg_day\": 1,"
+     " \"bins\": {\"lo\": 1, \"hi\": 10, \"n\": 9}}}}",
+     4, "flux.txt"},
+    {"{\"experiment\": {\"source\": {\"type\": \"sns\", \"pot\": 1e23, \"distance_m\": 20},"
+     " \"target\": {\"material\": \"Qx\"}, \"detector\": {\"mass_kg\": 1,"
+     " \"bins\": {\"lo\": 10, \"hi\": 100, \"n\": 9}}}}",
+     3, "Qx"},
+    {"{\"experiment\": {\"source\": {\"type\": \"sns\", \"pot\": 1e23, \"distance_m\": 20},"
+     " \"target\": {\"material\": \"Ar\"}, \"detector\": {\"mass_kg\": 1,"
+     " \"bins\": {\"lo\": 10, \"hi\": 100, \"n\": 9}}}, \"model\": {\"m4_MeV\": -1}}",
+     3, "model.m4_MeV"},
+    {"{\"experiment\": {\"source\": {\"type\": \"sns\", \"pot\": 1e23, \"distance_m\": 20},"
+     " \"target\": {\"material\": \"Ar\"}, \"detector\": {\"mass_kg\": 1,"
+     " \"bins\": {\"edges\": [10, 5, 20]}}}}",
+     3, "experiment.detector.bins.edges"},
+    {"{\"experiment\": {\"source\": {\"type\": \"sns\", \"pot\": 1e23, \"distance_m\": 20},"
+     " \"target\": {\"material\": \"Ar\"}, \"detector\": {\"mass_kg\": 1,"
+     " \"bins\": {\"lo\": 0, \"hi\": 100, \"n\": 10}}}}",
+     3, "recoil_min_keVnr"},
+    {"{\"experiment\": {", 3, "line"},
+};
+
+Test(cli, bad_configs_fail_clearly_with_no_output) {
+    size_t i;
+    for (i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        char path[512], args[600];
+        run_result *r = malloc(sizeof *r);
+        temp_config(BAD[i].text, path, sizeof path);
+        snprintf(args, sizeof args, "rate '%s'", path);
+        run(args, r);
+        unlink(path);
+        cr_expect_eq(r->code, BAD[i].code, "case %zu: exit %d, expected %d (%s)", i, r->code, BAD[i].code, r->err);
+        cr_expect_not_null(strstr(r->err, BAD[i].needle), "case %zu: stderr lacks '%s': %s", i, BAD[i].needle, r->err);
+        cr_expect_eq(r->out[0], '\0', "case %zu: stdout not empty: %.200s", i, r->out);
+        free(r);
+    }
+}
+
+Test(cli, usage_errors_exit_2) {
+    static const char *const args[] = {"", "nosuchcommand", "rate", "rate --bogus configs/default.json",
+                                       "xsec -E -1 -T 1", "xsec -E 30 -T 0", "xsec -E 30 -T 1 --interaction nope"};
+    size_t i;
+    for (i = 0; i < sizeof args / sizeof args[0]; i++) {
+        run_result *r = malloc(sizeof *r);
+        run(args[i], r);
+        cr_expect_eq(r->code, 2, "'cevns %s': exit %d", args[i], r->code);
+        cr_expect_eq(r->out[0], '\0', "'cevns %s': stdout not empty", args[i]);
+        free(r);
+    }
+}
+
+Test(cli, help_for_every_subcommand) {
+    static const char *const args[] = {"--help", "rate --help", "xsec --help", "info --help"};
+    size_t i;
+    for (i = 0; i < sizeof args / sizeof args[0]; i++) {
+        run_result *r = malloc(sizeof *r);
+        run(args[i], r);
+        cr_expect_eq(r->code, 0, "'cevns %s': exit %d", args[i], r->code);
+        cr_expect_not_null(strstr(r->out, "usage:"), "'cevns %s' prints no usage", args[i]);
+        free(r);
+    }
+}
+
+/* The xsec command against the closed form at T -> 0 (F -> 1, full kinematics
+ * -> 1): G_F^2 m / pi * Q_W^2 / 4 for 40Ar at E = 30 MeV, T = 1e-6 keV.
+ * m(40Ar) = 39.9623831 u * 931.49410242 - 18 m_e; Q_W = 22 - (1 - 4*0.23857)*18. */
+Test(cli, xsec_matches_closed_form_at_zero_recoil) {
+    run_result *r = malloc(sizeof *r);
+    double m = 39.9623831220 * 931.49410242 - 18 * 0.51099895, qw = 22 - (1 - 4 * 0.23857) * 18;
+    double expect = 1.1663788e-11 * 1.1663788e-11 * m / 3.14159265358979 * qw * qw / 4 * 0.3893793721e-21;
+    double t, a36, a38, a40, mix;
+    run("xsec --target Ar -E 30 -T 1e-6", r);
+    cr_assert_eq(r->code, 0, "%s", r->err);
+    cr_assert_eq(sscanf(strstr(r->out, "\n  ") + 1, "%lf %lf %lf %lf %lf", &t, &a36, &a38, &a40, &mix), 5, "%s",
+                 r->out);
+    cr_expect(fabs(a40 / expect - 1) < 1e-6, "40Ar: %.10e vs closed form %.10e", a40, expect);
+    free(r);
+}
