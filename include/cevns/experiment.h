@@ -46,11 +46,11 @@ int cevns_experiment_interaction_on(const cevns_experiment *e, int interaction);
 cevns_status cevns_experiment_rate(const cevns_experiment *e, const cevns_params *p, cevns_integrator integ,
                                    double rel_tol, double *counts, cevns_error *err);
 
-#endif
 
 /* ---------------------------------------------------------------- cross sections */
 typedef struct {
     int z, a;
+    char symbol[4];
     double fraction;      /* share of this isotope among the target's nuclei */
     double dsigma_cm2_MeV;/* dsigma/dT per nucleus */
 } cevns_xsec_row;
@@ -61,3 +61,5 @@ typedef struct {
  * sin^2 theta_W, mu_nu, m4, NSI).  Zero where the recoil is not reachable. */
 cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t_MeV, int interaction, int flavour,
                                  cevns_xsec_row *rows, size_t max_rows, size_t *n_rows, cevns_error *err);
+
+#endif

@@ -141,7 +141,7 @@ int cevns_cmd_xsec(int argc, char **argv) {
         }
         if (k == 0) {
             printf("# %-12s", "T_keVnr");
-            for (i = 0; i < n; i++) printf("  %4s%-3d(%7.4f)", cfg->target.material, rows[i].a, rows[i].fraction);
+            for (i = 0; i < n; i++) printf("  %3s%-4d(%7.4f)", rows[i].symbol, rows[i].a, rows[i].fraction);
             printf("  %16s\n", "mixture");
         }
         printf("  %-12.6g", r.t_kev[k]);

@@ -161,7 +161,10 @@ void cevns_experiment_free(cevns_experiment *e) {
 const cevns_config *cevns_experiment_config(const cevns_experiment *e) { return &e->cfg; }
 
 void cevns_experiment_default_params(const cevns_experiment *e, cevns_params *p) {
-    const cevns_model_config *m = &e->cfg.model;
+    cevns_model_params(&e->cfg.model, p);
+}
+
+void cevns_model_params(const cevns_model_config *m, cevns_params *p) {
     p->sin2_theta_w = m->sin2_theta_w;
     p->m4_MeV = m->m4_MeV;
     p->normalisation = m->normalisation;

@@ -16,6 +16,8 @@ struct cevns_experiment {
     double live_seconds; /* multiplies per-second fluxes */
 };
 
+/* The parameters written in a config's model section. */
+void cevns_model_params(const cevns_model_config *m, cevns_params *p);
 /* Parameters -> the POD point the kernels read. */
 void cevns_params_to_point(const cevns_params *p, cevns_pod_point *pt);
 

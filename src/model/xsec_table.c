@@ -2,32 +2,22 @@
  * library side of `cevns xsec`, on the same kernels/common formulas. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cevns/experiment.h"
 #include "cevns/model.h"
-#include "common/formfactor.h"
-#include "common/kinematics.h"
-#include "common/xsec.h"
-#include "plan/plan.h"
+#include "common/interaction.h"
+#include "model/experiment_internal.h"
 
 static double isotope_xsec(const cevns_config *cfg, const cevns_pod_isotope *iso, double e, double t,
                            int interaction, int flavour) {
-    const cevns_model_config *m = &cfg->model;
-    double m_out = interaction == CEVNS_INTERACTION_STERILE ? m->m4_MeV : 0.0;
-    double q, fp, c[3];
-    if (!(e >= cevns_e_min_sterile(t, iso->mass_mev, m_out))) return 0.0;
-    q = cevns_q_fm(t, iso->mass_mev);
-    fp = cevns_ff_eval(&iso->ff_p, q);
-    if (interaction == CEVNS_INTERACTION_SM) {
-        double fn = cevns_ff_eval(&iso->ff_n, q);
-        double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, m->sin2_theta_w, m->eps_u, m->eps_d,
-                                       flavour);
-        cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, m->kinematics, c);
-    } else {
-        double b = cevns_dipole_prefactor(m->mu_nu[flavour], (double)iso->z, fp);
-        if (interaction == CEVNS_INTERACTION_MAGNETIC) cevns_xsec_magnetic_coeffs(t, b, c);
-        else cevns_xsec_sterile_coeffs(t, iso->mass_mev, m->m4_MeV, b, c);
-    }
+    cevns_params p;
+    cevns_pod_point pt;
+    double c[3];
+    cevns_model_params(&cfg->model, &p);
+    cevns_params_to_point(&p, &pt);
+    if (!(e >= cevns_e_min_sterile(t, iso->mass_mev, cevns_interaction_m_out(interaction, &pt)))) return 0.0;
+    cevns_interaction_coeffs(interaction, iso, &pt, cfg->model.kinematics, flavour, t, c);
     return cevns_xsec_from_coeffs(c, e);
 }
 
@@ -59,6 +49,7 @@ cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t
     for (i = 0; st == CEVNS_OK && i < target.n; i++) {
         rows[i].z = target.nuclei[i].iso.z;
         rows[i].a = target.nuclei[i].iso.a;
+        memcpy(rows[i].symbol, target.nuclei[i].iso.symbol, sizeof rows[i].symbol);
         rows[i].fraction = target.nuclei[i].nuclei_per_kg / total;
         rows[i].dsigma_cm2_MeV = isotope_xsec(cfg, &pods[i], e_MeV, t_MeV, interaction, flavour);
     }

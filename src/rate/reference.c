@@ -12,9 +12,8 @@
 #include <string.h>
 
 #include "common/detector.h"
-#include "common/formfactor.h"
+#include "common/interaction.h"
 #include "common/kinematics.h"
-#include "common/xsec.h"
 #include "model/experiment_internal.h"
 
 #define REF_LIMIT 4000 /* subintervals per adaptive integration */
@@ -37,18 +36,8 @@ typedef struct {
 
 /* dsigma/dT(E, T) of the chosen interaction, E >= E_min guaranteed by the caller. */
 static double xsec_at(const ref_ctx *c, double e, double t) {
-    const cevns_pod_isotope *iso = c->iso;
-    double q = cevns_q_fm(t, iso->mass_mev), fp = cevns_ff_eval(&iso->ff_p, q), co[3];
-    if (c->interaction == CEVNS_INT_SM) {
-        double fn = cevns_ff_eval(&iso->ff_n, q);
-        double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, c->pt->sin2w, c->pt->eps_u,
-                                       c->pt->eps_d, c->flavour);
-        cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, c->plan->hdr.kinematics, co);
-    } else {
-        double b = cevns_dipole_prefactor(c->pt->mu_nu[c->flavour], (double)iso->z, fp);
-        if (c->interaction == CEVNS_INT_MAGNETIC) cevns_xsec_magnetic_coeffs(t, b, co);
-        else cevns_xsec_sterile_coeffs(t, iso->mass_mev, c->pt->m4, b, co);
-    }
+    double co[3];
+    cevns_interaction_coeffs(c->interaction, c->iso, c->pt, c->plan->hdr.kinematics, c->flavour, t, co);
     return cevns_xsec_from_coeffs(co, e);
 }
 
@@ -179,7 +168,7 @@ static int reference_bin(const cevns_experiment *e, const cevns_pod_point *pt, i
                 c.flavour = p->flux[fi].flavour;
                 c.tb = p->data + (size_t)idx[0];
                 c.nb = nb;
-                c.m_out = in == CEVNS_INT_STERILE ? pt->m4 : 0.0;
+                c.m_out = cevns_interaction_m_out(in, pt);
                 c.rel_tol = rel_tol;
                 c.inner_ws = inner;
                 v = one_term(&c, outer);

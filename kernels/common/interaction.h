@@ -1,0 +1,35 @@
+/* interaction.h - the 1/E coefficients of one interaction on one isotope at
+ * recoil T for a parameter point (xsec.h), with the form factors evaluated:
+ * the single place that maps (interaction, isotope, point) to a cross section. */
+#ifndef CEVNS_KERNELS_INTERACTION_H
+#define CEVNS_KERNELS_INTERACTION_H
+
+#include "portable.h"
+#include "formfactor.h"
+#include "kinematics.h"
+#include "plan.h"
+#include "xsec.h"
+
+/* Outgoing neutrino mass of an interaction: m4 for the sterile portal, else 0. */
+CEVNS_FN double cevns_interaction_m_out(int interaction, const cevns_pod_point *pt) {
+    return interaction == CEVNS_INT_STERILE ? pt->m4 : 0.0;
+}
+
+/* c[0..2] such that dsigma/dT = c0 + c1/E + c2/E^2 for E >= E_min(T, m_out). */
+CEVNS_FN void cevns_interaction_coeffs(int interaction, const cevns_pod_isotope *iso, const cevns_pod_point *pt,
+                                       int kinematics, int flavour, double t, double *c) {
+    double q = cevns_q_fm(t, iso->mass_mev);
+    double fp = cevns_ff_eval(&iso->ff_p, q);
+    if (interaction == CEVNS_INT_SM) {
+        double fn = cevns_ff_eval(&iso->ff_n, q);
+        double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, pt->sin2w, pt->eps_u, pt->eps_d,
+                                       flavour);
+        cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, kinematics, c);
+    } else {
+        double b = cevns_dipole_prefactor(pt->mu_nu[flavour], (double)iso->z, fp);
+        if (interaction == CEVNS_INT_MAGNETIC) cevns_xsec_magnetic_coeffs(t, b, c);
+        else cevns_xsec_sterile_coeffs(t, iso->mass_mev, pt->m4, b, c);
+    }
+}
+
+#endif
