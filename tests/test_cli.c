@@ -2,6 +2,8 @@
  * prints counts; bad input gives a message naming the key or file, a
  * documented non-zero exit code and nothing on stdout. */
 #include <criterion/criterion.h>
+
+#include "test_support.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,18 +40,6 @@ static void run(const char *args, run_result *r) {
     unlink(errpath);
 }
 
-/* Write text to a temporary config in the project's configs/ dir (so relative
- * data paths resolve) and return its path. */
-static void temp_config(const char *text, char *path, size_t size) {
-    FILE *f;
-    int fd;
-    snprintf(path, size, "%s/configs/.test_cli_XXXXXX", CEVNS_SOURCE_DIR);
-    fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
-}
 
 static const char *const SHIPPED[] = {"default.json",         "coherent_csi2017.json", "coherent_csi2021.json",
                                       "coherent_lar2020.json", "cdex10_solar.json",     "dresden2_reactor.json",
@@ -121,7 +111,10 @@ Test(cli, bad_configs_fail_clearly_with_no_output) {
     for (i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
         char path[512], args[600];
         run_result *r = malloc(sizeof *r);
-        temp_config(BAD[i].text, path, sizeof path);
+        /* in configs/ so that relative data paths resolve as for a user's config */
+        char tmpl[512];
+        snprintf(tmpl, sizeof tmpl, "%s/configs/.test_cli_XXXXXX", CEVNS_SOURCE_DIR);
+        test_write_temp(tmpl, BAD[i].text, path, sizeof path);
         snprintf(args, sizeof args, "rate '%s'", path);
         run(args, r);
         unlink(path);

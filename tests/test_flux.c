@@ -3,6 +3,8 @@
  * cited next to it; integrals are done here with GSL adaptive quadrature,
  * independently of the code under test. */
 #include <criterion/criterion.h>
+
+#include "test_support.h"
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
 #include <math.h>
@@ -91,18 +93,6 @@ static cevns_flux_component *find(cevns_flux *f, const char *name) {
     return NULL;
 }
 
-/* Write text to a fresh temporary file; path receives its name. */
-static void write_temp(char *path, size_t size, const char *text) {
-    int fd;
-    FILE *f;
-    snprintf(path, size, "/tmp/cevns_test_flux_XXXXXX");
-    fd = mkstemp(path);
-    cr_assert(fd >= 0, "mkstemp failed");
-    f = fdopen(fd, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
 
 static cevns_sns_params sns_textbook(void) {
     /* COHERENT CsI 2017 (data/README.md): 0.08 nu per proton per flavour, 19.3 m. */
@@ -482,7 +472,7 @@ Test(flux, table_absolute_and_with_total) {
     cevns_error err;
     cevns_flux_component *c;
     /* A triangle on [1, 3] peaking at 2 with height 2: area 2. */
-    write_temp(path, sizeof path, "# E dphi/dE\n1 0\n2 2\n3, 0\n");
+    test_write_temp("/tmp/cevns_test_flux_XXXXXX", "# E dphi/dE\n1 0\n2 2\n3, 0\n", path, sizeof path);
     memset(&p, 0, sizeof p);
     p.file = path;
     p.flavour = CEVNS_FLAVOUR_MU;
@@ -515,7 +505,7 @@ static cevns_status table_from_text(const char *text, cevns_error *err, char *pa
     cevns_table_flux_params p;
     cevns_flux f;
     cevns_status st;
-    write_temp(path, size, text);
+    test_write_temp("/tmp/cevns_test_flux_XXXXXX", text, path, size);
     memset(&p, 0, sizeof p);
     p.file = path;
     st = cevns_flux_table(&p, &f, err);

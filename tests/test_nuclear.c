@@ -14,6 +14,8 @@
  *  - stable isotopes of each element: IUPAC, "Isotopic compositions of the
  *    elements 2013", Meija et al., Pure Appl. Chem. 88, 293 (2016), Table 1. */
 #include <criterion/criterion.h>
+
+#include "test_support.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,18 +51,6 @@ static cevns_isotope_table *load_table(void) {
     return tab;
 }
 
-/* Write text to a fresh temporary file; path receives its name. */
-static void write_temp(const char *text, char *path, size_t size) {
-    int fd;
-    FILE *f;
-    snprintf(path, size, "/tmp/cevns_test_nuclear_XXXXXX");
-    fd = mkstemp(path);
-    cr_assert(fd >= 0, "mkstemp failed");
-    f = fdopen(fd, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
 
 static int close_rel(double a, double b, double rel) { return fabs(a - b) <= rel * fabs(b); }
 
@@ -504,8 +494,8 @@ Test(nuclear, estimated_mass_marker) {
     cevns_isotope_table *tab = NULL;
     cevns_error err = {{0}};
     const cevns_isotope *li3;
-    write_temp("# test\n" ROW_LI3 ROW_GE74, ame, sizeof ame);
-    write_temp("'Ge74': 1.0\n", abund, sizeof abund);
+    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "# test\n" ROW_LI3 ROW_GE74, ame, sizeof ame);
+    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "'Ge74': 1.0\n", abund, sizeof abund);
     cr_assert_eq(cevns_isotope_table_load(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
     li3 = cevns_isotope_table_find(tab, 3, 3);
     cr_assert_not_null(li3);
@@ -545,8 +535,8 @@ Test(nuclear, malformed_ame_rows) {
         cevns_isotope_table *tab = NULL;
         cevns_error err = {{0}};
         snprintf(text, sizeof text, "# comment line\n%s%s", ROW_GE74, rows[i].row);
-        write_temp(text, ame, sizeof ame);
-        write_temp("'Ge74': 1.0\n", abund, sizeof abund);
+        test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", text, ame, sizeof ame);
+        test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "'Ge74': 1.0\n", abund, sizeof abund);
         cr_expect_eq(cevns_isotope_table_load(ame, abund, &tab, &err), CEVNS_EDATA, "%s: accepted", rows[i].what);
         cr_expect_null(tab);
         /* the bad row is line 3 (the duplicate is reported by file and isotope) */
@@ -578,7 +568,7 @@ Test(nuclear, malformed_abundances) {
         char abund[64];
         cevns_isotope_table *tab = NULL;
         cevns_error err = {{0}};
-        write_temp(rows[i].text, abund, sizeof abund);
+        test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", rows[i].text, abund, sizeof abund);
         cr_expect_eq(cevns_isotope_table_load(ame, abund, &tab, &err), CEVNS_EDATA, "%s: accepted", rows[i].what);
         cr_expect_null(tab);
         cr_expect(strstr(err.msg, abund) != NULL, "%s: message '%s' should name the file", rows[i].what, err.msg);
@@ -599,7 +589,7 @@ Test(nuclear, element_without_abundances) {
     cevns_target t;
     const cevns_enrichment e[] = {{"Ge", 76, 1.0}};
     data_path(ame, sizeof ame, "ame2020_selected.txt");
-    write_temp("'F19': 1.0\n", abund, sizeof abund);
+    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "'F19': 1.0\n", abund, sizeof abund);
     cr_assert_eq(cevns_isotope_table_load(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_eq(cevns_target_build(tab, "Ge", NULL, 0, &t, &err), CEVNS_ECONFIG);
     cr_expect(strstr(err.msg, "Ge") != NULL && strstr(err.msg, "F") != NULL, "message: %s", err.msg);
