@@ -101,6 +101,88 @@ typedef struct {
     double ref_rel_tol;  /* reference adaptive tolerance (default 1e-10) */
 } cevns_quadrature_config;
 
+
+/* ---------------------------------------------------------------- data and statistics */
+typedef enum { CEVNS_DATA_ASIMOV = 0, CEVNS_DATA_BINNED, CEVNS_DATA_ON_OFF } cevns_data_kind;
+typedef enum { CEVNS_BKG_NONE = 0, CEVNS_BKG_FLAT, CEVNS_BKG_COLUMN } cevns_background_type;
+typedef enum { CEVNS_PULL_SIGNAL = 0, CEVNS_PULL_BACKGROUND } cevns_pull_target;
+#define CEVNS_MAX_PULLS 8
+
+typedef struct {
+    char name[32];
+    cevns_pull_target target; /* which prediction the pull rescales: c_j^i = R^i (signal) or B^i */
+    double sigma;             /* prior width (fraction); ignored when free */
+    int free;                 /* 1: no penalty term (a free normalisation) */
+} cevns_pull_config;
+
+typedef struct {
+    cevns_data_kind kind;               /* "observed": "asimov" | "binned" | "on_off" */
+    char file[CEVNS_PATH_MAX];          /* binned / on_off: one row per bin, in bin order */
+    int col_observed, col_error;        /* binned: 1-based columns (error 0 = none) */
+    int col_on, col_on_error, col_off, col_off_error; /* on_off: observed = on - off, error^2 = on_err^2 + off_err^2 */
+    double scale;                       /* multiplies observed counts, errors and file backgrounds (default 1) */
+    int sigma_stat;                     /* add sqrt(R_obs) in quadrature to the bin error (default: 1 for asimov) */
+    double sigma_frac;                  /* add (sigma_frac * R_obs) in quadrature (seed 002: 0.1 realistic, 0.01 optimistic) */
+    struct {
+        cevns_background_type type;
+        double per_bin;                 /* flat: counts per bin */
+        double per_unit_kg_day;         /* flat: counts per observable unit per kg per day (x width x exposure) */
+        int column;                     /* column: 1-based column of the data file */
+    } background;
+    cevns_pull_config pulls[CEVNS_MAX_PULLS];
+    int n_pulls;
+} cevns_data_config;
+
+/* ---------------------------------------------------------------- scan */
+#define CEVNS_MAX_AXES 4
+#define CEVNS_MAX_AXIS_VALUES 1024
+#define CEVNS_MAX_CL 8
+
+typedef enum {
+    CEVNS_AXIS_MU_NU = 0,  /* "mu_nu": all flavours, mu_B */
+    CEVNS_AXIS_MU_NU_E,    /* "mu_nu_e" */
+    CEVNS_AXIS_MU_NU_MU,   /* "mu_nu_mu" */
+    CEVNS_AXIS_MU_NU_TAU,  /* "mu_nu_tau" */
+    CEVNS_AXIS_M4,         /* "m4_MeV" */
+    CEVNS_AXIS_SIN2W,      /* "sin2_theta_w" */
+    CEVNS_AXIS_RN,         /* "rn_fm": neutron rms radius (fm) */
+    CEVNS_AXIS_NORM,       /* "normalisation": signal scale */
+    CEVNS_AXIS_EXPOSURE,   /* "exposure_scale": multiplies signal, background and Asimov data */
+    CEVNS_AXIS_EPS_U,      /* "eps_<ab>_u", e.g. eps_ee_u, eps_emu_u (symmetric) */
+    CEVNS_AXIS_EPS_D       /* "eps_<ab>_d" */
+} cevns_axis_kind;
+
+typedef enum { CEVNS_SPACING_LINEAR = 0, CEVNS_SPACING_LOG, CEVNS_SPACING_LIST } cevns_spacing;
+typedef enum { CEVNS_STAT_CHI2 = 0, CEVNS_STAT_POISSON } cevns_statistic;
+
+typedef struct {
+    char name[32];
+    cevns_axis_kind kind;
+    int eps_index;             /* a*3+b for NSI axes */
+    cevns_spacing spacing;
+    double lo, hi;             /* linear/log */
+    int n;                     /* number of values (also for lists) */
+    double values[CEVNS_MAX_AXIS_VALUES]; /* filled for every spacing, increasing */
+    int profile;               /* 1: minimise over this axis (projection onto the others) */
+} cevns_axis_config;
+
+typedef struct {
+    cevns_axis_config axes[CEVNS_MAX_AXES];
+    int n_axes;                /* 0 = no scan section */
+    cevns_statistic statistic;
+    double cl[CEVNS_MAX_CL];   /* confidence levels, default {0.9} */
+    int n_cl;
+    int dof;                   /* degrees of freedom of the CL thresholds (0 = number of shown axes) */
+    char engine[16];           /* "auto" (default) or "cpu" */
+    int threads;               /* 0 = all cores */
+} cevns_scan_config;
+
+typedef struct {
+    char dir[CEVNS_PATH_MAX];  /* run folder (default "runs/<name>") */
+    int figures;               /* draw PNG and PDF figures (default 1) */
+    int overwrite;             /* replace an existing run folder (default 0) */
+} cevns_output_config;
+
 typedef struct {
     char path[CEVNS_PATH_MAX]; /* the config file (for messages) */
     char base_dir[CEVNS_PATH_MAX]; /* relative data paths resolve against the project root or this */
@@ -117,6 +199,9 @@ typedef struct {
     cevns_detector_config detector;
     cevns_model_config model;
     cevns_quadrature_config quadrature;
+    cevns_data_config data;   /* experiment.data */
+    cevns_scan_config scan;   /* scan */
+    cevns_output_config output;
     char data_dir[CEVNS_PATH_MAX]; /* where data/ lives (default: CEVNS_DATA_DIR or ./data) */
     char name[128];                /* experiment name for output */
 } cevns_config;
