@@ -17,6 +17,7 @@ typedef struct {
     double normalisation;
     double mu_nu[3];          /* per incoming flavour e, mu, tau; Bohr magnetons */
     double eps_u[9], eps_d[9];/* vector NSI, row-major (alpha, beta) */
+    double rn_fm;             /* > 0: neutron rms radius overriding the config's (fm); 0: the config's */
 } cevns_params;
 
 typedef enum { CEVNS_INTEGRATOR_FIXED = 0, CEVNS_INTEGRATOR_REFERENCE = 1 } cevns_integrator;

@@ -68,6 +68,28 @@ CEVNS_FN double cevns_ff_symm_fermi(double q, double c, double a) {
     }
 }
 
+/* Mean-square radius of the form factor family beyond its radius parameter:
+ * <r^2> = 3 r^2/5 + extra, with extra = 3 s^2 (Helm), 6 a_k^2 (Klein-Nystrand),
+ * 7 pi^2 a^2/5 (symmetrized Fermi); -1 for kinds without a radius. */
+CEVNS_FN double cevns_ff_rms_extra(const cevns_ff *ff) {
+    switch (ff->kind) {
+    case CEVNS_FF_HELM: return 3.0 * ff->s * ff->s;
+    case CEVNS_FF_KLEIN_NYSTRAND: return 6.0 * ff->s * ff->s;
+    case CEVNS_FF_SYMM_FERMI: return 1.4 * CEVNS_PI * CEVNS_PI * ff->s * ff->s;
+    default: return -1.0;
+    }
+}
+
+/* The same family with rms radius `rms` (fm): r = sqrt(5/3 (rms^2 - extra)).
+ * Returns 0 (and leaves *out = *ff) when the family has no radius or rms is too small. */
+CEVNS_FN int cevns_ff_with_rms_radius(const cevns_ff *ff, double rms, cevns_ff *out) {
+    double extra = cevns_ff_rms_extra(ff);
+    *out = *ff;
+    if (extra < 0.0 || rms * rms <= extra) return 0;
+    out->r = sqrt(5.0 / 3.0 * (rms * rms - extra));
+    return 1;
+}
+
 CEVNS_FN double cevns_ff_eval(const cevns_ff *ff, double q) {
     switch (ff->kind) {
     case CEVNS_FF_HELM: return cevns_ff_helm(q, ff->r, ff->s);

@@ -15,13 +15,24 @@ CEVNS_FN double cevns_interaction_m_out(int interaction, const cevns_pod_point *
     return interaction == CEVNS_INT_STERILE ? pt->m4 : 0.0;
 }
 
+/* Neutron form factor at q: the plan's, or the same family with the point's
+ * neutron rms radius when pt->rn_fm > 0 (the R_n scan axis). */
+CEVNS_FN double cevns_neutron_ff(const cevns_pod_isotope *iso, const cevns_pod_point *pt, double q) {
+    if (pt->rn_fm > 0.0) {
+        cevns_ff ff;
+        cevns_ff_with_rms_radius(&iso->ff_n, pt->rn_fm, &ff);
+        return cevns_ff_eval(&ff, q);
+    }
+    return cevns_ff_eval(&iso->ff_n, q);
+}
+
 /* c[0..2] such that dsigma/dT = c0 + c1/E + c2/E^2 for E >= E_min(T, m_out). */
 CEVNS_FN void cevns_interaction_coeffs(int interaction, const cevns_pod_isotope *iso, const cevns_pod_point *pt,
                                        int kinematics, int flavour, double t, double *c) {
     double q = cevns_q_fm(t, iso->mass_mev);
     double fp = cevns_ff_eval(&iso->ff_p, q);
     if (interaction == CEVNS_INT_SM) {
-        double fn = cevns_ff_eval(&iso->ff_n, q);
+        double fn = cevns_neutron_ff(iso, pt, q);
         double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, pt->sin2w, pt->eps_u, pt->eps_d,
                                        flavour);
         cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, kinematics, c);

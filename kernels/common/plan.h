@@ -53,7 +53,7 @@ typedef struct {
     double sin2w;
     double m4;        /* sterile mass, MeV */
     double norm;      /* overall signal normalisation */
-    double reserved;
+    double rn_fm;     /* > 0: neutron rms radius (fm) overriding the plan's neutron form factor */
     double mu_nu[4];  /* effective moment per incoming flavour (e, mu, tau), mu_B; [3] unused */
     double eps_u[9];  /* vector NSI eps^{uV}_{alpha beta}, row-major */
     double eps_d[9];  /* vector NSI eps^{dV}_{alpha beta} */

@@ -17,6 +17,7 @@
 #include "detector.h"
 #include "flux.h"
 #include "formfactor.h"
+#include "interaction.h"
 #include "kinematics.h"
 #include "plan.h"
 #include "xsec.h"
@@ -40,7 +41,7 @@ CEVNS_FN void cevns_recoil_integrand(const cevns_pod_header *h, const cevns_pod_
     }
     cevns_flux_moments(h, f, data, cevns_e_min(t, iso->mass_mev), m);
     if (h->use_sm) {
-        double fn = cevns_ff_eval(&iso->ff_n, q);
+        double fn = cevns_neutron_ff(iso, pt, q);
         double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, pt->sin2w, pt->eps_u, pt->eps_d,
                                        f->flavour);
         cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, h->kinematics, c);

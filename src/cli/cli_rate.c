@@ -6,6 +6,7 @@
 
 #include "cevns/experiment.h"
 #include "cli/cli.h"
+#include "io/json_write.h"
 
 static void rate_help(void) {
     puts("usage: cevns rate [OPTIONS] CONFIG\n\n"
@@ -112,15 +113,6 @@ static void print_text(const cevns_experiment *e, const columns *c, const double
     printf(" %14.8e\n", grand);
 }
 
-static void print_json_string(const char *s) {
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\') printf("\\%c", *s);
-        else if ((unsigned char)*s < 0x20) printf("\\u%04x", *s);
-        else putchar(*s);
-    }
-    putchar('"');
-}
 
 static void print_json(const cevns_experiment *e, const columns *c, const double *counts, const char *integ,
                        double max_rel_diff) {
@@ -129,13 +121,13 @@ static void print_json(const cevns_experiment *e, const columns *c, const double
     size_t nb = cevns_experiment_n_bins(e), b, k;
     double grand = 0.0;
     printf("{\"config\": ");
-    print_json_string(cfg->path);
+    cevns_json_string(stdout, cfg->path);
     printf(", \"name\": ");
-    print_json_string(cfg->name);
+    cevns_json_string(stdout, cfg->name);
     printf(", \"observable\": \"%s\", \"integrator\": \"%s\",\n \"components\": [", cevns_observable_name(e), integ);
     for (k = 0; k < c->n; k++) {
         printf("%s{\"flux\": ", k ? ", " : "");
-        print_json_string(cevns_experiment_flux_name(e, c->flux[k]));
+        cevns_json_string(stdout, cevns_experiment_flux_name(e, c->flux[k]));
         printf(", \"interaction\": \"%s\"}", cevns_interaction_name(c->interaction[k]));
     }
     printf("],\n \"bins\": [\n");

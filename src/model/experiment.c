@@ -171,6 +171,7 @@ void cevns_model_params(const cevns_model_config *m, cevns_params *p) {
     memcpy(p->mu_nu, m->mu_nu, sizeof p->mu_nu);
     memcpy(p->eps_u, m->eps_u, sizeof p->eps_u);
     memcpy(p->eps_d, m->eps_d, sizeof p->eps_d);
+    p->rn_fm = 0.0;
 }
 
 void cevns_params_to_point(const cevns_params *p, cevns_pod_point *pt) {
@@ -181,6 +182,7 @@ void cevns_params_to_point(const cevns_params *p, cevns_pod_point *pt) {
     memcpy(pt->mu_nu, p->mu_nu, sizeof p->mu_nu);
     memcpy(pt->eps_u, p->eps_u, sizeof p->eps_u);
     memcpy(pt->eps_d, p->eps_d, sizeof p->eps_d);
+    pt->rn_fm = p->rn_fm;
 }
 
 size_t cevns_experiment_n_bins(const cevns_experiment *e) { return (size_t)e->plan.hdr.n_bins; }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "common/constants.h"
+#include "common/formfactor.h"
 #include "plan/plan.h"
 
 /* Lewin & Smith (Astropart. Phys. 6 (1996) 87) Helm radius:
@@ -40,27 +41,20 @@ static void proton_form_factor(const cevns_config *cfg, double a_mass, cevns_ff 
     }
 }
 
-/* Neutron form factor of the same family with rms radius rn: invert
- * <r^2> = 3 R0^2/5 + 3 s^2 (Helm), 3 R_A^2/5 + 6 a_k^2 (Klein-Nystrand),
- * 3 c^2/5 + 7 pi^2 a^2/5 (symmetrized Fermi). */
+/* Neutron form factor of the same family with rms radius rn (formfactor.h). */
 static cevns_status neutron_form_factor(const cevns_config *cfg, double rn, cevns_ff *ff, cevns_error *err) {
-    double extra;
-    switch (ff->kind) {
-    case CEVNS_FF_HELM: extra = 3.0 * ff->s * ff->s; break;
-    case CEVNS_FF_KLEIN_NYSTRAND: extra = 6.0 * ff->s * ff->s; break;
-    case CEVNS_FF_SYMM_FERMI: extra = 1.4 * CEVNS_PI * CEVNS_PI * ff->s * ff->s; break;
-    default:
+    cevns_ff base = *ff;
+    double extra = cevns_ff_rms_extra(&base);
+    if (extra < 0.0)
         return cevns_error_set(err, CEVNS_ECONFIG,
                                "%s: model.form_factor.neutron_radius_fm: needs a form factor with a radius "
                                "(helm, klein-nystrand or symmetrized-fermi), not none",
                                cfg->path);
-    }
-    if (rn * rn <= extra)
+    if (!cevns_ff_with_rms_radius(&base, rn, ff))
         return cevns_error_set(err, CEVNS_ECONFIG,
                                "%s: model.form_factor.neutron_radius_fm: %g fm is too small for this form factor "
                                "(rms radius must exceed %g fm)",
                                cfg->path, rn, sqrt(extra));
-    ff->r = sqrt(5.0 / 3.0 * (rn * rn - extra));
     return CEVNS_OK;
 }
 

@@ -1,0 +1,288 @@
+/* chi2.h - test statistics with pulls (shared/PHYSICS.md §7, include/cevns/stats.h).
+ *
+ * Portable cores (C11 / CUDA / OpenCL C, see portable.h): double only, no
+ * allocation, no recursion, fixed upper bound of CEVNS_CHI2_MAX_PULLS pulls,
+ * deterministic (fixed loop order, no data-dependent parallel reductions).
+ *
+ * Notation: bin i = 0..n_bins-1, pull j = 0..n_pulls-1,
+ *   O_i observed, D_i > 0 the bin error, R_i signal, B_i background (may be NULL = 0),
+ *   c_j^i = shift[j * n_bins + i] the change of bin i per unit of pull j,
+ *   p_j = penalty[j] = 1/sigma_j^2 (0 for a free pull).
+ *
+ * Pull chi2 (quadratic in xi, so one linear solve):
+ *   chi2(xi) = sum_i w_i (r_i - sum_j xi_j c_j^i)^2 + sum_j p_j xi_j^2,
+ *   r_i = O_i - R_i - B_i, w_i = 1/D_i^2.
+ *   Normal equations: M xi = b, M_jk = sum_i w_i c_j^i c_k^i + delta_jk p_j,
+ *                              b_j  = sum_i w_i c_j^i r_i.
+ *
+ * Poisson (Baker-Cousins) with the same pulls, mu_i = R_i + B_i + sum_j xi_j c_j^i:
+ *   f(xi) = 2 sum_i [mu_i - O_i + O_i ln(O_i/mu_i)] + sum_j p_j xi_j^2
+ *   (the O ln(O/mu) term is 0 for O_i = 0).  f is convex in xi on the domain
+ *   {mu_i > 0 where O_i > 0, mu_i >= 0 where O_i = 0}; Newton steps with step
+ *   halving stay inside it and never increase f.
+ *
+ * All input arrays are CEVNS_CONST_GLOBAL (device buffers); xi and the results
+ * are private. */
+#ifndef CEVNS_KERNELS_CHI2_H
+#define CEVNS_KERNELS_CHI2_H
+
+#include "portable.h"
+
+#define CEVNS_CHI2_MAX_PULLS 8
+/* A pivot of the unit-diagonal (Jacobi-scaled) normal matrix at or below this
+ * is singular: condition numbers beyond ~1e12 leave no trustworthy digits. */
+#define CEVNS_CHI2_PIVOT_TOL 1e-12
+#define CEVNS_CHI2_NEWTON_MAX_ITER 100
+#define CEVNS_CHI2_NEWTON_MAX_HALVINGS 60
+#define CEVNS_CHI2_NEWTON_TOL 1e-12
+
+/* Return codes. */
+enum {
+    CEVNS_CHI2_OK = 0,
+    CEVNS_CHI2_SINGULAR = 1,      /* the normal matrix / Hessian is singular */
+    CEVNS_CHI2_NOT_CONVERGED = 2, /* Newton: no convergence in the iteration limit, or line search failed */
+    CEVNS_CHI2_INFEASIBLE = 3     /* Poisson: mu_i < 0, or mu_i = 0 with O_i > 0 and some shift != 0, at xi = 0 */
+};
+
+/* Bin error used by the chi2: sqrt(file_error^2 + (sigma_stat ? |O| : 0) + (sigma_frac O)^2)
+ * (config.h: experiment.data.sigma_stat / sigma_frac).  The scan calls this for
+ * Asimov data once it knows O; cevns_data_load uses it for data files. */
+CEVNS_FN double cevns_chi2_bin_error(double file_error, double observed, int sigma_stat, double sigma_frac) {
+    double v = file_error * file_error + sigma_frac * observed * sigma_frac * observed;
+    if (sigma_stat) v += fabs(observed);
+    return sqrt(v);
+}
+
+/* Solve M x = b for a symmetric positive definite n x n matrix M (row-major,
+ * leading dimension CEVNS_CHI2_MAX_PULLS; only the lower triangle is read).
+ * M is Jacobi-scaled to unit diagonal (S M S, S = diag(1/sqrt(M_jj))) and then
+ * Cholesky-factorised in place; a diagonal <= 0 or a pivot <= CEVNS_CHI2_PIVOT_TOL
+ * is reported as CEVNS_CHI2_SINGULAR.  m is overwritten, b is not. */
+CEVNS_FN int cevns_chi2_solve_spd(int n, double *m, const double *b, double *x) {
+    double s[CEVNS_CHI2_MAX_PULLS];
+    double y[CEVNS_CHI2_MAX_PULLS];
+    int j, k, l;
+    for (j = 0; j < n; j++) {
+        double d = m[j * CEVNS_CHI2_MAX_PULLS + j];
+        if (!(d > 0.0)) return CEVNS_CHI2_SINGULAR;
+        s[j] = 1.0 / sqrt(d);
+    }
+    for (j = 0; j < n; j++)
+        for (k = 0; k <= j; k++) m[j * CEVNS_CHI2_MAX_PULLS + k] *= s[j] * s[k];
+    /* Cholesky: lower triangle of m becomes L with S M S = L L^T. */
+    for (j = 0; j < n; j++) {
+        double piv = m[j * CEVNS_CHI2_MAX_PULLS + j];
+        for (l = 0; l < j; l++) piv -= m[j * CEVNS_CHI2_MAX_PULLS + l] * m[j * CEVNS_CHI2_MAX_PULLS + l];
+        if (!(piv > CEVNS_CHI2_PIVOT_TOL)) return CEVNS_CHI2_SINGULAR;
+        piv = sqrt(piv);
+        m[j * CEVNS_CHI2_MAX_PULLS + j] = piv;
+        for (k = j + 1; k < n; k++) {
+            double v = m[k * CEVNS_CHI2_MAX_PULLS + j];
+            for (l = 0; l < j; l++) v -= m[k * CEVNS_CHI2_MAX_PULLS + l] * m[j * CEVNS_CHI2_MAX_PULLS + l];
+            m[k * CEVNS_CHI2_MAX_PULLS + j] = v / piv;
+        }
+    }
+    /* L y = S b, then L^T z = y, x = S z. */
+    for (j = 0; j < n; j++) {
+        double v = s[j] * b[j];
+        for (l = 0; l < j; l++) v -= m[j * CEVNS_CHI2_MAX_PULLS + l] * y[l];
+        y[j] = v / m[j * CEVNS_CHI2_MAX_PULLS + j];
+    }
+    for (j = n - 1; j >= 0; j--) {
+        double v = y[j];
+        for (l = j + 1; l < n; l++) v -= m[l * CEVNS_CHI2_MAX_PULLS + j] * y[l];
+        y[j] = v / m[j * CEVNS_CHI2_MAX_PULLS + j];
+    }
+    for (j = 0; j < n; j++) x[j] = s[j] * y[j];
+    return CEVNS_CHI2_OK;
+}
+
+/* Pull chi2 minimum.  *chi2 receives chi2 at the minimum, xi[0..n_pulls) the
+ * best pulls.  The value is evaluated from the residuals at xi (a sum of
+ * squares, never negative) rather than as r^T W r - b^T xi, which cancels.
+ * Returns CEVNS_CHI2_OK or CEVNS_CHI2_SINGULAR (xi = 0 and *chi2 = chi2(0) then). */
+CEVNS_FN int cevns_chi2_pull_min(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL double *observed,
+                                 CEVNS_CONST_GLOBAL double *error, CEVNS_CONST_GLOBAL double *signal,
+                                 CEVNS_CONST_GLOBAL double *background, CEVNS_CONST_GLOBAL double *shift,
+                                 CEVNS_CONST_GLOBAL double *penalty, double *chi2, double *xi) {
+    double m[CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS];
+    double b[CEVNS_CHI2_MAX_PULLS];
+    double sum;
+    int i, j, k, rc = CEVNS_CHI2_OK;
+    for (j = 0; j < CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS; j++) m[j] = 0.0;
+    for (j = 0; j < CEVNS_CHI2_MAX_PULLS; j++) b[j] = 0.0;
+    for (j = 0; j < n_pulls; j++) xi[j] = 0.0;
+    if (n_pulls > 0) {
+        for (i = 0; i < n_bins; i++) {
+            double bkg = background ? background[i] : 0.0;
+            double r = observed[i] - signal[i] - bkg;
+            double w = 1.0 / (error[i] * error[i]);
+            for (j = 0; j < n_pulls; j++) {
+                double wc = w * shift[j * n_bins + i];
+                b[j] += wc * r;
+                for (k = 0; k <= j; k++) m[j * CEVNS_CHI2_MAX_PULLS + k] += wc * shift[k * n_bins + i];
+            }
+        }
+        for (j = 0; j < n_pulls; j++) m[j * CEVNS_CHI2_MAX_PULLS + j] += penalty[j];
+        rc = cevns_chi2_solve_spd(n_pulls, m, b, xi);
+        if (rc != CEVNS_CHI2_OK)
+            for (j = 0; j < n_pulls; j++) xi[j] = 0.0;
+    }
+    sum = 0.0;
+    for (i = 0; i < n_bins; i++) {
+        double bkg = background ? background[i] : 0.0;
+        double r = observed[i] - signal[i] - bkg;
+        for (j = 0; j < n_pulls; j++) r -= xi[j] * shift[j * n_bins + i];
+        r /= error[i];
+        sum += r * r;
+    }
+    for (j = 0; j < n_pulls; j++) sum += penalty[j] * xi[j] * xi[j];
+    *chi2 = sum;
+    return rc;
+}
+
+/* mu_i at pulls xi. */
+CEVNS_FN double cevns_poisson_mu(int n_bins, int n_pulls, int i, CEVNS_CONST_GLOBAL double *signal,
+                                 CEVNS_CONST_GLOBAL double *background, CEVNS_CONST_GLOBAL double *shift,
+                                 const double *xi) {
+    double mu = signal[i] + (background ? background[i] : 0.0);
+    int j;
+    for (j = 0; j < n_pulls; j++) mu += xi[j] * shift[j * n_bins + i];
+    return mu;
+}
+
+/* Baker-Cousins -2 ln L at xi; returns 0 and sets *f if every mu_i is in the
+ * domain (mu_i > 0 where O_i > 0, mu_i >= 0 where O_i = 0), else returns 1.
+ * The bin term is written as 2 O (x - ln(1 + x)), x = (mu - O)/O, so that its
+ * rounding error is ~eps |mu - O| rather than ~eps mu for large counts. */
+CEVNS_FN int cevns_poisson_value(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL double *observed,
+                                 CEVNS_CONST_GLOBAL double *signal, CEVNS_CONST_GLOBAL double *background,
+                                 CEVNS_CONST_GLOBAL double *shift, CEVNS_CONST_GLOBAL double *penalty,
+                                 const double *xi, double *f) {
+    double sum = 0.0;
+    int i, j;
+    for (i = 0; i < n_bins; i++) {
+        double o = observed[i];
+        double mu = cevns_poisson_mu(n_bins, n_pulls, i, signal, background, shift, xi);
+        if (o > 0.0) {
+            double x;
+            if (!(mu > 0.0)) return 1;
+            x = (mu - o) / o;
+            sum += 2.0 * o * (x - log1p(x));
+        } else {
+            if (!(mu >= 0.0)) return 1;
+            sum += 2.0 * mu;
+        }
+    }
+    for (j = 0; j < n_pulls; j++) sum += penalty[j] * xi[j] * xi[j];
+    *f = sum;
+    return 0;
+}
+
+/* Poisson (Baker-Cousins) -2 ln L minimised over the pulls by Newton's method:
+ *   g_j  = 2 sum_i c_j^i (mu_i - O_i)/mu_i + 2 p_j xi_j      (O_i = 0: 2 c_j^i)
+ *   H_jk = 2 sum_i c_j^i c_k^i O_i/mu_i^2 + 2 p_j delta_jk
+ * step d = -H^-1 g from xi = 0, halved until every mu_i stays in the domain and
+ * f does not increase.  Converged when the Newton decrement predicts a remaining
+ * decrease -g.d/2 <= 1e-12 (1 + f) or every |d_j| <= 1e-12 (1 + |xi_j|); the
+ * final Newton step is then taken too (if it stays in the domain and does not
+ * increase f).  At most CEVNS_CHI2_NEWTON_MAX_ITER iterations.
+ *
+ * A bin with R_i + B_i = 0 and O_i > 0 that no pull can move (all c_j^i = 0)
+ * makes -2 ln L infinite: *m2lnl = HUGE_VAL, xi = 0 and CEVNS_CHI2_OK.
+ * Returns CEVNS_CHI2_OK, _SINGULAR (Hessian singular, e.g. a free pull acting
+ * only on bins with O_i = 0), _NOT_CONVERGED or _INFEASIBLE (some mu_i < 0 at
+ * xi = 0, or mu_i = 0 with O_i > 0 that a pull could move). */
+CEVNS_FN int cevns_poisson_pull_min(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL double *observed,
+                                    CEVNS_CONST_GLOBAL double *signal, CEVNS_CONST_GLOBAL double *background,
+                                    CEVNS_CONST_GLOBAL double *shift, CEVNS_CONST_GLOBAL double *penalty,
+                                    double *m2lnl, double *xi) {
+    double h[CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS];
+    double g[CEVNS_CHI2_MAX_PULLS], d[CEVNS_CHI2_MAX_PULLS], xn[CEVNS_CHI2_MAX_PULLS];
+    double f, fn;
+    int i, j, k, it, rc, infinite;
+
+    for (j = 0; j < n_pulls; j++) xi[j] = 0.0;
+    *m2lnl = 0.0;
+    /* the starting point xi = 0 must be in the domain */
+    infinite = 0;
+    for (i = 0; i < n_bins; i++) {
+        double mu = signal[i] + (background ? background[i] : 0.0);
+        if (mu < 0.0) return CEVNS_CHI2_INFEASIBLE;
+        if (mu == 0.0 && observed[i] > 0.0) {
+            for (j = 0; j < n_pulls; j++)
+                if (shift[j * n_bins + i] != 0.0) return CEVNS_CHI2_INFEASIBLE;
+            infinite = 1; /* unless a later bin is infeasible */
+        }
+    }
+    if (infinite) {
+        *m2lnl = HUGE_VAL;
+        return CEVNS_CHI2_OK;
+    }
+    if (cevns_poisson_value(n_bins, n_pulls, observed, signal, background, shift, penalty, xi, &f))
+        return CEVNS_CHI2_INFEASIBLE;
+    if (n_pulls == 0) {
+        *m2lnl = f;
+        return CEVNS_CHI2_OK;
+    }
+    for (it = 0; it < CEVNS_CHI2_NEWTON_MAX_ITER; it++) {
+        double dec = 0.0, t = 1.0;
+        int small = 1, accepted = 0, halving;
+        for (j = 0; j < CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS; j++) h[j] = 0.0;
+        for (j = 0; j < n_pulls; j++) g[j] = 2.0 * penalty[j] * xi[j];
+        for (i = 0; i < n_bins; i++) {
+            double o = observed[i];
+            double mu = cevns_poisson_mu(n_bins, n_pulls, i, signal, background, shift, xi);
+            double a = o > 0.0 ? (mu - o) / mu : 1.0;
+            double q = o > 0.0 ? o / (mu * mu) : 0.0;
+            for (j = 0; j < n_pulls; j++) {
+                double cj = shift[j * n_bins + i];
+                g[j] += 2.0 * cj * a;
+                if (q != 0.0)
+                    for (k = 0; k <= j; k++) h[j * CEVNS_CHI2_MAX_PULLS + k] += 2.0 * q * cj * shift[k * n_bins + i];
+            }
+        }
+        for (j = 0; j < n_pulls; j++) {
+            h[j * CEVNS_CHI2_MAX_PULLS + j] += 2.0 * penalty[j];
+            xn[j] = -g[j];
+        }
+        rc = cevns_chi2_solve_spd(n_pulls, h, xn, d);
+        if (rc != CEVNS_CHI2_OK) {
+            *m2lnl = f;
+            return rc;
+        }
+        for (j = 0; j < n_pulls; j++) {
+            dec -= g[j] * d[j];
+            if (fabs(d[j]) > CEVNS_CHI2_NEWTON_TOL * (1.0 + fabs(xi[j]))) small = 0;
+        }
+        if (0.5 * dec <= CEVNS_CHI2_NEWTON_TOL * (1.0 + f) || small) {
+            for (j = 0; j < n_pulls; j++) xn[j] = xi[j] + d[j];
+            if (!cevns_poisson_value(n_bins, n_pulls, observed, signal, background, shift, penalty, xn, &fn) &&
+                fn <= f) {
+                for (j = 0; j < n_pulls; j++) xi[j] = xn[j];
+                f = fn;
+            }
+            *m2lnl = f;
+            return CEVNS_CHI2_OK;
+        }
+        for (halving = 0; halving <= CEVNS_CHI2_NEWTON_MAX_HALVINGS; halving++) {
+            for (j = 0; j < n_pulls; j++) xn[j] = xi[j] + t * d[j];
+            if (!cevns_poisson_value(n_bins, n_pulls, observed, signal, background, shift, penalty, xn, &fn) &&
+                fn <= f) {
+                accepted = 1;
+                break;
+            }
+            t *= 0.5;
+        }
+        if (!accepted) {
+            *m2lnl = f;
+            return CEVNS_CHI2_NOT_CONVERGED;
+        }
+        for (j = 0; j < n_pulls; j++) xi[j] = xn[j];
+        f = fn;
+    }
+    *m2lnl = f;
+    return CEVNS_CHI2_NOT_CONVERGED;
+}
+
+#endif

@@ -1,0 +1,95 @@
+/* cli_scan.c - `cevns scan CONFIG`: a chi2 map, limits and figures in a run folder. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cevns/scan.h"
+#include "cli/cli.h"
+
+static void scan_help(void) {
+    puts("usage: cevns scan [OPTIONS] CONFIG\n\n"
+         "Scans the parameter grid of CONFIG's \"scan\" section: expected counts and the statistic at\n"
+         "every point, profiled over axes marked \"profile\", then best fit, limits per CL, contours and\n"
+         "figures.  Everything goes to one run folder, written under a temporary name and renamed when\n"
+         "complete: config.json (resolved), map.h5, summary.json, limits.csv, contour_<CL>.csv, figures.\n\n"
+         "options:\n"
+         "  --engine NAME     auto (default: the config's scan.engine), cpu, cuda, opencl\n"
+         "  --threads N       CPU threads (0 = all cores)\n"
+         "  --out DIR         run folder (default: output.dir, or runs/<name>)\n"
+         "  --overwrite       replace an existing run folder\n"
+         "  --no-figures      skip the figures\n"
+         "  --quiet           no progress bar\n"
+         "  -h, --help        this text");
+}
+
+static int parse_scan_args(int argc, char **argv, const char **config, cevns_scan_options *o) {
+    int i;
+    *config = NULL;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            scan_help();
+            return 1;
+        } else if (!strcmp(a, "--overwrite")) o->overwrite = 1;
+        else if (!strcmp(a, "--no-figures")) o->figures = 0;
+        else if (!strcmp(a, "--quiet")) o->progress = 0;
+        else if (!strcmp(a, "--engine") || !strcmp(a, "--out") || !strcmp(a, "--threads")) {
+            if (i + 1 >= argc) return cli_usage_error("scan", "option '%s' needs a value", a);
+            if (!strcmp(a, "--engine")) o->engine = argv[++i];
+            else if (!strcmp(a, "--out")) o->out_dir = argv[++i];
+            else {
+                double t;
+                if (cli_parse_double(argv[i + 1], &t) || t < 0 || t != floor(t) || t > 4096)
+                    return cli_usage_error("scan", "--threads must be an integer in 0..4096, got '%s'", argv[i + 1]);
+                o->threads = (int)t;
+                i++;
+            }
+        } else if (a[0] == '-') return cli_usage_error("scan", "unknown option '%s'", a);
+        else if (*config) return cli_usage_error("scan", "only one CONFIG is allowed");
+        else *config = a;
+    }
+    if (!*config) return cli_usage_error("scan", "missing CONFIG");
+    return 0;
+}
+
+static void print_summary(const cevns_scan_summary *s) {
+    int k, c;
+    printf("cevns scan: %zu points in %.2f s (%.3g points/s, engine %s)\n", s->n_points, s->seconds_points,
+           s->seconds_points > 0 ? (double)s->n_points / s->seconds_points : 0.0, s->engine);
+    printf("best fit:");
+    for (k = 0; k < s->n_shown; k++) printf(" %s = %.6g", s->shown_name[k], s->best[k]);
+    printf("  chi2_min = %.6g\n", s->chi2_min);
+    for (c = 0; c < s->n_cl; c++) {
+        printf("CL %g (%d dof, Delta chi2 = %.4f)", s->cl[c], s->dof, s->threshold[c]);
+        if (s->n_shown == 1)
+            printf(": %s in [%.6g, %.6g]%s", s->shown_name[0], s->lower[c], s->upper[c],
+                   isnan(s->lower[c]) || isnan(s->upper[c]) ? " (nan: not reached inside the scanned range)" : "");
+        printf("\n");
+    }
+    printf("results: %s/ (map.h5, summary.json, limits.csv%s%s)\n", s->run_dir, s->n_shown == 2 ? ", contours" : "",
+           s->figures_written ? ", figures" : "");
+    if (!s->figures_written && s->figures_note[0]) printf("figures: %s\n", s->figures_note);
+}
+
+int cevns_cmd_scan(int argc, char **argv) {
+    cevns_scan_options o;
+    cevns_scan_summary s;
+    cevns_config *cfg = malloc(sizeof *cfg);
+    cevns_error err = {""};
+    const char *config;
+    cevns_status st;
+    int rc;
+    cevns_scan_options_default(&o);
+    rc = parse_scan_args(argc, argv, &config, &o);
+    if (rc || !cfg) {
+        free(cfg);
+        return rc == 1 ? 0 : (rc ? rc : cli_fail(CEVNS_ENOMEM, &err));
+    }
+    st = cevns_config_load(config, cfg, &err);
+    if (st == CEVNS_OK) st = cevns_scan_run(cfg, &o, &s, &err);
+    free(cfg);
+    if (st != CEVNS_OK) return cli_fail(st, &err);
+    print_summary(&s);
+    return 0;
+}

@@ -1,0 +1,39 @@
+/* engine.c - the registry of engines and `auto` selection. */
+#include <string.h>
+
+#include "engine/engine.h"
+
+/* In order of preference for "auto".  The CUDA and OpenCL engines join this
+ * list when they exist (issue 4). */
+static const cevns_engine *const ENGINES[] = {&cevns_engine_cpu};
+#define N_ENGINES (sizeof ENGINES / sizeof ENGINES[0])
+
+size_t cevns_engine_list(const cevns_engine *const **out) {
+    *out = ENGINES;
+    return N_ENGINES;
+}
+
+cevns_status cevns_engine_select(const char *name, const cevns_engine **out, cevns_error *err) {
+    char why[256] = "";
+    size_t i;
+    *out = NULL;
+    if (!strcmp(name, "auto")) {
+        for (i = 0; i < N_ENGINES; i++)
+            if (ENGINES[i]->available(why, sizeof why)) {
+                *out = ENGINES[i];
+                return CEVNS_OK;
+            }
+        return cevns_error_set(err, CEVNS_EUNAVAILABLE, "no engine is available: %s", why);
+    }
+    for (i = 0; i < N_ENGINES; i++)
+        if (!strcmp(name, ENGINES[i]->name)) {
+            if (!ENGINES[i]->available(why, sizeof why))
+                return cevns_error_set(err, CEVNS_EUNAVAILABLE, "engine %s is not available: %s", name, why);
+            *out = ENGINES[i];
+            return CEVNS_OK;
+        }
+    if (!strcmp(name, "cuda") || !strcmp(name, "opencl"))
+        return cevns_error_set(err, CEVNS_EUNAVAILABLE,
+                               "engine %s is not implemented in this version (available: cpu)", name);
+    return cevns_error_set(err, CEVNS_EUSAGE, "unknown engine '%s' (allowed: auto, cpu, cuda, opencl)", name);
+}

@@ -1,0 +1,70 @@
+/* scan_internal.h - pieces of the scan, one file each. */
+#ifndef CEVNS_SRC_SCAN_INTERNAL_H
+#define CEVNS_SRC_SCAN_INTERNAL_H
+
+#include <stddef.h>
+
+#include "cevns/experiment.h"
+#include "cevns/results.h"
+#include "cevns/scan.h"
+#include "common/plan.h"
+
+/* The grid: axes of the config, the flat index with the last axis fastest. */
+typedef struct {
+    int n_axes;
+    const cevns_axis_config *axes[CEVNS_MAX_AXES];
+    size_t n[CEVNS_MAX_AXES];
+    size_t n_points;
+    int n_shown;                 /* axes not profiled */
+    int shown[CEVNS_MAX_AXES];   /* their indices */
+    size_t n_shown_points;
+} cevns_grid;
+
+void cevns_grid_init(const cevns_scan_config *scan, cevns_grid *g);
+/* The point of flat index idx: physics parameters and the exposure scale. */
+void cevns_grid_point(const cevns_grid *g, const cevns_params *base, size_t idx, cevns_params *p, double *exposure);
+/* Flat index of the shown (not profiled) map for full index idx. */
+size_t cevns_grid_shown_index(const cevns_grid *g, size_t idx);
+/* Minimum over the profiled axes: shown[n_shown_points] from full[n_points]. */
+void cevns_grid_project(const cevns_grid *g, const double *full, double *shown);
+const char *cevns_axis_unit(cevns_axis_kind kind);
+
+/* Observed data, uncertainties and backgrounds per bin, and the statistic of one point. */
+typedef struct {
+    size_t n_bins;
+    const cevns_data_config *data;
+    cevns_statistic statistic;
+    int asimov;
+    double *observed;   /* at exposure 1 */
+    double *error;      /* from the data file (0 for Asimov) */
+    double *background; /* at exposure 1 */
+} cevns_scan_data;
+
+cevns_status cevns_scan_point_statistic(const cevns_scan_data *d, const double *signal, double exposure,
+                                        double *value, cevns_error *err);
+
+/* Limits and contours of the shown map (Delta chi2 = chi2 - min). */
+typedef struct {
+    double threshold;
+    double lower, upper; /* 1 shown axis */
+} cevns_limit;
+void cevns_limits_1d(const double *x, int log_axis, const double *dchi2, size_t n, double threshold, double *lower,
+                     double *upper);
+
+/* Run folder writing. */
+cevns_status cevns_run_dir_prepare(const char *final_dir, int overwrite, char *tmp_dir, size_t size, cevns_error *err);
+cevns_status cevns_run_dir_commit(const char *tmp_dir, const char *final_dir, cevns_error *err);
+void cevns_run_dir_discard(const char *tmp_dir);
+
+/* Progress bar on stderr (only when it is a terminal). */
+typedef struct {
+    int enabled;
+    size_t total;
+    double started, last_drawn;
+} cevns_progress;
+void cevns_progress_start(cevns_progress *p, size_t total, int enabled);
+void cevns_progress_update(cevns_progress *p, size_t done);
+void cevns_progress_finish(cevns_progress *p);
+double cevns_now_seconds(void);
+
+#endif

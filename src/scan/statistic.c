@@ -1,0 +1,52 @@
+/* statistic.c - chi2 or Poisson statistic of one point from its expected
+ * signal per bin, the data, the background and the pulls (cevns/stats.h). */
+#include <math.h>
+
+#include "cevns/stats.h"
+#include "scan/scan_internal.h"
+
+#define MAX_BINS_ON_STACK 4096
+
+cevns_status cevns_scan_point_statistic(const cevns_scan_data *d, const double *signal, double exposure,
+                                        double *value, cevns_error *err) {
+    double obs[MAX_BINS_ON_STACK], sig[MAX_BINS_ON_STACK], bkg[MAX_BINS_ON_STACK], del[MAX_BINS_ON_STACK];
+    double shift[CEVNS_MAX_PULLS * 64], sigma[CEVNS_MAX_PULLS];
+    int free_pull[CEVNS_MAX_PULLS];
+    const cevns_data_config *dc = d->data;
+    cevns_stats_input in;
+    size_t i, n = 0;
+    int j;
+    if (d->n_bins > MAX_BINS_ON_STACK || (dc->n_pulls > 0 && d->n_bins > 64))
+        return cevns_error_set(err, CEVNS_ECONFIG,
+                               "%zu bins: the scan supports at most 64 bins with pulls and %d without", d->n_bins,
+                               MAX_BINS_ON_STACK);
+    for (i = 0; i < d->n_bins; i++) {
+        double o = d->asimov ? exposure * d->observed[i] : d->observed[i];
+        double e2 = d->error[i] * d->error[i] + (dc->sigma_stat ? fabs(o) : 0.0) +
+                    (dc->sigma_frac * o) * (dc->sigma_frac * o);
+        /* A bin with no uncertainty and nothing observed carries no Gaussian
+         * information (an Asimov bin below threshold): it is left out of chi2. */
+        if (d->statistic == CEVNS_STAT_CHI2 && !(e2 > 0.0)) continue;
+        obs[n] = o;
+        sig[n] = exposure * signal[i];
+        bkg[n] = exposure * d->background[i];
+        del[n] = sqrt(e2);
+        n++;
+    }
+    for (j = 0; j < dc->n_pulls; j++) {
+        for (i = 0; i < n; i++) shift[(size_t)j * n + i] = dc->pulls[j].target == CEVNS_PULL_SIGNAL ? sig[i] : bkg[i];
+        sigma[j] = dc->pulls[j].free ? 1.0 : dc->pulls[j].sigma;
+        free_pull[j] = dc->pulls[j].free;
+    }
+    in.n_bins = n;
+    in.n_pulls = (size_t)dc->n_pulls;
+    in.observed = obs;
+    in.error = del;
+    in.signal = sig;
+    in.background = bkg;
+    in.shift = shift;
+    in.sigma = sigma;
+    in.free = free_pull;
+    if (d->statistic == CEVNS_STAT_POISSON) return cevns_poisson_pull(&in, value, NULL, err);
+    return cevns_chi2_pull(&in, value, NULL, err);
+}
