@@ -23,6 +23,24 @@
 #define CONFIG(source, target, detector, extra) \
     "{\"experiment\": {\"source\": " source ", \"target\": " target ", \"detector\": " detector "}" extra "}"
 #define MINIMAL CONFIG(SNS, TARGET, DETECTOR, "")
+/* experiment.data, scan and output (SNS source, mass only: no kg day exposure). */
+#define WITH_DATA(data, extra) \
+    "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ", \"detector\": " DETECTOR ", \"data\": " data "}" extra "}"
+#define BINNED_FILE "\"observed\": \"binned\", \"file\": \"d.txt\", \"columns\": {\"observed\": 2, \"error\": 3}"
+#define BINNED_WITH(keys) "{" BINNED_FILE ", " keys "}"
+#define ON_OFF_FILE \
+    "\"observed\": \"on_off\", \"file\": \"d.txt\", \"columns\": {\"on\": 2, \"on_error\": 3, \"off\": 4, \"off_error\": 5}"
+#define SCAN(axes, keys) ", \"scan\": {\"axes\": [" axes "]" keys "}"
+#define AXIS(name, rest) "{\"name\": \"" name "\", " rest "}"
+#define MU_AXIS AXIS("mu_nu", "\"lo\": 1e-10, \"hi\": 1e-8, \"n\": 3, \"spacing\": \"log\"")
+#define M4_AXIS AXIS("m4_MeV", "\"lo\": 0.01, \"hi\": 10, \"n\": 4, \"spacing\": \"log\"")
+#define SCAN_WITH_AXIS(rest) CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("m4_MeV", rest), ""))
+/* The CDEX-10-like use: a binned spectrum from a file, a flat background per keVee
+ * kg day, 10 % signal uncertainty, a sterile dipole scan. */
+#define CDEX_SOURCE "{\"type\": \"solar\", \"components\": [\"B8\", \"hep\"]}"
+#define CDEX_DETECTOR                                                                                  \
+    "{\"exposure_kg_day\": 205.4, \"observable\": \"keVee\", \"quenching\": {\"type\": \"lindhard\", \"k\": 0.157}," \
+    " \"bins\": {\"lo\": 0.16, \"hi\": 2.16, \"n\": 20}}"
 
 static cevns_config cfg, again;
 
@@ -150,6 +168,187 @@ Test(config, edges_and_exposure_alternatives) {
     cr_expect(cfg.detector.edges[0] == 0.16 && cfg.detector.edges[1] == 0.5 && cfg.detector.edges[2] == 2.16);
 }
 
+/* ---------------------------------------------------------------- data, scan, output */
+Test(config, data_scan_output_defaults) {
+    require_parses(MINIMAL, &cfg);
+    cr_expect_eq(cfg.data.kind, CEVNS_DATA_ASIMOV);
+    cr_expect_str_eq(cfg.data.file, "");
+    cr_expect(cfg.data.col_observed == 0 && cfg.data.col_error == 0 && cfg.data.col_on == 0 && cfg.data.col_off == 0);
+    cr_expect_eq(cfg.data.scale, 1.0);
+    cr_expect_eq(cfg.data.sigma_stat, 1);
+    cr_expect_eq(cfg.data.sigma_frac, 0.0);
+    cr_expect_eq(cfg.data.background.type, CEVNS_BKG_NONE);
+    cr_expect_eq(cfg.data.n_pulls, 0);
+    cr_expect_eq(cfg.scan.n_axes, 0);
+    cr_expect_eq(cfg.scan.statistic, CEVNS_STAT_CHI2);
+    cr_assert_eq(cfg.scan.n_cl, 1);
+    cr_expect_eq(cfg.scan.cl[0], 0.9);
+    cr_expect_eq(cfg.scan.dof, 0);
+    cr_expect_str_eq(cfg.scan.engine, "auto");
+    cr_expect_eq(cfg.scan.threads, 0);
+    cr_expect_str_eq(cfg.output.dir, "");
+    cr_expect_eq(cfg.output.figures, 1);
+    cr_expect_eq(cfg.output.overwrite, 0);
+
+    /* data from a file: no sqrt(N) by default, error column 0 = none */
+    /* (no uncertainty at all is fine for the Poisson statistic only) */
+    require_parses(WITH_DATA("{\"observed\": \"binned\", \"file\": \"d.txt\", \"columns\": {\"observed\": 2}}",
+                             SCAN(M4_AXIS, ", \"statistic\": \"poisson\"")),
+                   &cfg);
+    cr_expect_eq(cfg.data.kind, CEVNS_DATA_BINNED);
+    cr_expect_eq(cfg.data.sigma_stat, 0);
+    cr_expect_eq(cfg.data.sigma_frac, 0.0);
+    cr_expect_eq(cfg.data.col_observed, 2);
+    cr_expect_eq(cfg.data.col_error, 0);
+    cr_expect_eq(cfg.data.background.type, CEVNS_BKG_NONE);
+    cr_expect_eq(cfg.scan.statistic, CEVNS_STAT_POISSON);
+    /* on/off data: all four columns, sigma_stat false */
+    require_parses(WITH_DATA("{" ON_OFF_FILE "}", ""), &cfg);
+    cr_expect_eq(cfg.data.kind, CEVNS_DATA_ON_OFF);
+    cr_expect(cfg.data.col_on == 2 && cfg.data.col_on_error == 3 && cfg.data.col_off == 4 && cfg.data.col_off_error == 5);
+    cr_expect(cfg.data.col_observed == 0 && cfg.data.col_error == 0);
+    cr_expect_eq(cfg.data.sigma_stat, 0);
+
+    /* an empty data object is Asimov; a scan with one axis has the scan defaults */
+    require_parses(WITH_DATA("{}", SCAN(M4_AXIS, "")), &cfg);
+    cr_expect_eq(cfg.data.kind, CEVNS_DATA_ASIMOV);
+    cr_expect_eq(cfg.data.sigma_stat, 1);
+    cr_assert_eq(cfg.scan.n_axes, 1);
+    cr_expect_eq(cfg.scan.axes[0].profile, 0);
+    cr_expect_eq(cfg.scan.n_cl, 1);
+    cr_expect_str_eq(cfg.scan.engine, "auto");
+}
+
+Test(config, full_scan_data_output_config) {
+    require_parses(
+        "{\"name\": \"cdex10-sterile\", \"experiment\": {\"source\": " CDEX_SOURCE ", \"target\": {\"material\": \"Ge\"},"
+        " \"detector\": " CDEX_DETECTOR ","
+        " \"data\": {\"observed\": \"binned\", \"file\": \"data/cdex10_standin.txt\","
+        "  \"columns\": {\"observed\": 3, \"error\": 4}, \"scale\": 0.5, \"sigma_stat\": true, \"sigma_frac\": 0.1,"
+        "  \"background\": {\"type\": \"flat\", \"per_unit_kg_day\": 2.5},"
+        "  \"pulls\": [{\"name\": \"flux\", \"sigma\": 0.1}, {\"name\": \"bkg\", \"target\": \"background\", \"free\": true},"
+        "             {\"name\": \"bkg-shape\", \"target\": \"background\", \"sigma\": 0.3, \"free\": false}]}},"
+        " \"model\": {\"interactions\": [\"sm\", \"sterile\"]},"
+        " \"scan\": {\"axes\": [" MU_AXIS ", " M4_AXIS ","
+        "   {\"name\": \"normalisation\", \"lo\": 0, \"hi\": 2, \"n\": 5, \"profile\": true},"
+        "   {\"name\": \"eps_mue_d\", \"values\": [-0.5, 0, 0.25]}],"
+        "  \"statistic\": \"poisson\", \"cl\": [0.68, 0.9, 0.95], \"dof\": 2, \"engine\": \"cpu\", \"threads\": 8},"
+        " \"output\": {\"dir\": \"runs/cdex10-sterile\", \"figures\": false, \"overwrite\": true}}",
+        &cfg);
+    /* data */
+    cr_expect_eq(cfg.data.kind, CEVNS_DATA_BINNED);
+    cr_expect_str_eq(cfg.data.file, "data/cdex10_standin.txt");
+    cr_expect(cfg.data.col_observed == 3 && cfg.data.col_error == 4);
+    cr_expect_eq(cfg.data.scale, 0.5);
+    cr_expect_eq(cfg.data.sigma_stat, 1);
+    cr_expect_eq(cfg.data.sigma_frac, 0.1);
+    cr_expect_eq(cfg.data.background.type, CEVNS_BKG_FLAT);
+    cr_expect_eq(cfg.data.background.per_unit_kg_day, 2.5);
+    cr_expect_eq(cfg.data.background.per_bin, 0.0);
+    cr_assert_eq(cfg.data.n_pulls, 3);
+    cr_expect_str_eq(cfg.data.pulls[0].name, "flux");
+    cr_expect(cfg.data.pulls[0].target == CEVNS_PULL_SIGNAL && cfg.data.pulls[0].sigma == 0.1 && !cfg.data.pulls[0].free);
+    cr_expect_str_eq(cfg.data.pulls[1].name, "bkg");
+    cr_expect(cfg.data.pulls[1].target == CEVNS_PULL_BACKGROUND && cfg.data.pulls[1].free);
+    cr_expect_eq(cfg.data.pulls[1].sigma, 0.0);
+    cr_expect(cfg.data.pulls[2].sigma == 0.3 && !cfg.data.pulls[2].free);
+    /* scan */
+    cr_assert_eq(cfg.scan.n_axes, 4);
+    cr_expect_str_eq(cfg.scan.axes[0].name, "mu_nu");
+    cr_expect_eq(cfg.scan.axes[0].kind, CEVNS_AXIS_MU_NU);
+    cr_expect_eq(cfg.scan.axes[0].spacing, CEVNS_SPACING_LOG);
+    cr_expect(cfg.scan.axes[0].lo == 1e-10 && cfg.scan.axes[0].hi == 1e-8 && cfg.scan.axes[0].n == 3);
+    cr_expect_eq(cfg.scan.axes[0].values[0], 1e-10);
+    cr_expect_float_eq(cfg.scan.axes[0].values[1], 1e-9, 1e-22);
+    cr_expect_eq(cfg.scan.axes[0].values[2], 1e-8);
+    cr_expect_eq(cfg.scan.axes[1].kind, CEVNS_AXIS_M4);
+    cr_expect_float_eq(cfg.scan.axes[1].values[1], 0.1, 1e-14);
+    cr_expect_float_eq(cfg.scan.axes[1].values[2], 1.0, 1e-14);
+    cr_expect_eq(cfg.scan.axes[1].values[3], 10.0);
+    cr_expect_eq(cfg.scan.axes[2].kind, CEVNS_AXIS_NORM);
+    cr_expect_eq(cfg.scan.axes[2].spacing, CEVNS_SPACING_LINEAR);
+    cr_expect_eq(cfg.scan.axes[2].profile, 1);
+    for (int i = 0; i < 5; i++) cr_expect_eq(cfg.scan.axes[2].values[i], 0.5 * i, "normalisation value %d", i);
+    cr_expect_eq(cfg.scan.axes[3].kind, CEVNS_AXIS_EPS_D);
+    cr_expect_eq(cfg.scan.axes[3].eps_index, 1 * 3 + 0);
+    cr_expect_eq(cfg.scan.axes[3].spacing, CEVNS_SPACING_LIST);
+    cr_assert_eq(cfg.scan.axes[3].n, 3);
+    cr_expect(cfg.scan.axes[3].values[0] == -0.5 && cfg.scan.axes[3].values[1] == 0.0 &&
+              cfg.scan.axes[3].values[2] == 0.25);
+    cr_expect(cfg.scan.axes[3].lo == -0.5 && cfg.scan.axes[3].hi == 0.25);
+    cr_expect_eq(cfg.scan.statistic, CEVNS_STAT_POISSON);
+    cr_assert_eq(cfg.scan.n_cl, 3);
+    cr_expect(cfg.scan.cl[0] == 0.68 && cfg.scan.cl[1] == 0.9 && cfg.scan.cl[2] == 0.95);
+    cr_expect_eq(cfg.scan.dof, 2);
+    cr_expect_str_eq(cfg.scan.engine, "cpu");
+    cr_expect_eq(cfg.scan.threads, 8);
+    /* output */
+    cr_expect_str_eq(cfg.output.dir, "runs/cdex10-sterile");
+    cr_expect_eq(cfg.output.figures, 0);
+    cr_expect_eq(cfg.output.overwrite, 1);
+}
+
+Test(config, axis_names_and_grids) {
+    static const struct {
+        const char *name;
+        cevns_axis_kind kind;
+        int eps_index;
+    } names[] = {
+        {"mu_nu", CEVNS_AXIS_MU_NU, 0},      {"mu_nu_e", CEVNS_AXIS_MU_NU_E, 0},
+        {"mu_nu_mu", CEVNS_AXIS_MU_NU_MU, 0}, {"mu_nu_tau", CEVNS_AXIS_MU_NU_TAU, 0},
+        {"m4_MeV", CEVNS_AXIS_M4, 0},         {"sin2_theta_w", CEVNS_AXIS_SIN2W, 0},
+        {"rn_fm", CEVNS_AXIS_RN, 0},          {"normalisation", CEVNS_AXIS_NORM, 0},
+        {"exposure_scale", CEVNS_AXIS_EXPOSURE, 0},
+        {"eps_ee_u", CEVNS_AXIS_EPS_U, 0},    {"eps_emu_u", CEVNS_AXIS_EPS_U, 1},
+        {"eps_mue_u", CEVNS_AXIS_EPS_U, 3},   {"eps_etau_d", CEVNS_AXIS_EPS_D, 2},
+        {"eps_taue_d", CEVNS_AXIS_EPS_D, 6},  {"eps_mumu_u", CEVNS_AXIS_EPS_U, 4},
+        {"eps_mutau_d", CEVNS_AXIS_EPS_D, 5}, {"eps_taumu_u", CEVNS_AXIS_EPS_U, 7},
+        {"eps_tautau_d", CEVNS_AXIS_EPS_D, 8},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, "%s%s%s", "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ", \"detector\": " DETECTOR "},"
+                 " \"scan\": {\"axes\": [{\"name\": \"", names[i].name,
+                 "\", \"values\": [0.5]}]}}");
+        require_parses(text, &cfg);
+        cr_expect_str_eq(cfg.scan.axes[0].name, names[i].name);
+        cr_expect_eq(cfg.scan.axes[0].kind, names[i].kind, "%s", names[i].name);
+        cr_expect_eq(cfg.scan.axes[0].eps_index, names[i].eps_index, "%s", names[i].name);
+    }
+    /* linear: lo + (hi - lo) i / (n - 1), hi exactly; n = 1 gives lo */
+    require_parses(SCAN_WITH_AXIS("\"lo\": 0.1, \"hi\": 0.7, \"n\": 7"), &cfg);
+    cr_expect_eq(cfg.scan.axes[0].spacing, CEVNS_SPACING_LINEAR);
+    for (int i = 0; i < 6; i++) cr_expect_eq(cfg.scan.axes[0].values[i], 0.1 + (0.7 - 0.1) * i / 6, "value %d", i);
+    cr_expect_eq(cfg.scan.axes[0].values[6], 0.7);
+    require_parses(SCAN_WITH_AXIS("\"lo\": 2, \"hi\": 2, \"n\": 1"), &cfg);
+    cr_expect(cfg.scan.axes[0].n == 1 && cfg.scan.axes[0].values[0] == 2.0);
+    require_parses(SCAN_WITH_AXIS("\"lo\": 2, \"hi\": 5, \"n\": 1, \"spacing\": \"log\""), &cfg);
+    cr_expect(cfg.scan.axes[0].n == 1 && cfg.scan.axes[0].values[0] == 2.0);
+    /* log: geometric */
+    require_parses(SCAN_WITH_AXIS("\"lo\": 1e-3, \"hi\": 1e3, \"n\": 1024, \"spacing\": \"log\""), &cfg);
+    for (int i = 1; i < 1023; i++)
+        cr_expect_float_eq(cfg.scan.axes[0].values[i] / cfg.scan.axes[0].values[i - 1], pow(1e6, 1.0 / 1023), 1e-12,
+                           "ratio %d", i);
+    cr_expect(cfg.scan.axes[0].values[0] == 1e-3 && cfg.scan.axes[0].values[1023] == 1e3);
+    /* parameters that do not overlap may be scanned together; 4 axes with 1e9 points are allowed */
+    require_parses(CONFIG(SNS, TARGET, DETECTOR,
+                          SCAN(AXIS("mu_nu_e", "\"values\": [0]") ", " AXIS("mu_nu_mu", "\"values\": [0]") ", "
+                               AXIS("eps_emu_u", "\"values\": [0]") ", " AXIS("eps_emu_d", "\"values\": [0]"), "")),
+                   &cfg);
+    require_parses(CONFIG(SNS, TARGET, DETECTOR,
+                          SCAN(AXIS("mu_nu", "\"lo\": 0, \"hi\": 1, \"n\": 1000") ", "
+                               AXIS("m4_MeV", "\"lo\": 0, \"hi\": 1, \"n\": 1000") ", "
+                               AXIS("rn_fm", "\"lo\": 4, \"hi\": 5, \"n\": 1000"), "")),
+                   &cfg);
+    cr_expect_eq(cfg.scan.n_axes, 3);
+    /* exposure_scale with Asimov data */
+    require_parses(WITH_DATA("{\"observed\": \"asimov\"}",
+                             SCAN(AXIS("exposure_scale", "\"lo\": 0.5, \"hi\": 4, \"n\": 8, \"spacing\": \"log\""), "")),
+                   &cfg);
+    cr_expect_eq(cfg.scan.axes[0].kind, CEVNS_AXIS_EXPOSURE);
+    cr_expect_eq(cfg.scan.axes[0].values[7], 4.0);
+}
+
 /* ---------------------------------------------------------------- error table */
 typedef struct {
     const char *what;
@@ -160,7 +359,11 @@ typedef struct {
 static const error_case error_cases[] = {
     {"unknown key", CONFIG(SNS, TARGET, DETECTOR_WITH("\"treshold_keV\": 3"), ""),
      FILE_NAME ": experiment.detector.treshold_keV: unknown key (allowed: mass_kg, live_days, exposure_kg_day"},
-    {"unknown top-level key", CONFIG(SNS, TARGET, DETECTOR, ", \"scan\": {}"), FILE_NAME ": scan: unknown key"},
+    {"unknown top-level key", CONFIG(SNS, TARGET, DETECTOR, ", \"scans\": {}"),
+     FILE_NAME ": scans: unknown key (allowed: name, experiment, model, quadrature, scan, output, data_dir)"},
+    {"unknown experiment key", "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ", \"detector\": " DETECTOR
+     ", \"dataset\": {}}}",
+     FILE_NAME ": experiment.dataset: unknown key (allowed: source, target, detector, data)"},
     {"wrong type", CONFIG(SNS, TARGET, "{\"mass_kg\": \"heavy\", \"bins\": " BINS "}", ""),
      FILE_NAME ": experiment.detector.mass_kg: must be a number, got the string \"heavy\""},
     {"negative mass", CONFIG(SNS, TARGET, "{\"mass_kg\": -1, \"bins\": " BINS "}", ""),
@@ -290,6 +493,255 @@ static const error_case error_cases[] = {
     {"reference tolerance", CONFIG(SNS, TARGET, DETECTOR, ", \"quadrature\": {\"reference_rel_tol\": 0.1}"),
      "quadrature.reference_rel_tol: must be in (0, 0.001], got 0.1"},
     {"name not a string", CONFIG(SNS, TARGET, DETECTOR, ", \"name\": 3"), FILE_NAME ": name: must be a string"},
+    /* experiment.data */
+    {"data not an object", WITH_DATA("\"asimov\"", ""), "experiment.data: must be an object, got the string \"asimov\""},
+    {"unknown data kind", WITH_DATA("{\"observed\": \"real\"}", ""),
+     "experiment.data.observed: must be one of \"asimov\", \"binned\", \"on_off\", got \"real\""},
+    {"unknown data key", WITH_DATA("{\"sigma\": 0.1}", ""),
+     "experiment.data.sigma: unknown key (allowed for observed \"asimov\": observed, scale, sigma_stat, sigma_frac,"
+     " background, pulls)"},
+    {"unknown binned data key", WITH_DATA(BINNED_WITH("\"error_column\": 3"), ""),
+     "experiment.data.error_column: unknown key (allowed for observed \"binned\": observed, file, columns, scale"},
+    {"file with Asimov data", WITH_DATA("{\"file\": \"d.txt\"}", ""),
+     "experiment.data.file: not allowed with observed \"asimov\""},
+    {"columns with Asimov data", WITH_DATA("{\"observed\": \"asimov\", \"columns\": {\"observed\": 1}}", ""),
+     "experiment.data.columns: not allowed with observed \"asimov\""},
+    {"binned without file", WITH_DATA("{\"observed\": \"binned\", \"columns\": {\"observed\": 1}}", ""),
+     "experiment.data.file: required key is missing"},
+    {"on_off without columns", WITH_DATA("{\"observed\": \"on_off\", \"file\": \"d.txt\"}", ""),
+     "experiment.data.columns: required key is missing"},
+    {"empty file name", WITH_DATA("{\"observed\": \"binned\", \"file\": \"\", \"columns\": {\"observed\": 1}}", ""),
+     "experiment.data.file: must be a non-empty string"},
+    {"binned without observed column",
+     WITH_DATA("{\"observed\": \"binned\", \"file\": \"d.txt\", \"columns\": {\"error\": 2}}", ""),
+     "experiment.data.columns.observed: required key is missing"},
+    {"on_off column under binned",
+     WITH_DATA("{\"observed\": \"binned\", \"file\": \"d.txt\", \"columns\": {\"observed\": 1, \"on\": 2}}", ""),
+     "experiment.data.columns.on: unknown key (allowed for observed \"binned\": observed, error)"},
+    {"binned column under on_off",
+     WITH_DATA("{\"observed\": \"on_off\", \"file\": \"d.txt\", \"columns\": {\"observed\": 1}}", ""),
+     "experiment.data.columns.observed: unknown key (allowed for observed \"on_off\": on, on_error, off, off_error)"},
+    {"on_off without off_error",
+     WITH_DATA("{\"observed\": \"on_off\", \"file\": \"d.txt\", \"columns\": {\"on\": 1, \"on_error\": 2,"
+               " \"off\": 3}}",
+               ""),
+     "experiment.data.columns.off_error: required key is missing"},
+    {"column 0", WITH_DATA("{\"observed\": \"binned\", \"file\": \"d.txt\", \"columns\": {\"observed\": 0}}", ""),
+     "experiment.data.columns.observed: must be an integer in [1, 64], got 0"},
+    {"error column negative",
+     WITH_DATA("{\"observed\": \"binned\", \"file\": \"d.txt\", \"columns\": {\"observed\": 1, \"error\": -1}}", ""),
+     "experiment.data.columns.error: must be an integer in [0, 64], got -1"},
+    {"error column = observed column",
+     WITH_DATA("{\"observed\": \"binned\", \"file\": \"d.txt\", \"columns\": {\"observed\": 2, \"error\": 2}}", ""),
+     "experiment.data.columns.error: must differ from observed (column 2)"},
+    {"on_off columns repeated",
+     WITH_DATA("{\"observed\": \"on_off\", \"file\": \"d.txt\", \"columns\": {\"on\": 2, \"on_error\": 3,"
+               " \"off\": 2, \"off_error\": 5}}",
+               ""),
+     "experiment.data.columns.off: must differ from on (column 2)"},
+    {"scale 0", WITH_DATA("{\"scale\": 0}", ""), "experiment.data.scale: must be > 0, got 0"},
+    {"sigma_frac < 0", WITH_DATA("{\"sigma_frac\": -0.1}", ""), "experiment.data.sigma_frac: must be >= 0, got -0.1"},
+    {"sigma_stat not a boolean", WITH_DATA("{\"sigma_stat\": 1}", ""),
+     "experiment.data.sigma_stat: must be true or false, got the number 1"},
+    {"binned data without uncertainty", WITH_DATA("{\"observed\": \"binned\", \"file\": \"d.txt\","
+                                                  " \"columns\": {\"observed\": 2}}",
+                                                  SCAN(M4_AXIS, "")),
+     FILE_NAME ": experiment.data: the observed counts have no uncertainty (no error column, sigma_stat false, sigma_frac 0)"
+               " and the chi2 would divide by zero"},
+    {"binned data without uncertainty, no scan",
+     WITH_DATA("{\"observed\": \"binned\", \"file\": \"d.txt\", \"columns\": {\"observed\": 2, \"error\": 0},"
+               " \"sigma_frac\": 0}",
+               ""),
+     "experiment.data: the observed counts have no uncertainty"},
+    {"Asimov data without uncertainty", WITH_DATA("{\"sigma_stat\": false}", ""),
+     "experiment.data: the observed counts have no uncertainty (Asimov data, sigma_stat false, sigma_frac 0)"},
+    {"background not an object", WITH_DATA("{\"background\": \"flat\"}", ""),
+     "experiment.data.background: must be an object, got the string \"flat\""},
+    {"unknown background type", WITH_DATA("{\"background\": {\"type\": \"exponential\"}}", ""),
+     "experiment.data.background.type: must be one of \"none\", \"flat\", \"column\", got \"exponential\""},
+    {"flat background without level", WITH_DATA("{\"background\": {\"type\": \"flat\"}}", ""),
+     "experiment.data.background: a flat background needs per_bin or per_unit_kg_day"},
+    {"flat background given twice",
+     WITH_DATA("{\"background\": {\"type\": \"flat\", \"per_bin\": 1, \"per_unit_kg_day\": 2}}", ""),
+     "experiment.data.background.per_unit_kg_day: not allowed together with per_bin"},
+    {"negative flat background", WITH_DATA("{\"background\": {\"type\": \"flat\", \"per_bin\": -1}}", ""),
+     "experiment.data.background.per_bin: must be >= 0, got -1"},
+    {"background key without type", WITH_DATA("{\"background\": {\"per_bin\": 1}}", ""),
+     "experiment.data.background.per_bin: unknown key (allowed for type \"none\": type)"},
+    {"flat key under column background", WITH_DATA(BINNED_WITH("\"background\": {\"type\": \"column\", \"per_bin\": 1}"), ""),
+     "experiment.data.background.per_bin: unknown key (allowed for type \"column\": type, column)"},
+    {"column background without column", WITH_DATA(BINNED_WITH("\"background\": {\"type\": \"column\"}"), ""),
+     "experiment.data.background.column: required key is missing"},
+    {"column background with Asimov data", WITH_DATA("{\"background\": {\"type\": \"column\", \"column\": 4}}", ""),
+     "experiment.data.background.type: \"column\" needs a data file"},
+    {"background column 0", WITH_DATA(BINNED_WITH("\"background\": {\"type\": \"column\", \"column\": 0}"), ""),
+     "experiment.data.background.column: must be an integer in [1, 64], got 0"},
+    {"background column = data column",
+     WITH_DATA(BINNED_WITH("\"background\": {\"type\": \"column\", \"column\": 3}"), ""),
+     "experiment.data.background.column: must differ from columns.error (column 3)"},
+    {"background column = on column",
+     WITH_DATA("{" ON_OFF_FILE ", \"background\": {\"type\": \"column\", \"column\": 2}}", ""),
+     "experiment.data.background.column: must differ from columns.on (column 2)"},
+    {"background per kg day without exposure",
+     WITH_DATA("{\"background\": {\"type\": \"flat\", \"per_unit_kg_day\": 3}}", ""),
+     "experiment.data.background.per_unit_kg_day: needs the exposure in kg day"},
+    {"pulls not an array", WITH_DATA("{\"pulls\": {\"name\": \"flux\", \"sigma\": 0.1}}", ""),
+     "experiment.data.pulls: must be an array, got an object"},
+    {"too many pulls",
+     WITH_DATA("{\"pulls\": [{\"name\": \"a\", \"free\": true}, {\"name\": \"b\", \"free\": true},"
+               " {\"name\": \"c\", \"free\": true}, {\"name\": \"d\", \"free\": true}, {\"name\": \"e\", \"free\": true},"
+               " {\"name\": \"f\", \"free\": true}, {\"name\": \"g\", \"free\": true}, {\"name\": \"h\", \"free\": true},"
+               " {\"name\": \"i\", \"free\": true}]}",
+               ""),
+     "experiment.data.pulls: must have at most 8 entries, got 9"},
+    {"pull not an object", WITH_DATA("{\"pulls\": [1]}", ""), "experiment.data.pulls[0]: must be an object, got the number 1"},
+    {"pull without name", WITH_DATA("{\"pulls\": [{\"sigma\": 0.1}]}", ""),
+     "experiment.data.pulls[0].name: required key is missing"},
+    {"unknown pull key", WITH_DATA("{\"pulls\": [{\"name\": \"flux\", \"width\": 0.1}]}", ""),
+     "experiment.data.pulls[0].width: unknown key (allowed: name, target, sigma, free)"},
+    {"pull name too long", WITH_DATA("{\"pulls\": [{\"name\": \"" "abcdefghijabcdefghijabcdefghijab" "\", \"sigma\": 0.1}]}", ""),
+     "experiment.data.pulls[0].name: must be at most 31 characters, got 32"},
+    {"pull names repeated",
+     WITH_DATA("{\"pulls\": [{\"name\": \"flux\", \"sigma\": 0.1}, {\"name\": \"flux\", \"sigma\": 0.2}]}", ""),
+     "experiment.data.pulls[1].name: \"flux\" is used by pulls[0] too"},
+    {"pull without sigma", WITH_DATA("{\"pulls\": [{\"name\": \"flux\"}]}", ""),
+     "experiment.data.pulls[0].sigma: required key is missing (or set free to true)"},
+    {"pull sigma 0", WITH_DATA("{\"pulls\": [{\"name\": \"flux\", \"sigma\": 0}]}", ""),
+     "experiment.data.pulls[0].sigma: must be > 0, got 0"},
+    {"free pull with sigma 0", WITH_DATA("{\"pulls\": [{\"name\": \"flux\", \"free\": true, \"sigma\": 0}]}", ""),
+     "experiment.data.pulls[0].sigma: must be > 0, got 0"},
+    {"pull target", WITH_DATA("{\"pulls\": [{\"name\": \"flux\", \"sigma\": 0.1, \"target\": \"flux\"}]}", ""),
+     "experiment.data.pulls[0].target: must be one of \"signal\", \"background\", got \"flux\""},
+    {"background pull without background",
+     WITH_DATA("{\"pulls\": [{\"name\": \"flux\", \"sigma\": 0.1}, {\"name\": \"bkg\", \"target\": \"background\","
+               " \"free\": true}]}",
+               ""),
+     "experiment.data.pulls[1].target: \"background\" needs a background"},
+    /* scan */
+    {"scan not an object", CONFIG(SNS, TARGET, DETECTOR, ", \"scan\": []"), FILE_NAME ": scan: must be an object, got an array"},
+    {"scan without axes", CONFIG(SNS, TARGET, DETECTOR, ", \"scan\": {}"), FILE_NAME ": scan.axes: required key is missing"},
+    {"unknown scan key", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"grid\": 1")),
+     "scan.grid: unknown key (allowed: axes, statistic, cl, dof, engine, threads)"},
+    {"axes not an array", CONFIG(SNS, TARGET, DETECTOR, ", \"scan\": {\"axes\": " M4_AXIS "}"),
+     "scan.axes: must be an array, got an object"},
+    {"no axes", CONFIG(SNS, TARGET, DETECTOR, SCAN("", "")), "scan.axes: must have 1 to 4 entries, got 0"},
+    {"five axes",
+     CONFIG(SNS, TARGET, DETECTOR,
+            SCAN(AXIS("mu_nu_e", "\"values\": [0]") ", " AXIS("mu_nu_mu", "\"values\": [0]") ", "
+                 AXIS("mu_nu_tau", "\"values\": [0]") ", " AXIS("rn_fm", "\"values\": [4]") ", " M4_AXIS, "")),
+     "scan.axes: must have 1 to 4 entries, got 5"},
+    {"axis not an object", CONFIG(SNS, TARGET, DETECTOR, SCAN("\"mu_nu\"", "")),
+     "scan.axes[0]: must be an object, got the string \"mu_nu\""},
+    {"axis without name", CONFIG(SNS, TARGET, DETECTOR, SCAN("{\"lo\": 0, \"hi\": 1, \"n\": 2}", "")),
+     "scan.axes[0].name: required key is missing"},
+    {"axis name not a string", CONFIG(SNS, TARGET, DETECTOR, SCAN("{\"name\": 4, \"values\": [1]}", "")),
+     "scan.axes[0].name: must be a string, got the number 4"},
+    {"unknown axis name", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("mu", "\"values\": [1]"), "")),
+     "scan.axes[0].name: must be one of \"mu_nu\", \"mu_nu_e\", \"mu_nu_mu\", \"mu_nu_tau\", \"m4_MeV\","
+     " \"sin2_theta_w\", \"rn_fm\", \"normalisation\", \"exposure_scale\", eps_<ab>_u or eps_<ab>_d"},
+    {"unknown NSI axis flavour", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("eps_ex_u", "\"values\": [1]"), "")),
+     "scan.axes[0].name: must be one of"},
+    {"unknown NSI axis quark", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("eps_ee_s", "\"values\": [1]"), "")),
+     "scan.axes[0].name: must be one of"},
+    {"NSI axis without quark", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("eps_ee", "\"values\": [1]"), "")),
+     "got \"eps_ee\""},
+    {"NSI key as an axis", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("ee_u", "\"values\": [1]"), "")),
+     "scan.axes[0].name: must be one of"},
+    {"unknown axis key", SCAN_WITH_AXIS("\"step\": 1"),
+     "scan.axes[0].step: unknown key (allowed: name, lo, hi, n, spacing, values, profile)"},
+    {"axis without lo", SCAN_WITH_AXIS("\"hi\": 1, \"n\": 3"), "scan.axes[0].lo: required key is missing (or give values)"},
+    {"axis without n", SCAN_WITH_AXIS("\"lo\": 0, \"hi\": 1"), "scan.axes[0].n: required key is missing (or give values)"},
+    {"axis without values or range", SCAN_WITH_AXIS("\"profile\": false"), "scan.axes[0].lo: required key is missing"},
+    {"values and lo", SCAN_WITH_AXIS("\"values\": [1, 2], \"lo\": 1"),
+     "scan.axes[0].lo: not allowed together with values (give lo, hi, n or values)"},
+    {"values and spacing", SCAN_WITH_AXIS("\"values\": [1, 2], \"spacing\": \"log\""),
+     "scan.axes[0].spacing: not allowed together with values"},
+    {"empty values", SCAN_WITH_AXIS("\"values\": []"), "scan.axes[0].values: must have 1 to 1024 values, got 0"},
+    {"unordered values", SCAN_WITH_AXIS("\"values\": [1, 3, 3]"),
+     "scan.axes[0].values[2]: values must increase strictly: must be > 3, got 3"},
+    {"value out of range", SCAN_WITH_AXIS("\"values\": [-1, 1]"), "scan.axes[0].values[0]: must be >= 0, got -1"},
+    {"value not a number", SCAN_WITH_AXIS("\"values\": [1, \"2\"]"),
+     "scan.axes[0].values[1]: must be a number, got the string \"2\""},
+    {"axis n = 0", SCAN_WITH_AXIS("\"lo\": 0, \"hi\": 1, \"n\": 0"), "scan.axes[0].n: must be an integer in [1, 1024], got 0"},
+    {"axis n = 1025", SCAN_WITH_AXIS("\"lo\": 0, \"hi\": 1, \"n\": 1025"),
+     "scan.axes[0].n: must be an integer in [1, 1024], got 1025"},
+    {"axis hi = lo", SCAN_WITH_AXIS("\"lo\": 2, \"hi\": 2, \"n\": 3"), "scan.axes[0].hi: must be > lo (2) when n > 1, got 2"},
+    {"axis hi < lo with n = 1", SCAN_WITH_AXIS("\"lo\": 2, \"hi\": 1, \"n\": 1"), "scan.axes[0].hi: must be >= lo (2), got 1"},
+    {"log axis from 0", SCAN_WITH_AXIS("\"lo\": 0, \"hi\": 1, \"n\": 3, \"spacing\": \"log\""),
+     "scan.axes[0].lo: must be > 0 for log spacing, got 0"},
+    {"negative log NSI axis",
+     CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("eps_ee_u", "\"lo\": -1, \"hi\": 1, \"n\": 3, \"spacing\": \"log\""), "")),
+     "scan.axes[0].lo: must be > 0 for log spacing, got -1"},
+    {"unknown spacing", SCAN_WITH_AXIS("\"lo\": 0, \"hi\": 1, \"n\": 3, \"spacing\": \"list\""),
+     "scan.axes[0].spacing: must be one of \"linear\", \"log\", got \"list\""},
+    {"profile not a boolean", SCAN_WITH_AXIS("\"values\": [1], \"profile\": \"yes\""),
+     "scan.axes[0].profile: must be true or false, got the string \"yes\""},
+    {"mu_nu < 0", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("mu_nu_tau", "\"lo\": -1e-10, \"hi\": 1e-9, \"n\": 3"), "")),
+     "scan.axes[0].lo: must be >= 0, got -1e-10"},
+    {"m4 < 0", SCAN_WITH_AXIS("\"lo\": -1, \"hi\": 1, \"n\": 3"), "scan.axes[0].lo: must be >= 0, got -1"},
+    {"sin2_theta_w = 1", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("sin2_theta_w", "\"lo\": 0.2, \"hi\": 1, \"n\": 3"), "")),
+     "scan.axes[0].hi: must be in (0, 1), got 1"},
+    {"rn_fm = 0", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("rn_fm", "\"lo\": 0, \"hi\": 5, \"n\": 3"), "")),
+     "scan.axes[0].lo: must be > 0, got 0"},
+    {"normalisation < 0", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("normalisation", "\"values\": [-0.5, 1]"), "")),
+     "scan.axes[0].values[0]: must be >= 0, got -0.5"},
+    {"exposure_scale = 0", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("exposure_scale", "\"lo\": 0, \"hi\": 5, \"n\": 3"), "")),
+     "scan.axes[0].lo: must be > 0, got 0"},
+    {"NSI range overflows",
+     CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("eps_ee_d", "\"lo\": -1e308, \"hi\": 1e308, \"n\": 3"), "")),
+     "scan.axes[0].hi: hi - lo must be finite"},
+    {"values would coincide", SCAN_WITH_AXIS("\"lo\": 1, \"hi\": 1.0000000000000002, \"n\": 3"),
+     "scan.axes[0].n: too many values for lo = 1"},
+    {"axis name twice", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS ", " M4_AXIS, "")),
+     "scan.axes[1].name: \"m4_MeV\" sets the same parameter as axes[0] (\"m4_MeV\")"},
+    {"mu_nu with mu_nu_e", CONFIG(SNS, TARGET, DETECTOR, SCAN(MU_AXIS ", " M4_AXIS ", " AXIS("mu_nu_e", "\"values\": [0]"), "")),
+     "scan.axes[2].name: \"mu_nu_e\" sets the same parameter as axes[0] (\"mu_nu\")"},
+    {"mu_nu_mu with mu_nu", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("mu_nu_mu", "\"values\": [0]") ", " MU_AXIS, "")),
+     "scan.axes[1].name: \"mu_nu\" sets the same parameter as axes[0] (\"mu_nu_mu\")"},
+    {"eps_emu_u with eps_mue_u",
+     CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("eps_emu_u", "\"values\": [0]") ", " AXIS("eps_mue_u", "\"values\": [0]"), "")),
+     "scan.axes[1].name: \"eps_mue_u\" sets the same parameter as axes[0] (\"eps_emu_u\")"},
+    {"more than 1e9 points",
+     CONFIG(SNS, TARGET, DETECTOR,
+            SCAN(AXIS("mu_nu", "\"lo\": 0, \"hi\": 1, \"n\": 1024") ", " AXIS("m4_MeV", "\"lo\": 0, \"hi\": 1, \"n\": 1024") ", "
+                 AXIS("rn_fm", "\"lo\": 4, \"hi\": 5, \"n\": 1000"), "")),
+     "scan.axes: the grid must have at most 1e+09 points (the product of the axes' n), got 1048576000"},
+    {"every axis profiled", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("m4_MeV", "\"values\": [1, 2], \"profile\": true"), "")),
+     "scan.axes: every axis is profiled"},
+    {"exposure_scale with data from a file",
+     WITH_DATA(BINNED_WITH("\"sigma_frac\": 0.1"), SCAN(M4_AXIS ", " AXIS("exposure_scale", "\"values\": [1, 2]"), "")),
+     "scan.axes[1].name: \"exposure_scale\" needs Asimov data, got experiment.data.observed \"binned\""},
+    {"exposure_scale with on/off data", WITH_DATA("{" ON_OFF_FILE "}", SCAN(AXIS("exposure_scale", "\"values\": [1, 2]"), "")),
+     "scan.axes[0].name: \"exposure_scale\" needs Asimov data, got experiment.data.observed \"on_off\""},
+    {"unknown statistic", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"statistic\": \"chi2_pull\"")),
+     "scan.statistic: must be one of \"chi2\", \"poisson\", got \"chi2_pull\""},
+    {"cl = 1", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"cl\": [0.9, 1]")), "scan.cl[1]: must be in (0, 1), got 1"},
+    {"cl = 0", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"cl\": [0]")), "scan.cl[0]: must be in (0, 1), got 0"},
+    {"cl not an array", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"cl\": 0.9")),
+     "scan.cl: must be an array of numbers, got the number 0.9"},
+    {"no cl", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"cl\": []")), "scan.cl: must have 1 to 8 values, got 0"},
+    {"nine cl", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"cl\": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]")),
+     "scan.cl: must have 1 to 8 values, got 9"},
+    {"cl unordered", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"cl\": [0.95, 0.9]")),
+     "scan.cl[1]: confidence levels must increase strictly: must be > 0.95, got 0.9"},
+    {"dof = 5", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"dof\": 5")), "scan.dof: must be an integer in [0, 4], got 5"},
+    {"unknown engine", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"engine\": \"cuda\"")),
+     "scan.engine: must be one of \"auto\", \"cpu\", got \"cuda\""},
+    {"threads < 0", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"threads\": -1")),
+     "scan.threads: must be an integer in [0, 4096], got -1"},
+    {"threads > 4096", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"threads\": 5000")),
+     "scan.threads: must be an integer in [0, 4096], got 5000"},
+    /* output */
+    {"output not an object", CONFIG(SNS, TARGET, DETECTOR, ", \"output\": \"runs/x\""),
+     FILE_NAME ": output: must be an object, got the string \"runs/x\""},
+    {"unknown output key", CONFIG(SNS, TARGET, DETECTOR, ", \"output\": {\"directory\": \"runs/x\"}"),
+     "output.directory: unknown key (allowed: dir, figures, overwrite)"},
+    {"empty output dir", CONFIG(SNS, TARGET, DETECTOR, ", \"output\": {\"dir\": \"\"}"),
+     "output.dir: must be a non-empty string"},
+    {"figures not a boolean", CONFIG(SNS, TARGET, DETECTOR, ", \"output\": {\"figures\": \"yes\"}"),
+     "output.figures: must be true or false, got the string \"yes\""},
+    {"overwrite not a boolean", CONFIG(SNS, TARGET, DETECTOR, ", \"output\": {\"overwrite\": 1}"),
+     "output.overwrite: must be true or false, got the number 1"},
     {"top level not an object", "[1, 2]", FILE_NAME ": the top level must be a JSON object"},
     {"JSON syntax error reports line", "{\n  \"experiment\": {\n    \"source\": {\"type\": \"sns\",,}\n  }\n}",
      FILE_NAME ": line 3, column 31: JSON syntax error"},
@@ -428,6 +880,37 @@ static const char *const round_trip_configs[] = {
     CONFIG("{\"type\": \"table\", \"file\": \"my/flux.txt\", \"flux_cm2_s\": 1e12, \"flavour\": \"mu\","
            " \"antineutrino\": true}",
            "{\"material\": \"CaWO4\"}", DETECTOR, ", \"data_dir\": \"/somewhere/data\""),
+    /* sterile dipole scan with Asimov data and a 10 % signal pull */
+    "{\"experiment\": {\"source\": " CDEX_SOURCE ", \"target\": {\"material\": \"Ge\"}, \"detector\": " CDEX_DETECTOR ","
+    " \"data\": {\"sigma_frac\": 0.1, \"pulls\": [{\"name\": \"signal norm\", \"sigma\": 0.1}]}},"
+    " \"model\": {\"interactions\": [\"sm\", \"sterile\"]},"
+    " \"scan\": {\"axes\": [{\"name\": \"mu_nu\", \"lo\": 1e-10, \"hi\": 1e-8, \"n\": 400, \"spacing\": \"log\"},"
+    "                       {\"name\": \"m4_MeV\", \"lo\": 0.01, \"hi\": 10, \"n\": 400, \"spacing\": \"log\"}]},"
+    " \"output\": {\"dir\": \"runs/cdex10-sterile\"}}",
+    /* CDEX-10-like binned data with a flat background, every scan key */
+    "{\"experiment\": {\"source\": " CDEX_SOURCE ", \"target\": {\"material\": \"Ge\"}, \"detector\": " CDEX_DETECTOR ","
+    " \"data\": {\"observed\": \"binned\", \"file\": \"data/cdex10_standin.txt\", \"columns\": {\"observed\": 2, \"error\": 3},"
+    "  \"scale\": 1.5, \"sigma_frac\": 0.01, \"background\": {\"type\": \"flat\", \"per_unit_kg_day\": 2.3},"
+    "  \"pulls\": [{\"name\": \"flux\", \"sigma\": 0.12}, {\"name\": \"bkg\", \"target\": \"background\", \"free\": true},"
+    "             {\"name\": \"bkg2\", \"target\": \"background\", \"free\": true, \"sigma\": 0.5}]}},"
+    " \"model\": {\"interactions\": [\"sm\", \"magnetic\"]},"
+    " \"scan\": {\"axes\": [{\"name\": \"mu_nu_e\", \"values\": [0, 1e-10, 3e-10, 1e-9, 3e-9]},"
+    "                       {\"name\": \"normalisation\", \"lo\": 0.7, \"hi\": 1.3, \"n\": 61, \"profile\": true}],"
+    "  \"statistic\": \"poisson\", \"cl\": [0.683, 0.9, 0.95], \"dof\": 1, \"engine\": \"cpu\", \"threads\": 4},"
+    " \"output\": {\"figures\": false, \"overwrite\": true}}",
+    /* on/off data with a background column; NSI, weak mixing angle and radius axes */
+    "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ", \"detector\": " DETECTOR ","
+    " \"data\": {" ON_OFF_FILE ", \"sigma_stat\": true, \"background\": {\"type\": \"column\", \"column\": 6}}},"
+    " \"scan\": {\"axes\": [{\"name\": \"eps_mue_u\", \"lo\": -0.5, \"hi\": 0.5, \"n\": 101},"
+    "                       {\"name\": \"eps_tautau_d\", \"lo\": 0.01, \"hi\": 1, \"n\": 33, \"spacing\": \"log\"},"
+    "                       {\"name\": \"sin2_theta_w\", \"lo\": 0.23, \"hi\": 0.23, \"n\": 1},"
+    "                       {\"name\": \"rn_fm\", \"values\": [4.5, 4.7, 5.1], \"profile\": true}]}}",
+    /* Asimov projection with a flat background per bin and an exposure axis */
+    "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ", \"detector\": " DETECTOR ","
+    " \"data\": {\"observed\": \"asimov\", \"sigma_stat\": false, \"sigma_frac\": 0.1,"
+    "  \"background\": {\"type\": \"flat\", \"per_bin\": 12.5}, \"pulls\": [{\"name\": \"bkg\", \"target\": \"background\","
+    "  \"sigma\": 0.2}]}},"
+    " \"scan\": {\"axes\": [{\"name\": \"exposure_scale\", \"lo\": 0.1, \"hi\": 100, \"n\": 31, \"spacing\": \"log\"}]}}",
 };
 
 /* The resolved config as text. */
@@ -467,6 +950,24 @@ Test(config, written_config_fills_defaults) {
     cr_expect(strstr(text, "\"gl_order\":\t12") != NULL, "%s", text);
     cr_expect(strstr(text, "\"sin2_theta_w\":\t0.23857") != NULL, "%s", text);
     cr_expect(strstr(text, "\"helm_convention\":\t\"lewin-smith\"") != NULL, "%s", text);
+    /* the data and output sections with their defaults; no scan section without axes, no empty dir */
+    cr_expect(strstr(text, "\"observed\":\t\"asimov\"") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"sigma_stat\":\ttrue") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"pulls\":\t[]") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"figures\":\ttrue") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"scan\"") == NULL, "%s", text);
+    cr_expect(strstr(text, "\"dir\"") == NULL, "%s", text);
+    cr_expect(strstr(text, "\"file\"") == NULL, "%s", text);
+    free(text);
+    /* a scan section gets every key; binned data get sigma_stat false */
+    require_parses(WITH_DATA(BINNED_WITH("\"sigma_frac\": 0.1"), SCAN(M4_AXIS, "")), &cfg);
+    text = write_to_string(&cfg);
+    cr_expect(strstr(text, "\"sigma_stat\":\tfalse") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"statistic\":\t\"chi2\"") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"cl\":\t[0.9]") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"engine\":\t\"auto\"") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"spacing\":\t\"log\"") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"profile\":\tfalse") != NULL, "%s", text);
     free(text);
 }
 

@@ -37,6 +37,20 @@ static void model_defaults(cevns_model_config *model) {
     model->normalisation = 1.0;
 }
 
+static void data_defaults(cevns_data_config *data) {
+    data->kind = CEVNS_DATA_ASIMOV;
+    data->scale = 1.0;
+    data->sigma_stat = 1; /* Asimov data; data read from a file default to 0 (config_data.c) */
+    data->background.type = CEVNS_BKG_NONE;
+}
+
+static void scan_defaults(cevns_scan_config *scan) {
+    scan->statistic = CEVNS_STAT_CHI2;
+    scan->cl[0] = 0.9;
+    scan->n_cl = 1;
+    cfg_copy_string(scan->engine, sizeof scan->engine, "auto");
+}
+
 void cevns_config_defaults(cevns_config *cfg) {
     memset(cfg, 0, sizeof *cfg);
     cfg_copy_string(cfg->base_dir, sizeof cfg->base_dir, ".");
@@ -46,6 +60,9 @@ void cevns_config_defaults(cevns_config *cfg) {
     cfg->quadrature.gl_order = 12;
     cfg->quadrature.panels = 4;
     cfg->quadrature.ref_rel_tol = 1e-10;
+    data_defaults(&cfg->data);
+    scan_defaults(&cfg->scan);
+    cfg->output.figures = 1;
     cfg_default_data_dir(NULL, cfg->data_dir, sizeof cfg->data_dir);
     cfg_copy_string(cfg->name, sizeof cfg->name, "cevns");
 }

@@ -1,7 +1,9 @@
 /* config_internal.h - shared pieces of src/config (never included outside it).
  *
  * The reader walks the JSON tree one section at a time (config_source.c,
- * config_detector.c, config_model.c).  Every value goes through one typed
+ * config_target.c, config_detector.c, config_data.c, config_model.c,
+ * config_scan.c); checks that involve more than one section come last
+ * (cfg_check_consistency).  Every value goes through one typed
  * accessor (config_schema.c) that checks the type and the allowed range and
  * names the file and the full key path on error, e.g.
  *     configs/x.json: experiment.detector.mass_kg: must be > 0, got -1
@@ -24,7 +26,8 @@
         if (cfg_try_status_ != CEVNS_OK) return cfg_try_status_; \
     } while (0)
 
-/* Longest key path ("experiment.detector.efficiency.eff_column" and the like). */
+/* Longest key path ("experiment.detector.efficiency.eff_column",
+ * "experiment.data.pulls[7].target" and the like). */
 #define CFG_PATH_MAX 160
 
 /* Where messages go and which file they name. */
@@ -74,6 +77,12 @@ cevns_status cfg_enum(const cfg_ctx *ctx, const cJSON *obj, const char *path, co
 /* Non-empty array of distinct names from the list; *mask gets bit i for names[i]. */
 cevns_status cfg_name_set(const cfg_ctx *ctx, const cJSON *obj, const char *path, const char *key,
                           const char *const *names, unsigned *mask);
+/* *out = the member array (NULL when absent); error when present but not an
+ * array, or when it has fewer than min_n or more than max_n entries. */
+cevns_status cfg_array(const cfg_ctx *ctx, const cJSON *obj, const char *path, const char *key, int min_n, int max_n,
+                       const cJSON **out);
+/* An array element (named key, e.g. "axes[0]") that must be an object. */
+cevns_status cfg_element_object(const cfg_ctx *ctx, const cJSON *item, const char *path, const char *key);
 /* Array of min_n..max_n numbers in range; *n = the count. */
 cevns_status cfg_number_array(const cfg_ctx *ctx, const cJSON *obj, const char *path, const char *key,
                               cfg_range range, int min_n, int max_n, double *out, int *n);
@@ -105,6 +114,13 @@ extern const char *const cfg_form_factor_names[];
 extern const char *const cfg_helm_convention_names[];
 extern const char *const cfg_kinematics_names[];  /* indexed by CEVNS_KIN_* */
 extern const char *const cfg_interaction_names[]; /* sm, magnetic, sterile */
+extern const char *const cfg_data_kind_names[];       /* asimov, binned, on_off */
+extern const char *const cfg_background_type_names[]; /* none, flat, column */
+extern const char *const cfg_pull_target_names[];     /* signal, background */
+extern const char *const cfg_axis_names[];            /* the fixed axis names, indexed by kind up to EXPOSURE */
+extern const char *const cfg_spacing_names[];         /* linear, log (lists have no name) */
+extern const char *const cfg_statistic_names[];       /* chi2, poisson */
+extern const char *const cfg_engine_names[];          /* auto, cpu */
 /* Bits of the component and interaction sets, in the order of the name lists. */
 enum { CFG_BEAM_PROMPT = 1u, CFG_BEAM_DELAYED_NUE = 2u, CFG_BEAM_DELAYED_NUMUBAR = 4u };
 enum { CFG_SOLAR_B8 = 1u, CFG_SOLAR_HEP = 2u };
@@ -117,6 +133,16 @@ cevns_status cfg_read_detector(const cfg_ctx *ctx, const cJSON *obj, const char 
 cevns_status cfg_read_model(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_model_config *model);
 cevns_status cfg_read_quadrature(const cfg_ctx *ctx, const cJSON *obj, const char *path,
                                  cevns_quadrature_config *quad);
+cevns_status cfg_read_data(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_data_config *data);
+cevns_status cfg_read_scan(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_scan_config *scan);
+cevns_status cfg_read_output(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_output_config *output);
+/* What needs more than one section (config_scan.c): data uncertainties vs the
+ * statistic, Asimov-only axes, backgrounds per kg day vs the exposure. */
+cevns_status cfg_check_consistency(const cfg_ctx *ctx, const cevns_config *cfg);
+
+/* "emu_u" -> a = 0, b = 1, quark 'u' (flavours as written); 0 when the text is
+ * not of the form <a><b>_<q> (config_model.c; model.nsi keys and scan axes). */
+int cfg_parse_nsi_key(const char *key, int *a, int *b, char *quark);
 
 /* Uniform bins: edges[i] = lo + (hi - lo) i / n, edges[n] = hi exactly (reader and writer). */
 void cfg_uniform_edges(double lo, double hi, int n, double *edges);

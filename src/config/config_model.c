@@ -67,9 +67,8 @@ static int leading_flavour(const char *s, size_t *len) {
     return -1;
 }
 
-/* "emu_u" -> a = 0, b = 1, quark 'u'; 0 when the key is not of that form.
- * (No flavour name is a prefix of another, so the split is unique.) */
-static int parse_nsi_key(const char *key, int *a, int *b, char *quark) {
+/* No flavour name is a prefix of another, so the split is unique. */
+int cfg_parse_nsi_key(const char *key, int *a, int *b, char *quark) {
     size_t la, lb;
     *a = leading_flavour(key, &la);
     if (*a < 0) return 0;
@@ -95,7 +94,7 @@ static cevns_status read_nsi(const cfg_ctx *ctx, const cJSON *obj, const char *p
         double eps = 0.0;
         double *matrix;
         const char **seen;
-        if (!parse_nsi_key(item->string, &a, &b, &quark))
+        if (!cfg_parse_nsi_key(item->string, &a, &b, &quark))
             return cfg_fail(ctx, sub, item->string,
                             "unknown key (allowed: <a><b>_u or <a><b>_d with a, b in e, mu, tau, e.g. ee_u, emu_d)");
         lo = a < b ? a : b;

@@ -11,6 +11,14 @@ _Static_assert(CEVNS_EFF_TABLE == 2 && CEVNS_RES_GAUSSIAN == 1, "efficiency/reso
 _Static_assert(CEVNS_FFC_HELM == 0 && CEVNS_FFC_NONE == 3, "cfg_form_factor_names follows cevns_ff_type");
 _Static_assert(CEVNS_HELM_R0_1P2 == 1, "cfg_helm_convention_names follows cevns_helm_convention");
 _Static_assert(CEVNS_KIN_LEADING == 0 && CEVNS_KIN_FULL == 1, "cfg_kinematics_names follows CEVNS_KIN_*");
+_Static_assert(CEVNS_DATA_ASIMOV == 0 && CEVNS_DATA_ON_OFF == 2, "cfg_data_kind_names follows cevns_data_kind");
+_Static_assert(CEVNS_BKG_NONE == 0 && CEVNS_BKG_COLUMN == 2, "cfg_background_type_names follows cevns_background_type");
+_Static_assert(CEVNS_PULL_SIGNAL == 0 && CEVNS_PULL_BACKGROUND == 1, "cfg_pull_target_names follows cevns_pull_target");
+_Static_assert(CEVNS_AXIS_MU_NU == 0 && CEVNS_AXIS_M4 == 4 && CEVNS_AXIS_EXPOSURE == 8 && CEVNS_AXIS_EPS_U == 9 &&
+                   CEVNS_AXIS_EPS_D == 10,
+               "cfg_axis_names follows cevns_axis_kind");
+_Static_assert(CEVNS_SPACING_LINEAR == 0 && CEVNS_SPACING_LOG == 1, "cfg_spacing_names follows cevns_spacing");
+_Static_assert(CEVNS_STAT_CHI2 == 0 && CEVNS_STAT_POISSON == 1, "cfg_statistic_names follows cevns_statistic");
 _Static_assert(CEVNS_FLAVOUR_E == 0 && CEVNS_FLAVOUR_MU == 1 && CEVNS_FLAVOUR_TAU == 2,
                "cfg_flavour_names follows CEVNS_FLAVOUR_*");
 
@@ -28,3 +36,11 @@ const char *const cfg_form_factor_names[] = {"helm", "klein-nystrand", "symmetri
 const char *const cfg_helm_convention_names[] = {"lewin-smith", "r0-1.2", NULL};
 const char *const cfg_kinematics_names[] = {"leading", "full", NULL};
 const char *const cfg_interaction_names[] = {"sm", "magnetic", "sterile", NULL};
+const char *const cfg_data_kind_names[] = {"asimov", "binned", "on_off", NULL};
+const char *const cfg_background_type_names[] = {"none", "flat", "column", NULL};
+const char *const cfg_pull_target_names[] = {"signal", "background", NULL};
+const char *const cfg_axis_names[] = {"mu_nu",        "mu_nu_e", "mu_nu_mu",      "mu_nu_tau",      "m4_MeV",
+                                      "sin2_theta_w", "rn_fm",   "normalisation", "exposure_scale", NULL};
+const char *const cfg_spacing_names[] = {"linear", "log", NULL};
+const char *const cfg_statistic_names[] = {"chi2", "poisson", NULL};
+const char *const cfg_engine_names[] = {"auto", "cpu", NULL};

@@ -1,6 +1,7 @@
 /* config_reader.c - cevns_config_load / cevns_config_parse: read the file, strip
  * comments, parse with cJSON (syntax errors name line and column), then check
- * the top level and hand each section to its reader. */
+ * the top level, hand each section to its reader, and finally check what
+ * involves more than one section. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,9 +11,11 @@
 
 #define CFG_MAX_FILE_BYTES (16u << 20)
 
-static const char *const top_level_keys[] = {"name", "experiment", "model", "quadrature", "data_dir", NULL};
+static const char *const top_level_keys[] = {"name", "experiment", "model",  "quadrature",
+                                             "scan", "output",     "data_dir", NULL};
 static const char *const top_level_required[] = {"experiment", NULL};
-static const char *const experiment_keys[] = {"source", "target", "detector", NULL};
+static const char *const experiment_keys[] = {"source", "target", "detector", "data", NULL};
+static const char *const experiment_required[] = {"source", "target", "detector", NULL};
 
 /* The object under key (NULL when absent) and its key path. */
 static cevns_status section_object(const cfg_ctx *ctx, const cJSON *obj, const char *path, const char *key,
@@ -27,13 +30,16 @@ static cevns_status read_experiment(const cfg_ctx *ctx, const cJSON *obj, cevns_
     const cJSON *section;
     char sub[CFG_PATH_MAX];
     CFG_TRY(cfg_check_keys(ctx, obj, path, experiment_keys, NULL));
-    CFG_TRY(cfg_require_keys(ctx, obj, path, experiment_keys));
+    CFG_TRY(cfg_require_keys(ctx, obj, path, experiment_required));
     CFG_TRY(section_object(ctx, obj, path, "source", &section, sub));
     CFG_TRY(cfg_read_source(ctx, section, sub, &cfg->source));
     CFG_TRY(section_object(ctx, obj, path, "target", &section, sub));
     CFG_TRY(cfg_read_target(ctx, section, sub, cfg));
     CFG_TRY(section_object(ctx, obj, path, "detector", &section, sub));
-    return cfg_read_detector(ctx, section, sub, &cfg->detector);
+    CFG_TRY(cfg_read_detector(ctx, section, sub, &cfg->detector));
+    CFG_TRY(section_object(ctx, obj, path, "data", &section, sub));
+    if (section) CFG_TRY(cfg_read_data(ctx, section, sub, &cfg->data));
+    return CEVNS_OK;
 }
 
 /* path, base_dir, name and data_dir: derived from the config's path unless given. */
@@ -60,7 +66,11 @@ static cevns_status read_root(const cfg_ctx *ctx, const cJSON *root, const char 
     if (section) CFG_TRY(cfg_read_model(ctx, section, sub, &cfg->model));
     CFG_TRY(section_object(ctx, root, "", "quadrature", &section, sub));
     if (section) CFG_TRY(cfg_read_quadrature(ctx, section, sub, &cfg->quadrature));
-    return CEVNS_OK;
+    CFG_TRY(section_object(ctx, root, "", "scan", &section, sub));
+    if (section) CFG_TRY(cfg_read_scan(ctx, section, sub, &cfg->scan));
+    CFG_TRY(section_object(ctx, root, "", "output", &section, sub));
+    if (section) CFG_TRY(cfg_read_output(ctx, section, sub, &cfg->output));
+    return cfg_check_consistency(ctx, cfg);
 }
 
 static cevns_status syntax_error(const cfg_ctx *ctx, const char *text, size_t offset, const char *what) {

@@ -234,6 +234,27 @@ cevns_status cfg_name_set(const cfg_ctx *ctx, const cJSON *obj, const char *path
     return CEVNS_OK;
 }
 
+cevns_status cfg_array(const cfg_ctx *ctx, const cJSON *obj, const char *path, const char *key, int min_n, int max_n,
+                       const cJSON **out) {
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, key);
+    int count;
+    *out = NULL;
+    if (!arr) return CEVNS_OK;
+    if (!cJSON_IsArray(arr)) return wrong_type(ctx, path, key, "an array", arr);
+    count = cJSON_GetArraySize(arr);
+    if (count < min_n || count > max_n) {
+        if (min_n == 0) return cfg_fail(ctx, path, key, "must have at most %d entries, got %d", max_n, count);
+        return cfg_fail(ctx, path, key, "must have %d to %d entries, got %d", min_n, max_n, count);
+    }
+    *out = arr;
+    return CEVNS_OK;
+}
+
+cevns_status cfg_element_object(const cfg_ctx *ctx, const cJSON *item, const char *path, const char *key) {
+    if (!cJSON_IsObject(item)) return wrong_type(ctx, path, key, "an object", item);
+    return CEVNS_OK;
+}
+
 cevns_status cfg_number_array(const cfg_ctx *ctx, const cJSON *obj, const char *path, const char *key,
                               cfg_range range, int min_n, int max_n, double *out, int *n) {
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(obj, key);

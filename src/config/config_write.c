@@ -47,6 +47,23 @@ static void put_number_array(cJSON *obj, const char *key, const double *values, 
     put_item(obj, key, cJSON_CreateDoubleArray(values, n), ok);
 }
 
+static cJSON *put_array(cJSON *obj, const char *key, int *ok) {
+    cJSON *arr = cJSON_CreateArray();
+    put_item(obj, key, arr, ok);
+    return *ok ? arr : NULL;
+}
+
+/* A new object appended to arr. */
+static cJSON *put_element_object(cJSON *arr, int *ok) {
+    cJSON *child = cJSON_CreateObject();
+    if (!child || !arr || !cJSON_AddItemToArray(arr, child)) {
+        cJSON_Delete(child);
+        *ok = 0;
+        return NULL;
+    }
+    return child;
+}
+
 /* ---------------------------------------------------------------- source */
 static void put_beam(cJSON *obj, const cevns_source_config *src, int *ok) {
     if (src->pot > 0.0) {
@@ -254,6 +271,95 @@ static void put_model(cJSON *obj, const cevns_model_config *model, int *ok) {
     put_number(obj, "normalisation", model->normalisation, ok);
 }
 
+/* ---------------------------------------------------------------- data */
+static void put_columns(cJSON *obj, const cevns_data_config *data, int *ok) {
+    cJSON *c = put_object(obj, "columns", ok);
+    if (data->kind == CEVNS_DATA_BINNED) {
+        put_number(c, "observed", data->col_observed, ok);
+        put_number(c, "error", data->col_error, ok);
+    } else {
+        put_number(c, "on", data->col_on, ok);
+        put_number(c, "on_error", data->col_on_error, ok);
+        put_number(c, "off", data->col_off, ok);
+        put_number(c, "off_error", data->col_off_error, ok);
+    }
+}
+
+/* A flat background as per_unit_kg_day when that is set, else as per_bin. */
+static void put_background(cJSON *obj, const cevns_data_config *data, int *ok) {
+    cJSON *b = put_object(obj, "background", ok);
+    put_string(b, "type", cfg_background_type_names[data->background.type], ok);
+    switch (data->background.type) {
+    case CEVNS_BKG_NONE: break;
+    case CEVNS_BKG_FLAT:
+        if (data->background.per_unit_kg_day > 0.0)
+            put_number(b, "per_unit_kg_day", data->background.per_unit_kg_day, ok);
+        else
+            put_number(b, "per_bin", data->background.per_bin, ok);
+        break;
+    case CEVNS_BKG_COLUMN: put_number(b, "column", data->background.column, ok); break;
+    }
+}
+
+/* sigma of a free pull only when it was given (> 0). */
+static void put_pulls(cJSON *obj, const cevns_data_config *data, int *ok) {
+    cJSON *arr = put_array(obj, "pulls", ok);
+    for (int i = 0; i < data->n_pulls; i++) {
+        const cevns_pull_config *pull = &data->pulls[i];
+        cJSON *p = put_element_object(arr, ok);
+        put_string(p, "name", pull->name, ok);
+        put_string(p, "target", cfg_pull_target_names[pull->target], ok);
+        if (!pull->free || pull->sigma > 0.0) put_number(p, "sigma", pull->sigma, ok);
+        put_bool(p, "free", pull->free, ok);
+    }
+}
+
+static void put_data(cJSON *obj, const cevns_data_config *data, int *ok) {
+    put_string(obj, "observed", cfg_data_kind_names[data->kind], ok);
+    if (data->kind != CEVNS_DATA_ASIMOV) {
+        put_string(obj, "file", data->file, ok);
+        put_columns(obj, data, ok);
+    }
+    put_number(obj, "scale", data->scale, ok);
+    put_bool(obj, "sigma_stat", data->sigma_stat, ok);
+    put_number(obj, "sigma_frac", data->sigma_frac, ok);
+    put_background(obj, data, ok);
+    put_pulls(obj, data, ok);
+}
+
+/* ---------------------------------------------------------------- scan and output */
+/* A list axis as its values, the others as lo, hi, n, spacing. */
+static void put_axis(cJSON *arr, const cevns_axis_config *axis, int *ok) {
+    cJSON *a = put_element_object(arr, ok);
+    put_string(a, "name", axis->name, ok);
+    if (axis->spacing == CEVNS_SPACING_LIST) {
+        put_number_array(a, "values", axis->values, axis->n, ok);
+    } else {
+        put_number(a, "lo", axis->lo, ok);
+        put_number(a, "hi", axis->hi, ok);
+        put_number(a, "n", axis->n, ok);
+        put_string(a, "spacing", cfg_spacing_names[axis->spacing], ok);
+    }
+    put_bool(a, "profile", axis->profile, ok);
+}
+
+static void put_scan(cJSON *obj, const cevns_scan_config *scan, int *ok) {
+    cJSON *axes = put_array(obj, "axes", ok);
+    for (int i = 0; i < scan->n_axes; i++) put_axis(axes, &scan->axes[i], ok);
+    put_string(obj, "statistic", cfg_statistic_names[scan->statistic], ok);
+    put_number_array(obj, "cl", scan->cl, scan->n_cl, ok);
+    put_number(obj, "dof", scan->dof, ok);
+    put_string(obj, "engine", scan->engine, ok);
+    put_number(obj, "threads", scan->threads, ok);
+}
+
+/* dir only when set (empty: the scan command picks runs/<name>). */
+static void put_output(cJSON *obj, const cevns_output_config *output, int *ok) {
+    if (output->dir[0]) put_string(obj, "dir", output->dir, ok);
+    put_bool(obj, "figures", output->figures, ok);
+    put_bool(obj, "overwrite", output->overwrite, ok);
+}
+
 static void put_quadrature(cJSON *obj, const cevns_quadrature_config *quad, int *ok) {
     put_number(obj, "gl_order", quad->gl_order, ok);
     put_number(obj, "panels", quad->panels, ok);
@@ -270,8 +376,11 @@ static cJSON *build_tree(const cevns_config *cfg, int *ok) {
     put_source(put_object(experiment, "source", ok), &cfg->source, ok);
     put_target(put_object(experiment, "target", ok), cfg, ok);
     put_detector(put_object(experiment, "detector", ok), &cfg->detector, ok);
+    put_data(put_object(experiment, "data", ok), &cfg->data, ok);
     put_model(put_object(root, "model", ok), &cfg->model, ok);
     put_quadrature(put_object(root, "quadrature", ok), &cfg->quadrature, ok);
+    if (cfg->scan.n_axes > 0) put_scan(put_object(root, "scan", ok), &cfg->scan, ok);
+    put_output(put_object(root, "output", ok), &cfg->output, ok);
     return root;
 }
 
