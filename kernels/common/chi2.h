@@ -41,7 +41,8 @@ enum {
     CEVNS_CHI2_OK = 0,
     CEVNS_CHI2_SINGULAR = 1,      /* the normal matrix / Hessian is singular */
     CEVNS_CHI2_NOT_CONVERGED = 2, /* Newton: no convergence in the iteration limit, or line search failed */
-    CEVNS_CHI2_INFEASIBLE = 3     /* Poisson: mu_i < 0, or mu_i = 0 with O_i > 0 and some shift != 0, at xi = 0 */
+    CEVNS_CHI2_INFEASIBLE = 3,    /* Poisson: mu_i < 0, or mu_i = 0 with O_i > 0 and some shift != 0, at xi = 0 */
+    CEVNS_CHI2_BOUNDARY = 4       /* Poisson: no convergence because the minimum lies where mu_i = 0 in a bin with O_i = 0 */
 };
 
 /* Bin error used by the chi2: sqrt(file_error^2 + (sigma_stat ? |O| : 0) + (sigma_frac O)^2)
@@ -179,6 +180,25 @@ CEVNS_FN int cevns_poisson_value(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL dou
     return 0;
 }
 
+/* After a failed Newton iteration: CEVNS_CHI2_BOUNDARY when some bin with O_i = 0
+ * has mu_i within 1e-9 of the size of its terms (the constrained minimum then
+ * sits on the edge mu_i = 0 of the domain, which Newton steps cannot reach), else
+ * CEVNS_CHI2_NOT_CONVERGED. */
+CEVNS_FN int cevns_poisson_failure(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL double *observed,
+                                   CEVNS_CONST_GLOBAL double *signal, CEVNS_CONST_GLOBAL double *background,
+                                   CEVNS_CONST_GLOBAL double *shift, const double *xi) {
+    int i, j;
+    for (i = 0; i < n_bins; i++) {
+        double mu, size;
+        if (observed[i] > 0.0) continue;
+        mu = cevns_poisson_mu(n_bins, n_pulls, i, signal, background, shift, xi);
+        size = fabs(signal[i]) + (background ? fabs(background[i]) : 0.0);
+        for (j = 0; j < n_pulls; j++) size += fabs(xi[j] * shift[j * n_bins + i]);
+        if (mu <= 1e-9 * size) return CEVNS_CHI2_BOUNDARY;
+    }
+    return CEVNS_CHI2_NOT_CONVERGED;
+}
+
 /* Poisson (Baker-Cousins) -2 ln L minimised over the pulls by Newton's method:
  *   g_j  = 2 sum_i c_j^i (mu_i - O_i)/mu_i + 2 p_j xi_j      (O_i = 0: 2 c_j^i)
  *   H_jk = 2 sum_i c_j^i c_k^i O_i/mu_i^2 + 2 p_j delta_jk
@@ -191,8 +211,10 @@ CEVNS_FN int cevns_poisson_value(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL dou
  * A bin with R_i + B_i = 0 and O_i > 0 that no pull can move (all c_j^i = 0)
  * makes -2 ln L infinite: *m2lnl = HUGE_VAL, xi = 0 and CEVNS_CHI2_OK.
  * Returns CEVNS_CHI2_OK, _SINGULAR (Hessian singular, e.g. a free pull acting
- * only on bins with O_i = 0), _NOT_CONVERGED or _INFEASIBLE (some mu_i < 0 at
- * xi = 0, or mu_i = 0 with O_i > 0 that a pull could move). */
+ * only on bins with O_i = 0), _BOUNDARY (the minimum lies on mu_i = 0 of an empty
+ * bin: only shifts of mixed sign with wide priors get there; Newton's method
+ * does not handle that constraint), _NOT_CONVERGED, or _INFEASIBLE (some
+ * mu_i < 0 at xi = 0, or mu_i = 0 with O_i > 0 that a pull could move). */
 CEVNS_FN int cevns_poisson_pull_min(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL double *observed,
                                     CEVNS_CONST_GLOBAL double *signal, CEVNS_CONST_GLOBAL double *background,
                                     CEVNS_CONST_GLOBAL double *shift, CEVNS_CONST_GLOBAL double *penalty,
@@ -276,13 +298,13 @@ CEVNS_FN int cevns_poisson_pull_min(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL 
         }
         if (!accepted) {
             *m2lnl = f;
-            return CEVNS_CHI2_NOT_CONVERGED;
+            return cevns_poisson_failure(n_bins, n_pulls, observed, signal, background, shift, xi);
         }
         for (j = 0; j < n_pulls; j++) xi[j] = xn[j];
         f = fn;
     }
     *m2lnl = f;
-    return CEVNS_CHI2_NOT_CONVERGED;
+    return cevns_poisson_failure(n_bins, n_pulls, observed, signal, background, shift, xi);
 }
 
 #endif

@@ -1,0 +1,447 @@
+/* plot.c - figures of a run folder from its map.h5, with PLplot (cairo drivers).
+ *
+ * Shown axes: the first one or two axes of the map with at least two values;
+ * any other axis is profiled (Delta chi2 minimised over it).
+ *   1 shown axis:  delta_chi2.png/.pdf - Delta chi2 against the axis, a dashed
+ *                  line at each CL threshold.
+ *   2 shown axes:  chi2_map.png/.pdf - colour map of Delta chi2 (clipped at 3x
+ *                  the largest threshold), CL contours (cevns_contour) on top,
+ *                  the best point marked; x is the second shown axis, y the first
+ *                  (so the map's row-major chi2 is z[iy * nx + ix]).
+ * Delta chi2 = chi2 - chi2_min (the stored minimum, or the grid's when that is
+ * lower); thresholds gsl_cdf_chisq_Pinv(cl, dof) with dof from the map, or the
+ * number of shown axes when the map says 0 (the config's meaning of 0).
+ * Log-spaced axes with positive values are drawn on log scales.
+ *
+ * Each file is drawn to <name>.tmp in its own PLplot stream (plmkstrm ...
+ * plend1) and renamed when complete.  PLplot is not thread-safe, and it exits
+ * the process on some fatal errors, so the device and the output file are
+ * checked before plinit. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cevns/results.h"
+
+#if CEVNS_HAVE_PLPLOT
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <plplot/plplot.h>
+#include <sys/stat.h>
+
+#define PAGE_W 1000
+#define PAGE_H 750
+#define N_SHADES 64
+
+typedef struct {
+    const cevns_map *m;
+    int n_shown;              /* 1 or 2 */
+    int shown[2];             /* map axes: shown[0] (x in 1-D, y in 2-D), shown[1] (x in 2-D) */
+    int profiled;             /* other axes with more than one value */
+    size_t nx, ny;            /* plotted grid (ny = 1 for one axis) */
+    double *xg, *yg;          /* plotted coordinates (log10 on log axes) */
+    int xlog, ylog;
+    double *z;                /* Delta chi2, z[iy * nx + ix] (NaN where no finite value) */
+    double thr[8];            /* Delta chi2 thresholds per CL */
+    int n_thr;
+    double clip;              /* colour-map / y-range ceiling */
+    char xlabel[128], ylabel[128], title[320];
+    double best_x, best_y;
+} view;
+
+/* PLplot text: '#' starts an escape sequence, so a literal one is "##". */
+static void escape_text(char *out, size_t size, const char *in) {
+    size_t o = 0;
+    for (; *in && o + 2 < size; in++) {
+        if (*in == '#') out[o++] = '#';
+        out[o++] = *in;
+    }
+    out[o] = '\0';
+}
+
+static void axis_label(char *out, size_t size, const cevns_map *m, int k) {
+    char name[64], unit[32];
+    escape_text(name, sizeof name, m->axis_name[k]);
+    escape_text(unit, sizeof unit, m->axis_unit[k]);
+    if (unit[0])
+        snprintf(out, size, "%s [%s]", name, unit);
+    else
+        snprintf(out, size, "%s", name);
+}
+
+/* Plotted coordinates of map axis k: log10 when log-spaced and positive. */
+static double *axis_coords(const cevns_map *m, int k, int *is_log) {
+    size_t n = m->axis_n[k];
+    double *c = malloc(n * sizeof *c);
+    int log_ok = m->axis_log[k];
+    if (!c) return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!(m->axis_values[k][i] > 0.0)) log_ok = 0;
+    for (size_t i = 0; i < n; i++) c[i] = log_ok ? log10(m->axis_values[k][i]) : m->axis_values[k][i];
+    *is_log = log_ok;
+    return c;
+}
+
+static void view_free(view *v) {
+    free(v->xg);
+    free(v->yg);
+    free(v->z);
+}
+
+static cevns_status view_build(const cevns_map *m, const char *path, view *v, cevns_error *err) {
+    size_t points = cevns_map_points(m), ncell;
+    double gmin = INFINITY, ref, maxthr = 0.0, zmax = 0.0;
+    int dof;
+
+    memset(v, 0, sizeof *v);
+    v->m = m;
+    for (int k = 0; k < m->n_axes; k++)
+        if (m->axis_n[k] >= 2) {
+            if (v->n_shown < 2)
+                v->shown[v->n_shown++] = k;
+            else
+                v->profiled++;
+        }
+    if (v->n_shown == 0)
+        return cevns_error_set(err, CEVNS_EUSAGE, "%s: every axis has a single value: nothing to draw", path);
+
+    if (v->n_shown == 1) {
+        v->nx = m->axis_n[v->shown[0]];
+        v->ny = 1;
+        v->xg = axis_coords(m, v->shown[0], &v->xlog);
+        axis_label(v->xlabel, sizeof v->xlabel, m, v->shown[0]);
+    } else {
+        v->nx = m->axis_n[v->shown[1]];
+        v->ny = m->axis_n[v->shown[0]];
+        v->xg = axis_coords(m, v->shown[1], &v->xlog);
+        v->yg = axis_coords(m, v->shown[0], &v->ylog);
+        axis_label(v->xlabel, sizeof v->xlabel, m, v->shown[1]);
+        axis_label(v->ylabel, sizeof v->ylabel, m, v->shown[0]);
+    }
+    ncell = v->nx * v->ny;
+    v->z = malloc(ncell * sizeof *v->z);
+    if (!v->xg || (v->n_shown == 2 && !v->yg) || !v->z) {
+        view_free(v);
+        return cevns_error_set(err, CEVNS_ENOMEM, "%s: out of memory", path);
+    }
+
+    /* profile: minimum over every axis that is not shown */
+    for (size_t c = 0; c < ncell; c++) v->z[c] = NAN;
+    for (size_t p = 0; p < points; p++) {
+        size_t rest = p, idx[CEVNS_MAP_MAX_AXES], cell;
+        double val = m->chi2[p];
+        for (int k = m->n_axes - 1; k >= 0; k--) {
+            idx[k] = rest % m->axis_n[k];
+            rest /= m->axis_n[k];
+        }
+        cell = v->n_shown == 1 ? idx[v->shown[0]] : idx[v->shown[0]] * v->nx + idx[v->shown[1]];
+        if (isnan(val)) continue;
+        if (isnan(v->z[cell]) || val < v->z[cell]) v->z[cell] = val;
+        if (val < gmin) gmin = val;
+    }
+    if (!isfinite(gmin)) {
+        view_free(v);
+        return cevns_error_set(err, CEVNS_EDATA, "%s: /chi2 has no finite value", path);
+    }
+    ref = isfinite(m->chi2_min) && m->chi2_min < gmin ? m->chi2_min : gmin;
+    for (size_t c = 0; c < ncell; c++) {
+        if (isnan(v->z[c])) continue;
+        v->z[c] -= ref;
+        if (isfinite(v->z[c]) && v->z[c] > zmax) zmax = v->z[c];
+    }
+    {
+        size_t best = 0;
+        double bz = INFINITY;
+        for (size_t c = 0; c < ncell; c++)
+            if (v->z[c] < bz) {
+                bz = v->z[c];
+                best = c;
+            }
+        v->best_x = v->xg[best % v->nx];
+        v->best_y = v->n_shown == 2 ? v->yg[best / v->nx] : bz;
+    }
+
+    dof = m->dof > 0 ? m->dof : v->n_shown;
+    for (int i = 0; i < m->n_cl && i < 8; i++)
+        if (m->cl[i] > 0.0 && m->cl[i] < 1.0) {
+            v->thr[v->n_thr] = gsl_cdf_chisq_Pinv(m->cl[i], (double)dof);
+            if (v->thr[v->n_thr] > maxthr) maxthr = v->thr[v->n_thr];
+            v->n_thr++;
+        }
+    if (maxthr > 0.0)
+        v->clip = v->n_shown == 2 ? 3.0 * maxthr : fmax(1.25 * maxthr, fmin(zmax, 3.0 * maxthr));
+    else
+        v->clip = zmax > 0.0 ? zmax : 1.0;
+
+    {
+        char name[160];
+        escape_text(name, sizeof name, m->config_name[0] ? m->config_name : "cevns");
+        snprintf(v->title, sizeof v->title, "%s: #gD#gx#u2#d (%s, %d dof)", name,
+                 m->statistic[0] ? m->statistic : "chi2", dof);
+        if (v->profiled) {
+            size_t len = strlen(v->title);
+            snprintf(v->title + len, sizeof v->title - len, ", minimised over %d other ax%s", v->profiled,
+                     v->profiled == 1 ? "is" : "es");
+        }
+    }
+    return CEVNS_OK;
+}
+
+/* ---------------------------------------------------------------- drawing (inside plinit ... plend1) */
+
+static void set_colours(void) {
+    static const PLFLT pos[5] = {0.0, 0.25, 0.5, 0.75, 1.0};
+    static const PLFLT r[5] = {0.267, 0.229, 0.128, 0.369, 0.993};
+    static const PLFLT g[5] = {0.005, 0.322, 0.567, 0.789, 0.906};
+    static const PLFLT b[5] = {0.329, 0.546, 0.551, 0.383, 0.144};
+    plscol0(0, 255, 255, 255); /* background */
+    plscol0(1, 0, 0, 0);       /* axes, text */
+    plscol0(2, 31, 119, 180);  /* curve */
+    plscol0(3, 214, 39, 40);   /* thresholds */
+    plscol0(4, 255, 255, 255); /* contours on the colour map */
+    plscmap1l(1, 5, pos, r, g, b, NULL);
+}
+
+/* Draws the finite runs of a curve (NaN breaks it). */
+static void draw_runs(size_t n, const double *x, const double *y) {
+    size_t i = 0;
+    while (i < n) {
+        size_t j;
+        while (i < n && !(isfinite(x[i]) && isfinite(y[i]))) i++;
+        j = i;
+        while (j < n && isfinite(x[j]) && isfinite(y[j])) j++;
+        if (j - i >= 2) plline((PLINT)(j - i), x + i, y + i);
+        i = j;
+    }
+}
+
+/* PLplot's predefined line styles (pllsty 1..8). */
+static const char *line_style_name(int style) {
+    static const char *const names[8] = {"solid",        "dotted",       "dashed",       "long-short dashed",
+                                         "style 5",      "style 6",      "style 7",      "style 8"};
+    return names[(style - 1) & 7];
+}
+
+static void cl_text(char *out, size_t size, double cl) { snprintf(out, size, "%g%% CL", 100.0 * cl); }
+
+static void draw_1d(const view *v) {
+    const cevns_map *m = v->m;
+    double xmin = v->xg[0], xmax = v->xg[v->nx - 1];
+    if (xmin > xmax) {
+        double t = xmin;
+        xmin = xmax;
+        xmax = t;
+    }
+    pladv(0);
+    plvpor(0.12, 0.95, 0.12, 0.90);
+    plwind(xmin, xmax, 0.0, v->clip);
+    plcol0(1);
+    plwidth(1.0);
+    plbox(v->xlog ? "bcnstl" : "bcnst", 0.0, 0, "bcnstv", 0.0, 0);
+    pllab(v->xlabel, "#gD#gx#u2#d", v->title);
+    plcol0(3);
+    pllsty(2);
+    for (int i = 0, t = 0; i < m->n_cl && t < v->n_thr; i++) {
+        PLFLT lx[2], ly[2];
+        char text[32];
+        if (!(m->cl[i] > 0.0 && m->cl[i] < 1.0)) continue;
+        lx[0] = xmin;
+        lx[1] = xmax;
+        ly[0] = ly[1] = v->thr[t];
+        plline(2, lx, ly);
+        cl_text(text, sizeof text, m->cl[i]);
+        plptex(xmin + 0.02 * (xmax - xmin), v->thr[t] + 0.015 * v->clip, 1.0, 0.0, 0.0, text);
+        t++;
+    }
+    pllsty(1);
+    plcol0(2);
+    plwidth(2.0);
+    draw_runs(v->nx, v->xg, v->z);
+    plwidth(1.0);
+}
+
+static void draw_2d(const view *v) {
+    const cevns_map *m = v->m;
+    double xmin = fmin(v->xg[0], v->xg[v->nx - 1]), xmax = fmax(v->xg[0], v->xg[v->nx - 1]);
+    double ymin = fmin(v->yg[0], v->yg[v->ny - 1]), ymax = fmax(v->yg[0], v->yg[v->ny - 1]);
+    PLFLT **a = NULL, shedge[N_SHADES + 1];
+    PLcGrid grid;
+    char legend[256] = "";
+
+    pladv(0);
+    plvpor(0.12, 0.82, 0.12, 0.90);
+    plwind(xmin, xmax, ymin, ymax);
+
+    plAlloc2dGrid(&a, (PLINT)v->nx, (PLINT)v->ny);
+    if (a) {
+        for (size_t ix = 0; ix < v->nx; ix++)
+            for (size_t iy = 0; iy < v->ny; iy++) {
+                double z = v->z[iy * v->nx + ix];
+                a[ix][iy] = isnan(z) ? z : fmin(z, v->clip);
+            }
+        for (int i = 0; i <= N_SHADES; i++) shedge[i] = v->clip * i / N_SHADES;
+        grid.xg = v->xg;
+        grid.yg = v->yg;
+        grid.zg = NULL;
+        grid.nx = (PLINT)v->nx;
+        grid.ny = (PLINT)v->ny;
+        grid.nz = 0;
+        plshades((PLFLT_MATRIX)a, (PLINT)v->nx, (PLINT)v->ny, NULL, xmin, xmax, ymin, ymax, shedge, N_SHADES + 1,
+                 1.0, 0, 0.0, plfill, 1, pltr1, &grid);
+        plFree2dGrid(a, (PLINT)v->nx, (PLINT)v->ny);
+    }
+
+    /* CL contours, solid then dashed styles */
+    plcol0(4);
+    plwidth(2.5);
+    for (int i = 0, t = 0; i < m->n_cl && t < v->n_thr; i++) {
+        double *xy = NULL;
+        size_t n = 0;
+        char text[32];
+        if (!(m->cl[i] > 0.0 && m->cl[i] < 1.0)) continue;
+        pllsty(1 + t % 8);
+        if (cevns_contour(v->nx, v->ny, v->xg, v->yg, v->z, v->thr[t], &xy, &n, NULL) == CEVNS_OK && n > 0) {
+            double *px = malloc(n * sizeof *px), *py = malloc(n * sizeof *py);
+            if (px && py) {
+                for (size_t k = 0; k < n; k++) {
+                    px[k] = xy[2 * k];
+                    py[k] = xy[2 * k + 1];
+                }
+                draw_runs(n, px, py);
+            }
+            free(px);
+            free(py);
+        }
+        free(xy);
+        cl_text(text, sizeof text, m->cl[i]);
+        snprintf(legend + strlen(legend), sizeof legend - strlen(legend), "%s%s %s", t ? ", " : "", text,
+                 line_style_name(1 + t % 8));
+        t++;
+    }
+    pllsty(1);
+    plwidth(1.0);
+    {
+        PLFLT bx = v->best_x, by = v->best_y;
+        plcol0(4);
+        plpoin(1, &bx, &by, 5); /* x: best point */
+    }
+
+    plcol0(1);
+    plbox(v->xlog ? "bcnstl" : "bcnst", 0.0, 0, v->ylog ? "bcnstlv" : "bcnstv", 0.0, 0);
+    pllab(v->xlabel, v->ylabel, v->title);
+    if (legend[0]) {
+        char line[300];
+        snprintf(line, sizeof line, "%s; #[0x00d7] best point", legend);
+        plschr(0.0, 0.8);
+        plmtex("t", 0.6, 0.5, 0.5, line);
+        plschr(0.0, 1.0);
+    }
+
+    {
+        PLFLT cb_w, cb_h;
+        PLINT label_opts[1] = {PL_COLORBAR_LABEL_BOTTOM}, sub_ticks[1] = {0}, n_values[1] = {N_SHADES + 1};
+        const char *labels[1] = {"#gD#gx#u2#d"}, *axis_opts[1] = {"bcvtm"};
+        PLFLT ticks[1] = {0.0};
+        const PLFLT *values[1];
+        values[0] = shedge;
+        plcolorbar(&cb_w, &cb_h, PL_COLORBAR_SHADE, 0, 0.02, 0.0, 0.04, 0.78, 0, 1, 1, 0.0,
+                   0.0, 0, 0.0, 1, label_opts, labels, 1, axis_opts, ticks, sub_ticks, n_values, values);
+    }
+}
+
+/* ---------------------------------------------------------------- files */
+
+static int has_device(const char *name) {
+    const char *menu[128], *devs[128];
+    const char **pm = menu, **pd = devs;
+    int n = 128;
+    plgDevs(&pm, &pd, &n);
+    for (int i = 0; i < n; i++)
+        if (devs[i] && !strcmp(devs[i], name)) return 1;
+    return 0;
+}
+
+/* dir/base.ext drawn with `device` through base.ext.tmp. */
+static cevns_status render(const char *dir, const char *base, const char *ext, const char *device, const view *v,
+                           void (*draw)(const view *), cevns_error *err) {
+    char final[4096], tmp[4100];
+    PLINT old_strm = 0, strm = -1;
+    struct stat sb;
+    FILE *f;
+
+    if ((size_t)snprintf(final, sizeof final, "%s/%s.%s", dir, base, ext) >= sizeof final)
+        return cevns_error_set(err, CEVNS_EIO, "%s: path too long", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", final);
+    /* PLplot exits the process when it cannot open its output: check first */
+    f = fopen(tmp, "wb");
+    if (!f) return cevns_error_set(err, CEVNS_EIO, "%s: cannot create: %s", tmp, strerror(errno));
+    fclose(f);
+
+    plgstrm(&old_strm);
+    plmkstrm(&strm);
+    if (strm < 0) {
+        remove(tmp);
+        return cevns_error_set(err, CEVNS_EIO, "%s: PLplot could not create a new stream", final);
+    }
+    plsdev(device);
+    plsfnam(tmp);
+    plspage(0.0, 0.0, PAGE_W, PAGE_H, 0, 0);
+    set_colours();
+    plinit();
+    draw(v);
+    plend1();
+    plsstrm(old_strm);
+
+    if (stat(tmp, &sb) != 0 || sb.st_size == 0) {
+        remove(tmp);
+        return cevns_error_set(err, CEVNS_EIO, "%s: PLplot device %s wrote nothing", final, device);
+    }
+    if (rename(tmp, final) != 0) {
+        int e = errno;
+        remove(tmp);
+        return cevns_error_set(err, CEVNS_EIO, "%s: cannot rename %s to it: %s", final, tmp, strerror(e));
+    }
+    return CEVNS_OK;
+}
+
+cevns_status cevns_plot_run(const char *run_dir, cevns_error *err) {
+    static const char *const devices[2][2] = {{"pngcairo", "png"}, {"pdfcairo", "pdf"}};
+    char path[4096];
+    cevns_map m;
+    view v;
+    cevns_status st;
+
+    if (!run_dir) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_plot_run: NULL run folder");
+    for (int d = 0; d < 2; d++)
+        if (!has_device(devices[d][0]))
+            return cevns_error_set(err, CEVNS_EUNAVAILABLE,
+                                   "figures need the PLplot cairo driver (device %s), which is not installed "
+                                   "(Debian: apt-get install plplot-driver-cairo)",
+                                   devices[d][0]);
+    if ((size_t)snprintf(path, sizeof path, "%s/map.h5", run_dir) >= sizeof path)
+        return cevns_error_set(err, CEVNS_EIO, "%s: path too long", run_dir);
+    st = cevns_map_read_h5(path, &m, err);
+    if (st != CEVNS_OK) return st;
+    st = view_build(&m, path, &v, err);
+    if (st == CEVNS_OK) {
+        for (int d = 0; d < 2 && st == CEVNS_OK; d++)
+            st = render(run_dir, v.n_shown == 1 ? "delta_chi2" : "chi2_map", devices[d][1], devices[d][0], &v,
+                        v.n_shown == 1 ? draw_1d : draw_2d, err);
+        view_free(&v);
+    }
+    cevns_map_free(&m);
+    return st;
+}
+
+#else /* !CEVNS_HAVE_PLPLOT */
+
+cevns_status cevns_plot_run(const char *run_dir, cevns_error *err) {
+    return cevns_error_set(err, CEVNS_EUNAVAILABLE,
+                           "%s: figures need PLplot, and this cevns was built without it (install libplplot-dev and "
+                           "plplot-driver-cairo, then reconfigure with -DCEVNS_PLOTTING=ON)",
+                           run_dir ? run_dir : "(run)");
+}
+
+#endif

@@ -1,0 +1,219 @@
+/* data.c - cevns_data_load: observed counts, bin errors and backgrounds per bin
+ * from cfg->data (experiment.data; include/cevns/config.h).
+ *
+ *   binned:  O_i = scale * col_observed,  e_i = scale * col_error (0 when col_error = 0)
+ *   on_off:  O_i = scale * (col_on - col_off),
+ *            e_i = scale * sqrt(col_on_error^2 + col_off_error^2) (a column 0 = none)
+ *   error_i = sqrt(e_i^2 + (sigma_stat ? |O_i| : 0) + (sigma_frac O_i)^2)   (cevns_chi2_bin_error)
+ *   background: none = 0; flat = per_bin + per_unit_kg_day * (edges[i+1] - edges[i]) * exposure_kg_day;
+ *               column = scale * background.column of the data file.
+ *
+ * Asimov data: O_i is the prediction at the scan's reference point, which only the
+ * scan knows, so only the background is filled here; observed[] and error[] are
+ * left untouched (they may be NULL) and the scan computes error_i with
+ * cevns_chi2_bin_error once it has O_i.  A background column for Asimov data is
+ * read from experiment.data.file.
+ *
+ * Data files have one row per bin in bin order (the row count must equal the
+ * number of bins); the table reader rejects NaN/Inf and malformed rows.  Negative
+ * errors are rejected; an error column value of 0 is rejected when that column is
+ * the only uncertainty (sigma_stat off, sigma_frac 0); with the chi2 statistic
+ * every final bin error must be > 0. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cevns/stats.h"
+#include "cevns/table.h"
+#include "common/chi2.h"
+
+#define KEY "experiment.data."
+
+static const char *config_name(const cevns_config *cfg) { return cfg->path[0] ? cfg->path : "config"; }
+
+/* A 1-based column key must be in 1..cols (or 0 when optional). */
+static cevns_status check_column(const cevns_config *cfg, const char *path, const cevns_table *t, const char *key,
+                                 int col, int optional, cevns_error *err) {
+    if (col == 0 && optional) return CEVNS_OK;
+    if (col < 1)
+        return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "%s = %d (allowed: a 1-based column number%s)",
+                               config_name(cfg), key, col, optional ? ", or 0 for none" : "");
+    if ((size_t)col > t->cols)
+        return cevns_error_set(err, CEVNS_EDATA, "%s: " KEY "%s = %d, but the file has %zu column(s) (allowed: 1..%zu%s)",
+                               path, key, col, t->cols, t->cols, optional ? ", or 0 for none" : "");
+    return CEVNS_OK;
+}
+
+static double cell(const cevns_table *t, size_t row, int col) { return t->v[row * t->cols + (size_t)(col - 1)]; }
+
+/* An error column value: >= 0 always; > 0 when it is the only uncertainty. */
+static cevns_status check_error_value(const cevns_config *cfg, const char *path, const char *key, size_t row,
+                                      double v, cevns_error *err) {
+    int alone = !cfg->data.sigma_stat && cfg->data.sigma_frac == 0.0;
+    if (v < 0.0 || (alone && v == 0.0))
+        return cevns_error_set(err, CEVNS_EDATA,
+                               "%s: data row %zu (bin %zu): error %g from " KEY "%s (allowed: > 0%s)", path, row + 1,
+                               row, v, key,
+                               alone ? " while it is the only uncertainty; set sigma_stat or sigma_frac to allow 0" : "");
+    return CEVNS_OK;
+}
+
+/* Observed counts and file errors (before the sigma_stat / sigma_frac terms). */
+static cevns_status fill_observed(const cevns_config *cfg, const char *path, const cevns_table *t, double *observed,
+                                  double *error, cevns_error *err) {
+    const cevns_data_config *d = &cfg->data;
+    size_t r;
+    cevns_status st;
+    if (d->kind == CEVNS_DATA_BINNED) {
+        if ((st = check_column(cfg, path, t, "col_observed", d->col_observed, 0, err)) != CEVNS_OK) return st;
+        if ((st = check_column(cfg, path, t, "col_error", d->col_error, 1, err)) != CEVNS_OK) return st;
+        for (r = 0; r < t->rows; r++) {
+            double e = 0.0;
+            if (d->col_error) {
+                e = cell(t, r, d->col_error);
+                if ((st = check_error_value(cfg, path, "col_error", r, e, err)) != CEVNS_OK) return st;
+            }
+            observed[r] = d->scale * cell(t, r, d->col_observed);
+            error[r] = d->scale * e;
+        }
+        return CEVNS_OK;
+    }
+    if ((st = check_column(cfg, path, t, "col_on", d->col_on, 0, err)) != CEVNS_OK) return st;
+    if ((st = check_column(cfg, path, t, "col_off", d->col_off, 0, err)) != CEVNS_OK) return st;
+    if ((st = check_column(cfg, path, t, "col_on_error", d->col_on_error, 1, err)) != CEVNS_OK) return st;
+    if ((st = check_column(cfg, path, t, "col_off_error", d->col_off_error, 1, err)) != CEVNS_OK) return st;
+    for (r = 0; r < t->rows; r++) {
+        double eon = d->col_on_error ? cell(t, r, d->col_on_error) : 0.0;
+        double eoff = d->col_off_error ? cell(t, r, d->col_off_error) : 0.0;
+        if (eon < 0.0) return check_error_value(cfg, path, "col_on_error", r, eon, err);
+        if (eoff < 0.0) return check_error_value(cfg, path, "col_off_error", r, eoff, err);
+        if (d->col_on_error || d->col_off_error) {
+            /* 0 is allowed for one of the two, not for their combination alone */
+            if ((st = check_error_value(cfg, path, d->col_on_error ? "col_on_error" : "col_off_error", r,
+                                        sqrt(eon * eon + eoff * eoff), err)) != CEVNS_OK)
+                return st;
+        }
+        observed[r] = d->scale * (cell(t, r, d->col_on) - cell(t, r, d->col_off));
+        error[r] = d->scale * sqrt(eon * eon + eoff * eoff);
+    }
+    return CEVNS_OK;
+}
+
+static cevns_status fill_background(const cevns_config *cfg, const char *path, const cevns_table *t, size_t n_bins,
+                                    const double *edges, double exposure_kg_day, double *background, cevns_error *err) {
+    const cevns_data_config *d = &cfg->data;
+    size_t i;
+    cevns_status st;
+    switch (d->background.type) {
+    case CEVNS_BKG_NONE:
+        for (i = 0; i < n_bins; i++) background[i] = 0.0;
+        return CEVNS_OK;
+    case CEVNS_BKG_FLAT:
+        if (!(d->background.per_bin >= 0.0) || !isfinite(d->background.per_bin))
+            return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "background.per_bin = %g (allowed: a finite number >= 0)",
+                                   config_name(cfg), d->background.per_bin);
+        if (!(d->background.per_unit_kg_day >= 0.0) || !isfinite(d->background.per_unit_kg_day))
+            return cevns_error_set(err, CEVNS_ECONFIG,
+                                   "%s: " KEY "background.per_unit_kg_day = %g (allowed: a finite number >= 0)",
+                                   config_name(cfg), d->background.per_unit_kg_day);
+        if (d->background.per_unit_kg_day > 0.0) {
+            if (!edges) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_data_load: bin edges are required");
+            if (!(exposure_kg_day > 0.0) || !isfinite(exposure_kg_day))
+                return cevns_error_set(err, CEVNS_ECONFIG,
+                                       "%s: " KEY "background.per_unit_kg_day needs an exposure > 0 (detector.exposure_kg_day, "
+                                       "or mass_kg x live_days), got %g kg day",
+                                       config_name(cfg), exposure_kg_day);
+        }
+        for (i = 0; i < n_bins; i++) {
+            double b = d->background.per_bin;
+            if (d->background.per_unit_kg_day > 0.0) {
+                double w = edges[i + 1] - edges[i];
+                if (!(w > 0.0))
+                    return cevns_error_set(err, CEVNS_ECONFIG, "%s: detector bin edges must increase, bin %zu has width %g",
+                                           config_name(cfg), i, w);
+                b += d->background.per_unit_kg_day * w * exposure_kg_day;
+            }
+            background[i] = b;
+        }
+        return CEVNS_OK;
+    case CEVNS_BKG_COLUMN:
+        if ((st = check_column(cfg, path, t, "background.column", d->background.column, 0, err)) != CEVNS_OK) return st;
+        for (i = 0; i < n_bins; i++) {
+            double b = cell(t, i, d->background.column);
+            if (b < 0.0)
+                return cevns_error_set(err, CEVNS_EDATA,
+                                       "%s: data row %zu (bin %zu): background (" KEY "background.column = %d) is %g "
+                                       "(allowed: >= 0)",
+                                       path, i + 1, i, d->background.column, b);
+            background[i] = d->scale * b;
+        }
+        return CEVNS_OK;
+    }
+    return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "background: unknown type %d (allowed: none, flat, column)",
+                           config_name(cfg), (int)d->background.type);
+}
+
+cevns_status cevns_data_load(const cevns_config *cfg, size_t n_bins, const double *edges, double exposure_kg_day,
+                             double *observed, double *error, double *background, cevns_error *err) {
+    const cevns_data_config *d;
+    char path[CEVNS_PATH_MAX];
+    cevns_table t = {0, 0, NULL};
+    int need_file, have_observed;
+    size_t i;
+    cevns_status st;
+
+    if (!cfg || !background || n_bins == 0)
+        return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_data_load: config, background and at least one bin are required");
+    d = &cfg->data;
+    if (d->kind != CEVNS_DATA_ASIMOV && d->kind != CEVNS_DATA_BINNED && d->kind != CEVNS_DATA_ON_OFF)
+        return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "observed: unknown kind %d (allowed: asimov, binned, on_off)",
+                               config_name(cfg), (int)d->kind);
+    have_observed = d->kind != CEVNS_DATA_ASIMOV;
+    if (have_observed && (!observed || !error))
+        return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_data_load: observed and error arrays are required");
+    if (!(d->scale > 0.0) || !isfinite(d->scale))
+        return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "scale = %g (allowed: a finite number > 0)", config_name(cfg),
+                               d->scale);
+    if (!(d->sigma_frac >= 0.0) || !isfinite(d->sigma_frac))
+        return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "sigma_frac = %g (allowed: a finite number >= 0)",
+                               config_name(cfg), d->sigma_frac);
+
+    need_file = have_observed || d->background.type == CEVNS_BKG_COLUMN;
+    if (need_file) {
+        if (!d->file[0])
+            return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "file is required for %s (one row per bin, in bin order)",
+                                   config_name(cfg),
+                                   have_observed ? (d->kind == CEVNS_DATA_BINNED ? "binned data" : "on_off data")
+                                                 : "a background column");
+        cevns_config_resolve_path(cfg, d->file, path, sizeof path);
+        st = cevns_table_read(path, 1, &t, err);
+        if (st != CEVNS_OK) return cevns_error_prefix(err, st, "%s: " KEY "file", config_name(cfg));
+        if (t.rows != n_bins) {
+            st = cevns_error_set(err, CEVNS_EDATA,
+                                 "%s: %zu data row(s), but the detector has %zu bin(s) (allowed: one row per bin, in bin order)",
+                                 path, t.rows, n_bins);
+            goto done;
+        }
+    } else {
+        snprintf(path, sizeof path, "%s", "(no file)");
+    }
+
+    if (have_observed) {
+        if ((st = fill_observed(cfg, path, &t, observed, error, err)) != CEVNS_OK) goto done;
+        for (i = 0; i < n_bins; i++) {
+            error[i] = cevns_chi2_bin_error(error[i], observed[i], d->sigma_stat, d->sigma_frac);
+            if (cfg->scan.statistic == CEVNS_STAT_CHI2 && !(error[i] > 0.0)) {
+                st = cevns_error_set(err, CEVNS_EDATA,
+                                     "%s: data row %zu (bin %zu): the bin error is 0 (observed %g, no file error, "
+                                     "sigma_stat %s, sigma_frac %g); the chi2 needs every bin error > 0 (allowed: an "
+                                     "error column > 0, " KEY "sigma_stat, " KEY "sigma_frac, or statistic poisson)",
+                                     path, i + 1, i, observed[i], d->sigma_stat ? "on" : "off", d->sigma_frac);
+                goto done;
+            }
+        }
+    }
+    st = fill_background(cfg, path, &t, n_bins, edges, exposure_kg_day, background, err);
+done:
+    cevns_table_free(&t);
+    return st;
+}

@@ -1,0 +1,559 @@
+/* test_results.c - what a scan leaves behind: map.h5 round trips (1 to 4 axes,
+ * counts, every attribute), corrupt and missing files, the temporary file of an
+ * atomic write; marching-squares contours against analytic ellipses,
+ * hyperbolas and saddle cells; the PLplot figures of a run folder (skipped
+ * when the build has no PLplot or no cairo driver). */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cevns/results.h"
+
+#define PI 3.14159265358979323846
+
+/* ---------------------------------------------------------------- helpers */
+
+static void make_dir(char *dir, size_t size) {
+    snprintf(dir, size, "/tmp/cevns_results_XXXXXX");
+    cr_assert_not_null(mkdtemp(dir), "mkdtemp failed");
+}
+
+/* Removes a flat folder (files only, then the folder). */
+static void remove_dir(const char *dir) {
+    DIR *d = opendir(dir);
+    struct dirent *ent;
+    char path[1024];
+    if (!d) return;
+    while ((ent = readdir(d)) != NULL) {
+        if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, "..")) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+        if (rmdir(path) != 0) remove(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static int file_exists(const char *path) {
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+static long file_size(const char *path) {
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+/* A map over n_axes axes of the given sizes with distinct, checkable values. */
+static void make_map(cevns_map *m, int n_axes, const size_t *dims, size_t n_bins, int with_config) {
+    size_t points;
+    memset(m, 0, sizeof *m);
+    m->n_axes = n_axes;
+    for (int k = 0; k < n_axes; k++) {
+        snprintf(m->axis_name[k], sizeof m->axis_name[k], "axis_%d%s", k, k == 0 ? "_mu_nu" : "");
+        snprintf(m->axis_unit[k], sizeof m->axis_unit[k], "%s", k == 0 ? "mu_B" : k == 1 ? "MeV" : "");
+        m->axis_log[k] = k % 2 == 0;
+        m->axis_n[k] = dims[k];
+        m->axis_values[k] = malloc(dims[k] * sizeof(double));
+        cr_assert_not_null(m->axis_values[k]);
+        for (size_t i = 0; i < dims[k]; i++)
+            m->axis_values[k][i] = m->axis_log[k] ? 1e-11 * pow(10.0, 0.25 * (double)i) : 0.5 * (double)i + k;
+    }
+    points = cevns_map_points(m);
+    m->chi2 = malloc(points * sizeof(double));
+    cr_assert_not_null(m->chi2);
+    for (size_t p = 0; p < points; p++) m->chi2[p] = 3.0 + 0.125 * (double)p + 1e-9 * (double)(p * p);
+    m->n_bins = n_bins;
+    if (n_bins > 0) {
+        m->counts = malloc(points * n_bins * sizeof(double));
+        m->bin_edges = malloc((n_bins + 1) * sizeof(double));
+        cr_assert(m->counts && m->bin_edges);
+        for (size_t i = 0; i < points * n_bins; i++) m->counts[i] = 100.0 + (double)i / 7.0;
+        for (size_t b = 0; b <= n_bins; b++) m->bin_edges[b] = 2.0 + 1.5 * (double)b;
+    }
+    snprintf(m->statistic, sizeof m->statistic, "poisson");
+    snprintf(m->engine, sizeof m->engine, "cpu");
+    snprintf(m->version, sizeof m->version, "0.1.0");
+    snprintf(m->config_name, sizeof m->config_name, "coherent_csi #%d axes \xce\x94", n_axes);
+    snprintf(m->observable, sizeof m->observable, "recoil");
+    m->chi2_min = 3.0;
+    m->n_cl = n_axes == 3 ? 0 : 3;
+    m->cl[0] = 0.68;
+    m->cl[1] = 0.9;
+    m->cl[2] = 0.95;
+    m->dof = n_axes;
+    if (with_config) {
+        const char *json = "{\n  \"name\": \"coherent_csi\",\n  \"scan\": {\"axes\": [\"mu_nu\"]}\n}";
+        m->config_json = malloc(strlen(json) + 1);
+        cr_assert_not_null(m->config_json);
+        memcpy(m->config_json, json, strlen(json) + 1);
+    }
+}
+
+static void expect_same(const cevns_map *a, const cevns_map *b) {
+    size_t points = cevns_map_points(a);
+    cr_assert_eq(b->n_axes, a->n_axes);
+    cr_assert_eq(cevns_map_points(b), points);
+    for (int k = 0; k < a->n_axes; k++) {
+        cr_expect_str_eq(b->axis_name[k], a->axis_name[k]);
+        cr_expect_str_eq(b->axis_unit[k], a->axis_unit[k]);
+        cr_expect_eq(b->axis_log[k], a->axis_log[k], "axis %d log", k);
+        cr_assert_eq(b->axis_n[k], a->axis_n[k], "axis %d size", k);
+        for (size_t i = 0; i < a->axis_n[k]; i++)
+            cr_expect_eq(b->axis_values[k][i], a->axis_values[k][i], "axis %d value %zu", k, i);
+    }
+    for (size_t p = 0; p < points; p++) cr_expect_eq(b->chi2[p], a->chi2[p], "chi2[%zu]", p);
+    cr_assert_eq(b->n_bins, a->n_bins);
+    if (a->n_bins > 0) {
+        for (size_t i = 0; i < points * a->n_bins; i++) cr_expect_eq(b->counts[i], a->counts[i], "counts[%zu]", i);
+        for (size_t i = 0; i <= a->n_bins; i++) cr_expect_eq(b->bin_edges[i], a->bin_edges[i], "edge %zu", i);
+    } else {
+        cr_expect_null(b->counts);
+        cr_expect_null(b->bin_edges);
+    }
+    cr_expect_str_eq(b->statistic, a->statistic);
+    cr_expect_str_eq(b->engine, a->engine);
+    cr_expect_str_eq(b->version, a->version);
+    cr_expect_str_eq(b->config_name, a->config_name);
+    cr_expect_str_eq(b->observable, a->observable);
+    cr_expect_eq(b->chi2_min, a->chi2_min);
+    cr_assert_eq(b->n_cl, a->n_cl);
+    for (int i = 0; i < a->n_cl; i++) cr_expect_eq(b->cl[i], a->cl[i], "cl[%d]", i);
+    cr_expect_eq(b->dof, a->dof);
+    if (a->config_json)
+        cr_expect_str_eq(b->config_json, a->config_json);
+    else
+        cr_expect_null(b->config_json);
+}
+
+static void roundtrip(int n_axes, const size_t *dims, size_t n_bins, int with_config) {
+    char dir[64], path[128], tmp[140];
+    cevns_map m, r;
+    cevns_error err = {""};
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/map.h5", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    make_map(&m, n_axes, dims, n_bins, with_config);
+    cr_assert_eq(cevns_map_write_h5(path, &m, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect(file_exists(path));
+    cr_expect(!file_exists(tmp), "%s left behind", tmp);
+    cr_assert_eq(cevns_map_read_h5(path, &r, &err), CEVNS_OK, "%s", err.msg);
+    expect_same(&m, &r);
+    /* overwriting an existing map works and leaves no temporary file either */
+    cr_assert_eq(cevns_map_write_h5(path, &r, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect(!file_exists(tmp));
+    cevns_map_free(&r);
+    cr_expect_null(r.chi2);
+    cevns_map_free(&m);
+    remove_dir(dir);
+}
+
+/* ---------------------------------------------------------------- HDF5 */
+
+Test(map_h5, roundtrip_1_axis) {
+    size_t dims[1] = {17};
+    roundtrip(1, dims, 5, 1);
+}
+
+Test(map_h5, roundtrip_2_axes) {
+    size_t dims[2] = {6, 9};
+    roundtrip(2, dims, 3, 1);
+}
+
+Test(map_h5, roundtrip_3_axes_no_cl_no_config) {
+    size_t dims[3] = {3, 4, 5};
+    roundtrip(3, dims, 2, 0);
+}
+
+Test(map_h5, roundtrip_4_axes_no_counts) {
+    size_t dims[4] = {2, 3, 1, 4};
+    roundtrip(4, dims, 0, 1);
+}
+
+Test(map_h5, points) {
+    cevns_map m;
+    memset(&m, 0, sizeof m);
+    cr_expect_eq(cevns_map_points(&m), 0u);
+    m.n_axes = 3;
+    m.axis_n[0] = 4;
+    m.axis_n[1] = 5;
+    m.axis_n[2] = 6;
+    cr_expect_eq(cevns_map_points(&m), 120u);
+    cr_expect_eq(cevns_map_points(NULL), 0u);
+}
+
+Test(map_h5, missing_file_is_edata) {
+    cevns_map m;
+    cevns_error err = {""};
+    const char *path = "/tmp/cevns_results_no_such_dir/map.h5";
+    cr_assert_eq(cevns_map_read_h5(path, &m, &err), CEVNS_EDATA);
+    cr_expect(strstr(err.msg, path) != NULL, "message does not name the file: %s", err.msg);
+    cr_expect_null(m.chi2);
+}
+
+Test(map_h5, corrupt_file_is_edata) {
+    char dir[64], path[128];
+    unsigned char bytes[4096];
+    cevns_map m;
+    cevns_error err = {""};
+    FILE *f;
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/map.h5", dir);
+    srand(12345);
+    for (size_t i = 0; i < sizeof bytes; i++) bytes[i] = (unsigned char)(rand() & 0xff);
+    f = fopen(path, "wb");
+    cr_assert_not_null(f);
+    fwrite(bytes, 1, sizeof bytes, f);
+    fclose(f);
+    cr_assert_eq(cevns_map_read_h5(path, &m, &err), CEVNS_EDATA);
+    cr_expect(strstr(err.msg, path) != NULL, "message does not name the file: %s", err.msg);
+    cr_expect_null(m.chi2);
+    remove_dir(dir);
+}
+
+Test(map_h5, truncated_file_is_edata) {
+    char dir[64], path[128];
+    size_t dims[2] = {20, 30};
+    cevns_map m, r;
+    cevns_error err = {""};
+    long size;
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/map.h5", dir);
+    make_map(&m, 2, dims, 4, 1);
+    cr_assert_eq(cevns_map_write_h5(path, &m, &err), CEVNS_OK, "%s", err.msg);
+    size = file_size(path);
+    cr_assert(size > 0);
+    cr_assert_eq(truncate(path, size / 2), 0);
+    cr_assert_eq(cevns_map_read_h5(path, &r, &err), CEVNS_EDATA);
+    cr_expect(strstr(err.msg, path) != NULL, "message does not name the file: %s", err.msg);
+    cevns_map_free(&m);
+    remove_dir(dir);
+}
+
+Test(map_h5, failed_write_leaves_no_temporary) {
+    char dir[64], path[128], tmp[140];
+    size_t dims[2] = {3, 4};
+    cevns_map m;
+    cevns_error err = {""};
+    make_dir(dir, sizeof dir);
+    make_map(&m, 2, dims, 2, 1);
+
+    /* the target is a folder: the temporary file is written, the rename fails */
+    snprintf(path, sizeof path, "%s/sub", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    cr_assert_eq(mkdir(path, 0755), 0);
+    {
+        char inner[160];
+        FILE *f;
+        snprintf(inner, sizeof inner, "%s/keep", path);
+        f = fopen(inner, "w");
+        cr_assert_not_null(f);
+        fclose(f);
+    }
+    cr_expect_eq(cevns_map_write_h5(path, &m, &err), CEVNS_EIO);
+    cr_expect(strstr(err.msg, path) != NULL, "message does not name the file: %s", err.msg);
+    cr_expect(!file_exists(tmp), "%s left behind", tmp);
+
+    /* the folder does not exist */
+    snprintf(path, sizeof path, "%s/no_such_dir/map.h5", dir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    err.msg[0] = '\0';
+    cr_expect_eq(cevns_map_write_h5(path, &m, &err), CEVNS_EIO);
+    cr_expect(strstr(err.msg, "map.h5") != NULL, "message does not name the file: %s", err.msg);
+    cr_expect(!file_exists(tmp));
+
+    /* an unwritable folder (root writes anyway: only checked as a user) */
+    if (geteuid() != 0) {
+        char ro[100];
+        snprintf(ro, sizeof ro, "%s/ro", dir);
+        cr_assert_eq(mkdir(ro, 0555), 0);
+        snprintf(path, sizeof path, "%s/map.h5", ro);
+        snprintf(tmp, sizeof tmp, "%s.tmp", path);
+        cr_expect_eq(cevns_map_write_h5(path, &m, &err), CEVNS_EIO);
+        cr_expect(!file_exists(tmp));
+        cr_expect(!file_exists(path));
+        chmod(ro, 0755);
+        rmdir(ro);
+    }
+
+    {
+        char inner[160];
+        snprintf(inner, sizeof inner, "%s/sub/keep", dir);
+        remove(inner);
+    }
+    cevns_map_free(&m);
+    remove_dir(dir);
+}
+
+Test(map_h5, invalid_map_is_rejected) {
+    char dir[64], path[128];
+    size_t dims[2] = {3, 4};
+    cevns_map m;
+    cevns_error err = {""};
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/map.h5", dir);
+    make_map(&m, 2, dims, 0, 0);
+    snprintf(m.axis_name[1], sizeof m.axis_name[1], "%s", m.axis_name[0]); /* duplicate name */
+    cr_expect_neq(cevns_map_write_h5(path, &m, &err), CEVNS_OK);
+    cr_expect(!file_exists(path));
+    cevns_map_free(&m);
+    remove_dir(dir);
+}
+
+/* ---------------------------------------------------------------- contours */
+
+typedef struct {
+    size_t n_lines, n_closed, n_points;
+} contour_shape;
+
+static contour_shape shape_of(const double *xy, size_t n) {
+    contour_shape s = {0, 0, 0};
+    size_t start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || isnan(xy[2 * i])) {
+            if (i > start) {
+                s.n_lines++;
+                if (i - start > 2 && xy[2 * start] == xy[2 * (i - 1)] && xy[2 * start + 1] == xy[2 * (i - 1) + 1])
+                    s.n_closed++;
+            }
+            start = i + 1;
+        } else {
+            s.n_points++;
+        }
+    }
+    return s;
+}
+
+static void ellipse_case(double a, double b, double cx, double cy, size_t nx, size_t ny) {
+    double *x = malloc(nx * sizeof *x), *y = malloc(ny * sizeof *y), *z = malloc(nx * ny * sizeof *z);
+    double *xy = NULL, hx, hy, bound, area = 0.0, worst = 0.0;
+    size_t n = 0;
+    contour_shape s;
+    cevns_error err = {""};
+    cr_assert(x && y && z);
+    for (size_t i = 0; i < nx; i++) x[i] = cx - 1.6 * a + 3.2 * a * (double)i / (double)(nx - 1);
+    for (size_t j = 0; j < ny; j++) y[j] = cy - 1.6 * b + 3.2 * b * (double)j / (double)(ny - 1);
+    for (size_t j = 0; j < ny; j++)
+        for (size_t i = 0; i < nx; i++) {
+            double u = (x[i] - cx) / a, v = (y[j] - cy) / b;
+            z[j * nx + i] = u * u + v * v;
+        }
+    cr_assert_eq(cevns_contour(nx, ny, x, y, z, 1.0, &xy, &n, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert(n > 0);
+    s = shape_of(xy, n);
+    cr_expect_eq(s.n_lines, 1u, "%zu polylines", s.n_lines);
+    cr_expect_eq(s.n_closed, 1u, "the ellipse is not closed");
+    /* linear interpolation of u^2 along an edge of length h misses the level by
+     * at most (h / a)^2 / 4 (the chord of a parabola): a bound in grid units */
+    hx = x[1] - x[0];
+    hy = y[1] - y[0];
+    bound = 0.25 * fmax(hx * hx / (a * a), hy * hy / (b * b)) * (1.0 + 1e-9) + 1e-14;
+    for (size_t k = 0; k < n; k++) {
+        double u = (xy[2 * k] - cx) / a, v = (xy[2 * k + 1] - cy) / b, res = fabs(u * u + v * v - 1.0);
+        if (isnan(xy[2 * k])) continue;
+        if (res > worst) worst = res;
+    }
+    cr_expect(worst <= bound, "worst level residual %.3e > bound %.3e", worst, bound);
+    cr_expect(worst <= 1e-3, "worst level residual %.3e", worst);
+    for (size_t k = 0; k + 1 < n; k++) area += xy[2 * k] * xy[2 * k + 3] - xy[2 * k + 2] * xy[2 * k + 1];
+    area = 0.5 * fabs(area);
+    cr_expect(fabs(area / (PI * a * b) - 1.0) < 0.01, "area %.6f vs pi a b = %.6f", area, PI * a * b);
+    free(xy);
+    free(x);
+    free(y);
+    free(z);
+}
+
+Test(contour, ellipse_wide) { ellipse_case(2.0, 0.5, 0.3, -0.2, 161, 97); }
+
+Test(contour, ellipse_tall_tiny_scales) { ellipse_case(1e-3, 40.0, 5.0, 100.0, 81, 97); }
+
+Test(contour, circle_fine) { ellipse_case(3.0, 3.0, 0.0, 0.0, 301, 301); }
+
+/* One saddle cell: corners (0,0)=1, (1,0)=0, (1,1)=1, (0,1)=0.  The centre
+ * (0.5) decides which corners are cut off. */
+Test(contour, saddle_cell) {
+    const double x[2] = {0.0, 1.0}, y[2] = {0.0, 1.0}, z[4] = {1.0, 0.0, 0.0, 1.0};
+    double *xy = NULL;
+    size_t n = 0;
+    cevns_error err = {""};
+    contour_shape s;
+
+    /* level 0.4: centre above, the two low corners (1,0) and (0,1) are cut off */
+    cr_assert_eq(cevns_contour(2, 2, x, y, z, 0.4, &xy, &n, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(n, 5u);
+    s = shape_of(xy, n);
+    cr_expect_eq(s.n_lines, 2u);
+    cr_expect_eq(s.n_closed, 0u);
+    for (size_t k = 0; k < n; k++) {
+        double px = xy[2 * k], py = xy[2 * k + 1];
+        if (k == 2) {
+            cr_expect(isnan(px) && isnan(py));
+            continue;
+        }
+        /* every point is on a segment around (1,0) or (0,1) */
+        cr_expect((fabs(px - 0.6) < 1e-15 && py == 0.0) || (px == 1.0 && fabs(py - 0.4) < 1e-15) ||
+                      (fabs(px - 0.4) < 1e-15 && py == 1.0) || (px == 0.0 && fabs(py - 0.6) < 1e-15),
+                  "point (%g, %g)", px, py);
+    }
+    /* segments pair (0.6,0)-(1,0.4) and (0.4,1)-(0,0.6): the corner each cuts off is a low one */
+    for (int line = 0; line < 2; line++) {
+        const double *p = xy + (line ? 6 : 0);
+        double mx = 0.5 * (p[0] + p[2]), my = 0.5 * (p[1] + p[3]);
+        cr_expect(fabs(mx - my) > 0.5, "segment (%g,%g)-(%g,%g) crosses the centre", p[0], p[1], p[2], p[3]);
+    }
+    free(xy);
+
+    /* level 0.6: centre below, the high corners (0,0) and (1,1) are cut off */
+    cr_assert_eq(cevns_contour(2, 2, x, y, z, 0.6, &xy, &n, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(n, 5u);
+    for (int line = 0; line < 2; line++) {
+        const double *p = xy + (line ? 6 : 0);
+        double mx = 0.5 * (p[0] + p[2]), my = 0.5 * (p[1] + p[3]);
+        cr_expect(fabs(mx - my) < 1e-12, "segment (%g,%g)-(%g,%g) does not cut off a high corner", p[0], p[1],
+                  p[2], p[3]);
+        cr_expect(fabs(mx + my - 1.0) > 0.5);
+    }
+    free(xy);
+}
+
+/* z = x y: bilinear, so interpolation along edges is exact.  Level 0.1 gives two
+ * open hyperbola branches ending on the boundary; level -0.1 the other two. */
+Test(contour, hyperbola_open_curves) {
+    const size_t nx = 41, ny = 31;
+    double x[41], y[31], z[41 * 31], *xy = NULL;
+    size_t n = 0;
+    cevns_error err = {""};
+    for (size_t i = 0; i < nx; i++) x[i] = -1.0 + 2.0 * (double)i / (double)(nx - 1);
+    for (size_t j = 0; j < ny; j++) y[j] = -1.0 + 2.0 * (double)j / (double)(ny - 1);
+    for (size_t j = 0; j < ny; j++)
+        for (size_t i = 0; i < nx; i++) z[j * nx + i] = x[i] * y[j];
+    for (int sign = -1; sign <= 1; sign += 2) {
+        double level = 0.1 * sign;
+        contour_shape s;
+        size_t start = 0;
+        cr_assert_eq(cevns_contour(nx, ny, x, y, z, level, &xy, &n, &err), CEVNS_OK, "%s", err.msg);
+        s = shape_of(xy, n);
+        cr_expect_eq(s.n_lines, 2u, "level %g: %zu polylines", level, s.n_lines);
+        cr_expect_eq(s.n_closed, 0u);
+        for (size_t k = 0; k <= n; k++) {
+            if (k < n && !isnan(xy[2 * k])) {
+                cr_expect(fabs(xy[2 * k] * xy[2 * k + 1] - level) < 1e-14, "(%g, %g) off the hyperbola", xy[2 * k],
+                          xy[2 * k + 1]);
+                cr_expect(xy[2 * k] * sign * xy[2 * k + 1] > 0.0);
+                continue;
+            }
+            /* both ends of every branch are on the boundary */
+            {
+                const double *p0 = xy + 2 * start, *p1 = xy + 2 * (k - 1);
+                cr_expect(fabs(p0[0]) == 1.0 || fabs(p0[1]) == 1.0, "start (%g, %g) inside", p0[0], p0[1]);
+                cr_expect(fabs(p1[0]) == 1.0 || fabs(p1[1]) == 1.0, "end (%g, %g) inside", p1[0], p1[1]);
+            }
+            start = k + 1;
+        }
+        free(xy);
+    }
+}
+
+Test(contour, level_outside_range_gives_nothing) {
+    const double x[3] = {0.0, 1.0, 2.0}, y[2] = {0.0, 1.0}, z[6] = {1.0, 2.0, 3.0, 4.0, 5.0, 6.0};
+    double *xy = (double *)1;
+    size_t n = 99;
+    cevns_error err = {""};
+    cr_assert_eq(cevns_contour(3, 2, x, y, z, 10.0, &xy, &n, &err), CEVNS_OK);
+    cr_expect_eq(n, 0u);
+    cr_expect_null(xy);
+    cr_assert_eq(cevns_contour(3, 2, x, y, z, -1.0, &xy, &n, &err), CEVNS_OK);
+    cr_expect_eq(n, 0u);
+    cr_expect_null(xy);
+}
+
+/* A NaN vertex removes its cells: the loop around it opens into one curve. */
+Test(contour, nan_cells_are_skipped) {
+    const size_t nx = 21, ny = 21;
+    double x[21], y[21], z[21 * 21], *xy = NULL;
+    size_t n = 0;
+    cevns_error err = {""};
+    contour_shape s;
+    for (size_t i = 0; i < nx; i++) x[i] = y[i] = -1.0 + 0.1 * (double)i;
+    for (size_t j = 0; j < ny; j++)
+        for (size_t i = 0; i < nx; i++) z[j * nx + i] = x[i] * x[i] + y[j] * y[j];
+    z[10 * nx + 16] = NAN; /* (0.6, 0): next to the circle of radius 0.55 */
+    cr_assert_eq(cevns_contour(nx, ny, x, y, z, 0.55 * 0.55, &xy, &n, &err), CEVNS_OK, "%s", err.msg);
+    s = shape_of(xy, n);
+    cr_expect_eq(s.n_lines, 1u);
+    cr_expect_eq(s.n_closed, 0u);
+    free(xy);
+}
+
+/* ---------------------------------------------------------------- figures */
+
+static int starts_with(const char *path, const unsigned char *magic, size_t n) {
+    unsigned char buf[16];
+    FILE *f = fopen(path, "rb");
+    size_t got;
+    if (!f) return 0;
+    got = fread(buf, 1, n, f);
+    fclose(f);
+    return got == n && memcmp(buf, magic, n) == 0;
+}
+
+static void plot_case(int n_axes, const char *base) {
+    static const unsigned char png_magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    static const unsigned char pdf_magic[4] = {'%', 'P', 'D', 'F'};
+    char dir[64], path[160];
+    size_t dims[2];
+    cevns_map m;
+    cevns_error err = {""};
+    cevns_status st;
+
+    make_dir(dir, sizeof dir);
+    dims[0] = 25;
+    dims[1] = 31;
+    make_map(&m, n_axes, dims, 0, 1);
+    /* an elliptical valley: Delta chi2 = (u/0.3)^2 + (v/0.2)^2 on [-1, 1] */
+    for (size_t p = 0; p < cevns_map_points(&m); p++) {
+        size_t i0 = n_axes == 2 ? p / dims[1] : p, i1 = n_axes == 2 ? p % dims[1] : 0;
+        double u = -1.0 + 2.0 * (double)i0 / (double)(dims[0] - 1);
+        double v = n_axes == 2 ? -1.0 + 2.0 * (double)i1 / (double)(dims[1] - 1) : 0.0;
+        m.chi2[p] = 10.0 + (u / 0.3) * (u / 0.3) + (v / 0.2) * (v / 0.2);
+    }
+    m.chi2_min = 10.0;
+    snprintf(path, sizeof path, "%s/map.h5", dir);
+    cr_assert_eq(cevns_map_write_h5(path, &m, &err), CEVNS_OK, "%s", err.msg);
+    st = cevns_plot_run(dir, &err);
+    if (st == CEVNS_EUNAVAILABLE) {
+        cevns_map_free(&m);
+        remove_dir(dir);
+        cr_skip_test("no figures in this build: %s", err.msg);
+    }
+    cr_assert_eq(st, CEVNS_OK, "%s", err.msg);
+    snprintf(path, sizeof path, "%s/%s.png", dir, base);
+    cr_expect(file_size(path) > 0, "%s missing or empty", path);
+    cr_expect(starts_with(path, png_magic, sizeof png_magic), "%s is not a PNG", path);
+    snprintf(path, sizeof path, "%s/%s.pdf", dir, base);
+    cr_expect(file_size(path) > 0, "%s missing or empty", path);
+    cr_expect(starts_with(path, pdf_magic, sizeof pdf_magic), "%s is not a PDF", path);
+    snprintf(path, sizeof path, "%s/%s.png.tmp", dir, base);
+    cr_expect(!file_exists(path), "%s left behind", path);
+    snprintf(path, sizeof path, "%s/%s.pdf.tmp", dir, base);
+    cr_expect(!file_exists(path), "%s left behind", path);
+    cevns_map_free(&m);
+    if (!getenv("CEVNS_KEEP_FIGURES")) remove_dir(dir);
+    else
+        cr_log_info("figures kept in %s", dir);
+}
+
+Test(plot, chi2_map_2_axes) { plot_case(2, "chi2_map"); }
+
+Test(plot, delta_chi2_1_axis) { plot_case(1, "delta_chi2"); }
+
+Test(plot, missing_map_is_edata) {
+    cevns_error err = {""};
+    cevns_status st = cevns_plot_run("/tmp/cevns_results_no_such_run", &err);
+    cr_expect(st == CEVNS_EDATA || st == CEVNS_EUNAVAILABLE, "status %d: %s", (int)st, err.msg);
+}
