@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$(nproc)"
-./build/cevns rate "${1:-configs/default.json}"
+./build/cevns scan --overwrite "${1:-configs/default.json}"

@@ -1,0 +1,184 @@
+/* test_scan.c - the scan engine: determinism, the limit of a pure mu^2 signal
+ * against its closed form, profiling, and failures that leave nothing behind. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cevns/experiment.h"
+#include "cevns/results.h"
+#include "cevns/scan.h"
+#include "cevns/stats.h"
+
+static cevns_config *load(const char *name) {
+    char path[512];
+    cevns_config *cfg = malloc(sizeof *cfg);
+    cevns_error err = {""};
+    cr_assert_not_null(cfg);
+    snprintf(path, sizeof path, "%s/configs/%s", CEVNS_SOURCE_DIR, name);
+    cr_assert_eq(cevns_config_load(path, cfg, &err), CEVNS_OK, "%s: %s", name, err.msg);
+    return cfg;
+}
+
+/* Run a scan into a fresh temporary folder and read its map back. */
+static void scan_to_map(const cevns_config *cfg, int threads, cevns_map *m, cevns_scan_summary *s) {
+    char dir[] = "/tmp/cevns_test_scan_XXXXXX", out[600], h5[700];
+    cevns_scan_options o;
+    cevns_error err = {""};
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(out, sizeof out, "%s/run", dir);
+    cevns_scan_options_default(&o);
+    o.threads = threads;
+    o.out_dir = out;
+    o.figures = 0;
+    o.progress = 0;
+    cr_assert_eq(cevns_scan_run(cfg, &o, s, &err), CEVNS_OK, "%s", err.msg);
+    snprintf(h5, sizeof h5, "%s/map.h5", out);
+    cr_assert_eq(cevns_map_read_h5(h5, m, &err), CEVNS_OK, "%s", err.msg);
+}
+
+/* Small 2-D sterile scan of the default config. */
+static cevns_config *small_default(void) {
+    cevns_config *cfg = load("default.json");
+    cfg->scan.axes[0].n = 12;
+    cfg->scan.axes[1].n = 9;
+    for (int a = 0; a < 2; a++) {
+        cevns_axis_config *ax = &cfg->scan.axes[a];
+        for (int i = 0; i < ax->n; i++) ax->values[i] = ax->lo * pow(ax->hi / ax->lo, (double)i / (ax->n - 1));
+    }
+    return cfg;
+}
+
+Test(scan, deterministic_and_thread_independent, .timeout = 300) {
+    cevns_config *cfg = small_default();
+    cevns_map a, b, c;
+    cevns_scan_summary s;
+    size_t i, n;
+    scan_to_map(cfg, 1, &a, &s);
+    scan_to_map(cfg, 1, &b, &s);
+    scan_to_map(cfg, 2, &c, &s);
+    n = cevns_map_points(&a);
+    cr_assert_eq(n, 12u * 9u);
+    for (i = 0; i < n; i++) {
+        cr_expect(memcmp(&a.chi2[i], &b.chi2[i], sizeof(double)) == 0, "point %zu differs between runs", i);
+        cr_expect(memcmp(&a.chi2[i], &c.chi2[i], sizeof(double)) == 0, "point %zu differs with 2 threads", i);
+    }
+    cevns_map_free(&a);
+    cevns_map_free(&b);
+    cevns_map_free(&c);
+    free(cfg);
+}
+
+/* With Asimov data at mu = 0, a magnetic-only signal s_i mu^2 on top of the SM, no
+ * pulls and Gaussian errors D_i, Delta chi2(mu) = mu^4 sum_i (s_i / D_i)^2, so the
+ * 90 % CL (1 dof) limit is mu_90 = (2.70554 / sum (s_i/D_i)^2)^(1/4), with
+ * s_i the magnetic counts at mu = 1 (from the rate engine, not the scan). */
+Test(scan, one_axis_limit_matches_closed_form, .timeout = 300) {
+    cevns_config *cfg = load("cdex10_active_mu.json");
+    cevns_experiment *e = NULL;
+    cevns_params p;
+    cevns_error err = {""};
+    cevns_scan_summary s;
+    cevns_map m;
+    size_t nb, nf, b, f;
+    double *cells, sum = 0.0, expect;
+    cfg->data.kind = CEVNS_DATA_ASIMOV;
+    cfg->data.sigma_stat = 1;
+    cfg->data.sigma_frac = 0.0;
+    cfg->data.n_pulls = 0;
+    cfg->data.background.type = CEVNS_BKG_FLAT;
+    cfg->data.background.per_unit_kg_day = 2.0;
+    cfg->data.file[0] = '\0';
+    cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s", err.msg);
+    nb = cevns_experiment_n_bins(e);
+    nf = cevns_experiment_n_flux(e);
+    cells = calloc(nb * nf * 3, sizeof *cells);
+    cevns_experiment_default_params(e, &p);
+    p.mu_nu[0] = p.mu_nu[1] = p.mu_nu[2] = 1.0;
+    cr_assert_eq(cevns_experiment_rate(e, &p, CEVNS_INTEGRATOR_FIXED, 0.0, cells, &err), CEVNS_OK);
+    for (b = 0; b < nb; b++) {
+        double mag = 0.0, sm = 0.0, obs;
+        for (f = 0; f < nf; f++) {
+            mag += cells[(b * nf + f) * 3 + CEVNS_INTERACTION_MAGNETIC];
+            sm += cells[(b * nf + f) * 3 + CEVNS_INTERACTION_SM];
+        }
+        obs = sm + 2.0 * 205.4 * 0.1; /* Asimov: SM + flat background, D_i^2 = obs */
+        sum += mag * mag / obs;
+    }
+    expect = pow(2.705543454095404 / sum, 0.25);
+    scan_to_map(cfg, 0, &m, &s);
+    cr_expect(fabs(s.upper[0] / expect - 1.0) < 2e-3, "scan limit %.6e vs closed form %.6e", s.upper[0], expect);
+    cevns_map_free(&m);
+    free(cells);
+    cevns_experiment_free(e);
+    free(cfg);
+}
+
+/* Profiling over m4 gives, for every mu, the minimum over the m4 column. */
+Test(scan, profiling_is_the_minimum_over_the_profiled_axis, .timeout = 300) {
+    cevns_config *cfg = small_default();
+    cevns_map full, prof;
+    cevns_scan_summary s;
+    size_t i, j;
+    scan_to_map(cfg, 0, &full, &s);
+    cfg->scan.axes[1].profile = 1;
+    scan_to_map(cfg, 0, &prof, &s);
+    cr_assert_eq(prof.n_axes, 1);
+    for (i = 0; i < 12; i++) {
+        double mn = INFINITY;
+        for (j = 0; j < 9; j++) mn = fmin(mn, full.chi2[i * 9 + j]);
+        cr_expect_eq(prof.chi2[i], mn, "mu index %zu", i);
+    }
+    cevns_map_free(&full);
+    cevns_map_free(&prof);
+    free(cfg);
+}
+
+static int dir_exists(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+/* A scan that fails leaves no run folder and no temporary folder behind. */
+Test(scan, failure_leaves_nothing) {
+    cevns_config *cfg = load("cdex10_active_mu.json");
+    char dir[] = "/tmp/cevns_test_scan_XXXXXX", out[600];
+    cevns_scan_options o;
+    cevns_scan_summary s;
+    cevns_error err = {""};
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(out, sizeof out, "%s/run", dir);
+    snprintf(cfg->data.file, sizeof cfg->data.file, "no/such/spectrum.txt");
+    cevns_scan_options_default(&o);
+    o.out_dir = out;
+    o.progress = 0;
+    cr_assert_neq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_OK);
+    cr_expect_not_null(strstr(err.msg, "spectrum.txt"), "%s", err.msg);
+    cr_expect(!dir_exists(out), "run folder left behind");
+    cr_expect(rmdir(dir) == 0, "temporary folder left behind in %s", dir);
+    free(cfg);
+}
+
+/* Scan specifications that only make sense with other settings are refused. */
+Test(scan, malformed_specifications) {
+    cevns_config *cfg = load("default.json");
+    cevns_scan_options o;
+    cevns_scan_summary s;
+    cevns_error err = {""};
+    cevns_scan_options_default(&o);
+    o.out_dir = "/tmp/cevns_test_scan_never";
+    o.progress = 0;
+    cfg->model.use_sterile = 0; /* an m4 axis without the sterile interaction */
+    cr_expect_eq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_ECONFIG);
+    cr_expect_not_null(strstr(err.msg, "model.interactions"), "%s", err.msg);
+    cfg->model.use_sterile = 1;
+    o.engine = "cuda";
+    cr_expect_eq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_EUNAVAILABLE, "%s", err.msg);
+    o.engine = "warp-drive";
+    cr_expect_eq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_EUSAGE, "%s", err.msg);
+    cr_expect(!dir_exists("/tmp/cevns_test_scan_never"));
+    free(cfg);
+}
