@@ -774,11 +774,11 @@ Test(data, errors_name_file_key_and_row) {
     /* missing column */
     cfg->data.col_error = 5;
     cr_expect_eq(cevns_data_load(cfg, 3, NULL, 0.0, o, e, b, &err), CEVNS_EDATA);
-    cr_expect(strstr(err.msg, "col_error") && strstr(err.msg, "3 column"), "%s", err.msg);
+    cr_expect(strstr(err.msg, "columns.error") && strstr(err.msg, "3 column"), "%s", err.msg);
     cfg->data.col_error = 3;
     cfg->data.col_observed = 0;
     cr_expect_eq(cevns_data_load(cfg, 3, NULL, 0.0, o, e, b, &err), CEVNS_ECONFIG);
-    cr_expect(strstr(err.msg, "test.json") && strstr(err.msg, "col_observed"), "%s", err.msg);
+    cr_expect(strstr(err.msg, "test.json") && strstr(err.msg, "columns.observed"), "%s", err.msg);
     cfg->data.col_observed = 2;
 
     /* no error at all with the chi2 statistic */

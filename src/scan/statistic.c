@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "cevns/stats.h"
+#include "common/chi2.h"
 #include "scan/scan_internal.h"
 
 #define MAX_BINS_ON_STACK 4096
@@ -22,8 +23,10 @@ cevns_status cevns_scan_point_statistic(const cevns_scan_data *d, const double *
                                MAX_BINS_ON_STACK);
     for (i = 0; i < d->n_bins; i++) {
         double o = d->asimov ? exposure * d->observed[i] : d->observed[i];
-        double e2 = d->error[i] * d->error[i] + (dc->sigma_stat ? fabs(o) : 0.0) +
-                    (dc->sigma_frac * o) * (dc->sigma_frac * o);
+        /* file data arrive with their final error (cevns_data_load); Asimov data
+         * get theirs here, from the observed counts at this exposure */
+        double del_i = d->asimov ? cevns_chi2_bin_error(0.0, o, dc->sigma_stat, dc->sigma_frac) : d->error[i];
+        double e2 = del_i * del_i;
         /* A bin with no uncertainty and nothing observed carries no Gaussian
          * information (an Asimov bin below threshold): it is left out of chi2. */
         if (d->statistic == CEVNS_STAT_CHI2 && !(e2 > 0.0)) continue;

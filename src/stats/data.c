@@ -1,6 +1,7 @@
 /* data.c - cevns_data_load: observed counts, bin errors and backgrounds per bin
  * from cfg->data (experiment.data; include/cevns/config.h).
  *
+ * (config keys experiment.data.columns.* fill the col_* fields, 1-based):
  *   binned:  O_i = scale * col_observed,  e_i = scale * col_error (0 when col_error = 0)
  *   on_off:  O_i = scale * (col_on - col_off),
  *            e_i = scale * sqrt(col_on_error^2 + col_off_error^2) (a column 0 = none)
@@ -65,31 +66,32 @@ static cevns_status fill_observed(const cevns_config *cfg, const char *path, con
     size_t r;
     cevns_status st;
     if (d->kind == CEVNS_DATA_BINNED) {
-        if ((st = check_column(cfg, path, t, "col_observed", d->col_observed, 0, err)) != CEVNS_OK) return st;
-        if ((st = check_column(cfg, path, t, "col_error", d->col_error, 1, err)) != CEVNS_OK) return st;
+        if ((st = check_column(cfg, path, t, "columns.observed", d->col_observed, 0, err)) != CEVNS_OK) return st;
+        if ((st = check_column(cfg, path, t, "columns.error", d->col_error, 1, err)) != CEVNS_OK) return st;
         for (r = 0; r < t->rows; r++) {
             double e = 0.0;
             if (d->col_error) {
                 e = cell(t, r, d->col_error);
-                if ((st = check_error_value(cfg, path, "col_error", r, e, err)) != CEVNS_OK) return st;
+                if ((st = check_error_value(cfg, path, "columns.error", r, e, err)) != CEVNS_OK) return st;
             }
             observed[r] = d->scale * cell(t, r, d->col_observed);
             error[r] = d->scale * e;
         }
         return CEVNS_OK;
     }
-    if ((st = check_column(cfg, path, t, "col_on", d->col_on, 0, err)) != CEVNS_OK) return st;
-    if ((st = check_column(cfg, path, t, "col_off", d->col_off, 0, err)) != CEVNS_OK) return st;
-    if ((st = check_column(cfg, path, t, "col_on_error", d->col_on_error, 1, err)) != CEVNS_OK) return st;
-    if ((st = check_column(cfg, path, t, "col_off_error", d->col_off_error, 1, err)) != CEVNS_OK) return st;
+    if ((st = check_column(cfg, path, t, "columns.on", d->col_on, 0, err)) != CEVNS_OK) return st;
+    if ((st = check_column(cfg, path, t, "columns.off", d->col_off, 0, err)) != CEVNS_OK) return st;
+    if ((st = check_column(cfg, path, t, "columns.on_error", d->col_on_error, 1, err)) != CEVNS_OK) return st;
+    if ((st = check_column(cfg, path, t, "columns.off_error", d->col_off_error, 1, err)) != CEVNS_OK) return st;
     for (r = 0; r < t->rows; r++) {
         double eon = d->col_on_error ? cell(t, r, d->col_on_error) : 0.0;
         double eoff = d->col_off_error ? cell(t, r, d->col_off_error) : 0.0;
-        if (eon < 0.0) return check_error_value(cfg, path, "col_on_error", r, eon, err);
-        if (eoff < 0.0) return check_error_value(cfg, path, "col_off_error", r, eoff, err);
+        if (eon < 0.0) return check_error_value(cfg, path, "columns.on_error", r, eon, err);
+        if (eoff < 0.0) return check_error_value(cfg, path, "columns.off_error", r, eoff, err);
         if (d->col_on_error || d->col_off_error) {
             /* 0 is allowed for one of the two, not for their combination alone */
-            if ((st = check_error_value(cfg, path, d->col_on_error ? "col_on_error" : "col_off_error", r,
+            if ((st = check_error_value(cfg, path, d->col_on_error && d->col_off_error ? "columns.on_error and columns.off_error"
+                                        : d->col_on_error ? "columns.on_error" : "columns.off_error", r,
                                         sqrt(eon * eon + eoff * eoff), err)) != CEVNS_OK)
                 return st;
         }
@@ -142,7 +144,7 @@ static cevns_status fill_background(const cevns_config *cfg, const char *path, c
             double b = cell(t, i, d->background.column);
             if (b < 0.0)
                 return cevns_error_set(err, CEVNS_EDATA,
-                                       "%s: data row %zu (bin %zu): background (" KEY "background.column = %d) is %g "
+                                       "%s: data row %zu (bin %zu): background (" KEY "background.column %d) is %g "
                                        "(allowed: >= 0)",
                                        path, i + 1, i, d->background.column, b);
             background[i] = d->scale * b;
