@@ -6,8 +6,8 @@
  *                  line at each CL threshold.
  *   2 shown axes:  chi2_map.png/.pdf - colour map of Delta chi2 (clipped at 3x
  *                  the largest threshold), CL contours (cevns_contour) on top,
- *                  the best point marked; x is the second shown axis, y the first
- *                  (so the map's row-major chi2 is z[iy * nx + ix]).
+ *                  the best point marked; x is the first shown axis, y the
+ *                  second (as in the scan's contour_<CL>.csv files).
  * Delta chi2 = chi2 - chi2_min (the stored minimum, or the grid's when that is
  * lower); thresholds gsl_cdf_chisq_Pinv(cl, dof) with dof from the map, or the
  * number of shown axes when the map says 0 (the config's meaning of 0).
@@ -38,7 +38,7 @@
 typedef struct {
     const cevns_map *m;
     int n_shown;              /* 1 or 2 */
-    int shown[2];             /* map axes: shown[0] (x in 1-D, y in 2-D), shown[1] (x in 2-D) */
+    int shown[2];             /* map axes: shown[0] on x, shown[1] on y */
     int profiled;             /* other axes with more than one value */
     size_t nx, ny;            /* plotted grid (ny = 1 for one axis) */
     double *xg, *yg;          /* plotted coordinates (log10 on log axes) */
@@ -113,12 +113,12 @@ static cevns_status view_build(const cevns_map *m, const char *path, view *v, ce
         v->xg = axis_coords(m, v->shown[0], &v->xlog);
         axis_label(v->xlabel, sizeof v->xlabel, m, v->shown[0]);
     } else {
-        v->nx = m->axis_n[v->shown[1]];
-        v->ny = m->axis_n[v->shown[0]];
-        v->xg = axis_coords(m, v->shown[1], &v->xlog);
-        v->yg = axis_coords(m, v->shown[0], &v->ylog);
-        axis_label(v->xlabel, sizeof v->xlabel, m, v->shown[1]);
-        axis_label(v->ylabel, sizeof v->ylabel, m, v->shown[0]);
+        v->nx = m->axis_n[v->shown[0]];
+        v->ny = m->axis_n[v->shown[1]];
+        v->xg = axis_coords(m, v->shown[0], &v->xlog);
+        v->yg = axis_coords(m, v->shown[1], &v->ylog);
+        axis_label(v->xlabel, sizeof v->xlabel, m, v->shown[0]);
+        axis_label(v->ylabel, sizeof v->ylabel, m, v->shown[1]);
     }
     ncell = v->nx * v->ny;
     v->z = malloc(ncell * sizeof *v->z);
@@ -136,7 +136,7 @@ static cevns_status view_build(const cevns_map *m, const char *path, view *v, ce
             idx[k] = rest % m->axis_n[k];
             rest /= m->axis_n[k];
         }
-        cell = v->n_shown == 1 ? idx[v->shown[0]] : idx[v->shown[0]] * v->nx + idx[v->shown[1]];
+        cell = v->n_shown == 1 ? idx[v->shown[0]] : idx[v->shown[1]] * v->nx + idx[v->shown[0]];
         if (isnan(val)) continue;
         if (isnan(v->z[cell]) || val < v->z[cell]) v->z[cell] = val;
         if (val < gmin) gmin = val;
@@ -274,6 +274,7 @@ static void draw_2d(const view *v) {
     plvpor(0.12, 0.82, 0.12, 0.90);
     plwind(xmin, xmax, ymin, ymax);
 
+    for (int i = 0; i <= N_SHADES; i++) shedge[i] = v->clip * i / N_SHADES;
     plAlloc2dGrid(&a, (PLINT)v->nx, (PLINT)v->ny);
     if (a) {
         for (size_t ix = 0; ix < v->nx; ix++)
@@ -281,7 +282,6 @@ static void draw_2d(const view *v) {
                 double z = v->z[iy * v->nx + ix];
                 a[ix][iy] = isnan(z) ? z : fmin(z, v->clip);
             }
-        for (int i = 0; i <= N_SHADES; i++) shedge[i] = v->clip * i / N_SHADES;
         grid.xg = v->xg;
         grid.yg = v->yg;
         grid.zg = NULL;

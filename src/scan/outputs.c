@@ -310,7 +310,7 @@ cevns_status cevns_scan_outputs_write(const cevns_config *cfg, const cevns_exper
         cevns_error perr = {""};
         cevns_status ps = cevns_plot_run(out->tmp_dir, &perr);
         s->figures_written = ps == CEVNS_OK;
-        snprintf(s->figures_note, sizeof s->figures_note, "%s", ps == CEVNS_OK ? "" : perr.msg);
+        snprintf(s->figures_note, sizeof s->figures_note, "%.200s", ps == CEVNS_OK ? "" : perr.msg);
     } else if (st == CEVNS_OK) {
         snprintf(s->figures_note, sizeof s->figures_note, "figures switched off");
     }
