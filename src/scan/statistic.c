@@ -1,6 +1,7 @@
 /* statistic.c - chi2 or Poisson statistic of one point from its expected
  * signal per bin, the data, the background and the pulls (cevns/stats.h). */
 #include <math.h>
+#include <stdlib.h>
 
 #include "cevns/stats.h"
 #include "common/chi2.h"
@@ -11,15 +12,15 @@
 cevns_status cevns_scan_point_statistic(const cevns_scan_data *d, const double *signal, double exposure,
                                         double *value, cevns_error *err) {
     double obs[MAX_BINS_ON_STACK], sig[MAX_BINS_ON_STACK], bkg[MAX_BINS_ON_STACK], del[MAX_BINS_ON_STACK];
-    double shift[CEVNS_MAX_PULLS * 64], sigma[CEVNS_MAX_PULLS];
+    double *shift = NULL, sigma[CEVNS_MAX_PULLS];
     int free_pull[CEVNS_MAX_PULLS];
     const cevns_data_config *dc = d->data;
     cevns_stats_input in;
     size_t i, n = 0;
     int j;
-    if (d->n_bins > MAX_BINS_ON_STACK || (dc->n_pulls > 0 && d->n_bins > 64))
-        return cevns_error_set(err, CEVNS_ECONFIG,
-                               "%zu bins: the scan supports at most 64 bins with pulls and %d without", d->n_bins,
+    cevns_status st;
+    if (d->n_bins > MAX_BINS_ON_STACK)
+        return cevns_error_set(err, CEVNS_ECONFIG, "%zu bins: the scan supports at most %d", d->n_bins,
                                MAX_BINS_ON_STACK);
     for (i = 0; i < d->n_bins; i++) {
         double o = d->asimov ? exposure * d->observed[i] : d->observed[i];
@@ -36,6 +37,8 @@ cevns_status cevns_scan_point_statistic(const cevns_scan_data *d, const double *
         del[n] = sqrt(e2);
         n++;
     }
+    if (dc->n_pulls > 0 && !(shift = malloc((size_t)dc->n_pulls * (n ? n : 1) * sizeof *shift)))
+        return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the pull shifts");
     for (j = 0; j < dc->n_pulls; j++) {
         for (i = 0; i < n; i++) shift[(size_t)j * n + i] = dc->pulls[j].target == CEVNS_PULL_SIGNAL ? sig[i] : bkg[i];
         sigma[j] = dc->pulls[j].free ? 1.0 : dc->pulls[j].sigma;
@@ -50,6 +53,8 @@ cevns_status cevns_scan_point_statistic(const cevns_scan_data *d, const double *
     in.shift = shift;
     in.sigma = sigma;
     in.free = free_pull;
-    if (d->statistic == CEVNS_STAT_POISSON) return cevns_poisson_pull(&in, value, NULL, err);
-    return cevns_chi2_pull(&in, value, NULL, err);
+    st = d->statistic == CEVNS_STAT_POISSON ? cevns_poisson_pull(&in, value, NULL, err)
+                                            : cevns_chi2_pull(&in, value, NULL, err);
+    free(shift);
+    return st;
 }
