@@ -182,3 +182,70 @@ Test(scan, malformed_specifications) {
     cr_expect(!dir_exists("/tmp/cevns_test_scan_never"));
     free(cfg);
 }
+
+/* Asimov data with statistical errors only and no pulls: O, R, B all scale with
+ * the exposure k and D^2 = k O, so chi2(theta, k) = k chi2(theta, 1) exactly. */
+Test(scan, chi2_is_linear_in_exposure, .timeout = 300) {
+    cevns_config *cfg = load("cdex10_active_mu.json");
+    cevns_map m;
+    cevns_scan_summary s;
+    size_t i;
+    cfg->data.kind = CEVNS_DATA_ASIMOV;
+    cfg->data.sigma_stat = 1;
+    cfg->data.n_pulls = 0;
+    cfg->data.file[0] = '\0';
+    cfg->scan.n_axes = 2;
+    cfg->scan.axes[0].n = 5;
+    for (i = 0; i < 5; i++) cfg->scan.axes[0].values[i] = 1e-8 * (double)(i + 1);
+    memset(&cfg->scan.axes[1], 0, sizeof cfg->scan.axes[1]);
+    snprintf(cfg->scan.axes[1].name, sizeof cfg->scan.axes[1].name, "exposure_scale");
+    cfg->scan.axes[1].kind = CEVNS_AXIS_EXPOSURE;
+    cfg->scan.axes[1].spacing = CEVNS_SPACING_LIST;
+    cfg->scan.axes[1].n = 3;
+    cfg->scan.axes[1].values[0] = 1.0;
+    cfg->scan.axes[1].values[1] = 2.0;
+    cfg->scan.axes[1].values[2] = 10.0;
+    scan_to_map(cfg, 0, &m, &s);
+    for (i = 0; i < 5; i++) {
+        double c1 = m.chi2[i * 3], c2 = m.chi2[i * 3 + 1], c10 = m.chi2[i * 3 + 2];
+        cr_expect(c1 > 0.0);
+        cr_expect(fabs(c2 / c1 - 2.0) < 1e-12, "mu %zu: chi2 ratio %.15f, expected 2", i, c2 / c1);
+        cr_expect(fabs(c10 / c1 - 10.0) < 1e-11, "mu %zu: chi2 ratio %.15f, expected 10", i, c10 / c1);
+    }
+    cevns_map_free(&m);
+    free(cfg);
+}
+
+/* Asimov data made with the neutron form factor equal to the proton one: a scan
+ * of the neutron rms radius has its minimum (chi2 = 0) at the proton rms radius
+ * of Ar-40's Helm form factor, sqrt(3 R0^2/5 + 3 s^2) with the Lewin-Smith R0
+ * (c = 1.23 A^(1/3) - 0.6, a = 0.52, s = 0.9 fm). */
+Test(scan, neutron_radius_minimum_at_the_proton_radius, .timeout = 300) {
+    cevns_config *cfg = load("coherent_lar2020.json");
+    cevns_map m;
+    cevns_scan_summary s;
+    double c = 1.23 * cbrt(40.0) - 0.6, a = 0.52, sk = 0.9, pi = 3.14159265358979323846;
+    double r0sq = c * c + 7.0 / 3.0 * pi * pi * a * a - 5.0 * sk * sk, rms = sqrt(0.6 * r0sq + 3.0 * sk * sk);
+    size_t i;
+    cfg->data.kind = CEVNS_DATA_ASIMOV;
+    cfg->data.sigma_stat = 1;
+    /* pure Ar-40: the axis sets one radius for every isotope */
+    cfg->target.n_enrich = 1;
+    snprintf(cfg->target.enrich[0].element, sizeof cfg->target.enrich[0].element, "Ar");
+    cfg->target.enrich[0].a = 40;
+    cfg->target.enrich[0].fraction = 1.0;
+    cfg->scan.n_axes = 1;
+    memset(&cfg->scan.axes[0], 0, sizeof cfg->scan.axes[0]);
+    snprintf(cfg->scan.axes[0].name, sizeof cfg->scan.axes[0].name, "rn_fm");
+    cfg->scan.axes[0].kind = CEVNS_AXIS_RN;
+    cfg->scan.axes[0].spacing = CEVNS_SPACING_LIST;
+    cfg->scan.axes[0].n = 3;
+    cfg->scan.axes[0].values[0] = rms - 0.5;
+    cfg->scan.axes[0].values[1] = rms;
+    cfg->scan.axes[0].values[2] = rms + 0.5;
+    scan_to_map(cfg, 0, &m, &s);
+    cr_expect(fabs(m.chi2[1]) < 1e-18, "chi2 at the proton radius %.6f fm: %g", rms, m.chi2[1]);
+    for (i = 0; i < 3; i += 2) cr_expect(m.chi2[i] > 1e-6, "chi2 at %g fm should be > 0: %g", m.axis_values[0][i], m.chi2[i]);
+    cevns_map_free(&m);
+    free(cfg);
+}
