@@ -62,9 +62,14 @@ static void print_summary(const cevns_scan_summary *s) {
     printf("  chi2_min = %.6g\n", s->chi2_min);
     for (c = 0; c < s->n_cl; c++) {
         printf("CL %g (%d dof, Delta chi2 = %.4f)", s->cl[c], s->dof, s->threshold[c]);
-        if (s->n_shown == 1)
-            printf(": %s in [%.6g, %.6g]%s", s->shown_name[0], s->lower[c], s->upper[c],
-                   isnan(s->lower[c]) || isnan(s->upper[c]) ? " (nan: not reached inside the scanned range)" : "");
+        if (s->n_shown == 1) {
+            const char *x = s->shown_name[0];
+            double lo = s->lower[c], hi = s->upper[c];
+            if (isnan(lo) && !isnan(hi)) printf(": %s < %.6g (allowed down to the lower end of the scan)", x, hi);
+            else if (!isnan(lo) && isnan(hi)) printf(": %s > %.6g (allowed up to the upper end of the scan)", x, lo);
+            else if (isnan(lo)) printf(": no limit inside the scanned range");
+            else printf(": %s in [%.6g, %.6g]", x, lo, hi);
+        }
         printf("\n");
     }
     printf("results: %s/ (map.h5, summary.json, limits.csv%s%s)\n", s->run_dir, s->n_shown == 2 ? ", contours" : "",
