@@ -13,6 +13,11 @@
 #include "common/xsec.h"
 
 #define FILE_NAME "configs/x.json"
+/* The longest reference limit label (63 characters) and one character more. */
+#define LABEL_63 "Published limit, 90 % CL, 1 dof: a label of sixty-three chars.."
+#define LABEL_64 LABEL_63 "!"
+#define REFERENCES(list) CONFIG(SNS, TARGET, DETECTOR, ", \"output\": {\"reference_limits\": [" list "]}")
+#define REFERENCE "{\"label\": \"seed 002\", \"value\": 2.79e-9}"
 
 /* Building blocks of the test configs (JSON text). */
 #define SNS "{\"type\": \"sns\", \"pot\": 3.2e23, \"distance_m\": 19.3}"
@@ -189,6 +194,7 @@ Test(config, data_scan_output_defaults) {
     cr_expect_str_eq(cfg.output.dir, "");
     cr_expect_eq(cfg.output.figures, 1);
     cr_expect_eq(cfg.output.overwrite, 0);
+    cr_expect_eq(cfg.output.n_reference, 0);
 
     /* data from a file: no sqrt(N) by default, error column 0 = none */
     /* (no uncertainty at all is fine for the Poisson statistic only) */
@@ -233,7 +239,9 @@ Test(config, full_scan_data_output_config) {
         "   {\"name\": \"normalisation\", \"lo\": 0, \"hi\": 2, \"n\": 5, \"profile\": true},"
         "   {\"name\": \"eps_mue_d\", \"values\": [-0.5, 0, 0.25]}],"
         "  \"statistic\": \"poisson\", \"cl\": [0.68, 0.9, 0.95], \"dof\": 2, \"engine\": \"cpu\", \"threads\": 8},"
-        " \"output\": {\"dir\": \"runs/cdex10-sterile\", \"figures\": false, \"overwrite\": true}}",
+        " \"output\": {\"dir\": \"runs/cdex10-sterile\", \"figures\": false, \"overwrite\": true,"
+        "  \"reference_limits\": [{\"label\": \"seed 002 (CDEX-10, 90 % CL)\", \"value\": 2.79e-9},"
+        "                       {\"value\": 1e-10, \"label\": \"" LABEL_63 "\"}]}}",
         &cfg);
     /* data */
     cr_expect_eq(cfg.data.kind, CEVNS_DATA_BINNED);
@@ -286,6 +294,14 @@ Test(config, full_scan_data_output_config) {
     cr_expect_str_eq(cfg.output.dir, "runs/cdex10-sterile");
     cr_expect_eq(cfg.output.figures, 0);
     cr_expect_eq(cfg.output.overwrite, 1);
+    cr_assert_eq(cfg.output.n_reference, 2);
+    cr_expect_str_eq(cfg.output.reference[0].label, "seed 002 (CDEX-10, 90 % CL)");
+    cr_expect_eq(cfg.output.reference[0].value, 2.79e-9);
+    cr_expect_str_eq(cfg.output.reference[1].label, LABEL_63);
+    cr_expect_eq(cfg.output.reference[1].value, 1e-10);
+    /* an empty list is no reference limits */
+    require_parses(CONFIG(SNS, TARGET, DETECTOR, ", \"output\": {\"reference_limits\": []}"), &cfg);
+    cr_expect_eq(cfg.output.n_reference, 0);
 }
 
 Test(config, axis_names_and_grids) {
@@ -735,7 +751,29 @@ static const error_case error_cases[] = {
     {"output not an object", CONFIG(SNS, TARGET, DETECTOR, ", \"output\": \"runs/x\""),
      FILE_NAME ": output: must be an object, got the string \"runs/x\""},
     {"unknown output key", CONFIG(SNS, TARGET, DETECTOR, ", \"output\": {\"directory\": \"runs/x\"}"),
-     "output.directory: unknown key (allowed: dir, figures, overwrite)"},
+     "output.directory: unknown key (allowed: dir, figures, overwrite, reference_limits)"},
+    {"reference_limits not an array", CONFIG(SNS, TARGET, DETECTOR, ", \"output\": {\"reference_limits\": " REFERENCE "}"),
+     "output.reference_limits: must be an array"},
+    {"reference limit not an object", REFERENCES(REFERENCE ", 2.79e-9"),
+     "output.reference_limits[1]: must be an object, got the number"},
+    {"reference limit without label", REFERENCES("{\"value\": 2.79e-9}"),
+     "output.reference_limits[0].label: required key is missing"},
+    {"reference limit without value", REFERENCES(REFERENCE ", {\"label\": \"CDEX-10\"}"),
+     "output.reference_limits[1].value: required key is missing"},
+    {"reference limit value 0", REFERENCES("{\"label\": \"CDEX-10\", \"value\": 0}"),
+     "output.reference_limits[0].value: must be > 0, got 0"},
+    {"reference limit value < 0", REFERENCES("{\"label\": \"CDEX-10\", \"value\": -2.79e-9}"),
+     "output.reference_limits[0].value: must be > 0, got -2.79e-09"},
+    {"reference limit value a string", REFERENCES("{\"label\": \"CDEX-10\", \"value\": \"2.79e-9\"}"),
+     "output.reference_limits[0].value: must be a number, got the string \"2.79e-9\""},
+    {"reference limit label empty", REFERENCES("{\"label\": \"\", \"value\": 2.79e-9}"),
+     "output.reference_limits[0].label: must be a non-empty string"},
+    {"reference limit label too long", REFERENCES("{\"label\": \"" LABEL_64 "\", \"value\": 2.79e-9}"),
+     "output.reference_limits[0].label: must be at most 63 characters, got 64"},
+    {"reference limit unknown key", REFERENCES("{\"label\": \"CDEX-10\", \"value\": 2.79e-9, \"cl\": 0.9}"),
+     "output.reference_limits[0].cl: unknown key (allowed: label, value)"},
+    {"five reference limits", REFERENCES(REFERENCE ", " REFERENCE ", " REFERENCE ", " REFERENCE ", " REFERENCE),
+     "output.reference_limits: must have at most 4 entries, got 5"},
     {"empty output dir", CONFIG(SNS, TARGET, DETECTOR, ", \"output\": {\"dir\": \"\"}"),
      "output.dir: must be a non-empty string"},
     {"figures not a boolean", CONFIG(SNS, TARGET, DETECTOR, ", \"output\": {\"figures\": \"yes\"}"),
@@ -897,7 +935,9 @@ static const char *const round_trip_configs[] = {
     " \"scan\": {\"axes\": [{\"name\": \"mu_nu_e\", \"values\": [0, 1e-10, 3e-10, 1e-9, 3e-9]},"
     "                       {\"name\": \"normalisation\", \"lo\": 0.7, \"hi\": 1.3, \"n\": 61, \"profile\": true}],"
     "  \"statistic\": \"poisson\", \"cl\": [0.683, 0.9, 0.95], \"dof\": 1, \"engine\": \"cpu\", \"threads\": 4},"
-    " \"output\": {\"figures\": false, \"overwrite\": true}}",
+    " \"output\": {\"figures\": false, \"overwrite\": true, \"reference_limits\": [{\"label\": \"seed 002 (90 % CL)\","
+    "  \"value\": 1.874e-9}, {\"label\": \"GEMMA\", \"value\": 2.9e-11}, {\"label\": \"" LABEL_63 "\", \"value\": 0.1},"
+    "  {\"label\": \"Borexino \\u03bc\", \"value\": 2.8e-11}]}}",
     /* on/off data with a background column; NSI, weak mixing angle and radius axes */
     "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ", \"detector\": " DETECTOR ","
     " \"data\": {" ON_OFF_FILE ", \"sigma_stat\": true, \"background\": {\"type\": \"column\", \"column\": 6}}},"
@@ -957,6 +997,7 @@ Test(config, written_config_fills_defaults) {
     cr_expect(strstr(text, "\"figures\":\ttrue") != NULL, "%s", text);
     cr_expect(strstr(text, "\"scan\"") == NULL, "%s", text);
     cr_expect(strstr(text, "\"dir\"") == NULL, "%s", text);
+    cr_expect(strstr(text, "\"reference_limits\"") == NULL, "%s", text);
     cr_expect(strstr(text, "\"file\"") == NULL, "%s", text);
     free(text);
     /* a scan section gets every key; binned data get sigma_stat false */

@@ -1,10 +1,12 @@
 /* test_results.c - what a scan leaves behind: map.h5 round trips (1 to 4 axes,
  * counts, every attribute), corrupt and missing files, the temporary file of an
- * atomic write; marching-squares contours against analytic ellipses,
- * hyperbolas and saddle cells; the PLplot figures of a run folder (skipped
- * when the build has no PLplot or no cairo driver). */
+ * atomic write, the reference limits; marching-squares contours against
+ * analytic ellipses, hyperbolas and saddle cells; the 1-D interval finder
+ * (cevns_interval_1d) on analytic parabolas; the PLplot figures of a run folder
+ * (skipped when the build has no PLplot or no cairo driver). */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "cevns/results.h"
+#include "cevns/stats.h"
 
 #define PI 3.14159265358979323846
 
@@ -86,6 +89,12 @@ static void make_map(cevns_map *m, int n_axes, const size_t *dims, size_t n_bins
     m->cl[1] = 0.9;
     m->cl[2] = 0.95;
     m->dof = n_axes;
+    /* reference limits: none on 3 axes, otherwise n_axes of them (UTF-8, '%' and '#' in labels) */
+    m->n_reference = n_axes == 3 ? 0 : n_axes;
+    for (int i = 0; i < m->n_reference; i++) {
+        snprintf(m->reference_label[i], sizeof m->reference_label[i], "ref #%d (CDEX-10, 90 %% CL) \xce\xbc", i);
+        m->reference_value[i] = 2.79e-9 * (double)(i + 1);
+    }
     if (with_config) {
         const char *json = "{\n  \"name\": \"coherent_csi\",\n  \"scan\": {\"axes\": [\"mu_nu\"]}\n}";
         m->config_json = malloc(strlen(json) + 1);
@@ -124,6 +133,11 @@ static void expect_same(const cevns_map *a, const cevns_map *b) {
     cr_assert_eq(b->n_cl, a->n_cl);
     for (int i = 0; i < a->n_cl; i++) cr_expect_eq(b->cl[i], a->cl[i], "cl[%d]", i);
     cr_expect_eq(b->dof, a->dof);
+    cr_assert_eq(b->n_reference, a->n_reference);
+    for (int i = 0; i < a->n_reference; i++) {
+        cr_expect_str_eq(b->reference_label[i], a->reference_label[i]);
+        cr_expect_eq(b->reference_value[i], a->reference_value[i], "reference %d", i);
+    }
     if (a->config_json)
         cr_expect_str_eq(b->config_json, a->config_json);
     else
@@ -143,6 +157,14 @@ static void roundtrip(int n_axes, const size_t *dims, size_t n_bins, int with_co
     cr_expect(!file_exists(tmp), "%s left behind", tmp);
     cr_assert_eq(cevns_map_read_h5(path, &r, &err), CEVNS_OK, "%s", err.msg);
     expect_same(&m, &r);
+    /* the reference attributes are there only when there are reference limits */
+    {
+        hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+        cr_assert(file >= 0);
+        cr_expect_eq(H5Aexists(file, "reference_labels") > 0, m.n_reference > 0);
+        cr_expect_eq(H5Aexists(file, "reference_values") > 0, m.n_reference > 0);
+        H5Fclose(file);
+    }
     /* overwriting an existing map works and leaves no temporary file either */
     cr_assert_eq(cevns_map_write_h5(path, &r, &err), CEVNS_OK, "%s", err.msg);
     cr_expect(!file_exists(tmp));
@@ -302,6 +324,166 @@ Test(map_h5, invalid_map_is_rejected) {
     cr_expect(!file_exists(path));
     cevns_map_free(&m);
     remove_dir(dir);
+}
+
+Test(map_h5, invalid_reference_limits_are_rejected) {
+    char dir[64], path[128];
+    size_t dims[1] = {5};
+    cevns_map m;
+    cevns_error err = {""};
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/map.h5", dir);
+    make_map(&m, 1, dims, 0, 0);
+    m.n_reference = CEVNS_MAP_MAX_REFERENCE + 1;
+    cr_expect_eq(cevns_map_write_h5(path, &m, &err), CEVNS_EINTERNAL);
+    cr_expect(strstr(err.msg, "reference limits") != NULL, "%s", err.msg);
+    m.n_reference = 1;
+    memset(m.reference_label[0], 'x', sizeof m.reference_label[0]); /* not terminated */
+    cr_expect_eq(cevns_map_write_h5(path, &m, &err), CEVNS_EINTERNAL);
+    cr_expect(!file_exists(path));
+    cevns_map_free(&m);
+    remove_dir(dir);
+}
+
+/* A map whose reference attributes are edited after writing: labels without
+ * values, and a different number of each, are EDATA naming the file. */
+Test(map_h5, inconsistent_reference_attributes_are_edata) {
+    char dir[64], path[128];
+    size_t dims[1] = {5};
+    cevns_map m, r;
+    cevns_error err = {""};
+    hid_t file;
+    make_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/map.h5", dir);
+    make_map(&m, 1, dims, 0, 0);
+    m.n_reference = 2;
+    snprintf(m.reference_label[1], sizeof m.reference_label[1], "second");
+    m.reference_value[1] = 1.0;
+    cr_assert_eq(cevns_map_write_h5(path, &m, &err), CEVNS_OK, "%s", err.msg);
+
+    /* one value instead of two */
+    file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    cr_assert(file >= 0);
+    cr_assert(H5Adelete(file, "reference_values") >= 0);
+    {
+        hsize_t one = 1;
+        double v = 2.0;
+        hid_t space = H5Screate_simple(1, &one, NULL);
+        hid_t attr = H5Acreate2(file, "reference_values", H5T_IEEE_F64LE, space, H5P_DEFAULT, H5P_DEFAULT);
+        cr_assert(attr >= 0);
+        H5Awrite(attr, H5T_NATIVE_DOUBLE, &v);
+        H5Aclose(attr);
+        H5Sclose(space);
+    }
+    H5Fclose(file);
+    cr_expect_eq(cevns_map_read_h5(path, &r, &err), CEVNS_EDATA);
+    cr_expect(strstr(err.msg, path) != NULL && strstr(err.msg, "reference") != NULL, "%s", err.msg);
+    cr_expect_null(r.chi2);
+
+    /* labels without values */
+    file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    cr_assert(file >= 0);
+    cr_assert(H5Adelete(file, "reference_values") >= 0);
+    H5Fclose(file);
+    cr_expect_eq(cevns_map_read_h5(path, &r, &err), CEVNS_EDATA);
+    cr_expect(strstr(err.msg, "reference_labels without reference_values") != NULL, "%s", err.msg);
+
+    /* neither: a map without reference limits */
+    file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    cr_assert(file >= 0);
+    cr_assert(H5Adelete(file, "reference_labels") >= 0);
+    H5Fclose(file);
+    cr_assert_eq(cevns_map_read_h5(path, &r, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(r.n_reference, 0);
+    cevns_map_free(&r);
+    cevns_map_free(&m);
+    remove_dir(dir);
+}
+
+/* ---------------------------------------------------------------- 1-D intervals */
+
+/* Delta chi2 = ((x - c) / s)^2 on a linear grid of n points over [lo, hi]:
+ * crossings of t at c -+ s sqrt(t), found to the interpolation error
+ * (h^2 / 8 of the curvature over the slope). */
+Test(interval, parabola_on_linear_axis) {
+    enum { N = 2001 };
+    static double x[N], d[N];
+    const double c = 3.7, sd = 0.8, t = 2.705543454;
+    double lo, hi;
+    for (int i = 0; i < N; i++) {
+        x[i] = -5.0 + 15.0 * i / (N - 1);
+        d[i] = ((x[i] - c) / sd) * ((x[i] - c) / sd);
+    }
+    cevns_interval_1d(x, 0, d, N, t, &lo, &hi);
+    cr_expect_float_eq(lo, c - sd * sqrt(t), 1e-4, "lower %.10g", lo);
+    cr_expect_float_eq(hi, c + sd * sqrt(t), 1e-4, "upper %.10g", hi);
+    /* a crossing on a grid point is found exactly: x = 0 and 7.5 */
+    {
+        double g[8] = {-1.5, 0.0, 1.5, 3.0, 4.5, 6.0, 7.5, 9.0}, e[8];
+        for (int i = 0; i < 8; i++) e[i] = (g[i] - 3.75) * (g[i] - 3.75);
+        cevns_interval_1d(g, 0, e, 8, 3.75 * 3.75, &lo, &hi);
+        cr_expect_eq(lo, 0.0);
+        cr_expect_eq(hi, 7.5);
+    }
+    /* the log flag changes nothing on a linear grid through negative values */
+    cevns_interval_1d(x, 1, d, N, t, &lo, &hi);
+    cr_expect_float_eq(lo, c - sd * sqrt(t), 1e-4);
+}
+
+/* A parabola in log10 x on a log grid (the mu_nu case): the interpolation is
+ * done in log x, exact to O(h^2) there; linear interpolation in x is not. */
+Test(interval, parabola_on_log_axis) {
+    enum { N = 301 };
+    static double x[N], d[N];
+    const double c = -10.0, sd = 0.5, t = 4.605170186; /* crossings at 10^(-10 -+ 1.073) */
+    double lo, hi, lo_lin, hi_lin;
+    for (int i = 0; i < N; i++) {
+        double lx = -12.0 + 4.0 * i / (N - 1);
+        x[i] = pow(10.0, lx);
+        d[i] = ((lx - c) / sd) * ((lx - c) / sd);
+    }
+    cevns_interval_1d(x, 1, d, N, t, &lo, &hi);
+    cr_expect_float_eq(log10(lo), c - sd * sqrt(t), 1e-4, "lower %.10g", lo);
+    cr_expect_float_eq(log10(hi), c + sd * sqrt(t), 1e-4, "upper %.10g", hi);
+    cevns_interval_1d(x, 0, d, N, t, &lo_lin, &hi_lin);
+    cr_expect(fabs(log10(hi_lin) - (c + sd * sqrt(t))) > fabs(log10(hi) - (c + sd * sqrt(t))),
+              "linear interpolation %.10g should be worse than log %.10g", hi_lin, hi);
+    cr_expect(hi_lin > x[0] && lo_lin < hi_lin);
+}
+
+Test(interval, nan_where_not_reached) {
+    enum { N = 101 };
+    static double x[N], d[N];
+    double lo, hi;
+    for (int i = 0; i < N; i++) {
+        x[i] = 5.0 * i / (N - 1); /* [0, 5] */
+        d[i] = (x[i] - 4.0) * (x[i] - 4.0);
+    }
+    /* upper crossing at 4 + sqrt(2) is beyond the grid */
+    cevns_interval_1d(x, 0, d, N, 2.0, &lo, &hi);
+    cr_expect_float_eq(lo, 4.0 - sqrt(2.0), 1e-3);
+    cr_expect(isnan(hi), "upper %g", hi);
+    /* threshold above every value: no crossing at all */
+    cevns_interval_1d(x, 0, d, N, 100.0, &lo, &hi);
+    cr_expect(isnan(lo) && isnan(hi));
+    /* every value above the threshold (the minimum excluded too) */
+    for (int i = 0; i < N; i++) d[i] += 10.0;
+    cevns_interval_1d(x, 0, d, N, 2.0, &lo, &hi);
+    cr_expect(isnan(lo) && isnan(hi));
+    /* minimum at the first point, increasing: only an upper limit */
+    for (int i = 0; i < N; i++) d[i] = x[i] * x[i];
+    cevns_interval_1d(x, 0, d, N, 4.0, &lo, &hi);
+    cr_expect(isnan(lo));
+    cr_expect_float_eq(hi, 2.0, 1e-3);
+    /* NaN entries are skipped when looking for the minimum; all NaN gives NaN */
+    d[0] = NAN;
+    cevns_interval_1d(x, 0, d, N, 4.0, &lo, &hi);
+    cr_expect_float_eq(hi, 2.0, 1e-3);
+    for (int i = 0; i < N; i++) d[i] = NAN;
+    cevns_interval_1d(x, 0, d, N, 4.0, &lo, &hi);
+    cr_expect(isnan(lo) && isnan(hi));
+    cevns_interval_1d(x, 0, d, 0, 4.0, &lo, &hi);
+    cr_expect(isnan(lo) && isnan(hi));
 }
 
 /* ---------------------------------------------------------------- contours */
@@ -502,9 +684,26 @@ static int starts_with(const char *path, const unsigned char *magic, size_t n) {
     return got == n && memcmp(buf, magic, n) == 0;
 }
 
-static void plot_case(int n_axes, const char *base) {
+/* dir/base.png and dir/base.pdf exist, with their signatures, and no temporary file. */
+static void expect_figure(const char *dir, const char *base) {
     static const unsigned char png_magic[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     static const unsigned char pdf_magic[4] = {'%', 'P', 'D', 'F'};
+    char path[160];
+    snprintf(path, sizeof path, "%s/%s.png", dir, base);
+    cr_expect(file_size(path) > 0, "%s missing or empty", path);
+    cr_expect(starts_with(path, png_magic, sizeof png_magic), "%s is not a PNG", path);
+    snprintf(path, sizeof path, "%s/%s.pdf", dir, base);
+    cr_expect(file_size(path) > 0, "%s missing or empty", path);
+    cr_expect(starts_with(path, pdf_magic, sizeof pdf_magic), "%s is not a PDF", path);
+    snprintf(path, sizeof path, "%s/%s.png.tmp", dir, base);
+    cr_expect(!file_exists(path), "%s left behind", path);
+    snprintf(path, sizeof path, "%s/%s.pdf.tmp", dir, base);
+    cr_expect(!file_exists(path), "%s left behind", path);
+}
+
+/* Figures of a map over n_axes axes with n_reference reference limits: base
+ * (and exclusion when expected) drawn, nothing else. */
+static void plot_case(int n_axes, const char *base, int n_reference, int exclusion) {
     char dir[64], path[160];
     size_t dims[3] = {25, 31, 4};
     cevns_map m;
@@ -527,6 +726,13 @@ static void plot_case(int n_axes, const char *base) {
         m.chi2[p] = 10.0 + (u / 0.3) * (u / 0.3) + (v / 0.2) * (v / 0.2) + ((double)idx[2] - 1.0) * ((double)idx[2] - 1.0);
     }
     m.chi2_min = 10.0;
+    /* axis 0 runs over 1e-11 .. 1e-5 (log): one reference inside, one above, one below */
+    m.n_reference = n_reference;
+    for (int i = 0; i < n_reference; i++) {
+        static const double values[3] = {3e-9, 4e-5, 2e-12};
+        snprintf(m.reference_label[i], sizeof m.reference_label[i], "published #%d (90 %% CL)", i + 1);
+        m.reference_value[i] = values[i % 3];
+    }
     snprintf(path, sizeof path, "%s/map.h5", dir);
     cr_assert_eq(cevns_map_write_h5(path, &m, &err), CEVNS_OK, "%s", err.msg);
     st = cevns_plot_run(dir, &err);
@@ -537,27 +743,30 @@ static void plot_case(int n_axes, const char *base) {
         cr_skip_test("no figures in this build: %s", err.msg);
     }
     cr_assert_eq(st, CEVNS_OK, "%s", err.msg);
-    snprintf(path, sizeof path, "%s/%s.png", dir, base);
-    cr_expect(file_size(path) > 0, "%s missing or empty", path);
-    cr_expect(starts_with(path, png_magic, sizeof png_magic), "%s is not a PNG", path);
-    snprintf(path, sizeof path, "%s/%s.pdf", dir, base);
-    cr_expect(file_size(path) > 0, "%s missing or empty", path);
-    cr_expect(starts_with(path, pdf_magic, sizeof pdf_magic), "%s is not a PDF", path);
-    snprintf(path, sizeof path, "%s/%s.png.tmp", dir, base);
-    cr_expect(!file_exists(path), "%s left behind", path);
-    snprintf(path, sizeof path, "%s/%s.pdf.tmp", dir, base);
-    cr_expect(!file_exists(path), "%s left behind", path);
+    expect_figure(dir, base);
+    if (exclusion) {
+        expect_figure(dir, "exclusion");
+    } else {
+        snprintf(path, sizeof path, "%s/exclusion.png", dir);
+        cr_expect(!file_exists(path), "%s drawn for %d shown axis", path, n_axes);
+    }
     cevns_map_free(&m);
     if (!getenv("CEVNS_KEEP_FIGURES")) remove_dir(dir);
     else
         cr_log_info("figures kept in %s", dir);
 }
 
-Test(plot, chi2_map_2_axes) { plot_case(2, "chi2_map"); }
+Test(plot, chi2_map_2_axes) { plot_case(2, "chi2_map", 0, 1); }
 
-Test(plot, delta_chi2_1_axis) { plot_case(1, "delta_chi2"); }
+Test(plot, exclusion_2_axes_with_a_reference_limit) { plot_case(2, "chi2_map", 1, 1); }
 
-Test(plot, chi2_map_3_axes_profiled) { plot_case(3, "chi2_map"); }
+Test(plot, exclusion_2_axes_with_references_outside_the_grid) { plot_case(2, "chi2_map", 3, 1); }
+
+Test(plot, delta_chi2_1_axis) { plot_case(1, "delta_chi2", 0, 0); }
+
+Test(plot, delta_chi2_1_axis_with_reference_limits) { plot_case(1, "delta_chi2", 3, 0); }
+
+Test(plot, chi2_map_3_axes_profiled) { plot_case(3, "chi2_map", 1, 1); }
 
 Test(plot, missing_map_is_edata) {
     cevns_error err = {""};

@@ -177,10 +177,20 @@ typedef struct {
     int threads;               /* 0 = all cores */
 } cevns_scan_config;
 
+#define CEVNS_MAX_REFERENCE 4
+
+/* A published limit drawn on the figures, in the unit of the first shown scan axis. */
+typedef struct {
+    char label[64];            /* legend text, 1..63 characters */
+    double value;              /* > 0 */
+} cevns_reference_limit;
+
 typedef struct {
     char dir[CEVNS_PATH_MAX];  /* run folder (default "runs/<name>") */
     int figures;               /* draw PNG and PDF figures (default 1) */
     int overwrite;             /* replace an existing run folder (default 0) */
+    int n_reference;           /* "reference_limits" (default none) */
+    cevns_reference_limit reference[CEVNS_MAX_REFERENCE];
 } cevns_output_config;
 
 typedef struct {

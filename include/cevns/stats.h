@@ -35,6 +35,15 @@ cevns_status cevns_poisson_pull(const cevns_stats_input *in, double *m2lnl, doub
  * (gsl_cdf_chisq_Pinv): 2.706 for 90 % and 1 dof, 4.605 for 90 % and 2 dof. */
 double cevns_delta_chi2_threshold(double cl, int dof);
 
+/* The allowed interval along one axis: around the minimum of dchi2[0..n-1]
+ * (the first one; NaN entries are skipped), the nearest points where dchi2
+ * crosses threshold from below, below and above the minimum, interpolated
+ * linearly between grid points x[i] (in log x when log_axis and both points are
+ * > 0).  *lower / *upper are NaN where the threshold is not reached (the limit
+ * lies beyond the grid, or every point is NaN).  x increasing. */
+void cevns_interval_1d(const double *x, int log_axis, const double *dchi2, size_t n, double threshold, double *lower,
+                       double *upper);
+
 /* Observed counts, errors and background per bin from cfg->data (files and flat
  * backgrounds; Asimov data are made by the scan from a prediction).
  * exposure_kg_day scales per_unit_kg_day backgrounds.  Arrays have n_bins

@@ -1,5 +1,6 @@
 /* config_scan.c - the "scan" section (the grid of model parameters, the statistic,
- * the confidence levels, the engine), the "output" section, and the checks that
+ * the confidence levels, the engine), the "output" section (with the published
+ * limits drawn on the figures), and the checks that
  * need more than one section (cfg_check_consistency). */
 #include <math.h>
 #include <stdio.h>
@@ -15,7 +16,8 @@ static const char *const scan_required[] = {"axes", NULL};
 static const char *const axis_keys[] = {"name", "lo", "hi", "n", "spacing", "values", "profile", NULL};
 static const char *const axis_range_keys[] = {"lo", "hi", "n", NULL};
 static const char *const axis_grid_keys[] = {"lo", "hi", "n", "spacing", NULL};
-static const char *const output_keys[] = {"dir", "figures", "overwrite", NULL};
+static const char *const output_keys[] = {"dir", "figures", "overwrite", "reference_limits", NULL};
+static const char *const reference_keys[] = {"label", "value", NULL};
 
 /* Allowed values of each axis kind, indexed by cevns_axis_kind. */
 static const cfg_range axis_ranges[] = {
@@ -211,11 +213,37 @@ cevns_status cfg_read_scan(const cfg_ctx *ctx, const cJSON *obj, const char *pat
     return cfg_int(ctx, obj, path, "threads", 0, CFG_MAX_THREADS, &scan->threads);
 }
 
+/* reference_limits: 0..4 objects {"label", "value"}, both required; the value
+ * is in the unit of the first shown scan axis (not checked here: a config may
+ * have no scan). */
+static cevns_status read_reference_limits(const cfg_ctx *ctx, const cJSON *obj, const char *path,
+                                          cevns_output_config *output) {
+    const cJSON *arr;
+    int count = 0;
+    CFG_TRY(cfg_array(ctx, obj, path, "reference_limits", 0, CEVNS_MAX_REFERENCE, &arr));
+    if (!arr) return CEVNS_OK;
+    memset(output->reference, 0, sizeof output->reference);
+    for (const cJSON *item = arr->child; item; item = item->next, count++) {
+        cevns_reference_limit *ref = &output->reference[count];
+        char key[40], sub[CFG_PATH_MAX];
+        snprintf(key, sizeof key, "reference_limits[%d]", count);
+        CFG_TRY(cfg_element_object(ctx, item, path, key));
+        cfg_join_path(sub, sizeof sub, path, key);
+        CFG_TRY(cfg_check_keys(ctx, item, sub, reference_keys, NULL));
+        CFG_TRY(cfg_require_keys(ctx, item, sub, reference_keys));
+        CFG_TRY(cfg_string(ctx, item, sub, "label", ref->label, sizeof ref->label));
+        CFG_TRY(cfg_number(ctx, item, sub, "value", CFG_POSITIVE, &ref->value));
+    }
+    output->n_reference = count;
+    return CEVNS_OK;
+}
+
 cevns_status cfg_read_output(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_output_config *output) {
     CFG_TRY(cfg_check_keys(ctx, obj, path, output_keys, NULL));
     CFG_TRY(cfg_string(ctx, obj, path, "dir", output->dir, sizeof output->dir));
     CFG_TRY(cfg_bool(ctx, obj, path, "figures", &output->figures));
-    return cfg_bool(ctx, obj, path, "overwrite", &output->overwrite);
+    CFG_TRY(cfg_bool(ctx, obj, path, "overwrite", &output->overwrite));
+    return read_reference_limits(ctx, obj, path, output);
 }
 
 cevns_status cfg_check_consistency(const cfg_ctx *ctx, const cevns_config *cfg) {

@@ -353,11 +353,20 @@ static void put_scan(cJSON *obj, const cevns_scan_config *scan, int *ok) {
     put_number(obj, "threads", scan->threads, ok);
 }
 
-/* dir only when set (empty: the scan command picks runs/<name>). */
+/* dir only when set (empty: the scan command picks runs/<name>); reference_limits
+ * only when there are some. */
 static void put_output(cJSON *obj, const cevns_output_config *output, int *ok) {
     if (output->dir[0]) put_string(obj, "dir", output->dir, ok);
     put_bool(obj, "figures", output->figures, ok);
     put_bool(obj, "overwrite", output->overwrite, ok);
+    if (output->n_reference > 0) {
+        cJSON *arr = put_array(obj, "reference_limits", ok);
+        for (int i = 0; i < output->n_reference; i++) {
+            cJSON *r = put_element_object(arr, ok);
+            put_string(r, "label", output->reference[i].label, ok);
+            put_number(r, "value", output->reference[i].value, ok);
+        }
+    }
 }
 
 static void put_quadrature(cJSON *obj, const cevns_quadrature_config *quad, int *ok) {

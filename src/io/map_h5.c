@@ -7,7 +7,9 @@
  *   /bin_edges            float64, shape (n_bins + 1)         only when n_bins > 0
  *   root attributes: statistic, engine, version, config_name, observable (strings), chi2_min
  *   (float64), cl (float64 array, n_cl), dof (int32), axis_order (string array: the axis
- *   names in dataset order), config (string, the resolved config; only when present).
+ *   names in dataset order), config (string, the resolved config; only when present),
+ *   reference_labels (string array) and reference_values (float64 array, same length):
+ *   published limits to draw, only when there are some (absent: none).
  *
  * The file is written as path + ".tmp" and renamed over path when complete, so
  * path is either the old file or the whole new one.  Object modification times
@@ -190,6 +192,12 @@ static cevns_status check_map(const char *path, const cevns_map *m, size_t *poin
     if (m->n_cl < 0 || m->n_cl > MAP_CL_MAX)
         return cevns_error_set(err, CEVNS_EINTERNAL, "%s: map has %d confidence levels (0..%d allowed)", path,
                                m->n_cl, MAP_CL_MAX);
+    if (m->n_reference < 0 || m->n_reference > CEVNS_MAP_MAX_REFERENCE)
+        return cevns_error_set(err, CEVNS_EINTERNAL, "%s: map has %d reference limits (0..%d allowed)", path,
+                               m->n_reference, CEVNS_MAP_MAX_REFERENCE);
+    for (int i = 0; i < m->n_reference; i++)
+        if (!terminated(m->reference_label[i], sizeof m->reference_label[i]))
+            return cevns_error_set(err, CEVNS_EINTERNAL, "%s: reference limit %d: label not terminated", path, i);
     if (!terminated(m->statistic, sizeof m->statistic) || !terminated(m->engine, sizeof m->engine) ||
         !terminated(m->version, sizeof m->version) || !terminated(m->config_name, sizeof m->config_name) ||
         !terminated(m->observable, sizeof m->observable))
@@ -281,6 +289,15 @@ static cevns_status write_contents(hid_t file, const char *path, const cevns_map
         else if (put_numbers(file, "dof", H5T_STD_I32LE, H5T_NATIVE_INT, &m->dof, 1, 1) < 0) failed = "dof";
         else if (put_strings(file, "axis_order", order, (size_t)m->n_axes, 0) < 0) failed = "axis_order";
         else if (m->config_json && put_string(file, "config", m->config_json) < 0) failed = "config";
+        else if (m->n_reference > 0) {
+            const char *labels[CEVNS_MAP_MAX_REFERENCE];
+            for (int i = 0; i < m->n_reference; i++) labels[i] = m->reference_label[i];
+            if (put_strings(file, "reference_labels", labels, (size_t)m->n_reference, 0) < 0)
+                failed = "reference_labels";
+            else if (put_numbers(file, "reference_values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, m->reference_value,
+                                 (size_t)m->n_reference, 0) < 0)
+                failed = "reference_values";
+        }
         if (failed) {
             snprintf(object, sizeof object, "attribute %s", failed);
             st = h5_fail(err, CEVNS_EIO, path, object, "cannot write");
@@ -604,6 +621,47 @@ static cevns_status read_axes(const reader *r, cevns_map *m) {
     return st;
 }
 
+/* reference_labels and reference_values: both or neither, 1..4 of each, the
+ * same number; absent = no reference limits. */
+static cevns_status read_references(const reader *r, cevns_map *m) {
+    char *labels[CEVNS_MAP_MAX_REFERENCE] = {NULL};
+    int has_labels = H5Aexists(r->file, "reference_labels") > 0;
+    int has_values = H5Aexists(r->file, "reference_values") > 0;
+    size_t n_values = 0;
+    hssize_t n;
+    hid_t attr;
+    cevns_status st;
+    if (!has_labels && !has_values) return CEVNS_OK;
+    if (has_labels != has_values)
+        return cevns_error_set(r->err, CEVNS_EDATA, "%s: attribute %s without %s", r->path,
+                               has_labels ? "reference_labels" : "reference_values",
+                               has_labels ? "reference_values" : "reference_labels");
+    st = read_numbers(r, "reference_values", H5T_NATIVE_DOUBLE, H5T_FLOAT, m->reference_value,
+                      (size_t)CEVNS_MAP_MAX_REFERENCE, &n_values, 0);
+    if (st != CEVNS_OK) return st;
+    attr = H5Aopen(r->file, "reference_labels", H5P_DEFAULT);
+    if (attr < 0) return bad(r, "attribute reference_labels", "cannot open");
+    n = attr_count(attr);
+    if (n < 1 || n > CEVNS_MAP_MAX_REFERENCE || get_strings_attr(attr, (size_t)n, labels) < 0) {
+        H5Aclose(attr);
+        return bad(r, "attribute reference_labels", "not a list of 1 to 4 strings");
+    }
+    H5Aclose(attr);
+    if ((size_t)n != n_values)
+        st = cevns_error_set(r->err, CEVNS_EDATA, "%s: %lld reference_labels but %zu reference_values", r->path,
+                             (long long)n, n_values);
+    for (int i = 0; i < (int)n && st == CEVNS_OK; i++) {
+        if (strlen(labels[i]) >= sizeof m->reference_label[i])
+            st = cevns_error_set(r->err, CEVNS_EDATA, "%s: attribute reference_labels[%d]: longer than %zu characters",
+                                 r->path, i, sizeof m->reference_label[i] - 1);
+        else
+            memcpy(m->reference_label[i], labels[i], strlen(labels[i]) + 1);
+    }
+    for (int i = 0; i < (int)n; i++) free(labels[i]);
+    if (st == CEVNS_OK) m->n_reference = (int)n;
+    return st;
+}
+
 static cevns_status read_contents(const reader *r, cevns_map *m) {
     hsize_t dims[CEVNS_MAP_MAX_AXES];
     size_t points, n_cl = 0, one = 0;
@@ -655,6 +713,7 @@ static cevns_status read_contents(const reader *r, cevns_map *m) {
     if (st != CEVNS_OK) return st;
     m->n_cl = (int)n_cl;
     if (H5Aexists(r->file, "config") > 0) st = read_string_alloc(r, r->file, "root", "config", &m->config_json);
+    if (st == CEVNS_OK) st = read_references(r, m);
     return st;
 }
 

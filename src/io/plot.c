@@ -8,6 +8,14 @@
  *                  the largest threshold), CL contours (cevns_contour) on top,
  *                  the best point marked; x is the first shown axis, y the
  *                  second (as in the scan's contour_<CL>.csv files).
+ *                  exclusion.png/.pdf - the upper limit on the FIRST shown axis
+ *                  (on y) against the second (on x), as exclusion curves are
+ *                  drawn: per column of the map, cevns_interval_1d of Delta chi2
+ *                  (as the scan's limits.csv), one line per CL (columns where
+ *                  the threshold is not reached are left out).
+ * The map's reference limits (published values, in the unit of the first shown
+ * axis) are drawn as labelled dashed lines: horizontal on the exclusion figure,
+ * vertical on delta_chi2; the window is widened to show them.
  * Delta chi2 = chi2 - chi2_min (the stored minimum, or the grid's when that is
  * lower); thresholds gsl_cdf_chisq_Pinv(cl, dof) with dof from the map, or the
  * number of shown axes when the map says 0 (the config's meaning of 0).
@@ -23,6 +31,7 @@
 #include <string.h>
 
 #include "cevns/results.h"
+#include "cevns/stats.h"
 
 #if CEVNS_HAVE_PLPLOT
 
@@ -49,6 +58,11 @@ typedef struct {
     double clip;              /* colour-map / y-range ceiling */
     char xlabel[128], ylabel[128], title[320];
     double best_x, best_y;
+    /* 2 shown axes: the exclusion curves, upper limit on shown[0] (plotted
+     * coordinates, NaN where not reached) per threshold and value of shown[1]:
+     * limit[t * ny + iy] */
+    double *limit;
+    char limit_title[320];
 } view;
 
 /* PLplot text: '#' starts an escape sequence, so a literal one is "##". */
@@ -88,6 +102,31 @@ static void view_free(view *v) {
     free(v->xg);
     free(v->yg);
     free(v->z);
+    free(v->limit);
+}
+
+/* The exclusion curves: per column iy, the upper end of the allowed interval of
+ * shown[0] (interpolated in log on log axes, as limits.csv). */
+static int limits_build(view *v) {
+    const cevns_map *m = v->m;
+    const double *x = m->axis_values[v->shown[0]];
+    double *slice = malloc(v->nx * sizeof *slice);
+    v->limit = malloc((size_t)(v->n_thr > 0 ? v->n_thr : 1) * v->ny * sizeof *v->limit);
+    if (!slice || !v->limit) {
+        free(slice);
+        return -1;
+    }
+    for (size_t iy = 0; iy < v->ny; iy++) {
+        for (size_t ix = 0; ix < v->nx; ix++) slice[ix] = v->z[iy * v->nx + ix];
+        for (int t = 0; t < v->n_thr; t++) {
+            double lo, hi;
+            cevns_interval_1d(x, m->axis_log[v->shown[0]], slice, v->nx, v->thr[t], &lo, &hi);
+            if (isfinite(hi) && v->xlog) hi = hi > 0.0 ? log10(hi) : NAN;
+            v->limit[(size_t)t * v->ny + iy] = isfinite(hi) ? hi : NAN;
+        }
+    }
+    free(slice);
+    return 0;
 }
 
 static cevns_status view_build(const cevns_map *m, const char *path, view *v, cevns_error *err) {
@@ -176,15 +215,25 @@ static cevns_status view_build(const cevns_map *m, const char *path, view *v, ce
         v->clip = zmax > 0.0 ? zmax : 1.0;
 
     {
-        char name[160];
+        char name[160], axis[64];
         escape_text(name, sizeof name, m->config_name[0] ? m->config_name : "cevns");
+        escape_text(axis, sizeof axis, m->axis_name[v->shown[0]]);
         snprintf(v->title, sizeof v->title, "%s: #gD#gx#u2#d (%s, %d dof)", name,
+                 m->statistic[0] ? m->statistic : "chi2", dof);
+        snprintf(v->limit_title, sizeof v->limit_title, "%s: upper limit on %s (%s, %d dof)", name, axis,
                  m->statistic[0] ? m->statistic : "chi2", dof);
         if (v->profiled) {
             size_t len = strlen(v->title);
             snprintf(v->title + len, sizeof v->title - len, ", minimised over %d other ax%s", v->profiled,
                      v->profiled == 1 ? "is" : "es");
+            len = strlen(v->limit_title);
+            snprintf(v->limit_title + len, sizeof v->limit_title - len, ", minimised over %d other ax%s",
+                     v->profiled, v->profiled == 1 ? "is" : "es");
         }
+    }
+    if (v->n_shown == 2 && limits_build(v) != 0) {
+        view_free(v);
+        return cevns_error_set(err, CEVNS_ENOMEM, "%s: out of memory", path);
     }
     return CEVNS_OK;
 }
@@ -201,7 +250,54 @@ static void set_colours(void) {
     plscol0(2, 31, 119, 180);  /* curve */
     plscol0(3, 214, 39, 40);   /* thresholds */
     plscol0(4, 255, 255, 255); /* contours on the colour map */
+    plscol0(5, 255, 127, 14);  /* further exclusion curves */
+    plscol0(6, 44, 160, 44);
+    plscol0(7, 148, 103, 189); /* further reference limits */
+    plscol0(8, 140, 86, 75);
+    plscol0(9, 110, 110, 110);
     plscmap1l(1, 5, pos, r, g, b, NULL);
+}
+
+/* Colours of the exclusion curves (per CL) and of the reference limits. */
+static PLINT curve_colour(int t) {
+    static const PLINT c[4] = {2, 5, 6, 3};
+    return c[t & 3];
+}
+
+static PLINT reference_colour(int i) {
+    static const PLINT c[4] = {1, 7, 8, 9};
+    return c[i & 3];
+}
+
+/* Reference limit i in plotted coordinates (log10 on a log axis); NaN when it
+ * cannot be drawn there. */
+static double reference_coord(const cevns_map *m, int i, int is_log) {
+    double r = m->reference_value[i];
+    if (!isfinite(r) || (is_log && !(r > 0.0))) return NAN;
+    return is_log ? log10(r) : r;
+}
+
+/* [*lo, *hi] widened to hold every drawable reference limit, with a margin of
+ * 4 % of the new span on the side widened. */
+static void widen_for_references(const cevns_map *m, int is_log, double *lo, double *hi) {
+    double a = *lo, b = *hi, span;
+    for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++) {
+        double r = reference_coord(m, i, is_log);
+        if (isnan(r)) continue;
+        if (r < a) a = r;
+        if (r > b) b = r;
+    }
+    span = b - a;
+    if (a < *lo) a -= 0.04 * span;
+    if (b > *hi) b += 0.04 * span;
+    *lo = a;
+    *hi = b;
+}
+
+/* Long dashes for the reference limits (mark and space in micrometres). */
+static void dashed(void) {
+    PLINT mark = 5000, space = 2500;
+    plstyl(1, &mark, &space);
 }
 
 /* Draws the finite runs of a curve (NaN breaks it). */
@@ -234,6 +330,7 @@ static void draw_1d(const view *v) {
         xmin = xmax;
         xmax = t;
     }
+    widen_for_references(m, v->xlog, &xmin, &xmax);
     pladv(0);
     plvpor(0.12, 0.95, 0.12, 0.90);
     plwind(xmin, xmax, 0.0, v->clip);
@@ -259,7 +356,100 @@ static void draw_1d(const view *v) {
     plcol0(2);
     plwidth(2.0);
     draw_runs(v->nx, v->xg, v->z);
+    /* reference limits: dashed vertical lines, the label written up along each */
+    for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++) {
+        PLFLT lx[2], ly[2];
+        char text[160];
+        double r = reference_coord(m, i, v->xlog);
+        if (isnan(r)) continue;
+        lx[0] = lx[1] = r;
+        ly[0] = 0.0;
+        ly[1] = v->clip;
+        plcol0(reference_colour(i));
+        plwidth(1.5);
+        dashed();
+        plline(2, lx, ly);
+        pllsty(1);
+        escape_text(text, sizeof text, m->reference_label[i]);
+        plschr(0.0, 0.8);
+        plptex(r - 0.016 * (xmax - xmin), 0.97 * v->clip, 0.0, 1.0, 1.0, text);
+        plschr(0.0, 1.0);
+    }
     plwidth(1.0);
+}
+
+/* The exclusion figure: upper limit on the first shown axis (y) against the
+ * second (x), per CL, with the reference limits as dashed horizontal lines. */
+static void draw_limits(const view *v) {
+    const cevns_map *m = v->m;
+    double xmin = fmin(v->yg[0], v->yg[v->ny - 1]), xmax = fmax(v->yg[0], v->yg[v->ny - 1]);
+    double ymin = fmin(v->xg[0], v->xg[v->nx - 1]), ymax = fmax(v->xg[0], v->xg[v->nx - 1]);
+    const char *texts[8];
+    char text_buf[8][48];
+    PLINT opts[8], line_colours[8], line_styles[8], text_colours[8];
+    PLFLT line_widths[8], legend_w, legend_h;
+    int n_legend = 0;
+
+    widen_for_references(m, v->xlog, &ymin, &ymax);
+    pladv(0);
+    plvpor(0.12, 0.95, 0.12, 0.90);
+    plwind(xmin, xmax, ymin, ymax);
+    plcol0(1);
+    plwidth(1.0);
+    plbox(v->ylog ? "bcnstl" : "bcnst", 0.0, 0, v->xlog ? "bcnstlv" : "bcnstv", 0.0, 0);
+    pllab(v->ylabel, v->xlabel, v->limit_title);
+
+    /* reference limits first, so that the curves are drawn over them */
+    for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++) {
+        PLFLT lx[2], ly[2];
+        char text[160];
+        double r = reference_coord(m, i, v->xlog);
+        if (isnan(r)) continue;
+        lx[0] = xmin;
+        lx[1] = xmax;
+        ly[0] = ly[1] = r;
+        plcol0(reference_colour(i));
+        plwidth(1.5);
+        dashed();
+        plline(2, lx, ly);
+        pllsty(1);
+        escape_text(text, sizeof text, m->reference_label[i]);
+        plschr(0.0, 0.8);
+        /* above the line, or below it when the line runs along the top of the frame */
+        plptex(xmax - 0.015 * (xmax - xmin), r + (r + 0.06 * (ymax - ymin) > ymax ? -0.03 : 0.03) * (ymax - ymin),
+               1.0, 0.0, 1.0, text);
+        plschr(0.0, 1.0);
+    }
+
+    for (int i = 0, t = 0; i < m->n_cl && t < v->n_thr; i++) {
+        if (!(m->cl[i] > 0.0 && m->cl[i] < 1.0)) continue;
+        plcol0(curve_colour(t));
+        plwidth(2.5);
+        pllsty(1);
+        draw_runs(v->ny, v->yg, v->limit + (size_t)t * v->ny);
+        if (n_legend < 8) {
+            cl_text(text_buf[n_legend], sizeof text_buf[n_legend], m->cl[i]);
+            snprintf(text_buf[n_legend] + strlen(text_buf[n_legend]),
+                     sizeof text_buf[n_legend] - strlen(text_buf[n_legend]), " upper limit");
+            texts[n_legend] = text_buf[n_legend];
+            opts[n_legend] = PL_LEGEND_LINE;
+            line_colours[n_legend] = curve_colour(t);
+            line_styles[n_legend] = 1;
+            line_widths[n_legend] = 2.5;
+            text_colours[n_legend] = 1;
+            n_legend++;
+        }
+        t++;
+    }
+    plwidth(1.0);
+    if (n_legend > 0) {
+        plschr(0.0, 0.85);
+        pllegend(&legend_w, &legend_h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
+                 PL_POSITION_TOP | PL_POSITION_LEFT | PL_POSITION_INSIDE, 0.02, 0.02, 0.08, 0, 1, 1, 0, 0, n_legend,
+                 opts, 1.0, 1.0, 1.8, 0.0, text_colours, texts, NULL, NULL, NULL, NULL, line_colours, line_styles,
+                 line_widths, NULL, NULL, NULL, NULL);
+        plschr(0.0, 1.0);
+    }
 }
 
 static void draw_2d(const view *v) {
@@ -429,6 +619,8 @@ cevns_status cevns_plot_run(const char *run_dir, cevns_error *err) {
         for (int d = 0; d < 2 && st == CEVNS_OK; d++)
             st = render(run_dir, v.n_shown == 1 ? "delta_chi2" : "chi2_map", devices[d][1], devices[d][0], &v,
                         v.n_shown == 1 ? draw_1d : draw_2d, err);
+        for (int d = 0; d < 2 && st == CEVNS_OK && v.n_shown == 2; d++)
+            st = render(run_dir, "exclusion", devices[d][1], devices[d][0], &v, draw_limits, err);
         view_free(&v);
     }
     cevns_map_free(&m);

@@ -1,7 +1,9 @@
-/* limits.c - where Delta chi2 crosses a CL threshold along one axis. */
+/* limits.c - cevns_interval_1d (cevns/stats.h): where Delta chi2 crosses a CL
+ * threshold along one axis.  Used by the scan (summary.json, limits.csv) and by
+ * the figures (the exclusion curve). */
 #include <math.h>
 
-#include "scan/scan_internal.h"
+#include "cevns/stats.h"
 
 /* Interpolated crossing between grid points a and b (in log x for log axes). */
 static double crossing(const double *x, int log_axis, const double *d, size_t a, size_t b, double t) {
@@ -12,12 +14,14 @@ static double crossing(const double *x, int log_axis, const double *d, size_t a,
 
 /* The allowed interval around the minimum of dchi2 along x: the nearest
  * crossings of the threshold below and above it (NaN when not reached). */
-void cevns_limits_1d(const double *x, int log_axis, const double *dchi2, size_t n, double threshold, double *lower,
-                     double *upper) {
+void cevns_interval_1d(const double *x, int log_axis, const double *dchi2, size_t n, double threshold, double *lower,
+                       double *upper) {
     size_t best = 0, i;
-    for (i = 1; i < n; i++)
-        if (dchi2[i] < dchi2[best]) best = i;
     *lower = *upper = NAN;
+    while (best < n && isnan(dchi2[best])) best++;
+    if (best == n) return;
+    for (i = best + 1; i < n; i++)
+        if (dchi2[i] < dchi2[best]) best = i;
     for (i = best; i + 1 < n; i++)
         if (dchi2[i] <= threshold && dchi2[i + 1] > threshold) {
             *upper = crossing(x, log_axis, dchi2, i, i + 1, threshold);

@@ -109,7 +109,8 @@ static cevns_status write_limits(const cevns_grid *g, const double *dchi2, const
             for (i = 0; i < nx; i++) slice[i] = dchi2[i * ny + j];
             for (c = 0; c < s->n_cl; c++) {
                 double lo, hi;
-                cevns_limits_1d(ax->values, ax->spacing == CEVNS_SPACING_LOG, slice, nx, s->threshold[c], &lo, &hi);
+                cevns_interval_1d(ax->values, ax->spacing == CEVNS_SPACING_LOG, slice, nx, s->threshold[c], &lo,
+                                  &hi);
                 fprintf(f, "%.10g,%.6g,%d,%.10g,%.10g,%.10g\n", ay->values[j], s->cl[c], s->dof, s->threshold[c], lo,
                         hi);
             }
@@ -254,8 +255,8 @@ static void summarise(const cevns_config *cfg, const cevns_grid *g, const double
         s->lower[c] = s->upper[c] = NAN;
         if (g->n_shown == 1) {
             const cevns_axis_config *ax = g->axes[g->shown[0]];
-            cevns_limits_1d(ax->values, ax->spacing == CEVNS_SPACING_LOG, dchi2, (size_t)ax->n, s->threshold[c],
-                            &s->lower[c], &s->upper[c]);
+            cevns_interval_1d(ax->values, ax->spacing == CEVNS_SPACING_LOG, dchi2, (size_t)ax->n, s->threshold[c],
+                              &s->lower[c], &s->upper[c]);
         }
     }
 }
@@ -284,6 +285,11 @@ static cevns_status write_map(const cevns_config *cfg, const cevns_experiment *e
     m.n_cl = s->n_cl;
     for (c = 0; c < s->n_cl; c++) m.cl[c] = s->cl[c];
     m.dof = s->dof;
+    for (c = 0; c < cfg->output.n_reference && c < CEVNS_MAP_MAX_REFERENCE; c++) {
+        snprintf(m.reference_label[c], sizeof m.reference_label[c], "%s", cfg->output.reference[c].label);
+        m.reference_value[c] = cfg->output.reference[c].value;
+    }
+    m.n_reference = c;
     m.config_json = config_json_string(cfg);
     snprintf(path, sizeof path, "%s/map.h5", out->tmp_dir);
     st = cevns_map_write_h5(path, &m, err);

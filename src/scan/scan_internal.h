@@ -43,13 +43,8 @@ typedef struct {
 cevns_status cevns_scan_point_statistic(const cevns_scan_data *d, const double *signal, double exposure,
                                         double *value, cevns_error *err);
 
-/* Limits and contours of the shown map (Delta chi2 = chi2 - min). */
-typedef struct {
-    double threshold;
-    double lower, upper; /* 1 shown axis */
-} cevns_limit;
-void cevns_limits_1d(const double *x, int log_axis, const double *dchi2, size_t n, double threshold, double *lower,
-                     double *upper);
+/* Limits and contours of the shown map (Delta chi2 = chi2 - min); the 1-D
+ * interval is cevns_interval_1d (cevns/stats.h, src/scan/limits.c). */
 
 /* Run folder writing. */
 cevns_status cevns_run_dir_prepare(const char *final_dir, int overwrite, char *tmp_dir, size_t size, cevns_error *err);
