@@ -34,7 +34,7 @@ CEVNS_FN void cevns_flux_moments(const cevns_pod_header *h, CEVNS_CONST_GLOBAL c
         CEVNS_CONST_GLOBAL double *gl = data + h->off_gl8;
         int n = f->n_knots;
         int lo = 0, hi = n - 1, j, i;
-        double a, b, half, mid, s0 = 0.0, s1 = 0.0, s2 = 0.0;
+        double a, b, half_width, mid, s0 = 0.0, s1 = 0.0, s2 = 0.0;
         if (x >= kx[n - 1]) return;
         if (x <= kx[0]) {
             m[0] = f->fluence * km[0];
@@ -50,13 +50,13 @@ CEVNS_FN void cevns_flux_moments(const cevns_pod_header *h, CEVNS_CONST_GLOBAL c
         j = lo;
         a = x;
         b = kx[j + 1];
-        half = 0.5 * (b - a);
+        half_width = 0.5 * (b - a);
         mid = 0.5 * (b + a);
         for (i = 0; i < 8; i++) {
-            double e = mid + half * gl[i];
+            double e = mid + half_width * gl[i];
             double u = e - kx[j];
             double p = kc[4 * j] + u * (kc[4 * j + 1] + u * (kc[4 * j + 2] + u * kc[4 * j + 3]));
-            double w = half * gl[8 + i] * p;
+            double w = half_width * gl[8 + i] * p;
             double inv = 1.0 / e;
             s0 += w;
             s1 += w * inv;

@@ -11,6 +11,8 @@
 
 #if defined(__OPENCL_C_VERSION__) || defined(__OPENCL_VERSION__)
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
+/* like the host's -ffp-contract=off: no fused multiply-add, so devices match the reference */
+#pragma OPENCL FP_CONTRACT OFF
 #define CEVNS_FN static inline
 #define CEVNS_GLOBAL __global
 #define CEVNS_CONST_GLOBAL __global const

@@ -68,11 +68,11 @@ CEVNS_FN void cevns_integrate_recoil(const cevns_pod_header *h, const cevns_pod_
     int p, i, k;
     for (p = 0; p < panels; p++) {
         double hi = (p == panels - 1) ? b : (geometric ? lo * ratio : a + (b - a) * (p + 1) / panels);
-        double half = 0.5 * (hi - lo), mid = 0.5 * (hi + lo);
+        double half_width = 0.5 * (hi - lo), mid = 0.5 * (hi + lo);
         for (i = 0; i < h->gl_order; i++) {
-            double t = mid + half * gx[i];
+            double t = mid + half_width * gx[i];
             double v[3];
-            double w = half * gw[i] * cevns_bin_response(h, d, iso, data, bin, t);
+            double w = half_width * gw[i] * cevns_bin_response(h, d, iso, data, bin, t);
             if (w == 0.0) continue;
             cevns_recoil_integrand(h, iso, f, data, pt, t, sterile_only, v);
             for (k = 0; k < 3; k++) acc[k] += w * v[k];

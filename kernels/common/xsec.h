@@ -25,10 +25,11 @@ enum { CEVNS_FLAVOUR_E = 0, CEVNS_FLAVOUR_MU = 1, CEVNS_FLAVOUR_TAU = 2 };
  *   Q_bb = Z (g_p + 2 e^u_bb + e^d_bb) F_p + N (g_n + e^u_bb + 2 e^d_bb) F_n
  *   Q_ab = Z (2 e^u_ab + e^d_ab) F_p + N (e^u_ab + 2 e^d_ab) F_n   (a != b)
  *   Q^2  = sum_a Q_ab^2
- * eps_u, eps_d: 3x3 row-major, symmetric (only [a*3+b] with the given b is read).
+ * eps_u, eps_d: 3x3 row-major, symmetric (only [a*3+b] with the given b is read);
+ * private memory (the kernels copy the point out of global memory first).
  * With all eps = 0 and F = 1 this is Q_W^2/4 with Q_W = N - (1 - 4 sin^2 theta_W) Z. */
 CEVNS_FN double cevns_weak_charge2(double z, double n, double fp, double fn, double sin2w,
-                                   CEVNS_CONST_GLOBAL double *eps_u, CEVNS_CONST_GLOBAL double *eps_d,
+                                   const double *eps_u, const double *eps_d,
                                    int beta) {
     double gp = 0.5 - 2.0 * sin2w;
     double gn = -0.5;

@@ -67,4 +67,4 @@ static cevns_status cpu_run(void *state, const cevns_pod_point *points, size_t n
 
 static void cpu_release(void *state) { free(state); }
 
-const cevns_engine cevns_engine_cpu = {"cpu", cpu_available, cpu_prepare, cpu_run, cpu_release};
+const cevns_engine cevns_engine_cpu = {"cpu", cpu_available, cpu_available, cpu_prepare, cpu_run, cpu_release};

@@ -3,9 +3,12 @@
 
 #include "engine/engine.h"
 
-/* In order of preference for "auto".  The CUDA and OpenCL engines join this
- * list when they exist (issue 4). */
-static const cevns_engine *const ENGINES[] = {&cevns_engine_cpu};
+/* In order of preference for "auto": CUDA, then OpenCL, then the CPU. */
+static const cevns_engine *const ENGINES[] = {
+#if CEVNS_HAVE_OPENCL
+    &cevns_engine_opencl,
+#endif
+    &cevns_engine_cpu};
 #define N_ENGINES (sizeof ENGINES / sizeof ENGINES[0])
 
 size_t cevns_engine_list(const cevns_engine *const **out) {
@@ -19,7 +22,7 @@ cevns_status cevns_engine_select(const char *name, const cevns_engine **out, cev
     *out = NULL;
     if (!strcmp(name, "auto")) {
         for (i = 0; i < N_ENGINES; i++)
-            if (ENGINES[i]->available(why, sizeof why)) {
+            if (ENGINES[i]->auto_choice(why, sizeof why)) {
                 *out = ENGINES[i];
                 return CEVNS_OK;
             }
@@ -33,7 +36,6 @@ cevns_status cevns_engine_select(const char *name, const cevns_engine **out, cev
             return CEVNS_OK;
         }
     if (!strcmp(name, "cuda") || !strcmp(name, "opencl"))
-        return cevns_error_set(err, CEVNS_EUNAVAILABLE,
-                               "engine %s is not implemented in this version (available: cpu)", name);
+        return cevns_error_set(err, CEVNS_EUNAVAILABLE, "engine %s is not part of this build", name);
     return cevns_error_set(err, CEVNS_EUSAGE, "unknown engine '%s' (allowed: auto, cpu, cuda, opencl)", name);
 }

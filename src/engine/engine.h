@@ -13,6 +13,9 @@ typedef struct {
     const char *name;
     /* 1 when usable on this machine; otherwise 0 and why says why. */
     int (*available)(char *why, size_t why_size);
+    /* 1 when "auto" should take it (an OpenCL CPU device is available but slower
+     * than the native CPU engine, so auto passes it by). */
+    int (*auto_choice)(char *why, size_t why_size);
     /* One-off set-up for an experiment (copies the plan to a device, ...). */
     cevns_status (*prepare)(const cevns_experiment *e, int threads, void **state, cevns_error *err);
     /* Signal counts per bin summed over flux components and interactions:
@@ -22,6 +25,9 @@ typedef struct {
 } cevns_engine;
 
 extern const cevns_engine cevns_engine_cpu;
+#if CEVNS_HAVE_OPENCL
+extern const cevns_engine cevns_engine_opencl;
+#endif
 
 /* The engine called name ("auto", "cpu", "cuda", "opencl"); an explicitly named
  * engine that is unavailable is an error (CEVNS_EUNAVAILABLE), never a fallback. */
