@@ -5,6 +5,9 @@
 
 /* In order of preference for "auto": CUDA, then OpenCL, then the CPU. */
 static const cevns_engine *const ENGINES[] = {
+#if CEVNS_HAVE_CUDA
+    &cevns_engine_cuda,
+#endif
 #if CEVNS_HAVE_OPENCL
     &cevns_engine_opencl,
 #endif

@@ -25,6 +25,9 @@ typedef struct {
 } cevns_engine;
 
 extern const cevns_engine cevns_engine_cpu;
+#if CEVNS_HAVE_CUDA
+extern const cevns_engine cevns_engine_cuda;
+#endif
 #if CEVNS_HAVE_OPENCL
 extern const cevns_engine cevns_engine_opencl;
 #endif
