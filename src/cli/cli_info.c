@@ -1,11 +1,9 @@
 /* cli_info.c - `cevns info`: version, build options, engines and data. */
 #include <stdio.h>
 #include <string.h>
-#if CEVNS_HAVE_OPENMP
-#include <omp.h>
-#endif
 
 #include "cli/cli.h"
+#include "engine/engine.h"
 
 static const char *yes_no(int v) { return v ? "yes" : "no"; }
 
@@ -26,15 +24,21 @@ int cevns_cmd_info(int argc, char **argv) {
     printf("  MPI       %s\n", yes_no(CEVNS_HAVE_MPI));
     printf("  PLplot    %s\n", yes_no(CEVNS_HAVE_PLPLOT));
     printf("  OpenMP    %s\n", yes_no(CEVNS_HAVE_OPENMP));
-    printf("engines:\n");
-#if CEVNS_HAVE_OPENMP
-    printf("  cpu       available (reference: GSL adaptive; fast path: fixed nodes, %d OpenMP threads)\n",
-           omp_get_max_threads());
-#else
-    printf("  cpu       available (reference: GSL adaptive; fast path: fixed nodes, 1 thread)\n");
-#endif
-    printf("  cuda      not implemented in this version\n");
-    printf("  opencl    not implemented in this version\n");
+    printf("engines (auto picks the first available: cuda, opencl on a GPU, cpu):\n");
+    {
+        const cevns_engine *const *all;
+        size_t n = cevns_engine_list(&all), k;
+        for (k = 0; k < n; k++) {
+            char why[256] = "", devices[4096] = "", *line, *save = NULL;
+            int ok = all[k]->available(why, sizeof why);
+            printf("  %-8s %s\n", all[k]->name, ok ? "available" : "not available");
+            if (!ok) printf("           %s\n", why);
+            all[k]->describe(devices, sizeof devices);
+            if (!ok && !strcmp(devices, why)) continue; /* the reason already says it */
+            for (line = strtok_r(devices, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+                printf("           %s\n", line);
+        }
+    }
     printf("data directory: %s\n", cli_default_data_dir());
     return 0;
 }

@@ -1,5 +1,6 @@
 /* cpu.c - the CPU engine: the fast-path kernel (kernels/common/rate.h) over
  * points and bins with OpenMP. */
+#include <stdio.h>
 #include <stdlib.h>
 #if CEVNS_HAVE_OPENMP
 #include <omp.h>
@@ -67,4 +68,12 @@ static cevns_status cpu_run(void *state, const cevns_pod_point *points, size_t n
 
 static void cpu_release(void *state) { free(state); }
 
-const cevns_engine cevns_engine_cpu = {"cpu", cpu_available, cpu_available, cpu_prepare, cpu_run, cpu_release};
+static void cpu_describe(char *buf, size_t size) {
+#if CEVNS_HAVE_OPENMP
+    snprintf(buf, size, "host CPU: %d OpenMP threads, double precision", omp_get_max_threads());
+#else
+    snprintf(buf, size, "host CPU: 1 thread (built without OpenMP), double precision");
+#endif
+}
+
+const cevns_engine cevns_engine_cpu = {"cpu", cpu_available, cpu_available, cpu_prepare, cpu_run, cpu_release, cpu_describe};

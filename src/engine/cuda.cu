@@ -131,7 +131,27 @@ void cuda_release(void *state) {
     if (state) release_state((cuda_state *)state);
 }
 
+void cuda_describe(char *buf, size_t size) {
+    int n = 0;
+    size_t used = 0;
+    cudaError_t rc = cudaGetDeviceCount(&n);
+    if (rc != cudaSuccess) {
+        snprintf(buf, size, "%s", cudaGetErrorString(rc));
+        return;
+    }
+    buf[0] = '\0';
+    for (int d = 0; d < n && used < size; d++) {
+        cudaDeviceProp p;
+        if (cudaGetDeviceProperties(&p, d) != cudaSuccess) continue;
+        int k = snprintf(buf + used, size - used, "%s%d: %s, sm_%d%d, %d SMs, %.1f GiB", used ? "\n" : "", d, p.name,
+                         p.major, p.minor, p.multiProcessorCount, (double)p.totalGlobalMem / 1073741824.0);
+        if (k > 0) used += (size_t)k;
+    }
+    if (!used) snprintf(buf, size, "no CUDA devices");
+}
+
 } // namespace
 
 extern "C" const cevns_engine cevns_engine_cuda = {"cuda",      cuda_available, cuda_available,
-                                                    cuda_prepare, cuda_run,       cuda_release};
+                                                    cuda_prepare, cuda_run,       cuda_release,
+                                                    cuda_describe};

@@ -22,6 +22,8 @@ typedef struct {
      * out[p * n_bins + b] for the n points. */
     cevns_status (*run)(void *state, const cevns_pod_point *points, size_t n, double *out, cevns_error *err);
     void (*release)(void *state);
+    /* Devices this engine would use, one line each with their properties, or why none. */
+    void (*describe)(char *buf, size_t size);
 } cevns_engine;
 
 extern const cevns_engine cevns_engine_cpu;

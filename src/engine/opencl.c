@@ -242,5 +242,48 @@ static void opencl_release(void *state) {
     free(s);
 }
 
+/* Every OpenCL device: platform, name, version, compute units, memory, fp64. */
+static void opencl_describe(char *buf, size_t size) {
+    cevns_cl_api api;
+    cl_platform_id platforms[16];
+    cl_uint n_platforms = 0, p;
+    size_t used = 0;
+    char why[256];
+    buf[0] = '\0';
+    if (cevns_cl_load(&api, why, sizeof why) != 0) {
+        snprintf(buf, size, "%s", why);
+        return;
+    }
+    if (api.clGetPlatformIDs(16, platforms, &n_platforms) != CL_SUCCESS) n_platforms = 0;
+    for (p = 0; p < n_platforms && p < 16; p++) {
+        cl_device_id devices[16];
+        cl_uint n_dev = 0, d;
+        char pname[128] = "";
+        api.clGetPlatformInfo(platforms[p], CL_PLATFORM_NAME, sizeof pname - 1, pname, NULL);
+        if (api.clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, 16, devices, &n_dev) != CL_SUCCESS) continue;
+        for (d = 0; d < n_dev && d < 16 && used < size; d++) {
+            char name[256] = "", version[128] = "";
+            cl_uint units = 0;
+            cl_ulong mem = 0;
+            cl_device_type type = 0;
+            int n;
+            api.clGetDeviceInfo(devices[d], CL_DEVICE_NAME, sizeof name - 1, name, NULL);
+            api.clGetDeviceInfo(devices[d], CL_DEVICE_VERSION, sizeof version - 1, version, NULL);
+            api.clGetDeviceInfo(devices[d], CL_DEVICE_MAX_COMPUTE_UNITS, sizeof units, &units, NULL);
+            api.clGetDeviceInfo(devices[d], CL_DEVICE_GLOBAL_MEM_SIZE, sizeof mem, &mem, NULL);
+            api.clGetDeviceInfo(devices[d], CL_DEVICE_TYPE, sizeof type, &type, NULL);
+            n = snprintf(buf + used, size - used, "%s%s / %s: %s, %s, %u compute units, %.1f GiB, %s%s", used ? "\n" : "",
+                         pname, name, (type & CL_DEVICE_TYPE_GPU) ? "GPU" : (type & CL_DEVICE_TYPE_CPU) ? "CPU" : "other",
+                         version, units, (double)mem / 1073741824.0,
+                         device_usable(&api, devices[d]) ? "fp64: usable" : "declined: needs OpenCL 1.2 and cl_khr_fp64",
+                         (type & CL_DEVICE_TYPE_CPU) ? " (auto prefers the cpu engine)" : "");
+            if (n > 0) used += (size_t)n;
+        }
+    }
+    if (!used) snprintf(buf, size, "no OpenCL devices");
+    cevns_cl_unload(&api);
+}
+
 const cevns_engine cevns_engine_opencl = {"opencl",          opencl_available, opencl_auto_choice,
-                                          opencl_prepare,    opencl_run,       opencl_release};
+                                          opencl_prepare,    opencl_run,       opencl_release,
+                                          opencl_describe};
