@@ -55,11 +55,11 @@ CEVNS_FN void cevns_recoil_integrand(const cevns_pod_header *h, const cevns_pod_
 }
 
 /* Integrate the response-weighted integrand over [a, b] with `panels` panels;
- * acc[i] += result. */
+ * acc[i] += result.  With acc == NULL only the nodes are counted (*nodes). */
 CEVNS_FN void cevns_integrate_recoil(const cevns_pod_header *h, const cevns_pod_detector *d,
                                      const cevns_pod_isotope *iso, CEVNS_CONST_GLOBAL cevns_pod_flux *f,
                                      CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double a,
-                                     double b, int panels, int sterile_only, double *acc) {
+                                     double b, int panels, int sterile_only, double *acc, double *nodes) {
     CEVNS_CONST_GLOBAL double *gx = data + h->off_gl;
     CEVNS_CONST_GLOBAL double *gw = gx + h->gl_order;
     int geometric = (a > 0.0 && b > 2.0 * a);
@@ -69,6 +69,11 @@ CEVNS_FN void cevns_integrate_recoil(const cevns_pod_header *h, const cevns_pod_
     for (p = 0; p < panels; p++) {
         double hi = (p == panels - 1) ? b : (geometric ? lo * ratio : a + (b - a) * (p + 1) / panels);
         double half_width = 0.5 * (hi - lo), mid = 0.5 * (hi + lo);
+        if (!acc) {
+            *nodes += (double)h->gl_order;
+            lo = hi;
+            continue;
+        }
         for (i = 0; i < h->gl_order; i++) {
             double t = mid + half_width * gx[i];
             double v[3];
@@ -82,12 +87,16 @@ CEVNS_FN void cevns_integrate_recoil(const cevns_pod_header *h, const cevns_pod_
 }
 
 /* Counts of bin `bin` for every (flux, interaction): out[f * 3 + i], summed
- * over isotopes.  out has n_flux * 3 entries and is overwritten. */
-CEVNS_FN void cevns_rate_bin(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns_pod_isotope *isos,
-                             CEVNS_CONST_GLOBAL cevns_pod_flux *fluxes, const cevns_pod_detector *d,
-                             CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double *out) {
+ * over isotopes.  out has n_flux * 3 entries and is overwritten.  With
+ * out == NULL the recoil nodes the bin would evaluate are counted instead (for
+ * benchmarks: evaluations per second), through the same loops. */
+CEVNS_FN void cevns_rate_bin_nodes(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns_pod_isotope *isos,
+                                   CEVNS_CONST_GLOBAL cevns_pod_flux *fluxes, const cevns_pod_detector *d,
+                                   CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double *out,
+                                   double *nodes) {
     int fi, ii, k, s;
-    for (k = 0; k < 3 * h->n_flux; k++) out[k] = 0.0;
+    if (out)
+        for (k = 0; k < 3 * h->n_flux; k++) out[k] = 0.0;
     for (ii = 0; ii < h->n_iso; ii++) {
         cevns_pod_isotope iso = isos[ii];
         CEVNS_CONST_GLOBAL double *idx = data + h->off_tbreak_index + 2 * (bin * h->n_iso + ii);
@@ -116,12 +125,20 @@ CEVNS_FN void cevns_rate_bin(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns
                     /* panels in proportion to the piece's share of the bin in log T */
                     panels = (int)ceil(h->panels * log(b / a) / (span > 0.0 ? span : 1.0));
                     if (panels < 1) panels = 1;
-                    cevns_integrate_recoil(h, d, &iso, f, data, pt, bin, a, b, panels, s, acc);
+                    cevns_integrate_recoil(h, d, &iso, f, data, pt, bin, a, b, panels, s, out ? acc : 0, nodes);
                 }
             }
-            for (k = 0; k < 3; k++) out[3 * fi + k] += pt->norm * iso.targets * acc[k];
+            if (out)
+                for (k = 0; k < 3; k++) out[3 * fi + k] += pt->norm * iso.targets * acc[k];
         }
     }
+}
+
+CEVNS_FN void cevns_rate_bin(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns_pod_isotope *isos,
+                             CEVNS_CONST_GLOBAL cevns_pod_flux *fluxes, const cevns_pod_detector *d,
+                             CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double *out) {
+    double unused = 0.0;
+    cevns_rate_bin_nodes(h, isos, fluxes, d, data, pt, bin, out, &unused);
 }
 
 #endif
