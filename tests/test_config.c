@@ -35,6 +35,8 @@
 #define BINNED_WITH(keys) "{" BINNED_FILE ", " keys "}"
 #define ON_OFF_FILE \
     "\"observed\": \"on_off\", \"file\": \"d.txt\", \"columns\": {\"on\": 2, \"on_error\": 3, \"off\": 4, \"off_error\": 5}"
+/* A free flat background component named `name` (100 counts over the bins). */
+#define COMP(name) "{\"name\": \"" name "\", \"shape\": \"flat\", \"amount\": 100, \"free\": true}"
 #define SCAN(axes, keys) ", \"scan\": {\"axes\": [" axes "]" keys "}"
 #define AXIS(name, rest) "{\"name\": \"" name "\", " rest "}"
 #define MU_AXIS AXIS("mu_nu", "\"lo\": 1e-10, \"hi\": 1e-8, \"n\": 3, \"spacing\": \"log\"")
@@ -183,6 +185,7 @@ Test(config, data_scan_output_defaults) {
     cr_expect_eq(cfg.data.sigma_stat, 1);
     cr_expect_eq(cfg.data.sigma_frac, 0.0);
     cr_expect_eq(cfg.data.background.type, CEVNS_BKG_NONE);
+    cr_expect_eq(cfg.data.n_backgrounds, 0);
     cr_expect_eq(cfg.data.n_pulls, 0);
     cr_expect_eq(cfg.scan.n_axes, 0);
     cr_expect_eq(cfg.scan.statistic, CEVNS_STAT_CHI2);
@@ -302,6 +305,58 @@ Test(config, full_scan_data_output_config) {
     /* an empty list is no reference limits */
     require_parses(CONFIG(SNS, TARGET, DETECTOR, ", \"output\": {\"reference_limits\": []}"), &cfg);
     cr_expect_eq(cfg.output.n_reference, 0);
+}
+
+/* Background components: every shape, their keys, and the defaults of the keys
+ * left out (sigma 0 = the detector resolution, sigma_norm 0 when free). */
+Test(config, background_components_reach_the_struct) {
+    const cevns_background_component *b = cfg.data.backgrounds;
+    require_parses(
+        "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ","
+        " \"detector\": {\"mass_kg\": 3, \"live_days\": 1, \"bins\": {\"lo\": 0.2, \"hi\": 1.5, \"n\": 130},"
+        "  \"resolution\": {\"type\": \"gaussian\", \"sigma0\": 0.0685}},"
+        " \"data\": {" BINNED_FILE ", \"background\": {\"type\": \"flat\", \"per_bin\": 2},"
+        "  \"backgrounds\": [{\"name\": \"continuum\", \"shape\": \"flat\", \"amount\": 2500, \"free\": true},"
+        "   {\"name\": \"epithermal\", \"shape\": \"exponential\", \"decay\": 0.25, \"amount\": 1300.5,"
+        "    \"sigma_norm\": 0.5},"
+        "   {\"name\": \"L1\", \"shape\": \"gaussian\", \"mean\": 1.297, \"amount\": 700, \"free\": true,"
+        "    \"sigma_norm\": 2},"
+        "   {\"name\": \"M\", \"shape\": \"gaussian\", \"mean\": 0.158, \"sigma\": 0.07, \"amount\": 50,"
+        "    \"sigma_norm\": 0.03, \"free\": false},"
+        "   {\"name\": \"measured\", \"shape\": \"column\", \"column\": 5, \"free\": true}],"
+        "  \"pulls\": [{\"name\": \"flux\", \"sigma\": 0.1}, {\"name\": \"flat\", \"target\": \"background\","
+        "   \"free\": true}]}}}",
+        &cfg);
+    cr_expect_eq(cfg.data.background.type, CEVNS_BKG_FLAT);
+    cr_expect_eq(cfg.data.n_pulls, 2);
+    cr_assert_eq(cfg.data.n_backgrounds, 5);
+    cr_expect_str_eq(b[0].name, "continuum");
+    cr_expect(b[0].shape == CEVNS_SHAPE_FLAT && b[0].amount == 2500.0 && b[0].free && b[0].sigma_norm == 0.0);
+    cr_expect_str_eq(b[1].name, "epithermal");
+    cr_expect(b[1].shape == CEVNS_SHAPE_EXPONENTIAL && b[1].decay == 0.25 && b[1].amount == 1300.5);
+    cr_expect(!b[1].free && b[1].sigma_norm == 0.5);
+    cr_expect_str_eq(b[2].name, "L1");
+    cr_expect(b[2].shape == CEVNS_SHAPE_GAUSSIAN && b[2].mean == 1.297 && b[2].sigma == 0.0 && b[2].amount == 700.0);
+    cr_expect(b[2].free && b[2].sigma_norm == 2.0);
+    cr_expect(b[3].shape == CEVNS_SHAPE_GAUSSIAN && b[3].mean == 0.158 && b[3].sigma == 0.07);
+    cr_expect(!b[3].free && b[3].sigma_norm == 0.03);
+    cr_expect_str_eq(b[4].name, "measured");
+    cr_expect(b[4].shape == CEVNS_SHAPE_COLUMN && b[4].column == 5 && b[4].free && b[4].amount == 0.0);
+    /* an empty list is no components; components alone need no "background" */
+    require_parses(WITH_DATA("{\"backgrounds\": []}", ""), &cfg);
+    cr_expect_eq(cfg.data.n_backgrounds, 0);
+    require_parses(WITH_DATA("{\"backgrounds\": [" COMP("a") ", " COMP("b") "], \"pulls\": [{\"name\": \"c\","
+                             " \"sigma\": 0.1}]}",
+                             ""),
+                   &cfg);
+    cr_expect(cfg.data.n_backgrounds == 2 && cfg.data.background.type == CEVNS_BKG_NONE && cfg.data.n_pulls == 1);
+    /* 8 pull terms in all are allowed */
+    require_parses(WITH_DATA("{\"backgrounds\": [" COMP("a") ", " COMP("b") ", " COMP("c") ", " COMP("d") "], \"pulls\": ["
+                             "{\"name\": \"p\", \"sigma\": 0.1}, {\"name\": \"q\", \"sigma\": 0.1}, {\"name\":"
+                             " \"r\", \"sigma\": 0.1}, {\"name\": \"s\", \"sigma\": 0.1}]}",
+                             ""),
+                   &cfg);
+    cr_expect(cfg.data.n_backgrounds == 4 && cfg.data.n_pulls == 4);
 }
 
 Test(config, axis_names_and_grids) {
@@ -515,7 +570,7 @@ static const error_case error_cases[] = {
      "experiment.data.observed: must be one of \"asimov\", \"binned\", \"on_off\", got \"real\""},
     {"unknown data key", WITH_DATA("{\"sigma\": 0.1}", ""),
      "experiment.data.sigma: unknown key (allowed for observed \"asimov\": observed, scale, sigma_stat, sigma_frac,"
-     " background, pulls)"},
+     " background, backgrounds, pulls)"},
     {"unknown binned data key", WITH_DATA(BINNED_WITH("\"error_column\": 3"), ""),
      "experiment.data.error_column: unknown key (allowed for observed \"binned\": observed, file, columns, scale"},
     {"file with Asimov data", WITH_DATA("{\"file\": \"d.txt\"}", ""),
@@ -633,6 +688,127 @@ static const error_case error_cases[] = {
                " \"free\": true}]}",
                ""),
      "experiment.data.pulls[1].target: \"background\" needs a background"},
+    /* experiment.data.backgrounds */
+    {"backgrounds not an array", WITH_DATA("{\"backgrounds\": {\"name\": \"flat\"}}", ""),
+     "experiment.data.backgrounds: must be an array, got an object"},
+    {"too many backgrounds",
+     WITH_DATA("{\"backgrounds\": [" COMP("a") ", " COMP("b") ", " COMP("c") ", " COMP("d") ", " COMP("e") ", " COMP("f")
+               ", " COMP("g") ", " COMP("h") ", " COMP("i") "]}",
+               ""),
+     "experiment.data.backgrounds: must have at most 8 entries, got 9"},
+    {"background component not an object", WITH_DATA("{\"backgrounds\": [1]}", ""),
+     "experiment.data.backgrounds[0]: must be an object, got the number 1"},
+    {"background component without name",
+     WITH_DATA("{\"backgrounds\": [{\"shape\": \"flat\", \"amount\": 1, \"free\": true}]}", ""),
+     "experiment.data.backgrounds[0].name: required key is missing"},
+    {"background component without shape",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"flat\", \"amount\": 1, \"free\": true}]}", ""),
+     "experiment.data.backgrounds[0].shape: required key is missing"},
+    {"unknown background shape",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"linear\", \"amount\": 1, \"free\": true}]}", ""),
+     "experiment.data.backgrounds[0].shape: must be one of \"flat\", \"exponential\", \"gaussian\", \"column\", got"
+     " \"linear\""},
+    {"key of another shape",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"flat\", \"decay\": 1, \"amount\": 1,"
+               " \"free\": true}]}",
+               ""),
+     "experiment.data.backgrounds[0].decay: unknown key (allowed for shape \"flat\": name, shape, amount, sigma_norm,"
+     " free)"},
+    {"amount of a column component",
+     WITH_DATA(BINNED_WITH("\"backgrounds\": [{\"name\": \"x\", \"shape\": \"column\", \"column\": 4,"
+                           " \"amount\": 1, \"free\": true}]"),
+               ""),
+     "experiment.data.backgrounds[0].amount: unknown key (allowed for shape \"column\": name, shape, column, sigma_norm,"
+     " free)"},
+    {"flat component without amount",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"flat\", \"free\": true}]}", ""),
+     "experiment.data.backgrounds[0].amount: required key is missing"},
+    {"component amount 0",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"flat\", \"amount\": 0, \"free\": true}]}", ""),
+     "experiment.data.backgrounds[0].amount: must be > 0, got 0"},
+    {"exponential without decay",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"exponential\", \"amount\": 1,"
+               " \"free\": true}]}",
+               ""),
+     "experiment.data.backgrounds[0].decay: required key is missing"},
+    {"exponential decay 0",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"exponential\", \"decay\": 0, \"amount\": 1,"
+               " \"free\": true}]}",
+               ""),
+     "experiment.data.backgrounds[0].decay: must be > 0, got 0"},
+    {"gaussian without mean",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"gaussian\", \"sigma\": 1, \"amount\": 1,"
+               " \"free\": true}]}",
+               ""),
+     "experiment.data.backgrounds[0].mean: required key is missing"},
+    {"gaussian mean not a number",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"gaussian\", \"mean\": \"L1\", \"sigma\": 1,"
+               " \"amount\": 1, \"free\": true}]}",
+               ""),
+     "experiment.data.backgrounds[0].mean: must be a number, got the string \"L1\""},
+    {"gaussian sigma 0",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"gaussian\", \"mean\": 10, \"sigma\": 0,"
+               " \"amount\": 1, \"free\": true}]}",
+               ""),
+     "experiment.data.backgrounds[0].sigma: must be > 0, got 0"},
+    {"gaussian without sigma nor detector resolution",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"gaussian\", \"mean\": 10, \"amount\": 1,"
+               " \"free\": true}]}",
+               ""),
+     FILE_NAME ": experiment.data.backgrounds[0].sigma: required key is missing (without it the width is the detector"
+               " resolution at the mean, but experiment.detector.resolution.type is \"none\")"},
+    {"component without sigma_norm",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"flat\", \"amount\": 1}]}", ""),
+     "experiment.data.backgrounds[0].sigma_norm: required key is missing (or set free to true)"},
+    {"component sigma_norm 0",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"flat\", \"amount\": 1, \"sigma_norm\": 0}]}",
+               ""),
+     "experiment.data.backgrounds[0].sigma_norm: must be > 0, got 0"},
+    {"component free not a boolean",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"flat\", \"amount\": 1, \"free\": 1}]}", ""),
+     "experiment.data.backgrounds[0].free: must be true or false, got the number 1"},
+    {"component name too long",
+     WITH_DATA("{\"backgrounds\": [" COMP("abcdefghijabcdefghijabcdefghijab") "]}", ""),
+     "experiment.data.backgrounds[0].name: must be at most 31 characters, got 32"},
+    {"component names repeated", WITH_DATA("{\"backgrounds\": [" COMP("flat") ", " COMP("flat") "]}", ""),
+     "experiment.data.backgrounds[1].name: \"flat\" is used by backgrounds[0] too"},
+    {"pull named like a component",
+     WITH_DATA("{\"backgrounds\": [" COMP("bkg") "], \"pulls\": [{\"name\": \"bkg\", \"sigma\": 0.1}]}", ""),
+     "experiment.data.pulls[0].name: \"bkg\" is used by backgrounds[0] too"},
+    {"column component with Asimov data",
+     WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"column\", \"column\": 4, \"free\": true}]}", ""),
+     "experiment.data.backgrounds[0].shape: \"column\" needs a data file"},
+    {"column component 0",
+     WITH_DATA(BINNED_WITH("\"backgrounds\": [{\"name\": \"x\", \"shape\": \"column\", \"column\": 0,"
+                           " \"free\": true}]"),
+               ""),
+     "experiment.data.backgrounds[0].column: must be an integer in [1, 64], got 0"},
+    {"column component = data column",
+     WITH_DATA(BINNED_WITH("\"backgrounds\": [{\"name\": \"x\", \"shape\": \"column\", \"column\": 3,"
+                           " \"free\": true}]"),
+               ""),
+     "experiment.data.backgrounds[0].column: must differ from columns.error (column 3)"},
+    {"column component = background column",
+     WITH_DATA(BINNED_WITH("\"background\": {\"type\": \"column\", \"column\": 4}, \"backgrounds\": [{\"name\":"
+                           " \"x\", \"shape\": \"column\", \"column\": 4, \"free\": true}]"),
+               ""),
+     "experiment.data.backgrounds[0].column: must differ from background.column (column 4)"},
+    {"column components repeated",
+     WITH_DATA(BINNED_WITH("\"backgrounds\": [{\"name\": \"x\", \"shape\": \"column\", \"column\": 4, \"free\":"
+                           " true}, {\"name\": \"y\", \"shape\": \"column\", \"column\": 4, \"sigma_norm\": 0.1}]"),
+               ""),
+     "experiment.data.backgrounds[1].column: must differ from backgrounds[0].column (column 4)"},
+    {"too many pull terms",
+     WITH_DATA("{\"backgrounds\": [" COMP("a") ", " COMP("b") ", " COMP("c") ", " COMP("d") "], \"pulls\": ["
+               "{\"name\": \"p\", \"sigma\": 0.1}, {\"name\": \"q\", \"sigma\": 0.1}, {\"name\": \"r\","
+               " \"sigma\": 0.1}, {\"name\": \"s\", \"sigma\": 0.1}, {\"name\": \"t\", \"sigma\": 0.1}]}",
+               ""),
+     "experiment.data.backgrounds: 5 pulls and 4 background components make 9 pull terms, at most 8 are allowed"},
+    {"background pull with components only",
+     WITH_DATA("{\"backgrounds\": [" COMP("flat") "], \"pulls\": [{\"name\": \"bkg\", \"target\": \"background\","
+               " \"free\": true}]}",
+               ""),
+     "experiment.data.pulls[0].target: \"background\" needs a background"},
     /* scan */
     {"scan not an object", CONFIG(SNS, TARGET, DETECTOR, ", \"scan\": []"), FILE_NAME ": scan: must be an object, got an array"},
     {"scan without axes", CONFIG(SNS, TARGET, DETECTOR, ", \"scan\": {}"), FILE_NAME ": scan.axes: required key is missing"},
@@ -945,6 +1121,31 @@ static const char *const round_trip_configs[] = {
     "                       {\"name\": \"eps_tautau_d\", \"lo\": 0.01, \"hi\": 1, \"n\": 33, \"spacing\": \"log\"},"
     "                       {\"name\": \"sin2_theta_w\", \"lo\": 0.23, \"hi\": 0.23, \"n\": 1},"
     "                       {\"name\": \"rn_fm\", \"values\": [4.5, 4.7, 5.1], \"profile\": true}]}}",
+    /* binned data with every kind of background component (Dresden-II-like) */
+    "{\"experiment\": {\"source\": {\"type\": \"reactor\", \"fission_fractions\": {\"U235\": 0.58, \"Pu239\": 0.3},"
+    "  \"flux_cm2_s\": 4.8e13}, \"target\": {\"material\": \"Ge\"},"
+    " \"detector\": {\"mass_kg\": 3, \"live_days\": 1, \"observable\": \"keVee\","
+    "  \"quenching\": {\"type\": \"lindhard\", \"k\": 0.157},"
+    "  \"resolution\": {\"type\": \"gaussian\", \"sigma0\": 0.0685, \"sqrt_coeff\": 0.018045},"
+    "  \"bins\": {\"lo\": 0.2, \"hi\": 1.5, \"n\": 130}},"
+    " \"data\": {" BINNED_FILE ", \"scale\": 0.5, \"background\": {\"type\": \"column\", \"column\": 6},"
+    "  \"backgrounds\": [{\"name\": \"flat\", \"shape\": \"flat\", \"amount\": 2600.25, \"free\": true},"
+    "   {\"name\": \"epithermal neutrons\", \"shape\": \"exponential\", \"decay\": 0.2314, \"amount\": 1e3,"
+    "    \"sigma_norm\": 0.25},"
+    "   {\"name\": \"L1\", \"shape\": \"gaussian\", \"mean\": 1.297, \"amount\": 812, \"free\": true,"
+    "    \"sigma_norm\": 1},"
+    "   {\"name\": \"L2\", \"shape\": \"gaussian\", \"mean\": 1.142, \"sigma\": 0.0712, \"amount\": 6.5,"
+    "    \"free\": true},"
+    "   {\"name\": \"M\", \"shape\": \"gaussian\", \"mean\": -0.1, \"sigma\": 0.3, \"amount\": 1, \"sigma_norm\": 0.03},"
+    "   {\"name\": \"measured\", \"shape\": \"column\", \"column\": 7, \"sigma_norm\": 0.1}],"
+    "  \"pulls\": [{\"name\": \"flux x QF\", \"sigma\": 0.1}, {\"name\": \"column\", \"target\": \"background\","
+    "   \"free\": true}]}},"
+    " \"model\": {\"interactions\": [\"sm\", \"magnetic\"]},"
+    " \"scan\": {\"axes\": [{\"name\": \"mu_nu\", \"lo\": 1e-12, \"hi\": 1e-8, \"n\": 241, \"spacing\": \"log\"}]}}",
+    /* Asimov data with two background components */
+    "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ", \"detector\": " DETECTOR ","
+    " \"data\": {\"backgrounds\": [{\"name\": \"a\", \"shape\": \"flat\", \"amount\": 10, \"sigma_norm\": 0.2},"
+    "  {\"name\": \"b\", \"shape\": \"exponential\", \"decay\": 7.5, \"amount\": 3.25, \"free\": true}]}}}",
     /* Asimov projection with a flat background per bin and an exposure axis */
     "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ", \"detector\": " DETECTOR ","
     " \"data\": {\"observed\": \"asimov\", \"sigma_stat\": false, \"sigma_frac\": 0.1,"
@@ -994,6 +1195,7 @@ Test(config, written_config_fills_defaults) {
     cr_expect(strstr(text, "\"observed\":\t\"asimov\"") != NULL, "%s", text);
     cr_expect(strstr(text, "\"sigma_stat\":\ttrue") != NULL, "%s", text);
     cr_expect(strstr(text, "\"pulls\":\t[]") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"backgrounds\":\t[]") != NULL, "%s", text);
     cr_expect(strstr(text, "\"figures\":\ttrue") != NULL, "%s", text);
     cr_expect(strstr(text, "\"scan\"") == NULL, "%s", text);
     cr_expect(strstr(text, "\"dir\"") == NULL, "%s", text);

@@ -249,3 +249,164 @@ Test(scan, neutron_radius_minimum_at_the_proton_radius, .timeout = 300) {
     cevns_map_free(&m);
     free(cfg);
 }
+
+/* ------------------------------------------------------------------ background components */
+
+/* cdex10_active_mu.json with two free background components instead of its flat
+ * background and signal pull: a flat one (100 counts) and an exponential one
+ * (decay 0.5 keVee, 50 counts), and a mu_nu axis through mu_true. */
+static cevns_config *two_component_config(double mu_true) {
+    cevns_config *cfg = load("cdex10_active_mu.json");
+    cevns_background_component *c = cfg->data.backgrounds;
+    cfg->data.background.type = CEVNS_BKG_NONE;
+    cfg->data.n_pulls = 0;
+    cfg->data.n_backgrounds = 2;
+    memset(c, 0, 2 * sizeof *c);
+    snprintf(c[0].name, sizeof c[0].name, "flat");
+    c[0].shape = CEVNS_SHAPE_FLAT;
+    c[0].amount = 100.0;
+    c[0].free = 1;
+    snprintf(c[1].name, sizeof c[1].name, "exponential");
+    c[1].shape = CEVNS_SHAPE_EXPONENTIAL;
+    c[1].decay = 0.5;
+    c[1].amount = 50.0;
+    c[1].free = 1;
+    cfg->model.mu_nu[0] = cfg->model.mu_nu[1] = cfg->model.mu_nu[2] = mu_true;
+    cfg->scan.axes[0].spacing = CEVNS_SPACING_LIST;
+    cfg->scan.axes[0].n = 3;
+    cfg->scan.axes[0].values[0] = mu_true / 3.0;
+    cfg->scan.axes[0].values[1] = mu_true;
+    cfg->scan.axes[0].values[2] = mu_true * 3.0;
+    cfg->scan.n_cl = 1;
+    return cfg;
+}
+
+/* Expected signal per bin (all fluxes and interactions) at mu, from the rate engine. */
+static double *signal_at(const cevns_config *cfg, double mu, size_t *nb_out) {
+    cevns_experiment *e = NULL;
+    cevns_error err = {""};
+    cevns_params p;
+    size_t nb, nf, b, k;
+    double *cells, *sig;
+    cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s", err.msg);
+    nb = cevns_experiment_n_bins(e);
+    nf = cevns_experiment_n_flux(e);
+    cells = calloc(nb * nf * CEVNS_N_INTERACTION, sizeof *cells);
+    sig = calloc(nb, sizeof *sig);
+    cr_assert(cells && sig);
+    cevns_experiment_default_params(e, &p);
+    p.mu_nu[0] = p.mu_nu[1] = p.mu_nu[2] = mu;
+    cr_assert_eq(cevns_experiment_rate(e, &p, CEVNS_INTEGRATOR_FIXED, 0.0, cells, &err), CEVNS_OK, "%s", err.msg);
+    for (b = 0; b < nb; b++)
+        for (k = 0; k < nf * CEVNS_N_INTERACTION; k++) sig[b] += cells[b * nf * CEVNS_N_INTERACTION + k];
+    free(cells);
+    cevns_experiment_free(e);
+    *nb_out = nb;
+    return sig;
+}
+
+/* Asimov data made with the two components at their amounts (and mu_true): with
+ * both normalisations free, chi2 = 0 at the true point and > 0 off it. */
+Test(scan, asimov_background_components_fit_at_the_true_point, .timeout = 300) {
+    cevns_config *cfg = two_component_config(3e-9);
+    cevns_map m;
+    cevns_scan_summary s;
+    cfg->data.kind = CEVNS_DATA_ASIMOV;
+    cfg->data.sigma_stat = 1;
+    cfg->data.file[0] = '\0';
+    scan_to_map(cfg, 0, &m, &s);
+    cr_expect(fabs(m.chi2[1]) < 1e-18, "chi2 at the true mu: %g", m.chi2[1]);
+    cr_expect(m.chi2[0] > 1e-6 && m.chi2[2] > 1e-6, "chi2 off the true mu: %g %g", m.chi2[0], m.chi2[2]);
+    cevns_map_free(&m);
+    free(cfg);
+}
+
+/* Binned data made with other amounts (150 flat and 30 exponential counts, the
+ * config says 100 and 50): the free normalisations recover them, 1 + xi = 1.5 and
+ * 0.6 (one linear solve on the components of cevns_data_load_components), and the
+ * scan's chi2 is 0 at the true point. */
+Test(scan, free_component_normalisations_recover_the_amounts, .timeout = 300) {
+    const double mu_true = 3e-9, amount_true[2] = {150.0, 30.0};
+    cevns_config *cfg = two_component_config(mu_true);
+    char path[] = "/tmp/cevns_test_scan_data_XXXXXX";
+    size_t nb, i;
+    double *sig = signal_at(cfg, mu_true, &nb), *obs, *err_i, *main_bkg, *parts, *shift, xi[2], chi2;
+    const double sigma[2] = {1.0, 1.0};
+    const int free_pull[2] = {1, 1};
+    cevns_error err = {""};
+    cevns_experiment *e = NULL;
+    cevns_stats_input in;
+    cevns_map m;
+    cevns_scan_summary s;
+    FILE *f;
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    f = fdopen(fd, "w");
+    cr_assert_not_null(f);
+    obs = calloc(nb, sizeof *obs);
+    err_i = calloc(nb, sizeof *err_i);
+    main_bkg = calloc(nb, sizeof *main_bkg);
+    parts = calloc(2 * nb, sizeof *parts);
+    shift = calloc(2 * nb, sizeof *shift);
+    cr_assert(obs && err_i && main_bkg && parts && shift);
+    /* the components at the configured amounts, from the config's bin edges */
+    cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s", err.msg);
+    cfg->data.kind = CEVNS_DATA_ASIMOV;
+    cr_assert_eq(cevns_data_load_components(cfg, nb, cevns_experiment_bin_edges(e), 205.4, NULL, NULL, main_bkg, parts,
+                                            &err),
+                 CEVNS_OK, "%s", err.msg);
+    cevns_experiment_free(e);
+    for (i = 0; i < nb; i++) {
+        double o = sig[i] + amount_true[0] / 100.0 * parts[i] + amount_true[1] / 50.0 * parts[nb + i];
+        cr_expect_eq(main_bkg[i], 0.0);
+        fprintf(f, "%zu %.17g %.17g\n", i, o, sqrt(o));
+    }
+    fclose(f);
+    cfg->data.kind = CEVNS_DATA_BINNED;
+    snprintf(cfg->data.file, sizeof cfg->data.file, "%s", path);
+    cfg->data.col_observed = 2;
+    cfg->data.col_error = 3;
+    cfg->data.sigma_stat = 0;
+    cfg->data.sigma_frac = 0.0;
+
+    /* one linear solve with the components as shifts */
+    cr_assert_eq(cevns_data_load_components(cfg, nb, NULL, 0.0, obs, err_i, main_bkg, NULL, &err), CEVNS_EINTERNAL);
+    {
+        cevns_experiment *e2 = NULL;
+        cr_assert_eq(cevns_experiment_create(cfg, &e2, &err), CEVNS_OK, "%s", err.msg);
+        cr_assert_eq(cevns_data_load_components(cfg, nb, cevns_experiment_bin_edges(e2), 205.4, obs, err_i, main_bkg,
+                                                parts, &err),
+                     CEVNS_OK, "%s", err.msg);
+        cevns_experiment_free(e2);
+    }
+    for (i = 0; i < 2 * nb; i++) shift[i] = parts[i];
+    for (i = 0; i < nb; i++) main_bkg[i] = parts[i] + parts[nb + i]; /* B_i: the components at their amounts */
+    memset(&in, 0, sizeof in);
+    in.n_bins = nb;
+    in.n_pulls = 2;
+    in.observed = obs;
+    in.error = err_i;
+    in.signal = sig;
+    in.background = main_bkg;
+    in.shift = shift;
+    in.sigma = sigma;
+    in.free = free_pull;
+    cr_assert_eq(cevns_chi2_pull(&in, &chi2, xi, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect(fabs(1.0 + xi[0] - 1.5) < 1e-9 && fabs(1.0 + xi[1] - 0.6) < 1e-9, "normalisations %.12f %.12f", 1.0 + xi[0],
+              1.0 + xi[1]);
+    cr_expect(chi2 < 1e-18, "chi2 at the recovered amounts: %g", chi2);
+
+    /* the scan: chi2 = 0 at the true mu, > 0 off it */
+    scan_to_map(cfg, 0, &m, &s);
+    cr_expect(fabs(m.chi2[1]) < 1e-16, "chi2 at the true mu: %g", m.chi2[1]);
+    cr_expect(m.chi2[0] > 1e-6 && m.chi2[2] > 1e-6, "chi2 off the true mu: %g %g", m.chi2[0], m.chi2[2]);
+    cevns_map_free(&m);
+    unlink(path);
+    free(obs);
+    free(err_i);
+    free(main_bkg);
+    free(parts);
+    free(shift);
+    free(sig);
+    free(cfg);
+}

@@ -1,5 +1,5 @@
 /* test_stats.c - test statistics (pull chi2, Baker-Cousins Poisson), CL
- * thresholds and data loading (src/stats, kernels/common/chi2.h).
+ * thresholds, background shapes and data loading (src/stats, kernels/common/chi2.h).
  *
  * Expected values come from closed forms derived below, from independent
  * numerics (GSL nmsimplex2 / Brent minimisation of the statistic written out
@@ -7,6 +7,7 @@
  * under test.  Random data use a fixed gsl_rng seed, printed in the log. */
 #include <criterion/criterion.h>
 #include <criterion/logging.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_min.h>
 #include <gsl/gsl_multimin.h>
@@ -807,6 +808,233 @@ Test(data, errors_name_file_key_and_row) {
     cr_expect_eq(cevns_data_load(cfg, 3, NULL, 0.0, o, e, b, &err), CEVNS_EDATA);
     snprintf(msg, sizeof msg, "%s:2", path);
     cr_expect(strstr(err.msg, msg) != NULL, "%s", err.msg);
+    unlink(path);
+    free(cfg);
+}
+
+/* ------------------------------------------------------------------ background components */
+
+/* The Dresden-II binning: 130 bins of 10 eV from 0.2 keVee, plus an uneven set. */
+static void dresden_edges(double *edges) {
+    for (int i = 0; i <= 130; i++) edges[i] = 0.2 + 0.01 * i;
+}
+
+static double sum_of(const double *v, size_t n) {
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++) s += v[i];
+    return s;
+}
+
+/* flat: (b - a) / (hi - lo), on uneven bins. */
+Test(background, flat_fractions_are_bin_widths) {
+    const double edges[5] = {0.5, 0.75, 1.5, 1.625, 4.5};
+    double f[4];
+    cevns_error err = {""};
+    cr_assert_eq(cevns_background_shape_fractions(CEVNS_SHAPE_FLAT, 0, 0, 0, 4, edges, f, &err), CEVNS_OK, "%s", err.msg);
+    for (int i = 0; i < 4; i++) {
+        double expect = (edges[i + 1] - edges[i]) / 4.0;
+        cr_expect(fabs(f[i] - expect) <= 1e-15, "bin %d: %.17g expected %.17g", i, f[i], expect);
+    }
+    cr_expect(fabs(sum_of(f, 4) - 1.0) <= 1e-15);
+}
+
+/* exponential: int_a^b e^(-x/L) dx / int_lo^hi e^(-x/L) dx, written with plain exp
+ * in long double (the differences cancel ~ log10(L / width) digits for long L). */
+Test(background, exponential_fractions_match_the_closed_form) {
+    const double decays[4] = {0.01, 0.25, 3.0, 1e4};
+    double edges[131], f[130];
+    cevns_error err = {""};
+    dresden_edges(edges);
+    for (int d = 0; d < 4; d++) {
+        long double L = decays[d], norm = expl(-edges[0] / L) - expl(-edges[130] / L);
+        cr_assert_eq(cevns_background_shape_fractions(CEVNS_SHAPE_EXPONENTIAL, L, 0, 0, 130, edges, f, &err), CEVNS_OK,
+                     "%s", err.msg);
+        for (int i = 0; i < 130; i++) {
+            double expect = (double)((expl(-edges[i] / L) - expl(-edges[i + 1] / L)) / norm);
+            cr_expect(fabs(f[i] - expect) <= 1e-12 * expect + 1e-300, "decay %g bin %d: %.17g expected %.17g",
+                      (double)L, i, f[i], expect);
+        }
+        cr_expect(fabs(sum_of(f, 130) - 1.0) <= 1e-13, "decay %g: sum %.17g", (double)L, sum_of(f, 130));
+    }
+    /* a long decay length is flat */
+    cr_assert_eq(cevns_background_shape_fractions(CEVNS_SHAPE_EXPONENTIAL, 1e12, 0, 0, 130, edges, f, &err), CEVNS_OK);
+    for (int i = 0; i < 130; i++) cr_expect(fabs(f[i] / (0.01 / 1.3) - 1.0) <= 1e-9, "bin %d: %.17g", i, f[i]);
+    /* the first bin of a steep one: (1 - e^(-w/L)) / (1 - e^(-1.3/L)) */
+    cr_assert_eq(cevns_background_shape_fractions(CEVNS_SHAPE_EXPONENTIAL, 0.02, 0, 0, 130, edges, f, &err), CEVNS_OK);
+    cr_expect(fabs(f[0] - (1.0 - exp(-0.5)) / (1.0 - exp(-65.0))) <= 1e-14, "%.17g", f[0]);
+    cr_expect(f[129] > 0.0 && f[129] < 1e-27, "%g", f[129]);
+}
+
+/* gaussian: [Phi(b) - Phi(a)] / [Phi(hi) - Phi(lo)] with GSL's normal CDF (tails with Q). */
+Test(background, gaussian_fractions_match_the_closed_form) {
+    static const struct {
+        double mean, sigma;
+    } peaks[] = {{1.297, 0.0715}, {1.142, 0.07}, {0.158, 0.0685}, {0.85, 2.0}, {1.6, 0.05}};
+    double edges[131], f[130];
+    cevns_error err = {""};
+    dresden_edges(edges);
+    for (size_t p = 0; p < sizeof peaks / sizeof peaks[0]; p++) {
+        double m = peaks[p].mean, s = peaks[p].sigma;
+        double norm = m < edges[0] ? gsl_cdf_gaussian_Q(edges[0] - m, s) - gsl_cdf_gaussian_Q(edges[130] - m, s)
+                                   : gsl_cdf_gaussian_P(edges[130] - m, s) - gsl_cdf_gaussian_P(edges[0] - m, s);
+        cr_assert_eq(cevns_background_shape_fractions(CEVNS_SHAPE_GAUSSIAN, 0, m, s, 130, edges, f, &err), CEVNS_OK, "%s",
+                     err.msg);
+        for (int i = 0; i < 130; i++) {
+            double a = edges[i] - m, b = edges[i + 1] - m;
+            double mass = a >= 0.0 ? gsl_cdf_gaussian_Q(a, s) - gsl_cdf_gaussian_Q(b, s)
+                                   : gsl_cdf_gaussian_P(b, s) - gsl_cdf_gaussian_P(a, s);
+            double expect = mass / norm;
+            cr_expect(fabs(f[i] - expect) <= 1e-11 * expect + 1e-300, "peak %zu bin %d: %.17g expected %.17g", p, i, f[i],
+                      expect);
+        }
+        cr_expect(fabs(sum_of(f, 130) - 1.0) <= 1e-13, "peak %zu: sum %.17g", p, sum_of(f, 130));
+    }
+    /* a narrow peak centred in a bin puts erf(0.005 / (sqrt 2 s)) there */
+    cr_assert_eq(cevns_background_shape_fractions(CEVNS_SHAPE_GAUSSIAN, 0, 1.005, 0.002, 130, edges, f, &err), CEVNS_OK);
+    cr_expect(fabs(f[80] - erf(0.005 / (sqrt(2.0) * 0.002))) <= 1e-14, "%.17g", f[80]);
+}
+
+Test(background, shape_errors) {
+    double edges[131], f[130];
+    const double bad[3] = {1.0, 1.0, 2.0};
+    cevns_error err = {""};
+    dresden_edges(edges);
+    cr_expect_eq(cevns_background_shape_fractions(CEVNS_SHAPE_GAUSSIAN, 0, 20.0, 0.07, 130, edges, f, &err), CEVNS_ECONFIG);
+    cr_expect(strstr(err.msg, "no weight inside the binned range") != NULL, "%s", err.msg);
+    cr_expect_eq(cevns_background_shape_fractions(CEVNS_SHAPE_GAUSSIAN, 0, 1.0, 0.0, 130, edges, f, &err), CEVNS_ECONFIG);
+    cr_expect_eq(cevns_background_shape_fractions(CEVNS_SHAPE_EXPONENTIAL, 0.0, 0, 0, 130, edges, f, &err), CEVNS_ECONFIG);
+    cr_expect_eq(cevns_background_shape_fractions(CEVNS_SHAPE_COLUMN, 0, 0, 0, 130, edges, f, &err), CEVNS_EINTERNAL);
+    cr_expect_eq(cevns_background_shape_fractions(CEVNS_SHAPE_FLAT, 0, 0, 0, 2, bad, f, &err), CEVNS_ECONFIG);
+    cr_expect(strstr(err.msg, "bin 0") != NULL, "%s", err.msg);
+}
+
+/* Without sigma a Gaussian takes the detector resolution at its mean. */
+Test(background, gaussian_width_defaults_to_the_resolution) {
+    cevns_config *cfg = malloc(sizeof *cfg);
+    cevns_background_component c;
+    cr_assert_not_null(cfg);
+    cevns_config_defaults(cfg);
+    memset(&c, 0, sizeof c);
+    c.shape = CEVNS_SHAPE_GAUSSIAN;
+    c.mean = 1.297;
+    cr_expect_eq(cevns_background_gaussian_sigma(cfg, &c), 0.0);
+    cfg->detector.resolution.type = CEVNS_RES_GAUSSIAN;
+    cfg->detector.resolution.sigma0 = 0.0685;
+    cfg->detector.resolution.sqrt_coeff = 0.018045;
+    cfg->detector.resolution.frac = 0.01;
+    cr_expect(fabs(cevns_background_gaussian_sigma(cfg, &c) -
+                   sqrt(0.0685 * 0.0685 + 0.018045 * 0.018045 * 1.297 + 0.01297 * 0.01297)) <= 1e-16);
+    c.mean = -0.5; /* the sqrt term is 0 below 0 */
+    cr_expect(fabs(cevns_background_gaussian_sigma(cfg, &c) - sqrt(0.0685 * 0.0685 + 0.005 * 0.005)) <= 1e-16);
+    c.sigma = 0.2;
+    cr_expect_eq(cevns_background_gaussian_sigma(cfg, &c), 0.2);
+    free(cfg);
+}
+
+static void add_component(cevns_config *cfg, const char *name, cevns_background_shape shape, double amount) {
+    cevns_background_component *c = &cfg->data.backgrounds[cfg->data.n_backgrounds++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->shape = shape;
+    c->amount = amount;
+    c->free = 1;
+}
+
+/* Components: amount x fractions, a column x scale; cevns_data_load returns the
+ * total, cevns_data_load_components the parts. */
+Test(data, background_components) {
+    const double edges[4] = {1.0, 2.0, 3.0, 5.0};
+    char path[64];
+    double o[3], e[3], b[3], parts[4 * 3], fr[3];
+    cevns_error err = {""};
+    cevns_config *cfg;
+    test_write_temp("/tmp/cevns_stats_XXXXXX", "1 10 1 0.5 3\n2 20 2 0.25 2\n3 30 3 0 1\n", path, sizeof path);
+    cfg = data_config(CEVNS_DATA_BINNED, path);
+    cfg->data.col_observed = 2;
+    cfg->data.col_error = 3;
+    cfg->data.scale = 2.0;
+    cfg->data.background.type = CEVNS_BKG_FLAT;
+    cfg->data.background.per_bin = 0.5;
+    add_component(cfg, "flat", CEVNS_SHAPE_FLAT, 40.0);
+    add_component(cfg, "exp", CEVNS_SHAPE_EXPONENTIAL, 12.0);
+    cfg->data.backgrounds[1].decay = 1.5;
+    add_component(cfg, "peak", CEVNS_SHAPE_GAUSSIAN, 8.0);
+    cfg->data.backgrounds[2].mean = 2.5;
+    cfg->data.backgrounds[2].sigma = 0.4;
+    add_component(cfg, "measured", CEVNS_SHAPE_COLUMN, 0.0);
+    cfg->data.backgrounds[3].column = 5;
+
+    cr_assert_eq(cevns_data_load_components(cfg, 3, edges, 0.0, o, e, b, parts, &err), CEVNS_OK, "%s", err.msg);
+    for (int i = 0; i < 3; i++) {
+        double w = edges[i + 1] - edges[i];
+        double ex = 12.0 * (exp(-edges[i] / 1.5) - exp(-edges[i + 1] / 1.5)) / (exp(-1.0 / 1.5) - exp(-5.0 / 1.5));
+        double ga = 8.0 * (gsl_cdf_gaussian_P(edges[i + 1] - 2.5, 0.4) - gsl_cdf_gaussian_P(edges[i] - 2.5, 0.4)) /
+                    (gsl_cdf_gaussian_P(2.5, 0.4) - gsl_cdf_gaussian_P(-1.5, 0.4));
+        cr_expect_eq(b[i], 0.5, "the main background alone");
+        cr_expect(fabs(parts[i] - 40.0 * w / 4.0) <= 1e-13, "flat bin %d: %.17g", i, parts[i]);
+        cr_expect(fabs(parts[3 + i] - ex) <= 1e-13 * ex, "exponential bin %d: %.17g vs %.17g", i, parts[3 + i], ex);
+        cr_expect(fabs(parts[6 + i] - ga) <= 1e-12 * ga, "gaussian bin %d: %.17g vs %.17g", i, parts[6 + i], ga);
+        cr_expect_eq(parts[9 + i], 2.0 * (3.0 - i), "column bin %d", i);
+        cr_expect_eq(o[i], 2.0 * 10.0 * (i + 1));
+    }
+    cr_expect(fabs(sum_of(parts, 3) - 40.0) <= 1e-12 && fabs(sum_of(parts + 3, 3) - 12.0) <= 1e-12 &&
+              fabs(sum_of(parts + 6, 3) - 8.0) <= 1e-12, "amounts are the counts over the binned range");
+    /* the total */
+    cr_assert_eq(cevns_data_load(cfg, 3, edges, 0.0, o, e, b, &err), CEVNS_OK, "%s", err.msg);
+    for (int i = 0; i < 3; i++) {
+        double t = 0.5 + parts[i] + parts[3 + i] + parts[6 + i] + parts[9 + i];
+        cr_expect(fabs(b[i] - t) <= 1e-13 * t, "total bin %d: %.17g vs %.17g", i, b[i], t);
+    }
+    /* Asimov data: analytic components need no file; the resolution gives a Gaussian its width */
+    cfg->data.kind = CEVNS_DATA_ASIMOV;
+    cfg->data.n_backgrounds = 3;
+    cfg->data.backgrounds[2].sigma = 0.0;
+    cfg->detector.resolution.type = CEVNS_RES_GAUSSIAN;
+    cfg->detector.resolution.sigma0 = 0.4;
+    cfg->data.file[0] = '\0';
+    cr_assert_eq(cevns_data_load_components(cfg, 3, edges, 0.0, NULL, NULL, b, parts, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_background_shape_fractions(CEVNS_SHAPE_GAUSSIAN, 0, 2.5, 0.4, 3, edges, fr, &err), CEVNS_OK);
+    for (int i = 0; i < 3; i++) cr_expect(fabs(parts[6 + i] - 8.0 * fr[i]) <= 1e-14, "bin %d", i);
+    unlink(path);
+    free(cfg);
+}
+
+Test(data, background_component_errors) {
+    const double edges[4] = {1.0, 2.0, 3.0, 5.0};
+    char path[64];
+    double o[3], e[3], b[3], parts[3 * 3];
+    cevns_error err = {""};
+    cevns_config *cfg;
+    test_write_temp("/tmp/cevns_stats_XXXXXX", "1 10 1 0 -1\n2 20 2 0 2\n3 30 3 0 1\n", path, sizeof path);
+    cfg = data_config(CEVNS_DATA_BINNED, path);
+    cfg->data.col_observed = 2;
+    cfg->data.col_error = 3;
+    /* a column of zeros has no counts: its normalisation could not be fitted */
+    add_component(cfg, "zeros", CEVNS_SHAPE_COLUMN, 0.0);
+    cfg->data.backgrounds[0].column = 4;
+    cr_expect_eq(cevns_data_load(cfg, 3, edges, 0.0, o, e, b, &err), CEVNS_EDATA);
+    cr_expect(strstr(err.msg, "backgrounds[0]") && strstr(err.msg, "\"zeros\"") && strstr(err.msg, "no counts"), "%s",
+              err.msg);
+    /* negative values, and a column the file does not have */
+    cfg->data.backgrounds[0].column = 5;
+    cr_expect_eq(cevns_data_load(cfg, 3, edges, 0.0, o, e, b, &err), CEVNS_EDATA);
+    cr_expect(strstr(err.msg, "data row 1") && strstr(err.msg, "backgrounds[0].column 5"), "%s", err.msg);
+    cfg->data.backgrounds[0].column = 6;
+    cr_expect_eq(cevns_data_load(cfg, 3, edges, 0.0, o, e, b, &err), CEVNS_EDATA);
+    cr_expect(strstr(err.msg, "backgrounds[0].column") && strstr(err.msg, "5 column"), "%s", err.msg);
+    /* analytic shapes need the bin edges; a far Gaussian is named */
+    cfg->data.backgrounds[0].shape = CEVNS_SHAPE_GAUSSIAN;
+    cfg->data.backgrounds[0].mean = 50.0;
+    cfg->data.backgrounds[0].sigma = 0.1;
+    cfg->data.backgrounds[0].amount = 3.0;
+    cr_expect_eq(cevns_data_load(cfg, 3, NULL, 0.0, o, e, b, &err), CEVNS_EINTERNAL);
+    cr_expect_eq(cevns_data_load(cfg, 3, edges, 0.0, o, e, b, &err), CEVNS_ECONFIG);
+    cr_expect(strstr(err.msg, "test.json") && strstr(err.msg, "backgrounds[0] (\"zeros\")") &&
+                  strstr(err.msg, "no weight"),
+              "%s", err.msg);
+    /* the split form needs somewhere to put the components */
+    cr_expect_eq(cevns_data_load_components(cfg, 3, edges, 0.0, o, e, b, NULL, &err), CEVNS_EINTERNAL);
+    (void)parts;
     unlink(path);
     free(cfg);
 }

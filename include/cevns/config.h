@@ -107,6 +107,9 @@ typedef enum { CEVNS_DATA_ASIMOV = 0, CEVNS_DATA_BINNED, CEVNS_DATA_ON_OFF } cev
 typedef enum { CEVNS_BKG_NONE = 0, CEVNS_BKG_FLAT, CEVNS_BKG_COLUMN } cevns_background_type;
 typedef enum { CEVNS_PULL_SIGNAL = 0, CEVNS_PULL_BACKGROUND } cevns_pull_target;
 #define CEVNS_MAX_PULLS 8
+/* Shapes of the background components of experiment.data.backgrounds. */
+typedef enum { CEVNS_SHAPE_FLAT = 0, CEVNS_SHAPE_EXPONENTIAL, CEVNS_SHAPE_GAUSSIAN, CEVNS_SHAPE_COLUMN } cevns_background_shape;
+#define CEVNS_MAX_BACKGROUNDS 8
 
 typedef struct {
     char name[32];
@@ -114,6 +117,21 @@ typedef struct {
     double sigma;             /* prior width (fraction); ignored when free */
     int free;                 /* 1: no penalty term (a free normalisation) */
 } cevns_pull_config;
+
+/* One background component ("backgrounds"[k]): a normalised shape over the binned
+ * range [edges[0], edges[n_bins]] times `amount` expected counts (flat, exponential,
+ * gaussian), or a column of the data file times data.scale.  Each component has
+ * its own pull, shifting bin i by xi_k B_k^i (free, or with prior width sigma_norm). */
+typedef struct {
+    char name[32];                /* unique among the components and the pulls */
+    cevns_background_shape shape;
+    double decay;                 /* exponential: e-folding length, observable units: f(x) ~ exp(-x / decay) */
+    double mean, sigma;           /* gaussian, observable units; sigma 0 = the detector resolution at mean */
+    int column;                   /* column: 1-based column of the data file (counts per bin) */
+    double amount;                /* flat / exponential / gaussian: expected counts over the binned range */
+    double sigma_norm;            /* prior width of the normalisation (fraction); ignored when free (0 = not given) */
+    int free;                     /* 1: free normalisation (no penalty) */
+} cevns_background_component;
 
 typedef struct {
     cevns_data_kind kind;               /* "observed": "asimov" | "binned" | "on_off" */
@@ -129,7 +147,9 @@ typedef struct {
         double per_unit_kg_day;         /* flat: counts per observable unit per kg per day (x width x exposure) */
         int column;                     /* column: 1-based column of the data file */
     } background;
-    cevns_pull_config pulls[CEVNS_MAX_PULLS];
+    cevns_background_component backgrounds[CEVNS_MAX_BACKGROUNDS]; /* "backgrounds", added to "background" */
+    int n_backgrounds;
+    cevns_pull_config pulls[CEVNS_MAX_PULLS]; /* n_pulls + n_backgrounds <= CEVNS_MAX_PULLS pull terms */
     int n_pulls;
 } cevns_data_config;
 

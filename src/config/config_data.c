@@ -1,8 +1,8 @@
 /* config_data.c - experiment.data: what is observed (Asimov data made by the scan
  * from the prediction, or counts per bin read from a file), the uncertainties of
- * the observed counts, the background and the pulls.  "observed" decides whether
- * "file" and "columns" are allowed and which columns; the background "type"
- * decides its keys. */
+ * the observed counts, the background, the background components and the pulls.
+ * "observed" decides whether "file" and "columns" are allowed and which columns;
+ * the background "type" and a component's "shape" decide their keys. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,9 +11,10 @@
 /* Columns of data files, 1-based (as detector.efficiency). */
 #define CFG_MAX_COLUMN 64
 
-static const char *const asimov_keys[] = {"observed", "scale", "sigma_stat", "sigma_frac", "background", "pulls", NULL};
-static const char *const file_data_keys[] = {"observed",   "file",       "columns",    "scale", "sigma_stat",
-                                             "sigma_frac", "background", "pulls",      NULL};
+static const char *const asimov_keys[] = {"observed",   "scale",       "sigma_stat", "sigma_frac",
+                                          "background", "backgrounds", "pulls",      NULL};
+static const char *const file_data_keys[] = {"observed",   "file",       "columns",     "scale", "sigma_stat",
+                                             "sigma_frac", "background", "backgrounds", "pulls", NULL};
 static const char *const file_data_required[] = {"file", "columns", NULL};
 static const char *const file_only_keys[] = {"file", "columns", NULL};
 static const char *const binned_column_keys[] = {"observed", "error", NULL};
@@ -30,6 +31,24 @@ static const cfg_variant background_variants[] = {
     {none_keys, nothing_required},
     {flat_keys, nothing_required},
     {column_keys, column_required},
+};
+
+/* Background components, indexed by cevns_background_shape. */
+static const char *const component_required[] = {"name", "shape", NULL};
+static const char *const flat_shape_keys[] = {"name", "shape", "amount", "sigma_norm", "free", NULL};
+static const char *const exponential_shape_keys[] = {"name", "shape", "decay", "amount", "sigma_norm", "free", NULL};
+static const char *const gaussian_shape_keys[] = {"name",   "shape",      "mean", "sigma",
+                                                  "amount", "sigma_norm", "free", NULL};
+static const char *const column_shape_keys[] = {"name", "shape", "column", "sigma_norm", "free", NULL};
+static const char *const flat_shape_required[] = {"amount", NULL};
+static const char *const exponential_shape_required[] = {"decay", "amount", NULL};
+static const char *const gaussian_shape_required[] = {"mean", "amount", NULL};
+static const char *const column_shape_required[] = {"column", NULL};
+static const cfg_variant shape_variants[] = {
+    {flat_shape_keys, flat_shape_required},
+    {exponential_shape_keys, exponential_shape_required},
+    {gaussian_shape_keys, gaussian_shape_required},
+    {column_shape_keys, column_shape_required},
 };
 
 static const char *const pull_keys[] = {"name", "target", "sigma", "free", NULL};
@@ -94,13 +113,14 @@ static cevns_status read_columns(const cfg_ctx *ctx, const cJSON *obj, const cha
 }
 
 /* A background column must not be one of the data columns. */
-static cevns_status check_background_column(const cfg_ctx *ctx, const char *path, const cevns_data_config *data) {
+static cevns_status check_background_column(const cfg_ctx *ctx, const char *path, const cevns_data_config *data,
+                                            int column) {
     const char *const names[] = {"columns.observed", "columns.error", "columns.on",
                                  "columns.on_error", "columns.off",   "columns.off_error"};
     const int cols[] = {data->col_observed, data->col_error, data->col_on,
                         data->col_on_error, data->col_off,   data->col_off_error};
     for (int i = 0; i < 6; i++)
-        if (cols[i] > 0 && cols[i] == data->background.column)
+        if (cols[i] > 0 && cols[i] == column)
             return cfg_fail(ctx, path, "column", "must differ from %s (column %d)", names[i], cols[i]);
     return CEVNS_OK;
 }
@@ -133,12 +153,77 @@ static cevns_status read_background(const cfg_ctx *ctx, const cJSON *obj, const 
             return cfg_fail(ctx, sub, "type",
                             "\"column\" needs a data file (experiment.data.observed \"binned\" or \"on_off\"), "
                             "got observed \"asimov\"");
-        return check_background_column(ctx, sub, data);
+        return check_background_column(ctx, sub, data, data->background.column);
     }
     return CEVNS_OK;
 }
 
-/* pulls[index]: {"name", "target", "sigma", "free"}; names unique. */
+/* A column component: a data file is needed, and its column is used by nothing else. */
+static cevns_status check_component_column(const cfg_ctx *ctx, const char *sub, const cevns_data_config *data,
+                                           int index) {
+    const cevns_background_component *comp = &data->backgrounds[index];
+    if (data->kind == CEVNS_DATA_ASIMOV)
+        return cfg_fail(ctx, sub, "shape",
+                        "\"column\" needs a data file (experiment.data.observed \"binned\" or \"on_off\"), got "
+                        "observed \"asimov\"");
+    CFG_TRY(check_background_column(ctx, sub, data, comp->column));
+    if (data->background.type == CEVNS_BKG_COLUMN && data->background.column == comp->column)
+        return cfg_fail(ctx, sub, "column", "must differ from background.column (column %d)", comp->column);
+    for (int j = 0; j < index; j++)
+        if (data->backgrounds[j].shape == CEVNS_SHAPE_COLUMN && data->backgrounds[j].column == comp->column)
+            return cfg_fail(ctx, sub, "column", "must differ from backgrounds[%d].column (column %d)", j,
+                            comp->column);
+    return CEVNS_OK;
+}
+
+/* backgrounds[index]: {"name", "shape", the keys of the shape, "amount", "sigma_norm",
+ * "free"}; names unique; sigma_norm required unless free. */
+static cevns_status read_component(const cfg_ctx *ctx, const cJSON *item, const char *path, int index,
+                                   cevns_data_config *data) {
+    cevns_background_component *comp = &data->backgrounds[index];
+    char key[32], sub[CFG_PATH_MAX], what[48];
+    int shape = (int)comp->shape;
+    snprintf(key, sizeof key, "backgrounds[%d]", index);
+    CFG_TRY(cfg_element_object(ctx, item, path, key));
+    cfg_join_path(sub, sizeof sub, path, key);
+    CFG_TRY(cfg_require_keys(ctx, item, sub, component_required));
+    CFG_TRY(cfg_enum(ctx, item, sub, "shape", cfg_background_shape_names, &shape));
+    comp->shape = (cevns_background_shape)shape;
+    snprintf(what, sizeof what, "for shape \"%s\"", cfg_background_shape_names[shape]);
+    CFG_TRY(cfg_check_keys(ctx, item, sub, shape_variants[shape].keys, what));
+    CFG_TRY(cfg_require_keys(ctx, item, sub, shape_variants[shape].required));
+    CFG_TRY(cfg_string(ctx, item, sub, "name", comp->name, sizeof comp->name));
+    for (int j = 0; j < index; j++)
+        if (strcmp(data->backgrounds[j].name, comp->name) == 0)
+            return cfg_fail(ctx, sub, "name",
+                            "\"%s\" is used by backgrounds[%d] too (background names must be unique)", comp->name, j);
+    CFG_TRY(cfg_number(ctx, item, sub, "decay", CFG_POSITIVE, &comp->decay));
+    CFG_TRY(cfg_number(ctx, item, sub, "mean", CFG_ANY, &comp->mean));
+    CFG_TRY(cfg_number(ctx, item, sub, "sigma", CFG_POSITIVE, &comp->sigma));
+    CFG_TRY(cfg_int(ctx, item, sub, "column", 1, CFG_MAX_COLUMN, &comp->column));
+    CFG_TRY(cfg_number(ctx, item, sub, "amount", CFG_POSITIVE, &comp->amount));
+    CFG_TRY(cfg_bool(ctx, item, sub, "free", &comp->free));
+    if (!comp->free && !cfg_has(item, "sigma_norm"))
+        return cfg_fail(ctx, sub, "sigma_norm", "required key is missing (or set free to true)");
+    CFG_TRY(cfg_number(ctx, item, sub, "sigma_norm", CFG_POSITIVE, &comp->sigma_norm));
+    if (comp->shape == CEVNS_SHAPE_COLUMN) return check_component_column(ctx, sub, data, index);
+    return CEVNS_OK;
+}
+
+static cevns_status read_backgrounds(const cfg_ctx *ctx, const cJSON *obj, const char *path,
+                                     cevns_data_config *data) {
+    const cJSON *arr;
+    int count = 0;
+    CFG_TRY(cfg_array(ctx, obj, path, "backgrounds", 0, CEVNS_MAX_BACKGROUNDS, &arr));
+    if (!arr) return CEVNS_OK;
+    for (const cJSON *item = arr->child; item; item = item->next, count++)
+        CFG_TRY(read_component(ctx, item, path, count, data));
+    data->n_backgrounds = count;
+    return CEVNS_OK;
+}
+
+/* pulls[index]: {"name", "target", "sigma", "free"}; names unique (also against the
+ * background components, which are pulls too). */
 static cevns_status read_pull(const cfg_ctx *ctx, const cJSON *item, const char *path, int index,
                               cevns_data_config *data) {
     cevns_pull_config *pull = &data->pulls[index];
@@ -154,6 +239,11 @@ static cevns_status read_pull(const cfg_ctx *ctx, const cJSON *item, const char 
         if (strcmp(data->pulls[j].name, pull->name) == 0)
             return cfg_fail(ctx, sub, "name", "\"%s\" is used by pulls[%d] too (pull names must be unique)", pull->name,
                             j);
+    for (int j = 0; j < data->n_backgrounds; j++)
+        if (strcmp(data->backgrounds[j].name, pull->name) == 0)
+            return cfg_fail(ctx, sub, "name",
+                            "\"%s\" is used by backgrounds[%d] too (pull and background names must be unique)",
+                            pull->name, j);
     CFG_TRY(cfg_enum(ctx, item, sub, "target", cfg_pull_target_names, &target));
     pull->target = (cevns_pull_target)target;
     CFG_TRY(cfg_bool(ctx, item, sub, "free", &pull->free));
@@ -188,5 +278,12 @@ cevns_status cfg_read_data(const cfg_ctx *ctx, const cJSON *obj, const char *pat
     CFG_TRY(cfg_bool(ctx, obj, path, "sigma_stat", &data->sigma_stat));
     CFG_TRY(cfg_number(ctx, obj, path, "sigma_frac", CFG_NONNEGATIVE, &data->sigma_frac));
     CFG_TRY(read_background(ctx, obj, path, data));
-    return read_pulls(ctx, obj, path, data);
+    CFG_TRY(read_backgrounds(ctx, obj, path, data));
+    CFG_TRY(read_pulls(ctx, obj, path, data));
+    /* every component is a pull of the one linear solve (kernels/common/chi2.h) */
+    if (data->n_pulls + data->n_backgrounds > CEVNS_MAX_PULLS)
+        return cfg_fail(ctx, path, "backgrounds",
+                        "%d pulls and %d background components make %d pull terms, at most %d are allowed",
+                        data->n_pulls, data->n_backgrounds, data->n_pulls + data->n_backgrounds, CEVNS_MAX_PULLS);
+    return CEVNS_OK;
 }

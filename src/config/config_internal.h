@@ -27,7 +27,7 @@
     } while (0)
 
 /* Longest key path ("experiment.detector.efficiency.eff_column",
- * "experiment.data.pulls[7].target" and the like). */
+ * "experiment.data.backgrounds[7].sigma_norm" and the like). */
 #define CFG_PATH_MAX 160
 
 /* Where messages go and which file they name. */
@@ -116,6 +116,7 @@ extern const char *const cfg_kinematics_names[];  /* indexed by CEVNS_KIN_* */
 extern const char *const cfg_interaction_names[]; /* sm, magnetic, sterile */
 extern const char *const cfg_data_kind_names[];       /* asimov, binned, on_off */
 extern const char *const cfg_background_type_names[]; /* none, flat, column */
+extern const char *const cfg_background_shape_names[]; /* flat, exponential, gaussian, column */
 extern const char *const cfg_pull_target_names[];     /* signal, background */
 extern const char *const cfg_axis_names[];            /* the fixed axis names, indexed by kind up to EXPOSURE */
 extern const char *const cfg_spacing_names[];         /* linear, log (lists have no name) */

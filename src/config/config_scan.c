@@ -274,5 +274,15 @@ cevns_status cfg_check_consistency(const cfg_ctx *ctx, const cevns_config *cfg) 
         return cfg_fail(ctx, "experiment.data.background", "per_unit_kg_day",
                         "needs the exposure in kg day: give experiment.detector.exposure_kg_day, or mass_kg and "
                         "live_days");
+    /* a Gaussian component without sigma takes the detector resolution at its mean */
+    for (int k = 0; k < data->n_backgrounds; k++)
+        if (data->backgrounds[k].shape == CEVNS_SHAPE_GAUSSIAN && !(data->backgrounds[k].sigma > 0.0) &&
+            det->resolution.type == CEVNS_RES_NONE) {
+            char sub[48];
+            snprintf(sub, sizeof sub, "experiment.data.backgrounds[%d]", k);
+            return cfg_fail(ctx, sub, "sigma",
+                            "required key is missing (without it the width is the detector resolution at the mean, "
+                            "but experiment.detector.resolution.type is \"none\")");
+        }
     return CEVNS_OK;
 }

@@ -301,6 +301,30 @@ static void put_background(cJSON *obj, const cevns_data_config *data, int *ok) {
     }
 }
 
+/* Background components with the keys of their shape; a Gaussian's sigma and a
+ * free component's sigma_norm only when they were given (> 0). */
+static void put_backgrounds(cJSON *obj, const cevns_data_config *data, int *ok) {
+    cJSON *arr = put_array(obj, "backgrounds", ok);
+    for (int k = 0; k < data->n_backgrounds; k++) {
+        const cevns_background_component *comp = &data->backgrounds[k];
+        cJSON *c = put_element_object(arr, ok);
+        put_string(c, "name", comp->name, ok);
+        put_string(c, "shape", cfg_background_shape_names[comp->shape], ok);
+        switch (comp->shape) {
+        case CEVNS_SHAPE_FLAT: break;
+        case CEVNS_SHAPE_EXPONENTIAL: put_number(c, "decay", comp->decay, ok); break;
+        case CEVNS_SHAPE_GAUSSIAN:
+            put_number(c, "mean", comp->mean, ok);
+            if (comp->sigma > 0.0) put_number(c, "sigma", comp->sigma, ok);
+            break;
+        case CEVNS_SHAPE_COLUMN: put_number(c, "column", comp->column, ok); break;
+        }
+        if (comp->shape != CEVNS_SHAPE_COLUMN) put_number(c, "amount", comp->amount, ok);
+        if (!comp->free || comp->sigma_norm > 0.0) put_number(c, "sigma_norm", comp->sigma_norm, ok);
+        put_bool(c, "free", comp->free, ok);
+    }
+}
+
 /* sigma of a free pull only when it was given (> 0). */
 static void put_pulls(cJSON *obj, const cevns_data_config *data, int *ok) {
     cJSON *arr = put_array(obj, "pulls", ok);
@@ -324,6 +348,7 @@ static void put_data(cJSON *obj, const cevns_data_config *data, int *ok) {
     put_bool(obj, "sigma_stat", data->sigma_stat, ok);
     put_number(obj, "sigma_frac", data->sigma_frac, ok);
     put_background(obj, data, ok);
+    put_backgrounds(obj, data, ok);
     put_pulls(obj, data, ok);
 }
 

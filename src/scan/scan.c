@@ -23,7 +23,8 @@ void cevns_scan_options_default(cevns_scan_options *o) {
     o->progress = 1;
 }
 
-/* Data, background and (for Asimov) the observed counts at the config's point. */
+/* Data, backgrounds (total, the main one and the components) and (for Asimov) the
+ * observed counts at the config's point: prediction + total background. */
 static cevns_status load_scan_data(const cevns_config *cfg, const cevns_experiment *e, cevns_scan_data *d,
                                    cevns_error *err) {
     size_t nb = cevns_experiment_n_bins(e), nf = cevns_experiment_n_flux(e), b, k;
@@ -33,13 +34,22 @@ static cevns_status load_scan_data(const cevns_config *cfg, const cevns_experime
     d->data = &cfg->data;
     d->statistic = cfg->scan.statistic;
     d->asimov = cfg->data.kind == CEVNS_DATA_ASIMOV;
+    d->n_components = cfg->data.n_backgrounds;
     d->observed = calloc(nb, sizeof *d->observed);
     d->error = calloc(nb, sizeof *d->error);
     d->background = calloc(nb, sizeof *d->background);
-    if (!d->observed || !d->error || !d->background) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
-    st = cevns_data_load(cfg, nb, cevns_experiment_bin_edges(e), exposure_kg_day, d->observed, d->error,
-                         d->background, err);
-    if (st != CEVNS_OK || !d->asimov) return st;
+    d->background_main = calloc(nb, sizeof *d->background_main);
+    if (d->n_components > 0) d->components = calloc((size_t)d->n_components * nb, sizeof *d->components);
+    if (!d->observed || !d->error || !d->background || !d->background_main || (d->n_components > 0 && !d->components))
+        return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
+    st = cevns_data_load_components(cfg, nb, cevns_experiment_bin_edges(e), exposure_kg_day, d->observed, d->error,
+                                    d->background_main, d->components, err);
+    if (st != CEVNS_OK) return st;
+    for (b = 0; b < nb; b++) {
+        d->background[b] = d->background_main[b];
+        for (k = 0; k < (size_t)d->n_components; k++) d->background[b] += d->components[k * nb + b];
+    }
+    if (!d->asimov) return CEVNS_OK;
     {
         double *cells = calloc(nb * nf * CEVNS_N_INTERACTION, sizeof *cells);
         cevns_params base;
@@ -60,6 +70,8 @@ static void free_scan_data(cevns_scan_data *d) {
     free(d->observed);
     free(d->error);
     free(d->background);
+    free(d->background_main);
+    free(d->components);
 }
 
 /* Statistic of every point; counts (signal + background per bin) kept when asked. */

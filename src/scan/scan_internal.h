@@ -29,15 +29,20 @@ size_t cevns_grid_shown_index(const cevns_grid *g, size_t idx);
 void cevns_grid_project(const cevns_grid *g, const double *full, double *shown);
 const char *cevns_axis_unit(cevns_axis_kind kind);
 
-/* Observed data, uncertainties and backgrounds per bin, and the statistic of one point. */
+/* Observed data, uncertainties and backgrounds per bin, and the statistic of one point.
+ * Pulls: data->pulls first (c^i = R^i, or background_main^i for target
+ * "background"), then one per background component (c^i = components[k][i]). */
 typedef struct {
     size_t n_bins;
     const cevns_data_config *data;
     cevns_statistic statistic;
     int asimov;
-    double *observed;   /* at exposure 1 */
-    double *error;      /* from the data file (0 for Asimov) */
-    double *background; /* at exposure 1 */
+    double *observed;        /* at exposure 1 */
+    double *error;           /* from the data file (0 for Asimov) */
+    double *background;      /* total B_i at exposure 1: background_main + sum of the components */
+    double *background_main; /* experiment.data.background alone, at exposure 1 */
+    double *components;      /* B_k^i at [k * n_bins + i], exposure 1 (n_components * n_bins; NULL if none) */
+    int n_components;        /* data->n_backgrounds */
 } cevns_scan_data;
 
 cevns_status cevns_scan_point_statistic(const cevns_scan_data *d, const double *signal, double exposure,

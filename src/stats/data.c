@@ -8,6 +8,11 @@
  *   error_i = sqrt(e_i^2 + (sigma_stat ? |O_i| : 0) + (sigma_frac O_i)^2)   (cevns_chi2_bin_error)
  *   background: none = 0; flat = per_bin + per_unit_kg_day * (edges[i+1] - edges[i]) * exposure_kg_day;
  *               column = scale * background.column of the data file.
+ *   components (backgrounds[k]): B_k^i = amount * F_i (cevns_background_shape_fractions:
+ *               flat, exponential, gaussian over [edges[0], edges[n]]; a Gaussian
+ *               without sigma takes the detector resolution at its mean), or
+ *               scale * its column of the data file.  cevns_data_load returns the
+ *               total background + sum_k B_k^i; cevns_data_load_components keeps them apart.
  *
  * Asimov data: O_i is the prediction at the scan's reference point, which only the
  * scan knows, so only the background is filled here; observed[] and error[] are
@@ -22,6 +27,7 @@
  * every final bin error must be > 0. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cevns/stats.h"
@@ -155,8 +161,57 @@ static cevns_status fill_background(const cevns_config *cfg, const char *path, c
                            config_name(cfg), (int)d->background.type);
 }
 
-cevns_status cevns_data_load(const cevns_config *cfg, size_t n_bins, const double *edges, double exposure_kg_day,
-                             double *observed, double *error, double *background, cevns_error *err) {
+/* Counts of backgrounds[k] per bin into out[0..n_bins). */
+static cevns_status fill_component(const cevns_config *cfg, const char *path, const cevns_table *t, size_t n_bins,
+                                   const double *edges, int k, double *out, cevns_error *err) {
+    const cevns_data_config *d = &cfg->data;
+    const cevns_background_component *c = &d->backgrounds[k];
+    double sum = 0.0;
+    size_t i;
+    cevns_status st;
+    if (c->shape == CEVNS_SHAPE_COLUMN) {
+        char key[64];
+        snprintf(key, sizeof key, "backgrounds[%d].column", k);
+        if ((st = check_column(cfg, path, t, key, c->column, 0, err)) != CEVNS_OK) return st;
+        for (i = 0; i < n_bins; i++) {
+            double b = cell(t, i, c->column);
+            if (b < 0.0)
+                return cevns_error_set(err, CEVNS_EDATA,
+                                       "%s: data row %zu (bin %zu): background \"%s\" (" KEY "backgrounds[%d].column %d) "
+                                       "is %g (allowed: >= 0)",
+                                       path, i + 1, i, c->name, k, c->column, b);
+            out[i] = d->scale * b;
+        }
+    } else {
+        double sigma = c->shape == CEVNS_SHAPE_GAUSSIAN ? cevns_background_gaussian_sigma(cfg, c) : 0.0;
+        if (!edges) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_data_load: bin edges are required");
+        if (!(c->amount > 0.0) || !isfinite(c->amount))
+            return cevns_error_set(err, CEVNS_ECONFIG,
+                                   "%s: " KEY "backgrounds[%d].amount = %g (allowed: a finite number > 0)",
+                                   config_name(cfg), k, c->amount);
+        st = cevns_background_shape_fractions(c->shape, c->decay, c->mean, sigma, n_bins, edges, out, err);
+        if (st != CEVNS_OK)
+            return cevns_error_prefix(err, st, "%s: " KEY "backgrounds[%d] (\"%s\")", config_name(cfg), k, c->name);
+        for (i = 0; i < n_bins; i++) out[i] *= c->amount;
+    }
+    for (i = 0; i < n_bins; i++) sum += out[i];
+    if (!(sum > 0.0))
+        return cevns_error_set(err, CEVNS_EDATA,
+                               "%s: " KEY "backgrounds[%d] (\"%s\") has no counts in the binned range (its normalisation "
+                               "cannot be fitted)",
+                               c->shape == CEVNS_SHAPE_COLUMN ? path : config_name(cfg), k, c->name);
+    return CEVNS_OK;
+}
+
+static int needs_column_component(const cevns_data_config *d) {
+    for (int k = 0; k < d->n_backgrounds; k++)
+        if (d->backgrounds[k].shape == CEVNS_SHAPE_COLUMN) return 1;
+    return 0;
+}
+
+cevns_status cevns_data_load_components(const cevns_config *cfg, size_t n_bins, const double *edges,
+                                        double exposure_kg_day, double *observed, double *error, double *background,
+                                        double *components, cevns_error *err) {
     const cevns_data_config *d;
     char path[CEVNS_PATH_MAX];
     cevns_table t = {0, 0, NULL};
@@ -180,7 +235,13 @@ cevns_status cevns_data_load(const cevns_config *cfg, size_t n_bins, const doubl
         return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "sigma_frac = %g (allowed: a finite number >= 0)",
                                config_name(cfg), d->sigma_frac);
 
-    need_file = have_observed || d->background.type == CEVNS_BKG_COLUMN;
+    if (d->n_backgrounds < 0 || d->n_backgrounds > CEVNS_MAX_BACKGROUNDS)
+        return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "backgrounds: %d components (allowed: 0..%d)",
+                               config_name(cfg), d->n_backgrounds, CEVNS_MAX_BACKGROUNDS);
+    if (d->n_backgrounds > 0 && !components)
+        return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_data_load: the component array is required");
+
+    need_file = have_observed || d->background.type == CEVNS_BKG_COLUMN || needs_column_component(d);
     if (need_file) {
         if (!d->file[0])
             return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "file is required for %s (one row per bin, in bin order)",
@@ -215,7 +276,26 @@ cevns_status cevns_data_load(const cevns_config *cfg, size_t n_bins, const doubl
         }
     }
     st = fill_background(cfg, path, &t, n_bins, edges, exposure_kg_day, background, err);
+    for (int k = 0; k < d->n_backgrounds && st == CEVNS_OK; k++)
+        st = fill_component(cfg, path, &t, n_bins, edges, k, components + (size_t)k * n_bins, err);
 done:
     cevns_table_free(&t);
+    return st;
+}
+
+cevns_status cevns_data_load(const cevns_config *cfg, size_t n_bins, const double *edges, double exposure_kg_day,
+                             double *observed, double *error, double *background, cevns_error *err) {
+    double *components = NULL;
+    int nc = cfg && cfg->data.n_backgrounds > 0 && cfg->data.n_backgrounds <= CEVNS_MAX_BACKGROUNDS
+                 ? cfg->data.n_backgrounds
+                 : 0;
+    cevns_status st;
+    if (nc > 0 && n_bins > 0 && !(components = malloc((size_t)nc * n_bins * sizeof *components)))
+        return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the background components");
+    st = cevns_data_load_components(cfg, n_bins, edges, exposure_kg_day, observed, error, background, components, err);
+    if (st == CEVNS_OK)
+        for (int k = 0; k < nc; k++)
+            for (size_t i = 0; i < n_bins; i++) background[i] += components[(size_t)k * n_bins + i];
+    free(components);
     return st;
 }
