@@ -195,6 +195,7 @@ typedef struct {
     int dof;                   /* degrees of freedom of the CL thresholds (0 = number of shown axes) */
     char engine[16];           /* "auto" (default) or "cpu" */
     int threads;               /* 0 = all cores */
+    int separable;             /* 1 (default): use the separable fast path where it applies */
 } cevns_scan_config;
 
 #define CEVNS_MAX_REFERENCE 4

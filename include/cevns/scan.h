@@ -14,6 +14,8 @@ typedef struct {
     int overwrite;       /* < 0: the config's output.overwrite */
     int figures;         /* < 0: the config's output.figures */
     int progress;        /* 1: progress bar on stderr when it is a terminal */
+    const char *resume;  /* run folder to resume (its .partial folder holds the config and checkpoints) */
+    int direct;          /* 1: evaluate every point directly (no separable fast path) */
 } cevns_scan_options;
 
 /* What the command line reports after a scan (the run folder holds the rest). */
@@ -33,11 +35,19 @@ typedef struct {
     int dof;
     int figures_written;
     char figures_note[256];
+    int separable;        /* 1 when the separable fast path was used */
+    size_t resumed_chunks;/* chunks taken from checkpoints */
+    int ranks;            /* MPI ranks */
 } cevns_scan_summary;
 
 void cevns_scan_options_default(cevns_scan_options *o);
-/* Run the scan of cfg->scan and write the run folder atomically (a temporary
- * folder renamed when complete).  Nothing is left behind on failure. */
+/* The config of the run folder dir to resume: <dir>.partial/config.json. */
+cevns_status cevns_scan_resume_config(const char *dir, cevns_config *cfg, cevns_error *err);
+/* Run the scan of cfg->scan and write the run folder atomically: the work goes
+ * to <dir>.partial (the resolved config and a checkpoint per finished chunk) and
+ * is renamed to <dir> when complete.  A scan that fails removes its .partial
+ * folder; one that is killed leaves it for --resume.  Under mpirun every rank
+ * calls this; only rank 0 writes the results and fills the summary. */
 cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *opt, cevns_scan_summary *summary,
                             cevns_error *err);
 

@@ -8,7 +8,8 @@
 #include "cli/cli.h"
 
 static void scan_help(void) {
-    puts("usage: cevns scan [OPTIONS] CONFIG\n\n"
+    puts("usage: cevns scan [OPTIONS] CONFIG\n"
+         "       cevns scan --resume RUN_DIR [OPTIONS]\n\n"
          "Scans the parameter grid of CONFIG's \"scan\" section: expected counts and the statistic at\n"
          "every point, profiled over axes marked \"profile\", then best fit, limits per CL, contours and\n"
          "figures.  Everything goes to one run folder, written under a temporary name and renamed when\n"
@@ -20,6 +21,9 @@ static void scan_help(void) {
          "  --overwrite       replace an existing run folder\n"
          "  --no-figures      skip the figures\n"
          "  --quiet           no progress bar\n"
+         "  --resume RUN_DIR  finish an interrupted scan from its checkpoints (RUN_DIR.partial)\n"
+         "  --direct          evaluate every point directly (no separable fast path)\n"
+         "Under mpirun, the grid is split over the ranks and rank 0 writes the results.\n"
          "  -h, --help        this text");
 }
 
@@ -34,6 +38,11 @@ static int parse_scan_args(int argc, char **argv, const char **config, cevns_sca
         } else if (!strcmp(a, "--overwrite")) o->overwrite = 1;
         else if (!strcmp(a, "--no-figures")) o->figures = 0;
         else if (!strcmp(a, "--quiet")) o->progress = 0;
+        else if (!strcmp(a, "--direct")) o->direct = 1;
+        else if (!strcmp(a, "--resume")) {
+            if (i + 1 >= argc) return cli_usage_error("scan", "--resume needs the RUN_DIR to finish");
+            o->resume = argv[++i];
+        }
         else if (!strcmp(a, "--engine") || !strcmp(a, "--out") || !strcmp(a, "--threads")) {
             if (i + 1 >= argc) return cli_usage_error("scan", "option '%s' needs a value", a);
             if (!strcmp(a, "--engine")) o->engine = argv[++i];
@@ -49,14 +58,17 @@ static int parse_scan_args(int argc, char **argv, const char **config, cevns_sca
         else if (*config) return cli_usage_error("scan", "only one CONFIG is allowed");
         else *config = a;
     }
-    if (!*config) return cli_usage_error("scan", "missing CONFIG");
+    if (o->resume && *config) return cli_usage_error("scan", "--resume takes the config from RUN_DIR; give no CONFIG");
+    if (!o->resume && !*config) return cli_usage_error("scan", "missing CONFIG");
     return 0;
 }
 
 static void print_summary(const cevns_scan_summary *s) {
     int k, c;
-    printf("cevns scan: %zu points in %.2f s (%.3g points/s, engine %s)\n", s->n_points, s->seconds_points,
-           s->seconds_points > 0 ? (double)s->n_points / s->seconds_points : 0.0, s->engine);
+    printf("cevns scan: %zu points in %.2f s (%.3g points/s, engine %s%s)\n", s->n_points, s->seconds_points,
+           s->seconds_points > 0 ? (double)s->n_points / s->seconds_points : 0.0, s->engine,
+           s->ranks > 1 ? ", MPI" : "");
+    if (s->resumed_chunks) printf("resumed: %zu chunk(s) taken from checkpoints\n", s->resumed_chunks);
     printf("best fit:");
     for (k = 0; k < s->n_shown; k++) printf(" %s = %.6g", s->shown_name[k], s->best[k]);
     printf("  chi2_min = %.6g\n", s->chi2_min);
@@ -91,10 +103,10 @@ int cevns_cmd_scan(int argc, char **argv) {
         free(cfg);
         return rc == 1 ? 0 : (rc ? rc : cli_fail(CEVNS_ENOMEM, &err));
     }
-    st = cevns_config_load(config, cfg, &err);
+    st = o.resume ? cevns_scan_resume_config(o.resume, cfg, &err) : cevns_config_load(config, cfg, &err);
     if (st == CEVNS_OK) st = cevns_scan_run(cfg, &o, &s, &err);
     free(cfg);
     if (st != CEVNS_OK) return cli_fail(st, &err);
-    print_summary(&s);
+    if (s.run_dir[0]) print_summary(&s); /* rank 0 only under mpirun */
     return 0;
 }

@@ -49,6 +49,7 @@ static void scan_defaults(cevns_scan_config *scan) {
     scan->cl[0] = 0.9;
     scan->n_cl = 1;
     cfg_copy_string(scan->engine, sizeof scan->engine, "auto");
+    scan->separable = 1;
 }
 
 void cevns_config_defaults(cevns_config *cfg) {

@@ -7,31 +7,43 @@
 
 #include "cevns/stats.h"
 #include "io/json_write.h"
+#include "scan/checkpoint.h"
+#include "scan/distribute.h"
 #include "scan/scan_outputs.h"
+
+static cevns_status write_config_json(const cevns_config *cfg, const cevns_scan_outputs *out, cevns_error *err);
 
 cevns_status cevns_scan_outputs_begin(const cevns_config *cfg, const cevns_scan_options *opt, cevns_scan_outputs *out,
                                       cevns_error *err) {
     int overwrite = opt->overwrite >= 0 ? opt->overwrite : cfg->output.overwrite;
+    int rank0 = cevns_dist_get()->rank == 0;
     cevns_status st;
     memset(out, 0, sizeof *out);
-    if (opt->out_dir) snprintf(out->final_dir, sizeof out->final_dir, "%s", opt->out_dir);
+    if (opt->resume) {
+        size_t n = strlen(opt->resume);
+        while (n > 1 && opt->resume[n - 1] == '/') n--;
+        snprintf(out->final_dir, sizeof out->final_dir, "%.*s", (int)n, opt->resume);
+    } else if (opt->out_dir) snprintf(out->final_dir, sizeof out->final_dir, "%s", opt->out_dir);
     else if (cfg->output.dir[0]) snprintf(out->final_dir, sizeof out->final_dir, "%s", cfg->output.dir);
     else snprintf(out->final_dir, sizeof out->final_dir, "runs/%s", cfg->name);
     out->figures = opt->figures >= 0 ? opt->figures : cfg->output.figures;
-    st = cevns_run_dir_prepare(out->final_dir, overwrite, out->tmp_dir, sizeof out->tmp_dir, err);
-    out->open = st == CEVNS_OK;
+    snprintf(out->work_dir, sizeof out->work_dir, "%s.partial", out->final_dir);
+    st = cevns_run_dir_prepare(out->final_dir, out->work_dir, overwrite, opt->resume != NULL, rank0, err);
+    out->open = st == CEVNS_OK && rank0;
+    if (st == CEVNS_OK && rank0 && !opt->resume) st = write_config_json(cfg, out, err);
+    cevns_dist_barrier(cevns_dist_get());
     return st;
 }
 
 void cevns_scan_outputs_abort(cevns_scan_outputs *out) {
-    if (out->open) cevns_run_dir_discard(out->tmp_dir);
+    if (out->open) cevns_run_dir_discard(out->work_dir);
     out->open = 0;
 }
 
 static FILE *open_in(const cevns_scan_outputs *out, const char *name, cevns_error *err) {
     char path[CEVNS_PATH_MAX + 64];
     FILE *f;
-    snprintf(path, sizeof path, "%s/%s", out->tmp_dir, name);
+    snprintf(path, sizeof path, "%s/%s", out->work_dir, name);
     f = fopen(path, "w");
     if (!f) cevns_error_set(err, CEVNS_EIO, "%s: cannot write", path);
     return f;
@@ -39,7 +51,7 @@ static FILE *open_in(const cevns_scan_outputs *out, const char *name, cevns_erro
 
 static cevns_status close_checked(FILE *f, const cevns_scan_outputs *out, const char *name, cevns_error *err) {
     int bad = ferror(f);
-    if (fclose(f) != 0 || bad) return cevns_error_set(err, CEVNS_EIO, "%s/%s: write failed", out->tmp_dir, name);
+    if (fclose(f) != 0 || bad) return cevns_error_set(err, CEVNS_EIO, "%s/%s: write failed", out->work_dir, name);
     return CEVNS_OK;
 }
 
@@ -291,7 +303,7 @@ static cevns_status write_map(const cevns_config *cfg, const cevns_experiment *e
     }
     m.n_reference = c;
     m.config_json = config_json_string(cfg);
-    snprintf(path, sizeof path, "%s/map.h5", out->tmp_dir);
+    snprintf(path, sizeof path, "%s/map.h5", out->work_dir);
     st = cevns_map_write_h5(path, &m, err);
     free(m.config_json);
     return st;
@@ -307,14 +319,13 @@ cevns_status cevns_scan_outputs_write(const cevns_config *cfg, const cevns_exper
     if (st == CEVNS_OK) {
         cevns_grid_project(g, full, shown);
         summarise(cfg, g, shown, dchi2, s);
-        st = write_config_json(cfg, out, err);
     }
     if (st == CEVNS_OK) st = write_map(cfg, e, g, shown, counts, n_bins, s, out, err);
     if (st == CEVNS_OK) st = write_limits(g, dchi2, s, out, err);
     if (st == CEVNS_OK && g->n_shown == 2) st = write_contours(g, dchi2, s, out, err);
     if (st == CEVNS_OK && out->figures) {
         cevns_error perr = {""};
-        cevns_status ps = cevns_plot_run(out->tmp_dir, &perr);
+        cevns_status ps = cevns_plot_run(out->work_dir, &perr);
         s->figures_written = ps == CEVNS_OK;
         snprintf(s->figures_note, sizeof s->figures_note, "%.200s", ps == CEVNS_OK ? "" : perr.msg);
     } else if (st == CEVNS_OK) {
@@ -322,7 +333,10 @@ cevns_status cevns_scan_outputs_write(const cevns_config *cfg, const cevns_exper
     }
     s->seconds_total = cevns_now_seconds() - t_start;
     if (st == CEVNS_OK) st = write_summary(cfg, s, out, err);
-    if (st == CEVNS_OK) st = cevns_run_dir_commit(out->tmp_dir, out->final_dir, err);
+    if (st == CEVNS_OK) {
+        cevns_checkpoint_remove_all(out->work_dir);
+        st = cevns_run_dir_commit(out->work_dir, out->final_dir, err);
+    }
     if (st == CEVNS_OK) {
         out->open = 0;
         snprintf(s->run_dir, sizeof s->run_dir, "%s", out->final_dir);

@@ -43,18 +43,28 @@ static void remove_flat_dir(const char *dir) {
     rmdir(dir);
 }
 
-cevns_status cevns_run_dir_prepare(const char *final_dir, int overwrite, char *tmp_dir, size_t size,
+cevns_status cevns_run_dir_prepare(const char *final_dir, const char *work_dir, int overwrite, int resume, int create,
                                    cevns_error *err) {
+    if (!create) return CEVNS_OK; /* only rank 0 checks and creates; the ranks agree afterwards */
+    if (resume) {
+        if (!exists(work_dir))
+            return cevns_error_set(err, CEVNS_EIO, "%s: nothing to resume (no unfinished run folder %s)", final_dir,
+                                   work_dir);
+        return CEVNS_OK;
+    }
+    if (exists(work_dir))
+        return cevns_error_set(err, CEVNS_EIO,
+                               "%s: an unfinished run of this folder exists; continue it with `cevns scan --resume %s` "
+                               "or remove %s",
+                               work_dir, final_dir, work_dir);
     if (exists(final_dir) && !overwrite)
         return cevns_error_set(err, CEVNS_EIO,
                                "%s: output folder exists; use --overwrite (or output.overwrite) or another --out",
                                final_dir);
     if (make_parents(final_dir) != 0)
         return cevns_error_set(err, CEVNS_EIO, "%s: cannot create its parent folder: %s", final_dir, strerror(errno));
-    snprintf(tmp_dir, size, "%s.tmp-%ld", final_dir, (long)getpid());
-    remove_flat_dir(tmp_dir);
-    if (mkdir(tmp_dir, 0777) != 0)
-        return cevns_error_set(err, CEVNS_EIO, "%s: cannot create the output folder: %s", tmp_dir, strerror(errno));
+    if (mkdir(work_dir, 0777) != 0)
+        return cevns_error_set(err, CEVNS_EIO, "%s: cannot create the work folder: %s", work_dir, strerror(errno));
     return CEVNS_OK;
 }
 

@@ -52,7 +52,10 @@ cevns_status cevns_scan_point_statistic(const cevns_scan_data *d, const double *
  * interval is cevns_interval_1d (cevns/stats.h, src/scan/limits.c). */
 
 /* Run folder writing. */
-cevns_status cevns_run_dir_prepare(const char *final_dir, int overwrite, char *tmp_dir, size_t size, cevns_error *err);
+/* The work folder <final>.partial: created (rank 0; a leftover one is an error
+ * pointing at --resume), or required to exist when resuming. */
+cevns_status cevns_run_dir_prepare(const char *final_dir, const char *work_dir, int overwrite, int resume, int create,
+                                   cevns_error *err);
 cevns_status cevns_run_dir_commit(const char *tmp_dir, const char *final_dir, cevns_error *err);
 void cevns_run_dir_discard(const char *tmp_dir);
 

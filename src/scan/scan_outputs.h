@@ -6,12 +6,13 @@
 
 typedef struct {
     char final_dir[CEVNS_PATH_MAX];
-    char tmp_dir[CEVNS_PATH_MAX + 32];
+    char work_dir[CEVNS_PATH_MAX + 32]; /* <final_dir>.partial: config, checkpoints, then the results */
     int figures;
     int open;
 } cevns_scan_outputs;
 
-/* Choose and create the (temporary) run folder before any work is done. */
+/* Choose and create (or, to resume, find) the work folder before any work is
+ * done; rank 0 writes the resolved config into it. */
 cevns_status cevns_scan_outputs_begin(const cevns_config *cfg, const cevns_scan_options *opt, cevns_scan_outputs *out,
                                       cevns_error *err);
 /* Project, find best fit and limits, write every file and rename the folder into place. */
@@ -19,7 +20,7 @@ cevns_status cevns_scan_outputs_write(const cevns_config *cfg, const cevns_exper
                                       const double *full, const double *counts, size_t n_bins,
                                       cevns_scan_outputs *out, cevns_scan_summary *summary, double t_start,
                                       cevns_error *err);
-/* Remove the temporary folder after a failure. */
+/* Remove the work folder after a failure (rank 0). */
 void cevns_scan_outputs_abort(cevns_scan_outputs *out);
 
 #endif
