@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "scan/distribute.h"
 
 typedef struct {
     const char *name;
@@ -47,7 +48,15 @@ int main(int argc, char **argv) {
         return 0;
     }
     for (i = 0; i < N_SUBCOMMANDS; i++)
-        if (!strcmp(argv[1], SUBCOMMANDS[i].name)) return SUBCOMMANDS[i].run(argc - 1, argv + 1);
+        if (!strcmp(argv[1], SUBCOMMANDS[i].name)) {
+            /* MPI only under an MPI launcher (mpirun -np N cevns scan ...); else one rank */
+            cevns_dist dist;
+            int rc;
+            cevns_dist_init(&argc, &argv, &dist);
+            rc = SUBCOMMANDS[i].run(argc - 1, argv + 1);
+            cevns_dist_finalize(&dist);
+            return rc;
+        }
     fprintf(stderr, "cevns: unknown subcommand '%s'\n\n", argv[1]);
     usage(stderr);
     return 2;

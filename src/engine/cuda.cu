@@ -1,7 +1,8 @@
 /* cuda.cu - the CUDA engine: kernels/cuda/rate.cuh over the plan copied to the
  * device.  The CUDA runtime is linked statically, so the binary starts on
  * machines without a driver; every CUDA call is checked and its message kept.
- * $CEVNS_CUDA_DEVICE picks the device by index (default 0). */
+ * $CEVNS_CUDA_DEVICE picks the device by index; unset, the device is 0, or under
+ * MPI the rank on this node modulo the number of devices (one GPU per rank). */
 #include <cuda_runtime.h>
 
 #include <math.h>
@@ -11,6 +12,7 @@
 extern "C" {
 #include "engine/engine.h"
 #include "model/experiment_internal.h"
+#include "scan/distribute.h"
 }
 #include "cuda/rate.cuh"
 
@@ -39,7 +41,11 @@ cevns_status cuda_fail(cudaError_t rc, const char *what, cevns_error *err) {
 
 int device_index() {
     const char *s = getenv("CEVNS_CUDA_DEVICE");
-    return s && *s ? atoi(s) : 0;
+    const cevns_dist *d = cevns_dist_get();
+    int n = 0;
+    if (s && *s) return atoi(s);
+    if (d->active && cudaGetDeviceCount(&n) == cudaSuccess && n > 0) return d->local_rank % n;
+    return 0;
 }
 
 int cuda_available(char *why, size_t why_size) {
