@@ -29,7 +29,8 @@ cevns_status cevns_scan_outputs_begin(const cevns_config *cfg, const cevns_scan_
     out->figures = opt->figures >= 0 ? opt->figures : cfg->output.figures;
     snprintf(out->work_dir, sizeof out->work_dir, "%s.partial", out->final_dir);
     st = cevns_run_dir_prepare(out->final_dir, out->work_dir, overwrite, opt->resume != NULL, rank0, err);
-    out->open = st == CEVNS_OK && rank0;
+    /* a failing resume keeps the unfinished folder and its checkpoints */
+    out->open = st == CEVNS_OK && rank0 && !opt->resume;
     if (st == CEVNS_OK && rank0 && !opt->resume) st = write_config_json(cfg, out, err);
     cevns_dist_barrier(cevns_dist_get());
     return st;

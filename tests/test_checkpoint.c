@@ -1,0 +1,624 @@
+/* test_checkpoint.c - scan checkpoints: the file format (round trip, a torn
+ * last record, damaged records, identity checks, several ranks' files), and the
+ * real thing: `cevns scan` killed with SIGKILL mid-scan and finished with
+ * `cevns scan --resume` gives the same map, bit for bit, as a run that was
+ * never interrupted. */
+#include <criterion/criterion.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cevns/results.h"
+#include "scan/checkpoint.h"
+
+/* ---------------------------------------------------------------- helpers */
+
+#define NCH 4 /* chunks */
+#define NV 5  /* values per chunk */
+
+static const char *const ID_A = "cevns 9.9.9\npoints 20 chunk 5 values 5\n{\n\t\"a\":\t1,\n\t\"b\":\t2\n}\n";
+static const char *const ID_B = "cevns 9.9.9\npoints 20 chunk 5 values 5\n{\n\t\"a\":\t1,\n\t\"b\":\t3\n}\n";
+static const char *const ID_V = "cevns 9.9.10\npoints 20 chunk 5 values 5\n{\n\t\"a\":\t1,\n\t\"b\":\t2\n}\n";
+
+static void make_tmp(char *dir, size_t size) {
+    snprintf(dir, size, "/tmp/cevns_test_ck_XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+static void rm_rf(const char *dir) {
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
+static long file_size(const char *path) {
+    struct stat s;
+    return stat(path, &s) == 0 ? (long)s.st_size : -1;
+}
+
+static int exists(const char *path) {
+    struct stat s;
+    return stat(path, &s) == 0;
+}
+
+/* Distinct, recognisable values of chunk c (including the awkward ones). */
+static void chunk_data(size_t c, double *v) {
+    int i;
+    for (i = 0; i < NV; i++) v[i] = (double)c * 100.0 + i + 0.1;
+    if (c == 1) {
+        v[1] = NAN;
+        v[2] = -0.0;
+        v[3] = INFINITY;
+        v[4] = 5e-324;
+    }
+}
+
+static void record(const char *dir, int rank, const char *id, const size_t *chunks, size_t n) {
+    cevns_checkpoint *c = NULL;
+    cevns_error err = {""};
+    size_t i;
+    cr_assert_eq(cevns_checkpoint_open(dir, rank, id, NCH, NV, &c, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_not_null(c);
+    for (i = 0; i < n; i++) {
+        double v[NV];
+        chunk_data(chunks[i], v);
+        cr_assert_eq(cevns_checkpoint_record(c, chunks[i], v, &err), CEVNS_OK, "%s", err.msg);
+    }
+    cevns_checkpoint_close(c);
+}
+
+/* Load dir and check that exactly the chunks in `want` (a 0/1 mask) are done,
+ * with their values bit for bit. */
+static void expect_loaded(const char *dir, const char *id, const unsigned char want[NCH]) {
+    unsigned char done[NCH];
+    double values[NCH * NV];
+    cevns_error err = {""};
+    size_t c;
+    memset(done, 0, sizeof done);
+    cr_assert_eq(cevns_checkpoint_load_all(dir, id, NCH, NV, done, values, &err), CEVNS_OK, "%s", err.msg);
+    for (c = 0; c < NCH; c++) {
+        double v[NV];
+        cr_expect_eq(done[c], want[c], "chunk %zu: done %d, expected %d", c, done[c], want[c]);
+        if (!done[c] || !want[c]) continue;
+        chunk_data(c, v);
+        cr_expect(memcmp(v, values + c * NV, sizeof v) == 0, "chunk %zu: values differ", c);
+    }
+}
+
+static void path_in(char *buf, size_t size, const char *dir, const char *name) {
+    snprintf(buf, size, "%s/%s", dir, name);
+}
+
+/* Size of the header of a checkpoint file, read as docs/scan.md describes it. */
+static long header_size(const char *path) {
+    unsigned char pre[24];
+    uint64_t len = 0;
+    FILE *f = fopen(path, "rb");
+    int i;
+    if (!f) return -1;
+    if (fread(pre, 1, sizeof pre, f) != sizeof pre) {
+        fclose(f);
+        return -1;
+    }
+    fclose(f);
+    if (memcmp(pre, "CEVNSCK1", 8) != 0) return -1;
+    for (i = 7; i >= 0; i--) len = len << 8 | pre[16 + i];
+    return (long)(24 + len + 24);
+}
+
+static uint64_t fnv1a(const unsigned char *p, size_t n) {
+    uint64_t h = UINT64_C(14695981039346656037);
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= UINT64_C(1099511628211);
+    }
+    return h;
+}
+
+static void put_u64(unsigned char *p, uint64_t v) {
+    int i;
+    for (i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void append_bytes(const char *path, const void *bytes, size_t n) {
+    FILE *f = fopen(path, "ab");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(bytes, 1, n, f), n);
+    cr_assert_eq(fclose(f), 0);
+}
+
+static void patch_byte(const char *path, long at) {
+    FILE *f = fopen(path, "r+b");
+    int ch;
+    cr_assert_not_null(f);
+    cr_assert_eq(fseek(f, at, SEEK_SET), 0);
+    ch = fgetc(f);
+    cr_assert_neq(ch, EOF);
+    cr_assert_eq(fseek(f, at, SEEK_SET), 0);
+    fputc(ch ^ 0x5a, f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+#define REC_SIZE (16 + 8 * NV)
+
+/* ---------------------------------------------------------------- format */
+
+Test(checkpoint, record_and_load_round_trip) {
+    char dir[64], path[128];
+    const size_t first[] = {2, 1}, more[] = {3};
+    const unsigned char after_first[NCH] = {0, 1, 1, 0}, after_more[NCH] = {0, 1, 1, 1};
+    unsigned char done[NCH] = {0};
+    double values[NCH * NV];
+    cevns_error err = {""};
+    long h;
+    make_tmp(dir, sizeof dir);
+    /* nothing recorded yet: nothing done, no error; a missing folder likewise */
+    cr_expect_eq(cevns_checkpoint_load_all(dir, ID_A, NCH, NV, done, values, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(cevns_checkpoint_load_all("/tmp/cevns_no_such_dir_ck", ID_A, NCH, NV, done, values, &err), CEVNS_OK);
+    cr_expect(!done[0] && !done[1] && !done[2] && !done[3]);
+    record(dir, 0, ID_A, first, 2);
+    path_in(path, sizeof path, dir, "checkpoint-0.bin");
+    h = header_size(path);
+    cr_assert_gt(h, 0, "no valid header in %s", path);
+    cr_expect_eq(file_size(path), h + 2 * REC_SIZE);
+    expect_loaded(dir, ID_A, after_first);
+    /* reopening the same rank with the same identity appends */
+    record(dir, 0, ID_A, more, 1);
+    cr_expect_eq(file_size(path), h + 3 * REC_SIZE);
+    expect_loaded(dir, ID_A, after_more);
+    /* the first record is, byte for byte, the documented layout */
+    {
+        unsigned char rec[REC_SIZE], want[REC_SIZE];
+        double v[NV];
+        FILE *f = fopen(path, "rb");
+        int i;
+        cr_assert_not_null(f);
+        fseek(f, h, SEEK_SET);
+        cr_assert_eq(fread(rec, 1, sizeof rec, f), sizeof rec);
+        fclose(f);
+        chunk_data(2, v);
+        put_u64(want, 2);
+        for (i = 0; i < NV; i++) {
+            uint64_t bits;
+            memcpy(&bits, &v[i], 8);
+            put_u64(want + 8 + 8 * i, bits);
+        }
+        put_u64(want + 8 + 8 * NV, fnv1a(want, 8 + 8 * NV));
+        cr_expect(memcmp(rec, want, sizeof rec) == 0, "record layout differs from docs/scan.md");
+    }
+    cevns_checkpoint_close(NULL);
+    rm_rf(dir);
+}
+
+Test(checkpoint, torn_last_record_is_ignored_and_cut_away) {
+    char dir[64], path[128];
+    const size_t chunks[] = {0, 3}, more[] = {1};
+    const unsigned char want[NCH] = {1, 0, 0, 1}, want_more[NCH] = {1, 1, 0, 1};
+    unsigned char torn[REC_SIZE - 7];
+    long h;
+    make_tmp(dir, sizeof dir);
+    record(dir, 0, ID_A, chunks, 2);
+    path_in(path, sizeof path, dir, "checkpoint-0.bin");
+    h = header_size(path);
+    /* a record cut short by a crash: the start of a valid record for chunk 2 */
+    memset(torn, 0, sizeof torn);
+    put_u64(torn, 2);
+    append_bytes(path, torn, sizeof torn);
+    expect_loaded(dir, ID_A, want);
+    /* opening for append cuts the torn record away, and new records follow */
+    record(dir, 0, ID_A, more, 1);
+    cr_expect_eq(file_size(path), h + 3 * REC_SIZE, "torn tail not truncated: %ld bytes, header %ld", file_size(path),
+                 h);
+    expect_loaded(dir, ID_A, want_more);
+    rm_rf(dir);
+}
+
+Test(checkpoint, damaged_or_out_of_range_records_are_ignored) {
+    char dir[64], path[128];
+    const size_t chunks[] = {0, 1, 2};
+    const unsigned char want[NCH] = {1, 0, 1, 0};
+    unsigned char rec[REC_SIZE];
+    long h;
+    make_tmp(dir, sizeof dir);
+    record(dir, 0, ID_A, chunks, 3);
+    path_in(path, sizeof path, dir, "checkpoint-0.bin");
+    h = header_size(path);
+    patch_byte(path, h + REC_SIZE + 8 + 11); /* a value of chunk 1: bad checksum */
+    /* a well-formed record (valid checksum) of a chunk the grid does not have */
+    memset(rec, 0, sizeof rec);
+    put_u64(rec, 1000);
+    put_u64(rec + REC_SIZE - 8, fnv1a(rec, REC_SIZE - 8));
+    append_bytes(path, rec, sizeof rec);
+    expect_loaded(dir, ID_A, want);
+    rm_rf(dir);
+}
+
+Test(checkpoint, another_identity_is_refused_with_the_reason) {
+    char dir[64], path[128];
+    const size_t chunks[] = {0};
+    unsigned char done[NCH] = {0};
+    double values[NCH * NV];
+    cevns_checkpoint *c = NULL;
+    cevns_error err = {""};
+    make_tmp(dir, sizeof dir);
+    record(dir, 0, ID_A, chunks, 1);
+    /* another config: the message names the file and the differing line */
+    cr_assert_eq(cevns_checkpoint_load_all(dir, ID_B, NCH, NV, done, values, &err), CEVNS_ECONFIG);
+    cr_expect_not_null(strstr(err.msg, "checkpoint-0.bin"), "%s", err.msg);
+    cr_expect_not_null(strstr(err.msg, "another config"), "%s", err.msg);
+    cr_expect_not_null(strstr(err.msg, "\"b\":\t2"), "%s", err.msg);
+    cr_expect_not_null(strstr(err.msg, "\"b\":\t3"), "%s", err.msg);
+    /* another version: said so */
+    cr_assert_eq(cevns_checkpoint_load_all(dir, ID_V, NCH, NV, done, values, &err), CEVNS_ECONFIG);
+    cr_expect_not_null(strstr(err.msg, "another cevns version"), "%s", err.msg);
+    cr_expect_not_null(strstr(err.msg, "cevns 9.9.10"), "%s", err.msg);
+    /* opening this rank's file for another identity is refused too, and changes nothing */
+    path_in(path, sizeof path, dir, "checkpoint-0.bin");
+    {
+        long before = file_size(path);
+        cr_expect_eq(cevns_checkpoint_open(dir, 0, ID_B, NCH, NV, &c, &err), CEVNS_ECONFIG);
+        cr_expect_null(c);
+        cr_expect_not_null(strstr(err.msg, "another config"), "%s", err.msg);
+        cr_expect_eq(file_size(path), before);
+    }
+    /* a damaged header is a data error naming the file */
+    patch_byte(path, 30);
+    cr_assert_eq(cevns_checkpoint_load_all(dir, ID_A, NCH, NV, done, values, &err), CEVNS_EDATA);
+    cr_expect_not_null(strstr(err.msg, "checkpoint-0.bin"), "%s", err.msg);
+    unlink(path);
+    /* and so is a file that is no checkpoint at all */
+    path_in(path, sizeof path, dir, "checkpoint-7.bin");
+    append_bytes(path, "hello", 5);
+    cr_assert_eq(cevns_checkpoint_load_all(dir, ID_A, NCH, NV, done, values, &err), CEVNS_EDATA);
+    cr_expect_not_null(strstr(err.msg, "checkpoint-7.bin"), "%s", err.msg);
+    rm_rf(dir);
+}
+
+Test(checkpoint, every_ranks_file_is_merged_and_removed) {
+    char dir[64], path[128];
+    const size_t r0[] = {0}, r1[] = {2, 1}, r5[] = {3};
+    const unsigned char want[NCH] = {1, 1, 1, 1};
+    FILE *f;
+    make_tmp(dir, sizeof dir);
+    record(dir, 0, ID_A, r0, 1);
+    record(dir, 1, ID_A, r1, 2);
+    record(dir, 5, ID_A, r5, 1); /* an earlier run with more ranks */
+    expect_loaded(dir, ID_A, want);
+    path_in(path, sizeof path, dir, "config.json");
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("{}\n", f);
+    fclose(f);
+    cevns_checkpoint_remove_all(dir);
+    path_in(path, sizeof path, dir, "checkpoint-0.bin");
+    cr_expect(!exists(path));
+    path_in(path, sizeof path, dir, "checkpoint-1.bin");
+    cr_expect(!exists(path));
+    path_in(path, sizeof path, dir, "checkpoint-5.bin");
+    cr_expect(!exists(path));
+    path_in(path, sizeof path, dir, "config.json");
+    cr_expect(exists(path), "remove_all removed a file that is not a checkpoint");
+    rm_rf(dir);
+}
+
+Test(checkpoint, a_second_writer_of_the_same_file_is_refused) {
+    char dir[64];
+    int to_child[2], from_child[2];
+    char byte = 0;
+    cevns_checkpoint *c = NULL;
+    cevns_error err = {""};
+    pid_t pid;
+    make_tmp(dir, sizeof dir);
+    cr_assert_eq(pipe(to_child), 0);
+    cr_assert_eq(pipe(from_child), 0);
+    pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) { /* another process holding rank 0's file open */
+        cevns_checkpoint *mine = NULL;
+        cevns_error e = {""};
+        char b = cevns_checkpoint_open(dir, 0, ID_A, NCH, NV, &mine, &e) == CEVNS_OK ? 'y' : 'n';
+        if (write(from_child[1], &b, 1) != 1 || read(to_child[0], &b, 1) < 0) _exit(1);
+        cevns_checkpoint_close(mine);
+        _exit(0);
+    }
+    cr_assert_eq(read(from_child[0], &byte, 1), 1);
+    cr_assert_eq(byte, 'y');
+    cr_expect_eq(cevns_checkpoint_open(dir, 0, ID_A, NCH, NV, &c, &err), CEVNS_EIO);
+    cr_expect_null(c);
+    cr_expect_not_null(strstr(err.msg, "another cevns process"), "%s", err.msg);
+    /* other ranks' files are free */
+    cr_expect_eq(cevns_checkpoint_open(dir, 1, ID_A, NCH, NV, &c, &err), CEVNS_OK, "%s", err.msg);
+    cevns_checkpoint_close(c);
+    c = NULL;
+    cr_assert_eq(write(to_child[1], "x", 1), 1);
+    cr_assert_eq(waitpid(pid, NULL, 0), pid);
+    /* once it has gone, the file is this process's */
+    cr_expect_eq(cevns_checkpoint_open(dir, 0, ID_A, NCH, NV, &c, &err), CEVNS_OK, "%s", err.msg);
+    cevns_checkpoint_close(c);
+    rm_rf(dir);
+}
+
+/* ---------------------------------------------------------------- cevns scan */
+
+/* Start CEVNS_BINARY with argv; stdout and stderr go to files. */
+static pid_t spawn(const char *const *argv, const char *out_path, const char *err_path) {
+    pid_t pid;
+    setenv("CEVNS_DATA_DIR", CEVNS_SOURCE_DIR "/data", 0);
+    pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0 || chdir(CEVNS_SOURCE_DIR) != 0) _exit(126);
+        execv(CEVNS_BINARY, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+typedef struct {
+    int code;
+    char out[8192], err[4096];
+} result;
+
+static void slurp(const char *path, char *buf, size_t size) {
+    FILE *f = fopen(path, "r");
+    size_t n = 0;
+    if (f) {
+        n = fread(buf, 1, size - 1, f);
+        fclose(f);
+    }
+    buf[n] = '\0';
+}
+
+/* Run `cevns ARGS...` (NULL-terminated) to the end. */
+static void cevns(const char *tmp, result *r, const char *const *argv) {
+    char out[600], errp[600];
+    int status;
+    pid_t pid;
+    snprintf(out, sizeof out, "%s/stdout.txt", tmp);
+    snprintf(errp, sizeof errp, "%s/stderr.txt", tmp);
+    pid = spawn(argv, out, errp);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    r->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    slurp(out, r->out, sizeof r->out);
+    slurp(errp, r->err, sizeof r->err);
+}
+
+/* configs/default.json with a bigger grid: 64 x 50 = 3200 points, two chunks
+ * of the scan (2048 + 1152) of a few seconds each with --direct. */
+static void write_big_config(const char *path) {
+    char src[600], text[16384], *p;
+    size_t n;
+    FILE *f;
+    snprintf(src, sizeof src, "%s/configs/default.json", CEVNS_SOURCE_DIR);
+    slurp(src, text, sizeof text);
+    n = strlen(text);
+    cr_assert_lt(n, sizeof text - 16);
+    p = strstr(text, "\"n\": 48");
+    cr_assert_not_null(p, "configs/default.json: no \"n\": 48 axis");
+    memcpy(p, "\"n\": 64", 7);
+    p = strstr(text, "\"n\": 40, \"spacing\"");
+    cr_assert_not_null(p, "configs/default.json: no \"n\": 40 axis");
+    memcpy(p, "\"n\": 50", 7);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void read_map(const char *run, cevns_map *m) {
+    char h5[700];
+    cevns_error err = {""};
+    snprintf(h5, sizeof h5, "%s/map.h5", run);
+    cr_assert_eq(cevns_map_read_h5(h5, m, &err), CEVNS_OK, "%s", err.msg);
+}
+
+static void replace_in_file(const char *path, const char *from, const char *to) {
+    char text[16384], *p;
+    FILE *f;
+    slurp(path, text, sizeof text);
+    p = strstr(text, from);
+    cr_assert_not_null(p, "%s: no '%s'", path, from);
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fwrite(text, 1, (size_t)(p - text), f);
+    fputs(to, f);
+    fputs(p + strlen(from), f);
+    fclose(f);
+}
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+Test(checkpoint, killed_scan_resumes_to_the_same_map, .timeout = 240) {
+    char tmp[64], cfg[128], ref[128], run[128], partial[128], ck[160], cfgjson[160], saved[16384], outp[160],
+        errp[160];
+    result r;
+    cevns_map a, b;
+    size_t i, n;
+    int status;
+    long h = -1, rec = 0;
+    double t0;
+    pid_t pid;
+    make_tmp(tmp, sizeof tmp);
+    snprintf(cfg, sizeof cfg, "%s/big.json", tmp);
+    snprintf(ref, sizeof ref, "%s/ref", tmp);
+    snprintf(run, sizeof run, "%s/run", tmp);
+    snprintf(partial, sizeof partial, "%s/run.partial", tmp);
+    snprintf(ck, sizeof ck, "%s/checkpoint-0.bin", partial);
+    snprintf(cfgjson, sizeof cfgjson, "%s/config.json", partial);
+    write_big_config(cfg);
+
+    /* the uninterrupted run */
+    {
+        const char *const argv[] = {"cevns", "scan", cfg, "--direct", "--quiet", "--no-figures", "--out", ref, NULL};
+        cevns(tmp, &r, argv);
+        cr_assert_eq(r.code, 0, "reference scan failed: %s", r.err);
+    }
+
+    /* the same run, killed with SIGKILL once a chunk is checkpointed */
+    {
+        const char *const argv[] = {"cevns", "scan", cfg, "--direct", "--quiet", "--no-figures", "--out", run, NULL};
+        snprintf(outp, sizeof outp, "%s/stdout.txt", tmp);
+        snprintf(errp, sizeof errp, "%s/stderr.txt", tmp);
+        pid = spawn(argv, outp, errp);
+    }
+    t0 = now();
+    for (;;) {
+        long size = file_size(ck);
+        if (h < 0 && size > 0) {
+            h = header_size(ck);
+            if (h > 0) {
+                /* record size from the header: 16 + 8 * chunk_values */
+                unsigned char post[16];
+                FILE *f = fopen(ck, "rb");
+                uint64_t cv = 0;
+                int k;
+                cr_assert_not_null(f);
+                fseek(f, h - 24, SEEK_SET);
+                cr_assert_eq(fread(post, 1, 16, f), 16u);
+                fclose(f);
+                for (k = 7; k >= 0; k--) cv = cv << 8 | post[8 + k];
+                rec = (long)(16 + 8 * cv);
+            }
+        }
+        if (h > 0 && size >= h + rec) break;
+        cr_assert_eq(waitpid(pid, &status, WNOHANG), 0, "the scan ended before it could be killed");
+        cr_assert_lt(now() - t0, 150.0, "no chunk checkpointed after 150 s");
+        {
+            struct timespec ten_ms = {0, 10000000L};
+            nanosleep(&ten_ms, NULL);
+        }
+    }
+    cr_assert_eq(kill(pid, SIGKILL), 0);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "the scan finished before it was killed");
+    cr_assert(!exists(run), "a killed scan left a finished-looking folder %s", run);
+    cr_assert(exists(partial), "a killed scan left no %s", partial);
+    /* as if the kill had struck in the middle of the next record */
+    {
+        static unsigned char junk[1000];
+        memset(junk, 0xab, sizeof junk);
+        append_bytes(ck, junk, sizeof junk);
+    }
+
+    /* a new run into the same folder is refused, pointing at --resume */
+    {
+        const char *const argv[] = {"cevns", "scan", cfg, "--direct", "--quiet", "--no-figures", "--out", run, NULL};
+        cevns(tmp, &r, argv);
+        cr_expect_neq(r.code, 0);
+        cr_expect_not_null(strstr(r.err, "--resume"), "%s", r.err);
+        cr_assert(exists(ck), "the refused run removed the checkpoint");
+    }
+
+    /* resuming after editing the run's config.json is refused, and keeps the checkpoint */
+    slurp(cfgjson, saved, sizeof saved);
+    replace_in_file(cfgjson, "205.4", "300");
+    {
+        const char *const argv[] = {"cevns", "scan", "--resume", run, "--direct", "--quiet", "--no-figures", NULL};
+        cevns(tmp, &r, argv);
+        cr_expect_eq(r.code, 3, "exit %d: %s", r.code, r.err);
+        cr_expect_not_null(strstr(r.err, "another config"), "%s", r.err);
+        cr_expect_not_null(strstr(r.err, "exposure_kg_day"), "%s", r.err);
+        cr_assert(exists(ck), "the refused resume removed the checkpoint");
+        cr_assert(!exists(run));
+    }
+    {
+        FILE *f = fopen(cfgjson, "w");
+        cr_assert_not_null(f);
+        fputs(saved, f);
+        fclose(f);
+    }
+
+    /* the resumed run takes the checkpointed chunk and computes the rest */
+    {
+        const char *const argv[] = {"cevns", "scan", "--resume", run, "--direct", "--quiet", "--no-figures", NULL};
+        cevns(tmp, &r, argv);
+        cr_assert_eq(r.code, 0, "resume failed: %s", r.err);
+        cr_expect_not_null(strstr(r.out, "resumed: 1 chunk(s)"), "%s", r.out);
+    }
+    cr_assert(exists(run));
+    cr_expect(!exists(partial));
+    snprintf(ck, sizeof ck, "%s/checkpoint-0.bin", run);
+    cr_expect(!exists(ck), "checkpoint left in the finished run folder");
+
+    read_map(ref, &a);
+    read_map(run, &b);
+    n = cevns_map_points(&a);
+    cr_assert_eq(n, 64u * 50u);
+    cr_assert_eq(cevns_map_points(&b), n);
+    for (i = 0; i < n; i++)
+        cr_expect(memcmp(&a.chi2[i], &b.chi2[i], sizeof(double)) == 0, "chi2 of point %zu: %.17g resumed, %.17g not",
+                  i, b.chi2[i], a.chi2[i]);
+    cr_assert_eq(a.n_bins, b.n_bins);
+    cr_assert_gt(a.n_bins, 0u);
+    cr_expect(memcmp(a.counts, b.counts, n * a.n_bins * sizeof(double)) == 0, "counts differ after resume");
+    cevns_map_free(&a);
+    cevns_map_free(&b);
+    rm_rf(tmp);
+}
+
+Test(checkpoint, resume_without_an_unfinished_run_fails_clearly) {
+    char tmp[64], none[128], done[128], marker[160];
+    result r;
+    FILE *f;
+    make_tmp(tmp, sizeof tmp);
+    snprintf(none, sizeof none, "%s/none", tmp);
+    {
+        const char *const argv[] = {"cevns", "scan", "--resume", none, "--quiet", NULL};
+        cevns(tmp, &r, argv);
+        cr_expect_neq(r.code, 0);
+        cr_expect_not_null(strstr(r.err, "none.partial"), "%s", r.err);
+        cr_expect(!exists(none));
+    }
+    /* a finished run folder has nothing to resume either, and is left as it is */
+    snprintf(done, sizeof done, "%s/done", tmp);
+    cr_assert_eq(mkdir(done, 0777), 0);
+    snprintf(marker, sizeof marker, "%s/map.h5", done);
+    f = fopen(marker, "w");
+    cr_assert_not_null(f);
+    fclose(f);
+    {
+        const char *const argv[] = {"cevns", "scan", "--resume", done, "--quiet", NULL};
+        cevns(tmp, &r, argv);
+        cr_expect_neq(r.code, 0);
+        cr_expect_not_null(strstr(r.err, "done.partial"), "%s", r.err);
+        cr_expect(exists(marker));
+    }
+    rm_rf(tmp);
+}
+
+Test(checkpoint, new_run_over_an_unfinished_one_is_refused) {
+    char tmp[64], run[128], partial[128], cfg[600];
+    result r;
+    make_tmp(tmp, sizeof tmp);
+    snprintf(run, sizeof run, "%s/run", tmp);
+    snprintf(partial, sizeof partial, "%s/run.partial", tmp);
+    snprintf(cfg, sizeof cfg, "%s/configs/default.json", CEVNS_SOURCE_DIR);
+    cr_assert_eq(mkdir(partial, 0777), 0);
+    {
+        /* even with --overwrite: the unfinished run is not thrown away silently */
+        const char *const argv[] = {"cevns", "scan", cfg, "--quiet", "--no-figures", "--overwrite", "--out", run, NULL};
+        cevns(tmp, &r, argv);
+        cr_expect_neq(r.code, 0);
+        cr_expect_not_null(strstr(r.err, "--resume"), "%s", r.err);
+        cr_expect(exists(partial));
+        cr_expect(!exists(run));
+    }
+    rm_rf(tmp);
+}
