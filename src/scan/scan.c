@@ -31,8 +31,13 @@ void cevns_scan_options_default(cevns_scan_options *o) {
 cevns_status cevns_scan_resume_config(const char *dir, cevns_config *cfg, cevns_error *err) {
     char path[CEVNS_PATH_MAX + 64];
     size_t n = strlen(dir);
+    FILE *f;
     while (n > 1 && dir[n - 1] == '/') n--;
     snprintf(path, sizeof path, "%.*s.partial/config.json", (int)n, dir);
+    if ((f = fopen(path, "r")) == NULL)
+        return cevns_error_set(err, CEVNS_EIO, "%.*s: nothing to resume (no unfinished run: %s is missing)", (int)n,
+                               dir, path);
+    fclose(f);
     return cevns_config_load(path, cfg, err);
 }
 
@@ -150,8 +155,10 @@ static void unpack_chunk(const double *rec, double *chi2, double *counts, size_t
     if (counts) memcpy(counts, rec + SCAN_CHUNK, n * nb * sizeof *counts);
 }
 
-/* The identity a checkpoint must match: version, resolved config, grid, chunking. */
-static char *run_identity(const cevns_config *cfg, size_t n_points, size_t values) {
+/* The identity a checkpoint must match: version, how points are evaluated
+ * (engine, separable or direct: chunks computed otherwise agree only to
+ * rounding), grid, chunking and the resolved config. */
+static char *run_identity(const cevns_config *cfg, const char *method, size_t n_points, size_t values) {
     char *json = NULL, *id = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&json, &len);
@@ -160,8 +167,8 @@ static char *run_identity(const cevns_config *cfg, size_t n_points, size_t value
     cevns_config_write_json(cfg, f, &ignored);
     fclose(f);
     if (json && (id = malloc(len + 256)) != NULL)
-        snprintf(id, len + 256, "cevns %s\npoints %zu chunk %d values %zu\n%s", CEVNS_VERSION, n_points, SCAN_CHUNK,
-                 values, json);
+        snprintf(id, len + 256, "cevns %s\npoints %zu chunk %d values %zu evaluated by %s\n%s", CEVNS_VERSION, n_points,
+                 SCAN_CHUNK, values, method, json);
     free(json);
     return id;
 }
@@ -174,7 +181,7 @@ static cevns_status evaluate_chunks(const cevns_config *cfg, const chunk_work *w
     size_t values = chunk_values(nb, counts != NULL), first, last, c, done_points = 0;
     unsigned char *done = calloc(n_chunks ? n_chunks : 1, 1);
     double *saved = NULL, *rec = malloc(values * sizeof *rec);
-    char *identity = run_identity(cfg, n_points, values);
+    char *identity = run_identity(cfg, w->sep ? "cpu-separable" : w->eng->name, n_points, values);
     cevns_checkpoint *cp = NULL;
     cevns_progress bar;
     cevns_status st = CEVNS_OK;
