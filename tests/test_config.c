@@ -194,6 +194,7 @@ Test(config, data_scan_output_defaults) {
     cr_expect_eq(cfg.scan.dof, 0);
     cr_expect_str_eq(cfg.scan.engine, "auto");
     cr_expect_eq(cfg.scan.threads, 0);
+    cr_expect_eq(cfg.scan.separable, 1);
     cr_expect_str_eq(cfg.output.dir, "");
     cr_expect_eq(cfg.output.figures, 1);
     cr_expect_eq(cfg.output.overwrite, 0);
@@ -226,6 +227,7 @@ Test(config, data_scan_output_defaults) {
     cr_expect_eq(cfg.scan.axes[0].profile, 0);
     cr_expect_eq(cfg.scan.n_cl, 1);
     cr_expect_str_eq(cfg.scan.engine, "auto");
+    cr_expect_eq(cfg.scan.separable, 1);
 }
 
 Test(config, full_scan_data_output_config) {
@@ -241,7 +243,8 @@ Test(config, full_scan_data_output_config) {
         " \"scan\": {\"axes\": [" MU_AXIS ", " M4_AXIS ","
         "   {\"name\": \"normalisation\", \"lo\": 0, \"hi\": 2, \"n\": 5, \"profile\": true},"
         "   {\"name\": \"eps_mue_d\", \"values\": [-0.5, 0, 0.25]}],"
-        "  \"statistic\": \"poisson\", \"cl\": [0.68, 0.9, 0.95], \"dof\": 2, \"engine\": \"cpu\", \"threads\": 8},"
+        "  \"statistic\": \"poisson\", \"cl\": [0.68, 0.9, 0.95], \"dof\": 2, \"engine\": \"cpu\", \"threads\": 8,"
+        "  \"separable\": false},"
         " \"output\": {\"dir\": \"runs/cdex10-sterile\", \"figures\": false, \"overwrite\": true,"
         "  \"reference_limits\": [{\"label\": \"seed 002 (CDEX-10, 90 % CL)\", \"value\": 2.79e-9},"
         "                       {\"value\": 1e-10, \"label\": \"" LABEL_63 "\"}]}}",
@@ -293,6 +296,7 @@ Test(config, full_scan_data_output_config) {
     cr_expect_eq(cfg.scan.dof, 2);
     cr_expect_str_eq(cfg.scan.engine, "cpu");
     cr_expect_eq(cfg.scan.threads, 8);
+    cr_expect_eq(cfg.scan.separable, 0);
     /* output */
     cr_expect_str_eq(cfg.output.dir, "runs/cdex10-sterile");
     cr_expect_eq(cfg.output.figures, 0);
@@ -813,7 +817,7 @@ static const error_case error_cases[] = {
     {"scan not an object", CONFIG(SNS, TARGET, DETECTOR, ", \"scan\": []"), FILE_NAME ": scan: must be an object, got an array"},
     {"scan without axes", CONFIG(SNS, TARGET, DETECTOR, ", \"scan\": {}"), FILE_NAME ": scan.axes: required key is missing"},
     {"unknown scan key", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"grid\": 1")),
-     "scan.grid: unknown key (allowed: axes, statistic, cl, dof, engine, threads)"},
+     "scan.grid: unknown key (allowed: axes, statistic, cl, dof, engine, threads, separable)"},
     {"axes not an array", CONFIG(SNS, TARGET, DETECTOR, ", \"scan\": {\"axes\": " M4_AXIS "}"),
      "scan.axes: must be an array, got an object"},
     {"no axes", CONFIG(SNS, TARGET, DETECTOR, SCAN("", "")), "scan.axes: must have 1 to 4 entries, got 0"},
@@ -923,6 +927,8 @@ static const error_case error_cases[] = {
      "scan.threads: must be an integer in [0, 4096], got -1"},
     {"threads > 4096", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"threads\": 5000")),
      "scan.threads: must be an integer in [0, 4096], got 5000"},
+    {"separable not a boolean", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"separable\": 0")),
+     "scan.separable: must be true or false, got the number 0"},
     /* output */
     {"output not an object", CONFIG(SNS, TARGET, DETECTOR, ", \"output\": \"runs/x\""),
      FILE_NAME ": output: must be an object, got the string \"runs/x\""},
@@ -1110,7 +1116,8 @@ static const char *const round_trip_configs[] = {
     " \"model\": {\"interactions\": [\"sm\", \"magnetic\"]},"
     " \"scan\": {\"axes\": [{\"name\": \"mu_nu_e\", \"values\": [0, 1e-10, 3e-10, 1e-9, 3e-9]},"
     "                       {\"name\": \"normalisation\", \"lo\": 0.7, \"hi\": 1.3, \"n\": 61, \"profile\": true}],"
-    "  \"statistic\": \"poisson\", \"cl\": [0.683, 0.9, 0.95], \"dof\": 1, \"engine\": \"cpu\", \"threads\": 4},"
+    "  \"statistic\": \"poisson\", \"cl\": [0.683, 0.9, 0.95], \"dof\": 1, \"engine\": \"cpu\", \"threads\": 4,"
+    "  \"separable\": false},"
     " \"output\": {\"figures\": false, \"overwrite\": true, \"reference_limits\": [{\"label\": \"seed 002 (90 % CL)\","
     "  \"value\": 1.874e-9}, {\"label\": \"GEMMA\", \"value\": 2.9e-11}, {\"label\": \"" LABEL_63 "\", \"value\": 0.1},"
     "  {\"label\": \"Borexino \\u03bc\", \"value\": 2.8e-11}]}}",
@@ -1209,6 +1216,7 @@ Test(config, written_config_fills_defaults) {
     cr_expect(strstr(text, "\"statistic\":\t\"chi2\"") != NULL, "%s", text);
     cr_expect(strstr(text, "\"cl\":\t[0.9]") != NULL, "%s", text);
     cr_expect(strstr(text, "\"engine\":\t\"auto\"") != NULL, "%s", text);
+    cr_expect(strstr(text, "\"separable\":\ttrue") != NULL, "%s", text);
     cr_expect(strstr(text, "\"spacing\":\t\"log\"") != NULL, "%s", text);
     cr_expect(strstr(text, "\"profile\":\tfalse") != NULL, "%s", text);
     free(text);

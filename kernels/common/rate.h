@@ -22,44 +22,86 @@
 #include "plan.h"
 #include "xsec.h"
 
-/* Integrand of one recoil node for every interaction, for isotope iso and flux
- * f, without the response and quadrature weight: out[i] for i = SM, MAGNETIC,
- * STERILE.  `sterile_only` selects the sterile term (its E_min differs). */
-CEVNS_FN void cevns_recoil_integrand(const cevns_pod_header *h, const cevns_pod_isotope *iso,
-                                     CEVNS_CONST_GLOBAL cevns_pod_flux *f, CEVNS_CONST_GLOBAL double *data,
-                                     const cevns_pod_point *pt, double t, int sterile_only, double *out) {
+/* The shared loops below run in one of two modes (a constant at every call, so
+ * the compilers fold it away):
+ *   CEVNS_RATE_DIRECT  the counts of each interaction at the point: 3 cells per
+ *                      flux component (CEVNS_INT_*), times norm * targets.
+ *   CEVNS_RATE_BASIS   the separable basis (src/scan/separable.h, common/separable.h):
+ *                      5 cells per flux component (CEVNS_BASIS_*), times targets,
+ *                      with unit couplings: the SM integrand with Q^2 replaced by
+ *                      Z^2 F_p^2, Z N F_p F_n and N^2 F_n^2, and the magnetic and
+ *                      sterile integrands with mu = 1.  Only m4 (sterile) and
+ *                      rn_fm (F_n) of the point are read.
+ * Both place the nodes identically, so counts = norm * [couplings . basis] holds
+ * to rounding.  `passes` selects the recoil passes: CEVNS_PASS_MASSLESS (SM and
+ * magnetic, massless outgoing neutrino: independent of m4) and/or
+ * CEVNS_PASS_STERILE (the sterile term: independent of rn_fm). */
+enum { CEVNS_RATE_DIRECT = 0, CEVNS_RATE_BASIS = 1 };
+enum { CEVNS_BASIS_PP = 0, CEVNS_BASIS_PN = 1, CEVNS_BASIS_NN = 2, CEVNS_BASIS_MAG = 3, CEVNS_BASIS_STER = 4 };
+#define CEVNS_N_BASIS 5
+enum { CEVNS_PASS_MASSLESS = 1, CEVNS_PASS_STERILE = 2, CEVNS_PASS_ALL = 3 };
+
+/* Cells per flux component in a mode. */
+CEVNS_FN int cevns_rate_cells(int mode) { return mode == CEVNS_RATE_BASIS ? CEVNS_N_BASIS : CEVNS_N_INTERACTIONS; }
+
+/* Integrand of one recoil node, for isotope iso and flux f, without the
+ * response and quadrature weight: out[cevns_rate_cells(mode)].  Direct:
+ * out[i] for i = SM, MAGNETIC, STERILE; basis: out[CEVNS_BASIS_*].
+ * `sterile_only` selects the sterile term (its E_min differs). */
+CEVNS_FN void cevns_recoil_cells(int mode, const cevns_pod_header *h, const cevns_pod_isotope *iso,
+                                 CEVNS_CONST_GLOBAL cevns_pod_flux *f, CEVNS_CONST_GLOBAL double *data,
+                                 const cevns_pod_point *pt, double t, int sterile_only, double *out) {
+    int basis = mode == CEVNS_RATE_BASIS, k;
     double q = cevns_q_fm(t, iso->mass_mev);
     double fp = cevns_ff_eval(&iso->ff_p, q);
     double m[3], c[3];
-    out[0] = out[1] = out[2] = 0.0;
+    for (k = 0; k < cevns_rate_cells(mode); k++) out[k] = 0.0;
     if (sterile_only) {
-        double b = cevns_dipole_prefactor(pt->mu_nu[f->flavour], (double)iso->z, fp);
+        double b = cevns_dipole_prefactor(basis ? 1.0 : pt->mu_nu[f->flavour], (double)iso->z, fp);
         cevns_flux_moments(h, f, data, cevns_e_min_sterile(t, iso->mass_mev, pt->m4), m);
         cevns_xsec_sterile_coeffs(t, iso->mass_mev, pt->m4, b, c);
-        out[CEVNS_INT_STERILE] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+        out[basis ? (int)CEVNS_BASIS_STER : (int)CEVNS_INT_STERILE] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
         return;
     }
     cevns_flux_moments(h, f, data, cevns_e_min(t, iso->mass_mev), m);
     if (h->use_sm) {
         double fn = cevns_neutron_ff(iso, pt, q);
-        double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, pt->sin2w, pt->eps_u, pt->eps_d,
-                                       f->flavour);
-        cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, h->kinematics, c);
-        out[CEVNS_INT_SM] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+        if (basis) {
+            double zf = (double)iso->z * fp, nf = (double)iso->n * fn, v;
+            cevns_xsec_sm_coeffs(t, iso->mass_mev, 1.0, h->kinematics, c);
+            v = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+            out[CEVNS_BASIS_PP] = zf * zf * v;
+            out[CEVNS_BASIS_PN] = zf * nf * v;
+            out[CEVNS_BASIS_NN] = nf * nf * v;
+        } else {
+            double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, pt->sin2w, pt->eps_u, pt->eps_d,
+                                           f->flavour);
+            cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, h->kinematics, c);
+            out[CEVNS_INT_SM] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+        }
     }
     if (h->use_magnetic) {
-        double b = cevns_dipole_prefactor(pt->mu_nu[f->flavour], (double)iso->z, fp);
+        double b = cevns_dipole_prefactor(basis ? 1.0 : pt->mu_nu[f->flavour], (double)iso->z, fp);
         cevns_xsec_magnetic_coeffs(t, b, c);
-        out[CEVNS_INT_MAGNETIC] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+        out[basis ? (int)CEVNS_BASIS_MAG : (int)CEVNS_INT_MAGNETIC] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
     }
 }
 
-/* Integrate the response-weighted integrand over [a, b] with `panels` panels;
- * acc[i] += result.  With acc == NULL only the nodes are counted (*nodes). */
-CEVNS_FN void cevns_integrate_recoil(const cevns_pod_header *h, const cevns_pod_detector *d,
-                                     const cevns_pod_isotope *iso, CEVNS_CONST_GLOBAL cevns_pod_flux *f,
-                                     CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double a,
-                                     double b, int panels, int sterile_only, double *acc, double *nodes) {
+/* The direct integrand: out[i] for i = SM, MAGNETIC, STERILE. */
+CEVNS_FN void cevns_recoil_integrand(const cevns_pod_header *h, const cevns_pod_isotope *iso,
+                                     CEVNS_CONST_GLOBAL cevns_pod_flux *f, CEVNS_CONST_GLOBAL double *data,
+                                     const cevns_pod_point *pt, double t, int sterile_only, double *out) {
+    cevns_recoil_cells(CEVNS_RATE_DIRECT, h, iso, f, data, pt, t, sterile_only, out);
+}
+
+/* Integrate the response-weighted integrand of `mode` over [a, b] with `panels`
+ * panels; acc[k] += result for k < cevns_rate_cells(mode).  With acc == NULL
+ * only the nodes are counted (*nodes). */
+CEVNS_FN void cevns_integrate_recoil_mode(int mode, const cevns_pod_header *h, const cevns_pod_detector *d,
+                                          const cevns_pod_isotope *iso, CEVNS_CONST_GLOBAL cevns_pod_flux *f,
+                                          CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin,
+                                          double a, double b, int panels, int sterile_only, double *acc,
+                                          double *nodes) {
     CEVNS_CONST_GLOBAL double *gx = data + h->off_gl;
     CEVNS_CONST_GLOBAL double *gw = gx + h->gl_order;
     int geometric = (a > 0.0 && b > 2.0 * a);
@@ -76,44 +118,57 @@ CEVNS_FN void cevns_integrate_recoil(const cevns_pod_header *h, const cevns_pod_
         }
         for (i = 0; i < h->gl_order; i++) {
             double t = mid + half_width * gx[i];
-            double v[3];
+            double v[CEVNS_N_BASIS];
             double w = half_width * gw[i] * cevns_bin_response(h, d, iso, data, bin, t);
             if (w == 0.0) continue;
-            cevns_recoil_integrand(h, iso, f, data, pt, t, sterile_only, v);
-            for (k = 0; k < 3; k++) acc[k] += w * v[k];
+            cevns_recoil_cells(mode, h, iso, f, data, pt, t, sterile_only, v);
+            for (k = 0; k < cevns_rate_cells(mode); k++) acc[k] += w * v[k];
         }
         lo = hi;
     }
 }
 
-/* Counts of bin `bin` for every (flux, interaction): out[f * 3 + i], summed
- * over isotopes.  out has n_flux * 3 entries and is overwritten.  With
- * out == NULL the recoil nodes the bin would evaluate are counted instead (for
- * benchmarks: evaluations per second), through the same loops. */
-CEVNS_FN void cevns_rate_bin_nodes(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns_pod_isotope *isos,
-                                   CEVNS_CONST_GLOBAL cevns_pod_flux *fluxes, const cevns_pod_detector *d,
-                                   CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double *out,
-                                   double *nodes) {
-    int fi, ii, k, s;
+/* The direct mode of cevns_integrate_recoil_mode: acc[i], i = SM, MAGNETIC, STERILE. */
+CEVNS_FN void cevns_integrate_recoil(const cevns_pod_header *h, const cevns_pod_detector *d,
+                                     const cevns_pod_isotope *iso, CEVNS_CONST_GLOBAL cevns_pod_flux *f,
+                                     CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double a,
+                                     double b, int panels, int sterile_only, double *acc, double *nodes) {
+    cevns_integrate_recoil_mode(CEVNS_RATE_DIRECT, h, d, iso, f, data, pt, bin, a, b, panels, sterile_only, acc,
+                                nodes);
+}
+
+/* Cells of bin `bin` in `mode` over the recoil `passes`, summed over isotopes:
+ * out[f * cevns_rate_cells(mode) + k] (overwritten).  Direct cells are counts
+ * (norm * targets * integral), basis cells targets * integral.  With
+ * out == NULL the recoil nodes are counted instead (*nodes), through the same
+ * loops. */
+CEVNS_FN void cevns_rate_bin_mode(int mode, int passes, const cevns_pod_header *h,
+                                  CEVNS_CONST_GLOBAL cevns_pod_isotope *isos, CEVNS_CONST_GLOBAL cevns_pod_flux *fluxes,
+                                  const cevns_pod_detector *d, CEVNS_CONST_GLOBAL double *data,
+                                  const cevns_pod_point *pt, int bin, double *out, double *nodes) {
+    int n_cells = cevns_rate_cells(mode), fi, ii, k, s;
     if (out)
-        for (k = 0; k < 3 * h->n_flux; k++) out[k] = 0.0;
+        for (k = 0; k < n_cells * h->n_flux; k++) out[k] = 0.0;
     for (ii = 0; ii < h->n_iso; ii++) {
         cevns_pod_isotope iso = isos[ii];
         CEVNS_CONST_GLOBAL double *idx = data + h->off_tbreak_index + 2 * (bin * h->n_iso + ii);
         CEVNS_CONST_GLOBAL double *tb = data + (int)idx[0];
         int nb = (int)idx[1];
-        double t_first, t_last, span;
+        double t_first, t_last, span, scale;
         if (nb < 2) continue;
         t_first = tb[0];
         t_last = tb[nb - 1];
         span = log(t_last / t_first);
+        scale = mode == CEVNS_RATE_BASIS ? iso.targets : pt->norm * iso.targets;
         for (fi = 0; fi < h->n_flux; fi++) {
             CEVNS_CONST_GLOBAL cevns_pod_flux *f = fluxes + fi;
             double e_top = f->is_line ? f->e_line : f->e_max;
-            double acc[3] = {0.0, 0.0, 0.0};
+            double acc[CEVNS_N_BASIS];
+            for (k = 0; k < n_cells; k++) acc[k] = 0.0;
             for (s = 0; s < 2; s++) { /* s = 0: massless outgoing nu (SM, magnetic); 1: sterile */
                 double lo, hi;
                 int j;
+                if (!(passes & (s ? CEVNS_PASS_STERILE : CEVNS_PASS_MASSLESS))) continue;
                 if (s == 0 && !(h->use_sm || h->use_magnetic)) continue;
                 if (s == 1 && !h->use_sterile) continue;
                 if (!cevns_recoil_range(e_top, iso.mass_mev, s ? pt->m4 : 0.0, &lo, &hi)) continue;
@@ -125,13 +180,25 @@ CEVNS_FN void cevns_rate_bin_nodes(const cevns_pod_header *h, CEVNS_CONST_GLOBAL
                     /* panels in proportion to the piece's share of the bin in log T */
                     panels = (int)ceil(h->panels * log(b / a) / (span > 0.0 ? span : 1.0));
                     if (panels < 1) panels = 1;
-                    cevns_integrate_recoil(h, d, &iso, f, data, pt, bin, a, b, panels, s, out ? acc : 0, nodes);
+                    cevns_integrate_recoil_mode(mode, h, d, &iso, f, data, pt, bin, a, b, panels, s, out ? acc : 0,
+                                                nodes);
                 }
             }
             if (out)
-                for (k = 0; k < 3; k++) out[3 * fi + k] += pt->norm * iso.targets * acc[k];
+                for (k = 0; k < n_cells; k++) out[n_cells * fi + k] += scale * acc[k];
         }
     }
+}
+
+/* Counts of bin `bin` for every (flux, interaction): out[f * 3 + i], summed
+ * over isotopes.  out has n_flux * 3 entries and is overwritten.  With
+ * out == NULL the recoil nodes the bin would evaluate are counted instead (for
+ * benchmarks: evaluations per second), through the same loops. */
+CEVNS_FN void cevns_rate_bin_nodes(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns_pod_isotope *isos,
+                                   CEVNS_CONST_GLOBAL cevns_pod_flux *fluxes, const cevns_pod_detector *d,
+                                   CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double *out,
+                                   double *nodes) {
+    cevns_rate_bin_mode(CEVNS_RATE_DIRECT, CEVNS_PASS_ALL, h, isos, fluxes, d, data, pt, bin, out, nodes);
 }
 
 CEVNS_FN void cevns_rate_bin(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns_pod_isotope *isos,
@@ -139,6 +206,17 @@ CEVNS_FN void cevns_rate_bin(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns
                              CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double *out) {
     double unused = 0.0;
     cevns_rate_bin_nodes(h, isos, fluxes, d, data, pt, bin, out, &unused);
+}
+
+/* The separable basis of bin `bin` at the point's m4 and rn_fm over `passes`:
+ * out[f * CEVNS_N_BASIS + CEVNS_BASIS_*], summed over isotopes, without norm
+ * (the contraction is common/separable.h). */
+CEVNS_FN void cevns_rate_bin_basis(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns_pod_isotope *isos,
+                                   CEVNS_CONST_GLOBAL cevns_pod_flux *fluxes, const cevns_pod_detector *d,
+                                   CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, int passes,
+                                   double *out) {
+    double unused = 0.0;
+    cevns_rate_bin_mode(CEVNS_RATE_BASIS, passes, h, isos, fluxes, d, data, pt, bin, out, &unused);
 }
 
 #endif

@@ -11,7 +11,7 @@
 #define CFG_MAX_SCAN_POINTS 1e9
 #define CFG_MAX_THREADS 4096
 
-static const char *const scan_keys[] = {"axes", "statistic", "cl", "dof", "engine", "threads", NULL};
+static const char *const scan_keys[] = {"axes", "statistic", "cl", "dof", "engine", "threads", "separable", NULL};
 static const char *const scan_required[] = {"axes", NULL};
 static const char *const axis_keys[] = {"name", "lo", "hi", "n", "spacing", "values", "profile", NULL};
 static const char *const axis_range_keys[] = {"lo", "hi", "n", NULL};
@@ -210,7 +210,8 @@ cevns_status cfg_read_scan(const cfg_ctx *ctx, const cJSON *obj, const char *pat
     CFG_TRY(cfg_int(ctx, obj, path, "dof", 0, CEVNS_MAX_AXES, &scan->dof));
     CFG_TRY(cfg_enum(ctx, obj, path, "engine", cfg_engine_names, &engine));
     if (engine >= 0) cfg_copy_string(scan->engine, sizeof scan->engine, cfg_engine_names[engine]);
-    return cfg_int(ctx, obj, path, "threads", 0, CFG_MAX_THREADS, &scan->threads);
+    CFG_TRY(cfg_int(ctx, obj, path, "threads", 0, CFG_MAX_THREADS, &scan->threads));
+    return cfg_bool(ctx, obj, path, "separable", &scan->separable);
 }
 
 /* reference_limits: 0..4 objects {"label", "value"}, both required; the value

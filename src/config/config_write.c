@@ -376,6 +376,7 @@ static void put_scan(cJSON *obj, const cevns_scan_config *scan, int *ok) {
     put_number(obj, "dof", scan->dof, ok);
     put_string(obj, "engine", scan->engine, ok);
     put_number(obj, "threads", scan->threads, ok);
+    put_bool(obj, "separable", scan->separable, ok);
 }
 
 /* dir only when set (empty: the scan command picks runs/<name>); reference_limits

@@ -1,0 +1,507 @@
+/* test_separable.c - the separable fast path (src/scan/separable.c,
+ * kernels/common/separable.h) against the direct path (the CPU engine on the
+ * same grid points): expected signal counts per bin to <= 1e-10 relative on the
+ * scans of the shipped configs, on axes of every separable kind, on random grids
+ * around random points (a fresh seed each run, printed), and chi2 maps of whole
+ * scans with and without --direct. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cevns/results.h"
+#include "cevns/scan.h"
+#include "common/separable.h"
+#include "common/xsec.h"
+#include "engine/engine.h"
+#include "model/experiment_internal.h"
+#include "scan/scan_internal.h"
+#include "scan/separable.h"
+
+#define REL_TOL 1e-10
+#define CHUNK 2048
+
+/* splitmix64 (as tests/test_engines.c) */
+static unsigned long long next_random(unsigned long long *s) {
+    unsigned long long z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+static double uniform(unsigned long long *s) { return (double)(next_random(s) >> 11) / 9007199254740992.0; }
+
+static unsigned long long test_seed(void) {
+    const char *env = getenv("CEVNS_TEST_SEED");
+    unsigned long long seed = env ? strtoull(env, NULL, 10) : (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20);
+    fprintf(stderr, "test_separable: random seed %llu (rerun with CEVNS_TEST_SEED=%llu)\n", seed, seed);
+    return seed;
+}
+
+static cevns_config *load_config(const char *name) {
+    char path[512];
+    cevns_config *cfg = malloc(sizeof *cfg);
+    cevns_error err = {""};
+    cr_assert_not_null(cfg);
+    snprintf(path, sizeof path, "%s/configs/%s", CEVNS_SOURCE_DIR, name);
+    cr_assert_eq(cevns_config_load(path, cfg, &err), CEVNS_OK, "%s", err.msg);
+    return cfg;
+}
+
+/* Axis i of cfg: n values from lo to hi (log or linear), or the given list. */
+static void set_axis(cevns_config *cfg, int i, const char *name, cevns_axis_kind kind, int eps_index, int n, double lo,
+                     double hi, int log_spacing, const double *list) {
+    cevns_axis_config *a = &cfg->scan.axes[i];
+    int k;
+    memset(a, 0, sizeof *a);
+    snprintf(a->name, sizeof a->name, "%s", name);
+    a->kind = kind;
+    a->eps_index = eps_index;
+    a->n = n;
+    a->spacing = list ? CEVNS_SPACING_LIST : log_spacing ? CEVNS_SPACING_LOG : CEVNS_SPACING_LINEAR;
+    for (k = 0; k < n; k++)
+        a->values[k] = list ? list[k]
+                       : n == 1    ? lo
+                       : log_spacing ? exp(log(lo) + (log(hi) - log(lo)) * k / (n - 1))
+                                     : lo + (hi - lo) * k / (n - 1);
+    a->lo = a->values[0];
+    a->hi = a->values[n - 1];
+    if (cfg->scan.n_axes < i + 1) cfg->scan.n_axes = i + 1;
+}
+
+/* Largest neutrino energy of the experiment's fluxes. */
+static double top_energy(const cevns_experiment *e) {
+    double e_top = 0.0;
+    int k;
+    for (k = 0; k < e->plan.hdr.n_flux; k++) {
+        const cevns_pod_flux *f = &e->plan.flux[k];
+        e_top = fmax(e_top, f->is_line ? f->e_line : f->e_max);
+    }
+    return e_top;
+}
+
+/* Separable signal of every grid point (in chunks, as the scan asks for it) against
+ * the CPU engine on n_check random grid points plus the first and last; returns
+ * the largest relative difference. */
+static double compare_paths(const cevns_config *cfg, size_t n_check, unsigned long long *seed, const char *what) {
+    cevns_experiment *e = NULL;
+    cevns_separable *sep = NULL;
+    cevns_error err = {""};
+    cevns_grid g;
+    cevns_params base;
+    cevns_pod_point *pts;
+    size_t nb, n_sel, i, b, start, *sel, nonzero = 0;
+    double *all, *ref, worst = 0.0;
+    void *state = NULL;
+    cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s: %s", what, err.msg);
+    cevns_grid_init(&cfg->scan, &g);
+    cevns_experiment_default_params(e, &base);
+    nb = cevns_experiment_n_bins(e);
+    cr_assert(cevns_separable_applicable(&g), "%s: separable path not applicable", what);
+    cr_assert_eq(cevns_separable_create(e, &g, &base, 0, &sep, &err), CEVNS_OK, "%s: %s", what, err.msg);
+    all = malloc(g.n_points * nb * sizeof *all);
+    cr_assert_not_null(all);
+    for (i = 0; i < g.n_points * nb; i++) all[i] = NAN;
+    for (start = 0; start < g.n_points; start += CHUNK) {
+        size_t n = g.n_points - start < CHUNK ? g.n_points - start : CHUNK;
+        cr_assert_eq(cevns_separable_signal(sep, start, n, all + start * nb, &err), CEVNS_OK, "%s: %s", what, err.msg);
+    }
+    n_sel = n_check + 2 < g.n_points ? n_check + 2 : g.n_points;
+    sel = malloc(n_sel * sizeof *sel);
+    pts = malloc(n_sel * sizeof *pts);
+    ref = malloc(n_sel * nb * sizeof *ref);
+    cr_assert(sel && pts && ref);
+    for (i = 0; i < n_sel; i++) {
+        cevns_params p;
+        double expo;
+        sel[i] = n_sel == g.n_points ? i : i == 0 ? 0 : i == 1 ? g.n_points - 1 : (size_t)(uniform(seed) * (double)g.n_points);
+        cevns_grid_point(&g, &base, sel[i], &p, &expo);
+        cevns_params_to_point(&p, &pts[i]);
+    }
+    cr_assert_eq(cevns_engine_cpu.prepare(e, 0, &state, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_engine_cpu.run(state, pts, n_sel, ref, &err), CEVNS_OK, "%s", err.msg);
+    for (i = 0; i < n_sel; i++)
+        for (b = 0; b < nb; b++) {
+            double got = all[sel[i] * nb + b], want = ref[i * nb + b], d = fabs(got - want);
+            double rel = want != 0.0 ? d / fabs(want) : (d > 0.0 || isnan(got) ? INFINITY : 0.0);
+            if (!(rel <= worst)) worst = rel;
+            nonzero += want != 0.0;
+            cr_expect(d <= REL_TOL * fabs(want), "%s: point %zu bin %zu: separable %.17e vs direct %.17e (rel %.2e)",
+                      what, sel[i], b, got, want, rel);
+        }
+    for (i = 0; i < g.n_points * nb; i++) cr_assert(isfinite(all[i]), "%s: value %zu not written", what, i);
+    cr_expect(4 * nonzero >= n_sel * nb, "%s: only %zu of %zu compared counts are nonzero", what, nonzero, n_sel * nb);
+    fprintf(stderr, "test_separable: %-44s %8zu points, %3zu compared: max rel. diff. %.2e\n", what, g.n_points, n_sel,
+            worst);
+    cevns_engine_cpu.release(state);
+    cevns_separable_free(sep);
+    free(all);
+    free(sel);
+    free(pts);
+    free(ref);
+    cevns_experiment_free(e);
+    return worst;
+}
+
+/* ---------------------------------------------------------------- the contraction */
+Test(separable, weights_reproduce_the_weak_charge) {
+    unsigned long long seed = 12345;
+    int trial, k;
+    for (trial = 0; trial < 2000; trial++) {
+        cevns_pod_point pt;
+        double w[CEVNS_SEP_WEIGHTS], z = 1.0 + floor(100.0 * uniform(&seed)), n = floor(150.0 * uniform(&seed));
+        double fp = uniform(&seed), fn = uniform(&seed), pp, pn, nn, q2;
+        int beta = trial % 3;
+        memset(&pt, 0, sizeof pt);
+        pt.sin2w = 0.2 + 0.1 * uniform(&seed);
+        for (k = 0; k < 9; k++) { /* symmetric, as the grid sets them */
+            int a = k / 3, b = k % 3;
+            if (b < a) continue;
+            pt.eps_u[a * 3 + b] = pt.eps_u[b * 3 + a] = trial % 2 ? 2.0 * uniform(&seed) - 1.0 : 0.0;
+            pt.eps_d[a * 3 + b] = pt.eps_d[b * 3 + a] = 2.0 * uniform(&seed) - 1.0;
+        }
+        pt.mu_nu[beta] = 1e-10 * uniform(&seed);
+        cevns_separable_weights(&pt, beta, w);
+        pp = w[CEVNS_BASIS_PP] * z * z * fp * fp;
+        pn = w[CEVNS_BASIS_PN] * z * n * fp * fn;
+        nn = w[CEVNS_BASIS_NN] * n * n * fn * fn;
+        q2 = cevns_weak_charge2(z, n, fp, fn, pt.sin2w, pt.eps_u, pt.eps_d, beta);
+        cr_expect(fabs(pp + pn + nn - q2) <= 1e-14 * (fabs(pp) + fabs(pn) + fabs(nn)), "trial %d: %.17e vs %.17e", trial,
+                  pp + pn + nn, q2);
+        cr_expect_eq(w[CEVNS_BASIS_MAG], pt.mu_nu[beta] * pt.mu_nu[beta]);
+    }
+}
+
+/* The basis cells of one bin contract to the direct cells, per flux component. */
+Test(separable, basis_cells_contract_to_the_direct_cells) {
+    cevns_config *cfg = load_config("coherent_csi2017.json");
+    cevns_experiment *e = NULL;
+    cevns_error err = {""};
+    unsigned long long seed = 777;
+    int trial;
+    cfg->model.use_sm = cfg->model.use_magnetic = cfg->model.use_sterile = 1;
+    cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s", err.msg);
+    for (trial = 0; trial < 8; trial++) {
+        const cevns_plan *p = &e->plan;
+        cevns_params par;
+        cevns_pod_point pt;
+        double direct[3 * CEVNS_MAX_FLUX_COMPONENTS], basis[CEVNS_N_BASIS * CEVNS_MAX_FLUX_COMPONENTS];
+        double massless[CEVNS_N_BASIS * CEVNS_MAX_FLUX_COMPONENTS];
+        int fi, b = trial % p->hdr.n_bins;
+        cr_assert(p->hdr.n_flux <= CEVNS_MAX_FLUX_COMPONENTS);
+        cevns_experiment_default_params(e, &par);
+        par.mu_nu[0] = 1e-9 * uniform(&seed);
+        par.mu_nu[1] = 1e-9 * uniform(&seed);
+        par.m4_MeV = 40.0 * uniform(&seed);
+        par.eps_u[0] = uniform(&seed) - 0.5;
+        par.eps_d[1] = par.eps_d[3] = uniform(&seed) - 0.5;
+        par.normalisation = 0.5 + uniform(&seed);
+        par.rn_fm = trial % 2 ? 4.0 + uniform(&seed) : 0.0;
+        cevns_params_to_point(&par, &pt);
+        cevns_rate_bin(&p->hdr, p->iso, p->flux, &p->det, p->data, &pt, b, direct);
+        cevns_rate_bin_basis(&p->hdr, p->iso, p->flux, &p->det, p->data, &pt, b, CEVNS_PASS_ALL, basis);
+        cevns_rate_bin_basis(&p->hdr, p->iso, p->flux, &p->det, p->data, &pt, b, CEVNS_PASS_MASSLESS, massless);
+        for (fi = 0; fi < p->hdr.n_flux; fi++) {
+            double w[CEVNS_SEP_WEIGHTS], *c = basis + CEVNS_N_BASIS * fi, *d = direct + 3 * fi;
+            double sm, mag, ster;
+            cevns_separable_weights(&pt, p->flux[fi].flavour, w);
+            sm = pt.norm * (w[CEVNS_BASIS_PP] * c[CEVNS_BASIS_PP] + w[CEVNS_BASIS_PN] * c[CEVNS_BASIS_PN] +
+                            w[CEVNS_BASIS_NN] * c[CEVNS_BASIS_NN]);
+            mag = pt.norm * w[CEVNS_BASIS_MAG] * c[CEVNS_BASIS_MAG];
+            ster = pt.norm * w[CEVNS_BASIS_MAG] * c[CEVNS_BASIS_STER];
+            cr_expect(fabs(sm - d[CEVNS_INT_SM]) <= 1e-12 * fabs(d[CEVNS_INT_SM]), "flux %d sm %.17e vs %.17e", fi, sm,
+                      d[CEVNS_INT_SM]);
+            cr_expect(fabs(mag - d[CEVNS_INT_MAGNETIC]) <= 1e-12 * fabs(d[CEVNS_INT_MAGNETIC]), "flux %d magnetic", fi);
+            cr_expect(fabs(ster - d[CEVNS_INT_STERILE]) <= 1e-12 * fabs(d[CEVNS_INT_STERILE]), "flux %d sterile", fi);
+            /* the massless pass alone: the same first cells, no sterile cell */
+            cr_expect_eq(massless[CEVNS_N_BASIS * fi + CEVNS_BASIS_STER], 0.0);
+            cr_expect_eq(massless[CEVNS_N_BASIS * fi + CEVNS_BASIS_PP], c[CEVNS_BASIS_PP]);
+            cr_expect_eq(massless[CEVNS_N_BASIS * fi + CEVNS_BASIS_MAG], c[CEVNS_BASIS_MAG]);
+        }
+    }
+    cevns_experiment_free(e);
+    free(cfg);
+}
+
+Test(separable, applicable_needs_a_separable_axis_with_two_points_per_outer_point) {
+    cevns_config *cfg = load_config("default.json");
+    cevns_grid g;
+    cfg->model.use_magnetic = 1;
+    /* the shipped (mu_nu, m4) grid */
+    cevns_grid_init(&cfg->scan, &g);
+    cr_expect(cevns_separable_applicable(&g));
+    /* m4 alone, and m4 x rn: nothing separable */
+    cfg->scan.n_axes = 0;
+    set_axis(cfg, 0, "m4_MeV", CEVNS_AXIS_M4, 0, 10, 0.1, 10.0, 1, NULL);
+    cevns_grid_init(&cfg->scan, &g);
+    cr_expect(!cevns_separable_applicable(&g));
+    set_axis(cfg, 1, "rn_fm", CEVNS_AXIS_RN, 0, 3, 4.0, 4.4, 0, NULL);
+    cevns_grid_init(&cfg->scan, &g);
+    cr_expect(!cevns_separable_applicable(&g));
+    /* a separable axis of one value: one point per outer point */
+    set_axis(cfg, 2, "mu_nu", CEVNS_AXIS_MU_NU, 0, 1, 1e-9, 1e-9, 0, NULL);
+    cevns_grid_init(&cfg->scan, &g);
+    cr_expect(!cevns_separable_applicable(&g));
+    set_axis(cfg, 2, "mu_nu", CEVNS_AXIS_MU_NU, 0, 2, 1e-10, 1e-9, 1, NULL);
+    cevns_grid_init(&cfg->scan, &g);
+    cr_expect(cevns_separable_applicable(&g));
+    /* separable axes only */
+    cfg->scan.n_axes = 0;
+    set_axis(cfg, 0, "eps_ee_u", CEVNS_AXIS_EPS_U, 0, 2, -0.1, 0.1, 0, NULL);
+    cevns_grid_init(&cfg->scan, &g);
+    cr_expect(cevns_separable_applicable(&g));
+    free(cfg);
+}
+
+Test(separable, signal_rejects_points_outside_the_grid) {
+    cevns_config *cfg = load_config("coherent_csi2017_nsi.json");
+    cevns_experiment *e = NULL;
+    cevns_separable *sep = NULL;
+    cevns_error err = {""};
+    cevns_grid g;
+    cevns_params base;
+    double out[4];
+    cfg->scan.axes[0].n = 2;
+    cfg->scan.axes[1].n = 2;
+    cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s", err.msg);
+    cevns_grid_init(&cfg->scan, &g);
+    cevns_experiment_default_params(e, &base);
+    cr_assert_eq(cevns_separable_create(e, &g, &base, 1, &sep, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(cevns_separable_signal(sep, 3, 2, out, &err), CEVNS_EINTERNAL);
+    cr_expect_eq(cevns_separable_signal(sep, 0, 4, out, &err), CEVNS_OK, "%s", err.msg);
+    cevns_separable_free(sep);
+    cevns_experiment_free(e);
+    free(cfg);
+}
+
+/* ---------------------------------------------------------------- separable vs direct */
+Test(separable, default_mu_nu_by_m4_matches_direct, .timeout = 600) {
+    cevns_config *cfg = load_config("default.json");
+    unsigned long long seed = test_seed();
+    compare_paths(cfg, 60, &seed, "default.json (mu_nu x m4)");
+    /* with the magnetic term on as well, and per-flavour moments */
+    cfg->model.use_magnetic = 1;
+    compare_paths(cfg, 30, &seed, "default.json + magnetic");
+    set_axis(cfg, 0, "mu_nu_e", CEVNS_AXIS_MU_NU_E, 0, 12, 1e-10, 1e-8, 1, NULL);
+    compare_paths(cfg, 30, &seed, "default.json (mu_nu_e x m4) + magnetic");
+    free(cfg);
+}
+
+Test(separable, nsi_eps_u_by_eps_d_matches_direct, .timeout = 600) {
+    cevns_config *cfg = load_config("coherent_csi2017_nsi.json");
+    unsigned long long seed = test_seed();
+    compare_paths(cfg, 400, &seed, "coherent_csi2017_nsi.json (eps_ee_u x eps_ee_d)");
+    free(cfg);
+}
+
+Test(separable, nsi_off_diagonal_matches_direct, .timeout = 600) {
+    cevns_config *cfg = load_config("coherent_csi2017_nsi.json");
+    unsigned long long seed = test_seed();
+    set_axis(cfg, 0, "eps_emu_u", CEVNS_AXIS_EPS_U, 0 * 3 + 1, 41, -0.5, 0.5, 0, NULL);
+    set_axis(cfg, 1, "eps_emu_d", CEVNS_AXIS_EPS_D, 1 * 3 + 0, 21, -0.5, 0.5, 0, NULL);
+    compare_paths(cfg, 200, &seed, "coherent_csi2017_nsi.json (eps_emu_u x eps_mue_d)");
+    /* an off-diagonal axis next to the other couplings, on Xe with every interaction */
+    free(cfg);
+    cfg = load_config("sns_seed000_xe_nsi.json");
+    cfg->model.use_magnetic = cfg->model.use_sterile = 1;
+    cfg->model.m4_MeV = 12.0;
+    cfg->model.mu_nu[1] = 3e-10;
+    cfg->scan.n_axes = 0;
+    set_axis(cfg, 0, "eps_mutau_d", CEVNS_AXIS_EPS_D, 1 * 3 + 2, 9, -0.4, 0.4, 0, NULL);
+    set_axis(cfg, 1, "eps_ee_u", CEVNS_AXIS_EPS_U, 0, 7, -0.3, 0.6, 0, NULL);
+    set_axis(cfg, 2, "mu_nu_e", CEVNS_AXIS_MU_NU_E, 0, 5, 1e-10, 1e-8, 1, NULL);
+    compare_paths(cfg, 120, &seed, "sns_seed000_xe_nsi.json (eps_mutau_d x eps_ee_u x mu_nu_e)");
+    free(cfg);
+}
+
+Test(separable, sin2w_normalisation_exposure_matches_direct, .timeout = 600) {
+    cevns_config *cfg = load_config("sns_seed000_ne_nsi.json");
+    unsigned long long seed = test_seed();
+    cfg->scan.n_axes = 0;
+    set_axis(cfg, 0, "sin2_theta_w", CEVNS_AXIS_SIN2W, 0, 11, 0.2, 0.26, 0, NULL);
+    set_axis(cfg, 1, "normalisation", CEVNS_AXIS_NORM, 0, 9, 0.6, 1.4, 0, NULL);
+    set_axis(cfg, 2, "exposure_scale", CEVNS_AXIS_EXPOSURE, 0, 5, 0.1, 10.0, 1, NULL);
+    compare_paths(cfg, 150, &seed, "sns_seed000_ne_nsi.json (sin2w x norm x exposure)");
+    free(cfg);
+}
+
+Test(separable, rn_by_mu_nu_on_argon_matches_direct, .timeout = 600) {
+    cevns_config *cfg = load_config("sns_seed000_ar.json");
+    unsigned long long seed = test_seed();
+    cfg->scan.n_axes = 0;
+    set_axis(cfg, 0, "rn_fm", CEVNS_AXIS_RN, 0, 9, 3.2, 3.8, 0, NULL);
+    set_axis(cfg, 1, "mu_nu", CEVNS_AXIS_MU_NU, 0, 25, 1e-11, 1e-8, 1, NULL);
+    compare_paths(cfg, 120, &seed, "sns_seed000_ar.json (rn_fm x mu_nu)");
+    /* both non-separable axes at once, with the sterile term: 2 outer axes */
+    cfg->model.use_sterile = 1;
+    set_axis(cfg, 2, "m4_MeV", CEVNS_AXIS_M4, 0, 6, 0.0, 0.0, 0, (const double[]){0.0, 0.5, 3.0, 12.0, 30.0, 45.0});
+    compare_paths(cfg, 120, &seed, "sns_seed000_ar.json (rn_fm x mu_nu x m4)");
+    free(cfg);
+}
+
+/* Random grids (list axes with random values) around random points, on configs of
+ * every source type, with every interaction on. */
+Test(separable, random_grids_match_direct, .timeout = 900) {
+    static const char *const configs[] = {"coherent_csi2017.json", "coherent_lar2020.json", "cdex10_solar.json",
+                                          "dresden2_reactor.json", "sns_seed000_ge.json"};
+    unsigned long long seed = test_seed();
+    size_t c;
+    int layout, k;
+    for (c = 0; c < sizeof configs / sizeof configs[0]; c++)
+        for (layout = 0; layout < 3; layout++) {
+            cevns_config *cfg = load_config(configs[c]);
+            cevns_experiment *e = NULL;
+            cevns_error err = {""};
+            double v[4][8], e_top;
+            int n[4], a, i;
+            char what[160];
+            cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s", err.msg);
+            e_top = top_energy(e);
+            cevns_experiment_free(e);
+            cfg->model.use_sm = cfg->model.use_magnetic = cfg->model.use_sterile = 1;
+            if (cfg->model.form_factor.type == CEVNS_FFC_NONE) cfg->model.form_factor.type = CEVNS_FFC_HELM;
+            /* a random base point */
+            for (k = 0; k < 3; k++) cfg->model.mu_nu[k] = pow(10.0, -11.0 + 2.0 * uniform(&seed));
+            cfg->model.m4_MeV = 0.9 * e_top * uniform(&seed);
+            for (k = 0; k < 9; k++) cfg->model.eps_u[k] = cfg->model.eps_d[k] = 0.0;
+            cfg->model.eps_u[0] = uniform(&seed) - 0.5;
+            cfg->model.eps_d[4] = uniform(&seed) - 0.5;
+            cfg->model.eps_u[2] = cfg->model.eps_u[6] = 0.2 * (uniform(&seed) - 0.5);
+            cfg->model.sin2_theta_w = 0.22 + 0.03 * uniform(&seed);
+            cfg->model.normalisation = 0.5 + uniform(&seed);
+            /* random sorted values per axis */
+            for (a = 0; a < 4; a++) {
+                n[a] = 2 + (int)(4.0 * uniform(&seed));
+                for (i = 0; i < n[a]; i++) v[a][i] = uniform(&seed);
+                for (i = 1; i < n[a]; i++) { /* insertion sort */
+                    double x = v[a][i];
+                    int j = i - 1;
+                    for (; j >= 0 && v[a][j] > x; j--) v[a][j + 1] = v[a][j];
+                    v[a][j + 1] = x;
+                }
+            }
+            cfg->scan.n_axes = 0;
+            if (layout == 0) { /* mu_nu_mu x m4 x eps_etau_d */
+                for (i = 0; i < n[0]; i++) v[0][i] = pow(10.0, -11.0 + 3.0 * v[0][i]);
+                for (i = 0; i < n[1]; i++) v[1][i] *= 0.95 * e_top;
+                for (i = 0; i < n[2]; i++) v[2][i] -= 0.5;
+                set_axis(cfg, 0, "mu_nu_mu", CEVNS_AXIS_MU_NU_MU, 0, n[0], 0, 0, 0, v[0]);
+                set_axis(cfg, 1, "m4_MeV", CEVNS_AXIS_M4, 0, n[1], 0, 0, 0, v[1]);
+                set_axis(cfg, 2, "eps_etau_d", CEVNS_AXIS_EPS_D, 0 * 3 + 2, n[2], 0, 0, 0, v[2]);
+            } else if (layout == 1) { /* rn x eps_ee_u x sin2w x mu_nu */
+                for (i = 0; i < n[0]; i++) v[0][i] = 3.0 + 2.5 * v[0][i];
+                for (i = 0; i < n[1]; i++) v[1][i] = 2.0 * v[1][i] - 1.0;
+                for (i = 0; i < n[2]; i++) v[2][i] = 0.2 + 0.08 * v[2][i];
+                for (i = 0; i < n[3]; i++) v[3][i] = pow(10.0, -12.0 + 4.0 * v[3][i]);
+                set_axis(cfg, 0, "rn_fm", CEVNS_AXIS_RN, 0, n[0], 0, 0, 0, v[0]);
+                set_axis(cfg, 1, "eps_ee_u", CEVNS_AXIS_EPS_U, 0, n[1], 0, 0, 0, v[1]);
+                set_axis(cfg, 2, "sin2_theta_w", CEVNS_AXIS_SIN2W, 0, n[2], 0, 0, 0, v[2]);
+                set_axis(cfg, 3, "mu_nu", CEVNS_AXIS_MU_NU, 0, n[3], 0, 0, 0, v[3]);
+            } else { /* eps_mumu_u x m4 x normalisation x rn (m4 and rn apart) */
+                for (i = 0; i < n[0]; i++) v[0][i] -= 0.5;
+                for (i = 0; i < n[1]; i++) v[1][i] *= 0.95 * e_top;
+                for (i = 0; i < n[2]; i++) v[2][i] = 0.5 + v[2][i];
+                for (i = 0; i < n[3]; i++) v[3][i] = 3.0 + 2.5 * v[3][i];
+                set_axis(cfg, 0, "eps_mumu_u", CEVNS_AXIS_EPS_U, 1 * 3 + 1, n[0], 0, 0, 0, v[0]);
+                set_axis(cfg, 1, "m4_MeV", CEVNS_AXIS_M4, 0, n[1], 0, 0, 0, v[1]);
+                set_axis(cfg, 2, "normalisation", CEVNS_AXIS_NORM, 0, n[2], 0, 0, 0, v[2]);
+                set_axis(cfg, 3, "rn_fm", CEVNS_AXIS_RN, 0, n[3], 0, 0, 0, v[3]);
+            }
+            snprintf(what, sizeof what, "%s random grid %d", configs[c], layout);
+            compare_paths(cfg, 24, &seed, what);
+            free(cfg);
+        }
+}
+
+/* ---------------------------------------------------------------- whole scans */
+static cevns_map run_scan(const cevns_config *cfg, const char *dir, const char *sub, int direct, int expect_separable) {
+    char out[600], h5[700];
+    cevns_error err = {""};
+    cevns_scan_summary s;
+    cevns_scan_options o;
+    cevns_map m;
+    cevns_scan_options_default(&o);
+    o.figures = 0;
+    o.progress = 0;
+    o.overwrite = 1;
+    o.engine = "cpu";
+    o.direct = direct;
+    o.out_dir = out;
+    snprintf(out, sizeof out, "%s/%s", dir, sub);
+    cr_assert_eq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(s.separable, expect_separable, "%s: separable %d", sub, s.separable);
+    cr_expect_str_eq(s.engine, expect_separable ? "cpu-separable" : "cpu");
+    snprintf(h5, sizeof h5, "%s/map.h5", out);
+    cr_assert_eq(cevns_map_read_h5(h5, &m, &err), CEVNS_OK, "%s", err.msg);
+    return m;
+}
+
+static void compare_maps(const cevns_map *a, const cevns_map *b, const char *what) {
+    size_t i, n = cevns_map_points(a);
+    double worst = 0.0;
+    cr_assert_eq(n, cevns_map_points(b));
+    for (i = 0; i < n; i++) {
+        double d = fabs(a->chi2[i] - b->chi2[i]);
+        if (d / fabs(b->chi2[i]) > worst) worst = d / fabs(b->chi2[i]);
+        cr_expect(d <= REL_TOL * fabs(b->chi2[i]), "%s: point %zu chi2 %.17e vs direct %.17e", what, i, a->chi2[i],
+                  b->chi2[i]);
+    }
+    cr_assert_eq(a->n_bins, b->n_bins);
+    for (i = 0; a->counts && b->counts && i < n * a->n_bins; i++)
+        cr_expect(fabs(a->counts[i] - b->counts[i]) <= REL_TOL * fabs(b->counts[i]), "%s: counts %zu", what, i);
+    fprintf(stderr, "test_separable: %-44s chi2 map of %zu points: max rel. diff. %.2e\n", what, n, worst);
+}
+
+Test(separable, default_scan_chi2_map_equals_direct, .timeout = 900) {
+    cevns_config *cfg = load_config("default.json");
+    char dir[] = "/tmp/cevns_test_separable_XXXXXX", cmd[128];
+    cevns_map sep, direct, off;
+    int k;
+    /* every other value of the shipped 48 x 40 grid: the same range, 24 x 20 points */
+    for (k = 0; k < 2; k++) {
+        cevns_axis_config *a = &cfg->scan.axes[k];
+        int i;
+        for (i = 0; 2 * i < a->n; i++) a->values[i] = a->values[2 * i];
+        a->n = i;
+        a->spacing = CEVNS_SPACING_LIST;
+        a->lo = a->values[0];
+        a->hi = a->values[a->n - 1];
+    }
+    cr_assert_not_null(mkdtemp(dir));
+    sep = run_scan(cfg, dir, "separable", 0, 1);
+    direct = run_scan(cfg, dir, "direct", 1, 0);
+    compare_maps(&sep, &direct, "default.json scan vs --direct");
+    /* scan.separable false takes the direct path */
+    cfg->scan.separable = 0;
+    off = run_scan(cfg, dir, "off", 0, 0);
+    compare_maps(&off, &direct, "default.json scan.separable false");
+    cevns_map_free(&sep);
+    cevns_map_free(&direct);
+    cevns_map_free(&off);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0);
+    free(cfg);
+}
+
+/* Asimov data with an exposure axis and a profiled normalisation. */
+Test(separable, asimov_exposure_scan_chi2_map_equals_direct, .timeout = 900) {
+    cevns_config *cfg = load_config("sns_seed000_ne_nsi.json");
+    char dir[] = "/tmp/cevns_test_separable_XXXXXX", cmd[128];
+    cevns_map sep, direct;
+    cfg->scan.n_axes = 0;
+    set_axis(cfg, 0, "eps_ee_u", CEVNS_AXIS_EPS_U, 0, 21, -0.5, 0.5, 0, NULL);
+    set_axis(cfg, 1, "exposure_scale", CEVNS_AXIS_EXPOSURE, 0, 4, 0.5, 4.0, 1, NULL);
+    set_axis(cfg, 2, "normalisation", CEVNS_AXIS_NORM, 0, 5, 0.8, 1.2, 0, NULL);
+    cfg->scan.axes[2].profile = 1;
+    cr_assert_not_null(mkdtemp(dir));
+    sep = run_scan(cfg, dir, "separable", 0, 1);
+    direct = run_scan(cfg, dir, "direct", 1, 0);
+    compare_maps(&sep, &direct, "sns_seed000_ne_nsi.json eps x exposure x norm");
+    cevns_map_free(&sep);
+    cevns_map_free(&direct);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_expect_eq(system(cmd), 0);
+    free(cfg);
+}
