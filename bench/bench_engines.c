@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/rate.h"
 #include "engine/engine.h"
 #include "model/experiment_internal.h"
 #include "scan/scan_internal.h"
@@ -16,17 +15,6 @@
 static int compare_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
-}
-
-/* Recoil nodes evaluated for all points and bins (same loops as the kernels). */
-static double count_nodes(const cevns_plan *p, const cevns_pod_point *pts, size_t n) {
-    double nodes = 0.0;
-    size_t i;
-    int b;
-    for (i = 0; i < n; i++)
-        for (b = 0; b < p->hdr.n_bins; b++)
-            cevns_rate_bin_nodes(&p->hdr, p->iso, p->flux, &p->det, p->data, &pts[i], b, NULL, &nodes);
-    return nodes;
 }
 
 int main(int argc, char **argv) {
@@ -62,7 +50,7 @@ int main(int argc, char **argv) {
         cevns_grid_point(&g, &base, (size_t)((double)i * (double)g.n_points / (double)n), &p, &expo);
         cevns_params_to_point(&p, &pts[i]);
     }
-    nodes = count_nodes(&e->plan, pts, n);
+    nodes = cevns_engine_count_nodes(e, pts, n);
     n_eng = cevns_engine_list(&all);
     /* CPU last in the registry: run it first so every ratio can be printed */
     for (k = n_eng; k-- > 0;) {

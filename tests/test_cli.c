@@ -127,7 +127,7 @@ Test(cli, bad_configs_fail_clearly_with_no_output) {
 
 Test(cli, usage_errors_exit_2) {
     static const char *const args[] = {"", "nosuchcommand", "rate", "rate --bogus configs/default.json",
-                                       "xsec -E -1 -T 1", "xsec -E 30 -T 0", "xsec -E 30 -T 1 --interaction nope", "scan", "scan --threads -1 configs/default.json", "plot"};
+                                       "xsec -E -1 -T 1", "xsec -E 30 -T 0", "xsec -E 30 -T 1 --interaction nope", "scan", "scan --threads -1 configs/default.json", "plot", "bench --bogus", "scan --resume"};
     size_t i;
     for (i = 0; i < sizeof args / sizeof args[0]; i++) {
         run_result *r = malloc(sizeof *r);
@@ -139,7 +139,7 @@ Test(cli, usage_errors_exit_2) {
 }
 
 Test(cli, help_for_every_subcommand) {
-    static const char *const args[] = {"--help", "rate --help", "xsec --help", "info --help", "scan --help", "plot --help"};
+    static const char *const args[] = {"--help", "rate --help", "xsec --help", "info --help", "scan --help", "plot --help", "bench --help"};
     size_t i;
     for (i = 0; i < sizeof args / sizeof args[0]; i++) {
         run_result *r = malloc(sizeof *r);

@@ -10,6 +10,7 @@ int cevns_cmd_xsec(int argc, char **argv);
 int cevns_cmd_info(int argc, char **argv);
 int cevns_cmd_scan(int argc, char **argv);
 int cevns_cmd_plot(int argc, char **argv);
+int cevns_cmd_bench(int argc, char **argv);
 
 /* Print "cevns: <message>" for a failed status and return its exit code. */
 int cli_fail(cevns_status st, const cevns_error *err);

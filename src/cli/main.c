@@ -14,6 +14,7 @@ typedef struct {
 static const subcommand SUBCOMMANDS[] = {
     {"scan", cevns_cmd_scan, "chi2 map, limits, contours and figures over a parameter grid (the main job)"},
     {"plot", cevns_cmd_plot, "redraw the figures of a scan's run folder"},
+    {"bench", cevns_cmd_bench, "time the config's scan on every engine and mode (JSON lines)"},
     {"rate", cevns_cmd_rate, "expected counts per bin and component for a config"},
     {"xsec", cevns_cmd_xsec, "differential cross section dsigma/dT for a target at given E and T"},
     {"info", cevns_cmd_info, "version, build options and engines found"},

@@ -1,7 +1,9 @@
 /* engine.c - the registry of engines and `auto` selection. */
 #include <string.h>
 
+#include "common/rate.h"
 #include "engine/engine.h"
+#include "model/experiment_internal.h"
 
 /* In order of preference for "auto": CUDA, then OpenCL, then the CPU. */
 static const cevns_engine *const ENGINES[] = {
@@ -41,4 +43,15 @@ cevns_status cevns_engine_select(const char *name, const cevns_engine **out, cev
     if (!strcmp(name, "cuda") || !strcmp(name, "opencl"))
         return cevns_error_set(err, CEVNS_EUNAVAILABLE, "engine %s is not part of this build", name);
     return cevns_error_set(err, CEVNS_EUSAGE, "unknown engine '%s' (allowed: auto, cpu, cuda, opencl)", name);
+}
+
+double cevns_engine_count_nodes(const cevns_experiment *e, const cevns_pod_point *points, size_t n) {
+    const cevns_plan *p = &e->plan;
+    double nodes = 0.0;
+    size_t i;
+    int b;
+    for (i = 0; i < n; i++)
+        for (b = 0; b < p->hdr.n_bins; b++)
+            cevns_rate_bin_nodes(&p->hdr, p->iso, p->flux, &p->det, p->data, &points[i], b, NULL, &nodes);
+    return nodes;
 }

@@ -37,6 +37,10 @@ extern const cevns_engine cevns_engine_opencl;
 /* The engine called name ("auto", "cpu", "cuda", "opencl"); an explicitly named
  * engine that is unavailable is an error (CEVNS_EUNAVAILABLE), never a fallback. */
 cevns_status cevns_engine_select(const char *name, const cevns_engine **out, cevns_error *err);
+/* Recoil-node evaluations the direct path makes for n points (all bins),
+ * counted through the kernels' own loops (cevns_rate_bin_nodes): the unit of
+ * "evaluations per second" in the benchmarks. */
+double cevns_engine_count_nodes(const cevns_experiment *e, const cevns_pod_point *points, size_t n);
 /* Every engine this program knows, available or not; returns the count. */
 size_t cevns_engine_list(const cevns_engine *const **out);
 

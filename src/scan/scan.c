@@ -289,6 +289,7 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
     st = cevns_experiment_create(cfg, &e, err);
     if (st == CEVNS_OK) st = load_scan_data(cfg, e, &d, err);
     if (st == CEVNS_OK) cevns_experiment_default_params(e, &base);
+    t1 = cevns_now_seconds(); /* the points' time includes the separable basis integrals */
     summary->separable = st == CEVNS_OK && !opt->direct && cfg->scan.separable && cevns_separable_applicable(&g);
     if (st == CEVNS_OK && summary->separable) st = cevns_separable_create(e, &g, &base, threads, &sep, err);
     if (st == CEVNS_OK && !sep) st = eng->prepare(e, threads, &w.state, err);
@@ -302,7 +303,6 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
         if (!full || !w.pts || !w.expo || !w.sig)
             st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for %zu points", g.n_points);
     }
-    t1 = cevns_now_seconds();
     if (st == CEVNS_OK) {
         w.g = &g;
         w.eng = eng;
