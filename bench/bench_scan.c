@@ -33,56 +33,6 @@
 
 #define CHUNK 2048
 
-/* The scan's data (as src/scan/scan.c load_scan_data): observed, errors,
- * backgrounds, and Asimov data from the config's point. */
-static cevns_status load_data(const cevns_config *cfg, const cevns_experiment *e, cevns_scan_data *d, cevns_error *err) {
-    size_t nb = cevns_experiment_n_bins(e), nf = cevns_experiment_n_flux(e), b, k;
-    double exposure_kg_day = e->mass_kg * (e->live_seconds > 0.0 ? e->live_seconds / 86400.0 : 1.0);
-    cevns_status st;
-    memset(d, 0, sizeof *d);
-    d->n_bins = nb;
-    d->data = &cfg->data;
-    d->statistic = cfg->scan.statistic;
-    d->asimov = cfg->data.kind == CEVNS_DATA_ASIMOV;
-    d->n_components = cfg->data.n_backgrounds;
-    d->observed = calloc(nb, sizeof *d->observed);
-    d->error = calloc(nb, sizeof *d->error);
-    d->background = calloc(nb, sizeof *d->background);
-    d->background_main = calloc(nb, sizeof *d->background_main);
-    if (d->n_components > 0) d->components = calloc((size_t)d->n_components * nb, sizeof *d->components);
-    if (!d->observed || !d->error || !d->background || !d->background_main || (d->n_components > 0 && !d->components))
-        return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
-    st = cevns_data_load_components(cfg, nb, cevns_experiment_bin_edges(e), exposure_kg_day, d->observed, d->error,
-                                    d->background_main, d->components, err);
-    if (st != CEVNS_OK) return st;
-    for (b = 0; b < nb; b++) {
-        d->background[b] = d->background_main[b];
-        for (k = 0; k < (size_t)d->n_components; k++) d->background[b] += d->components[k * nb + b];
-    }
-    if (d->asimov) {
-        double *cells = calloc(nb * nf * CEVNS_N_INTERACTION, sizeof *cells);
-        cevns_params base;
-        if (!cells) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
-        cevns_experiment_default_params(e, &base);
-        st = cevns_experiment_rate(e, &base, CEVNS_INTEGRATOR_FIXED, 0.0, cells, err);
-        for (b = 0; b < nb && st == CEVNS_OK; b++) {
-            double s = 0.0;
-            for (k = 0; k < nf * CEVNS_N_INTERACTION; k++) s += cells[b * nf * CEVNS_N_INTERACTION + k];
-            d->observed[b] = s + d->background[b];
-        }
-        free(cells);
-    }
-    return st;
-}
-
-static void free_data(cevns_scan_data *d) {
-    free(d->observed);
-    free(d->error);
-    free(d->background);
-    free(d->background_main);
-    free(d->components);
-}
-
 /* n values from lo to hi with the axis' spacing. */
 static void regrid(cevns_axis_config *a, int n, double lo, double hi, cevns_spacing spacing) {
     int i;
@@ -172,7 +122,7 @@ int main(int argc, char **argv) {
     cfg->scan.n_axes = 2;
     regrid(&cfg->scan.axes[0], n1, cfg->scan.axes[0].lo, cfg->scan.axes[0].hi, cfg->scan.axes[0].spacing);
     regrid(&cfg->scan.axes[1], n2, cfg->scan.axes[1].lo, cfg->scan.axes[1].hi, cfg->scan.axes[1].spacing);
-    if (cevns_experiment_create(cfg, &e, &err) != CEVNS_OK || load_data(cfg, e, &d, &err) != CEVNS_OK) {
+    if (cevns_experiment_create(cfg, &e, &err) != CEVNS_OK || cevns_scan_data_load(cfg, e, &d, &err) != CEVNS_OK) {
         fprintf(stderr, "bench_scan: %s\n", err.msg);
         return 1;
     }
@@ -311,7 +261,7 @@ int main(int argc, char **argv) {
         cevns_separable_free(sep);
         free(full);
     }
-    free_data(&d);
+    cevns_scan_data_free(&d);
     cevns_experiment_free(e);
     free(cfg);
     return 0;

@@ -4,6 +4,8 @@
  * in double precision.  Outputs are poisoned with NaN before each run, so an
  * element an engine does not write fails.  Absent engines are skipped. */
 #include <criterion/criterion.h>
+
+#include "test_support.h"
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -20,21 +22,6 @@
 #define REL_TOL 1e-12
 #define N_RANDOM_POINTS 24
 
-/* splitmix64: a small deterministic generator for reproducible random points */
-static unsigned long long next_random(unsigned long long *s) {
-    unsigned long long z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-static double uniform(unsigned long long *s) { return (double)(next_random(s) >> 11) / 9007199254740992.0; }
-
-static unsigned long long test_seed(void) {
-    const char *env = getenv("CEVNS_TEST_SEED");
-    unsigned long long seed = env ? strtoull(env, NULL, 10) : (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20);
-    fprintf(stderr, "test_engines: random seed %llu (rerun with CEVNS_TEST_SEED=%llu)\n", seed, seed);
-    return seed;
-}
 
 /* A random point around the config's: magnetic moments, sterile mass up to the
  * source's kinematic reach, NSI, weak angle, normalisation, neutron radius. */
@@ -47,18 +34,18 @@ static void random_point(const cevns_experiment *e, unsigned long long *s, cevns
         e_top = fmax(e_top, f->is_line ? f->e_line : f->e_max);
     }
     cevns_experiment_default_params(e, &p);
-    for (k = 0; k < 3; k++) p.mu_nu[k] = pow(10.0, -11.0 + 3.0 * uniform(s));
-    p.m4_MeV = uniform(s) < 0.2 ? 0.0 : 0.95 * e_top * uniform(s);
+    for (k = 0; k < 3; k++) p.mu_nu[k] = pow(10.0, -11.0 + 3.0 * test_uniform(s));
+    p.m4_MeV = test_uniform(s) < 0.2 ? 0.0 : 0.95 * e_top * test_uniform(s);
     for (k = 0; k < 9; k++) {
         p.eps_u[k] = 0.0;
         p.eps_d[k] = 0.0;
     }
-    p.eps_u[0] = uniform(s) - 0.5;
-    p.eps_d[0] = uniform(s) - 0.5;
-    p.eps_u[1] = p.eps_u[3] = 0.2 * (uniform(s) - 0.5);
-    p.sin2_theta_w = 0.22 + 0.03 * uniform(s);
-    p.normalisation = 0.5 + uniform(s);
-    p.rn_fm = uniform(s) < 0.5 ? 0.0 : 3.0 + 2.5 * uniform(s);
+    p.eps_u[0] = test_uniform(s) - 0.5;
+    p.eps_d[0] = test_uniform(s) - 0.5;
+    p.eps_u[1] = p.eps_u[3] = 0.2 * (test_uniform(s) - 0.5);
+    p.sin2_theta_w = 0.22 + 0.03 * test_uniform(s);
+    p.normalisation = 0.5 + test_uniform(s);
+    p.rn_fm = test_uniform(s) < 0.5 ? 0.0 : 3.0 + 2.5 * test_uniform(s);
     cevns_params_to_point(&p, pt);
 }
 
@@ -115,7 +102,7 @@ static const char *const CONFIGS[] = {"coherent_csi2017.json", "coherent_csi2021
 Test(engines, counts_match_cpu_on_every_config_at_random_points, .timeout = 900) {
     const cevns_engine *const *all;
     size_t n = cevns_engine_list(&all), k, c, tested = 0;
-    unsigned long long seed = test_seed();
+    unsigned long long seed = test_seed("test_engines");
     for (k = 0; k < n; k++) {
         char why[256];
         if (all[k] == &cevns_engine_cpu) continue;
@@ -150,6 +137,7 @@ Test(engines, chi2_maps_match_cpu, .timeout = 900) {
     o.overwrite = 1;
     o.out_dir = out;
     o.engine = "cpu";
+    o.direct = 1; /* the engines, not the separable path (which runs on the CPU) */
     snprintf(out, sizeof out, "%s/cpu", dir);
     cr_assert_eq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_OK, "%s", err.msg);
     snprintf(h5, sizeof h5, "%s/map.h5", out);

@@ -5,6 +5,8 @@
  * around random points (a fresh seed each run, printed), and chi2 maps of whole
  * scans with and without --direct. */
 #include <criterion/criterion.h>
+
+#include "test_support.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,21 +26,6 @@
 #define REL_TOL 1e-10
 #define CHUNK 2048
 
-/* splitmix64 (as tests/test_engines.c) */
-static unsigned long long next_random(unsigned long long *s) {
-    unsigned long long z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-static double uniform(unsigned long long *s) { return (double)(next_random(s) >> 11) / 9007199254740992.0; }
-
-static unsigned long long test_seed(void) {
-    const char *env = getenv("CEVNS_TEST_SEED");
-    unsigned long long seed = env ? strtoull(env, NULL, 10) : (unsigned long long)time(NULL) ^ ((unsigned long long)getpid() << 20);
-    fprintf(stderr, "test_separable: random seed %llu (rerun with CEVNS_TEST_SEED=%llu)\n", seed, seed);
-    return seed;
-}
 
 static cevns_config *load_config(const char *name) {
     char path[512];
@@ -116,7 +103,7 @@ static double compare_paths(const cevns_config *cfg, size_t n_check, unsigned lo
     for (i = 0; i < n_sel; i++) {
         cevns_params p;
         double expo;
-        sel[i] = n_sel == g.n_points ? i : i == 0 ? 0 : i == 1 ? g.n_points - 1 : (size_t)(uniform(seed) * (double)g.n_points);
+        sel[i] = n_sel == g.n_points ? i : i == 0 ? 0 : i == 1 ? g.n_points - 1 : (size_t)(test_uniform(seed) * (double)g.n_points);
         cevns_grid_point(&g, &base, sel[i], &p, &expo);
         cevns_params_to_point(&p, &pts[i]);
     }
@@ -151,18 +138,18 @@ Test(separable, weights_reproduce_the_weak_charge) {
     int trial, k;
     for (trial = 0; trial < 2000; trial++) {
         cevns_pod_point pt;
-        double w[CEVNS_SEP_WEIGHTS], z = 1.0 + floor(100.0 * uniform(&seed)), n = floor(150.0 * uniform(&seed));
-        double fp = uniform(&seed), fn = uniform(&seed), pp, pn, nn, q2;
+        double w[CEVNS_SEP_WEIGHTS], z = 1.0 + floor(100.0 * test_uniform(&seed)), n = floor(150.0 * test_uniform(&seed));
+        double fp = test_uniform(&seed), fn = test_uniform(&seed), pp, pn, nn, q2;
         int beta = trial % 3;
         memset(&pt, 0, sizeof pt);
-        pt.sin2w = 0.2 + 0.1 * uniform(&seed);
+        pt.sin2w = 0.2 + 0.1 * test_uniform(&seed);
         for (k = 0; k < 9; k++) { /* symmetric, as the grid sets them */
             int a = k / 3, b = k % 3;
             if (b < a) continue;
-            pt.eps_u[a * 3 + b] = pt.eps_u[b * 3 + a] = trial % 2 ? 2.0 * uniform(&seed) - 1.0 : 0.0;
-            pt.eps_d[a * 3 + b] = pt.eps_d[b * 3 + a] = 2.0 * uniform(&seed) - 1.0;
+            pt.eps_u[a * 3 + b] = pt.eps_u[b * 3 + a] = trial % 2 ? 2.0 * test_uniform(&seed) - 1.0 : 0.0;
+            pt.eps_d[a * 3 + b] = pt.eps_d[b * 3 + a] = 2.0 * test_uniform(&seed) - 1.0;
         }
-        pt.mu_nu[beta] = 1e-10 * uniform(&seed);
+        pt.mu_nu[beta] = 1e-10 * test_uniform(&seed);
         cevns_separable_weights(&pt, beta, w);
         pp = w[CEVNS_BASIS_PP] * z * z * fp * fp;
         pn = w[CEVNS_BASIS_PN] * z * n * fp * fn;
@@ -192,13 +179,13 @@ Test(separable, basis_cells_contract_to_the_direct_cells) {
         int fi, b = trial % p->hdr.n_bins;
         cr_assert(p->hdr.n_flux <= CEVNS_MAX_FLUX_COMPONENTS);
         cevns_experiment_default_params(e, &par);
-        par.mu_nu[0] = 1e-9 * uniform(&seed);
-        par.mu_nu[1] = 1e-9 * uniform(&seed);
-        par.m4_MeV = 40.0 * uniform(&seed);
-        par.eps_u[0] = uniform(&seed) - 0.5;
-        par.eps_d[1] = par.eps_d[3] = uniform(&seed) - 0.5;
-        par.normalisation = 0.5 + uniform(&seed);
-        par.rn_fm = trial % 2 ? 4.0 + uniform(&seed) : 0.0;
+        par.mu_nu[0] = 1e-9 * test_uniform(&seed);
+        par.mu_nu[1] = 1e-9 * test_uniform(&seed);
+        par.m4_MeV = 40.0 * test_uniform(&seed);
+        par.eps_u[0] = test_uniform(&seed) - 0.5;
+        par.eps_d[1] = par.eps_d[3] = test_uniform(&seed) - 0.5;
+        par.normalisation = 0.5 + test_uniform(&seed);
+        par.rn_fm = trial % 2 ? 4.0 + test_uniform(&seed) : 0.0;
         cevns_params_to_point(&par, &pt);
         cevns_rate_bin(&p->hdr, p->iso, p->flux, &p->det, p->data, &pt, b, direct);
         cevns_rate_bin_basis(&p->hdr, p->iso, p->flux, &p->det, p->data, &pt, b, CEVNS_PASS_ALL, basis);
@@ -279,7 +266,7 @@ Test(separable, signal_rejects_points_outside_the_grid) {
 /* ---------------------------------------------------------------- separable vs direct */
 Test(separable, default_mu_nu_by_m4_matches_direct, .timeout = 600) {
     cevns_config *cfg = load_config("default.json");
-    unsigned long long seed = test_seed();
+    unsigned long long seed = test_seed("test_separable");
     compare_paths(cfg, 60, &seed, "default.json (mu_nu x m4)");
     /* with the magnetic term on as well, and per-flavour moments */
     cfg->model.use_magnetic = 1;
@@ -291,14 +278,14 @@ Test(separable, default_mu_nu_by_m4_matches_direct, .timeout = 600) {
 
 Test(separable, nsi_eps_u_by_eps_d_matches_direct, .timeout = 600) {
     cevns_config *cfg = load_config("coherent_csi2017_nsi.json");
-    unsigned long long seed = test_seed();
+    unsigned long long seed = test_seed("test_separable");
     compare_paths(cfg, 400, &seed, "coherent_csi2017_nsi.json (eps_ee_u x eps_ee_d)");
     free(cfg);
 }
 
 Test(separable, nsi_off_diagonal_matches_direct, .timeout = 600) {
     cevns_config *cfg = load_config("coherent_csi2017_nsi.json");
-    unsigned long long seed = test_seed();
+    unsigned long long seed = test_seed("test_separable");
     set_axis(cfg, 0, "eps_emu_u", CEVNS_AXIS_EPS_U, 0 * 3 + 1, 41, -0.5, 0.5, 0, NULL);
     set_axis(cfg, 1, "eps_emu_d", CEVNS_AXIS_EPS_D, 1 * 3 + 0, 21, -0.5, 0.5, 0, NULL);
     compare_paths(cfg, 200, &seed, "coherent_csi2017_nsi.json (eps_emu_u x eps_mue_d)");
@@ -318,7 +305,7 @@ Test(separable, nsi_off_diagonal_matches_direct, .timeout = 600) {
 
 Test(separable, sin2w_normalisation_exposure_matches_direct, .timeout = 600) {
     cevns_config *cfg = load_config("sns_seed000_ne_nsi.json");
-    unsigned long long seed = test_seed();
+    unsigned long long seed = test_seed("test_separable");
     cfg->scan.n_axes = 0;
     set_axis(cfg, 0, "sin2_theta_w", CEVNS_AXIS_SIN2W, 0, 11, 0.2, 0.26, 0, NULL);
     set_axis(cfg, 1, "normalisation", CEVNS_AXIS_NORM, 0, 9, 0.6, 1.4, 0, NULL);
@@ -329,7 +316,7 @@ Test(separable, sin2w_normalisation_exposure_matches_direct, .timeout = 600) {
 
 Test(separable, rn_by_mu_nu_on_argon_matches_direct, .timeout = 600) {
     cevns_config *cfg = load_config("sns_seed000_ar.json");
-    unsigned long long seed = test_seed();
+    unsigned long long seed = test_seed("test_separable");
     cfg->scan.n_axes = 0;
     set_axis(cfg, 0, "rn_fm", CEVNS_AXIS_RN, 0, 9, 3.2, 3.8, 0, NULL);
     set_axis(cfg, 1, "mu_nu", CEVNS_AXIS_MU_NU, 0, 25, 1e-11, 1e-8, 1, NULL);
@@ -346,7 +333,7 @@ Test(separable, rn_by_mu_nu_on_argon_matches_direct, .timeout = 600) {
 Test(separable, random_grids_match_direct, .timeout = 900) {
     static const char *const configs[] = {"coherent_csi2017.json", "coherent_lar2020.json", "cdex10_solar.json",
                                           "dresden2_reactor.json", "sns_seed000_ge.json"};
-    unsigned long long seed = test_seed();
+    unsigned long long seed = test_seed("test_separable");
     size_t c;
     int layout, k;
     for (c = 0; c < sizeof configs / sizeof configs[0]; c++)
@@ -363,18 +350,18 @@ Test(separable, random_grids_match_direct, .timeout = 900) {
             cfg->model.use_sm = cfg->model.use_magnetic = cfg->model.use_sterile = 1;
             if (cfg->model.form_factor.type == CEVNS_FFC_NONE) cfg->model.form_factor.type = CEVNS_FFC_HELM;
             /* a random base point */
-            for (k = 0; k < 3; k++) cfg->model.mu_nu[k] = pow(10.0, -11.0 + 2.0 * uniform(&seed));
-            cfg->model.m4_MeV = 0.9 * e_top * uniform(&seed);
+            for (k = 0; k < 3; k++) cfg->model.mu_nu[k] = pow(10.0, -11.0 + 2.0 * test_uniform(&seed));
+            cfg->model.m4_MeV = 0.9 * e_top * test_uniform(&seed);
             for (k = 0; k < 9; k++) cfg->model.eps_u[k] = cfg->model.eps_d[k] = 0.0;
-            cfg->model.eps_u[0] = uniform(&seed) - 0.5;
-            cfg->model.eps_d[4] = uniform(&seed) - 0.5;
-            cfg->model.eps_u[2] = cfg->model.eps_u[6] = 0.2 * (uniform(&seed) - 0.5);
-            cfg->model.sin2_theta_w = 0.22 + 0.03 * uniform(&seed);
-            cfg->model.normalisation = 0.5 + uniform(&seed);
+            cfg->model.eps_u[0] = test_uniform(&seed) - 0.5;
+            cfg->model.eps_d[4] = test_uniform(&seed) - 0.5;
+            cfg->model.eps_u[2] = cfg->model.eps_u[6] = 0.2 * (test_uniform(&seed) - 0.5);
+            cfg->model.sin2_theta_w = 0.22 + 0.03 * test_uniform(&seed);
+            cfg->model.normalisation = 0.5 + test_uniform(&seed);
             /* random sorted values per axis */
             for (a = 0; a < 4; a++) {
-                n[a] = 2 + (int)(4.0 * uniform(&seed));
-                for (i = 0; i < n[a]; i++) v[a][i] = uniform(&seed);
+                n[a] = 2 + (int)(4.0 * test_uniform(&seed));
+                for (i = 0; i < n[a]; i++) v[a][i] = test_uniform(&seed);
                 for (i = 1; i < n[a]; i++) { /* insertion sort */
                     double x = v[a][i];
                     int j = i - 1;

@@ -45,6 +45,11 @@ typedef struct {
     int n_components;        /* data->n_backgrounds */
 } cevns_scan_data;
 
+/* Load the data of cfg for experiment e (and the Asimov prediction); free with _free. */
+cevns_status cevns_scan_data_load(const cevns_config *cfg, const cevns_experiment *e, cevns_scan_data *d,
+                                  cevns_error *err);
+void cevns_scan_data_free(cevns_scan_data *d);
+
 cevns_status cevns_scan_point_statistic(const cevns_scan_data *d, const double *signal, double exposure,
                                         double *value, cevns_error *err);
 
