@@ -34,9 +34,43 @@ struct cuda_state {
     int n_bins;
 };
 
-cevns_status cuda_fail(cudaError_t rc, const char *what, cevns_error *err) {
-    return cevns_error_set(err, rc == cudaErrorMemoryAllocation ? CEVNS_ENOMEM : CEVNS_EUNAVAILABLE,
-                           "cuda engine: %s failed: %s (%s)", what, cudaGetErrorString(rc), cudaGetErrorName(rc));
+/* Errors after which the device, or this process's context on it, is unusable:
+ * it fell off the bus, was reset, hit an uncorrectable ECC error, or a kernel
+ * crashed (sticky errors: every later call fails too). */
+bool device_lost(cudaError_t rc) {
+    switch (rc) {
+    case cudaErrorLaunchFailure:
+    case cudaErrorDevicesUnavailable:
+    case cudaErrorNoDevice:
+    case cudaErrorECCUncorrectable:
+    case cudaErrorIllegalAddress:
+    case cudaErrorLaunchTimeout:
+    case cudaErrorHardwareStackError:
+    case cudaErrorIllegalInstruction:
+    case cudaErrorMisalignedAddress:
+    case cudaErrorInvalidAddressSpace:
+    case cudaErrorInvalidPc:
+    case cudaErrorContextIsDestroyed:
+    case cudaErrorSystemNotReady:
+    case cudaErrorUnknown: return true;
+    default: return false;
+    }
+}
+
+/* Device memory exhausted: out of memory (exit code 8).  A device lost while
+ * the scan runs: an input/output error (5), after which the scan keeps its
+ * checkpoints for --resume.  Anything else: the engine is not usable (9). */
+cevns_status cuda_fail(cudaError_t rc, const char *what, cevns_error *err, bool running = false) {
+    if (rc == cudaErrorMemoryAllocation)
+        return cevns_error_set(err, CEVNS_ENOMEM, "cuda engine: %s failed: out of device memory (%s: %s)", what,
+                               cudaGetErrorName(rc), cudaGetErrorString(rc));
+    if (device_lost(rc))
+        return cevns_error_set(err, running ? CEVNS_EIO : CEVNS_EUNAVAILABLE,
+                               "cuda engine: %s failed: the GPU failed, was lost or a kernel crashed (%s: %s); check "
+                               "it with nvidia-smi (and the kernel log for Xid errors), then start cevns again",
+                               what, cudaGetErrorName(rc), cudaGetErrorString(rc));
+    return cevns_error_set(err, CEVNS_EUNAVAILABLE, "cuda engine: %s failed: %s (%s)", what, cudaGetErrorString(rc),
+                           cudaGetErrorName(rc));
 }
 
 int device_index() {
@@ -121,14 +155,14 @@ cevns_status cuda_run(void *state, const cevns_pod_point *points, size_t n, doub
         cudaError_t rc = cudaMemcpy(s->points, points + start, m * sizeof *points, cudaMemcpyHostToDevice);
         /* poison the output (all bits set: a NaN) so an unwritten element shows */
         if (rc == cudaSuccess) rc = cudaMemset(s->out, 0xff, items * sizeof(double));
-        if (rc != cudaSuccess) return cuda_fail(rc, "copying the points", err);
+        if (rc != cudaSuccess) return cuda_fail(rc, "copying the points", err, true);
         cevns_rate_points<<<blocks, threads>>>(s->hdr, s->iso, s->flux, s->det, s->data, s->points, (long long)m,
                                                  s->out);
         rc = cudaGetLastError();
         if (rc == cudaSuccess) rc = cudaDeviceSynchronize();
-        if (rc != cudaSuccess) return cuda_fail(rc, "the rate kernel", err);
+        if (rc != cudaSuccess) return cuda_fail(rc, "the rate kernel", err, true);
         rc = cudaMemcpy(out + start * (size_t)s->n_bins, s->out, items * sizeof(double), cudaMemcpyDeviceToHost);
-        if (rc != cudaSuccess) return cuda_fail(rc, "reading the counts", err);
+        if (rc != cudaSuccess) return cuda_fail(rc, "reading the counts", err, true);
     }
     return CEVNS_OK;
 }

@@ -106,13 +106,32 @@ static void release_state(cl_state *s) {
     cevns_cl_unload(&s->api);
 }
 
+/* Out of device or host memory: exit code 8 (some drivers also report a
+ * crashed kernel as CL_OUT_OF_RESOURCES).  The device gone while the scan runs:
+ * an input/output error (5), after which the scan keeps its checkpoints for
+ * --resume.  Anything else: the engine is not usable (9). */
+static cevns_status cl_fail_in(cl_state *s, cl_int rc, const char *what, int running, cevns_error *err) {
+    if (rc == CL_OUT_OF_RESOURCES || rc == CL_MEM_OBJECT_ALLOCATION_FAILURE || rc == CL_OUT_OF_HOST_MEMORY)
+        return cevns_error_set(err, CEVNS_ENOMEM,
+                               "opencl engine (%s): %s failed: out of device or host memory or resources (some "
+                               "drivers also say so for a crashed kernel or a lost device): %s (%d)",
+                               s->device_name, what, cevns_cl_error_name(rc), (int)rc);
+    if (rc == CL_DEVICE_NOT_AVAILABLE || rc == CL_DEVICE_NOT_FOUND)
+        return cevns_error_set(err, running ? CEVNS_EIO : CEVNS_EUNAVAILABLE,
+                               "opencl engine (%s): %s failed: the device is not available or was lost: %s (%d); "
+                               "check it, then start cevns again",
+                               s->device_name, what, cevns_cl_error_name(rc), (int)rc);
+    return cevns_error_set(err, CEVNS_EUNAVAILABLE, "opencl engine (%s): %s failed: %s (%d)", s->device_name, what,
+                           cevns_cl_error_name(rc), (int)rc);
+}
+
 static cevns_status cl_fail(cl_state *s, cl_int rc, const char *what, cevns_error *err) {
-    return cevns_error_set(err, rc == CL_OUT_OF_RESOURCES || rc == CL_MEM_OBJECT_ALLOCATION_FAILURE ||
-                                        rc == CL_OUT_OF_HOST_MEMORY
-                                    ? CEVNS_ENOMEM
-                                    : CEVNS_EUNAVAILABLE,
-                           "opencl engine (%s): %s failed: %s (%d)", s->device_name, what, cevns_cl_error_name(rc),
-                           (int)rc);
+    return cl_fail_in(s, rc, what, 0, err);
+}
+
+/* An error while points are being computed (opencl_run). */
+static cevns_status cl_run_fail(cl_state *s, cl_int rc, const char *what, cevns_error *err) {
+    return cl_fail_in(s, rc, what, 1, err);
 }
 
 /* Build the embedded program; on failure the compiler's log is the message. */
@@ -201,7 +220,7 @@ static cevns_status ensure_capacity(cl_state *s, size_t n, cevns_error *err) {
         s->out = s->api.clCreateBuffer(s->context, CL_MEM_WRITE_ONLY, n * (size_t)s->n_bins * sizeof(double), NULL, &rc);
     if (rc != CL_SUCCESS) {
         s->capacity = 0;
-        return cl_fail(s, rc, "clCreateBuffer (points)", err);
+        return cl_run_fail(s, rc, "clCreateBuffer (points)", err);
     }
     s->capacity = n;
     return CEVNS_OK;
@@ -219,7 +238,7 @@ static cevns_status opencl_run(void *state, const cevns_pod_point *points, size_
     /* poison the output so that an element the kernel does not write shows up as NaN */
     if (rc == CL_SUCCESS)
         rc = s->api.clEnqueueFillBuffer(s->queue, s->out, &poison, sizeof poison, 0, items * sizeof(double), 0, NULL, NULL);
-    if (rc != CL_SUCCESS) return cl_fail(s, rc, "writing the points", err);
+    if (rc != CL_SUCCESS) return cl_run_fail(s, rc, "writing the points", err);
     rc = s->api.clSetKernelArg(s->kernel, 0, sizeof(cl_mem), &s->hdr);
     rc |= s->api.clSetKernelArg(s->kernel, 1, sizeof(cl_mem), &s->iso);
     rc |= s->api.clSetKernelArg(s->kernel, 2, sizeof(cl_mem), &s->flux);
@@ -228,11 +247,11 @@ static cevns_status opencl_run(void *state, const cevns_pod_point *points, size_
     rc |= s->api.clSetKernelArg(s->kernel, 5, sizeof(cl_mem), &s->points);
     rc |= s->api.clSetKernelArg(s->kernel, 6, sizeof(cl_int), &n_points);
     rc |= s->api.clSetKernelArg(s->kernel, 7, sizeof(cl_mem), &s->out);
-    if (rc != CL_SUCCESS) return cl_fail(s, CL_INVALID_KERNEL_ARGS, "clSetKernelArg", err);
+    if (rc != CL_SUCCESS) return cl_run_fail(s, CL_INVALID_KERNEL_ARGS, "clSetKernelArg", err);
     rc = s->api.clEnqueueNDRangeKernel(s->queue, s->kernel, 1, NULL, &global, NULL, 0, NULL, NULL);
-    if (rc != CL_SUCCESS) return cl_fail(s, rc, "clEnqueueNDRangeKernel", err);
+    if (rc != CL_SUCCESS) return cl_run_fail(s, rc, "clEnqueueNDRangeKernel", err);
     rc = s->api.clEnqueueReadBuffer(s->queue, s->out, CL_TRUE, 0, items * sizeof(double), out, 0, NULL, NULL);
-    return rc == CL_SUCCESS ? CEVNS_OK : cl_fail(s, rc, "reading the counts", err);
+    return rc == CL_SUCCESS ? CEVNS_OK : cl_run_fail(s, rc, "reading the counts", err);
 }
 
 static void opencl_release(void *state) {

@@ -15,6 +15,13 @@
  * path is either the old file or the whole new one.  Object modification times
  * are not stored: the same map gives the same bytes.
  *
+ * Maps up to MAP_IMAGE_MAX bytes are built in memory (the core driver, no
+ * backing store) and written with plain write() calls: a full disk or a
+ * file-size limit is then an ordinary error.  Through the sec2 driver it would
+ * surface in H5Fclose, and HDF5 1.10 leaves a failed file close half-freed in its
+ * ID table: the process then crashes in HDF5's atexit clean-up.  Larger maps go
+ * through sec2, after a check that the file system has room for them.
+ *
  * HDF5 (a serial build) is not thread-safe: call these from one thread at a time. */
 #include <errno.h>
 #include <hdf5.h>
@@ -22,9 +29,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "cevns/results.h"
+
+/* Maps whose file is at most this big are built in memory (see above). */
+#define MAP_IMAGE_MAX ((size_t)256 << 20)
 
 #define MAP_CL_MAX ((int)(sizeof(((cevns_map *)0)->cl) / sizeof(double)))
 
@@ -312,12 +326,63 @@ done:
     return st;
 }
 
+/* Bytes of map.h5, from above: the datasets plus the attributes and HDF5's own structures. */
+static double map_file_bytes(const cevns_map *m, size_t points) {
+    double bytes = 8.0 * (double)points + 65536.0;
+    for (int k = 0; k < m->n_axes; k++) bytes += 8.0 * (double)m->axis_n[k];
+    if (m->n_bins > 0) bytes += 8.0 * ((double)points * (double)m->n_bins + (double)m->n_bins + 1.0);
+    if (m->config_json) bytes += (double)strlen(m->config_json);
+    return bytes;
+}
+
+/* Before a large map goes through sec2: is there room for it? */
+static cevns_status check_room(const char *tmp, double bytes, cevns_error *err) {
+    char dir[4096];
+    const char *slash = strrchr(tmp, '/');
+    struct statvfs vfs;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && (double)rl.rlim_cur < bytes)
+        return cevns_error_set(err, CEVNS_EIO,
+                               "%s: about %.0f MiB to write, but the file-size limit (ulimit -f) is %.0f MiB", tmp,
+                               bytes / 1048576.0, (double)rl.rlim_cur / 1048576.0);
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - tmp) + 1 : 1, slash ? tmp : ".");
+    if (statvfs(dir, &vfs) == 0 && (double)vfs.f_bavail * (double)vfs.f_frsize < bytes)
+        return cevns_error_set(err, CEVNS_EIO,
+                               "%s: about %.0f MiB to write, but the file system has %.0f MiB free: %s", tmp,
+                               bytes / 1048576.0, (double)vfs.f_bavail * (double)vfs.f_frsize / 1048576.0,
+                               strerror(ENOSPC));
+    return CEVNS_OK;
+}
+
+/* The file image built in memory, written to tmp with every error reported. */
+static cevns_status write_image(const char *tmp, const void *buf, size_t n, cevns_error *err) {
+    const unsigned char *p = buf;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644), e = 0;
+    if (fd < 0) return cevns_error_set(err, CEVNS_EIO, "%s: cannot create: %s", tmp, strerror(errno));
+    while (n > 0 && !e) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) e = w < 0 ? errno : ENOSPC;
+        else {
+            p += w;
+            n -= (size_t)w;
+        }
+    }
+    if (!e && fsync(fd) != 0 && errno != EINVAL) e = errno;
+    if (close(fd) != 0 && !e) e = errno;
+    if (e) return cevns_error_set(err, CEVNS_EIO, "%s: cannot write the map: %s", tmp, strerror(e));
+    return CEVNS_OK;
+}
+
 cevns_status cevns_map_write_h5(const char *path, const cevns_map *m, cevns_error *err) {
     h5_quiet quiet;
     hid_t fapl = H5I_INVALID_HID, file = H5I_INVALID_HID;
     cevns_status st;
     size_t points = 0, plen;
     char *tmp;
+    void *image = NULL;
+    ssize_t image_size = 0;
+    int in_memory;
 
     if (!path || !m) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_map_write_h5: NULL argument");
     st = check_map(path, m, &points, err);
@@ -328,11 +393,17 @@ cevns_status cevns_map_write_h5(const char *path, const cevns_map *m, cevns_erro
     memcpy(tmp, path, plen);
     memcpy(tmp + plen, ".tmp", 5);
 
+    in_memory = map_file_bytes(m, points) <= (double)MAP_IMAGE_MAX;
+    if (!in_memory && (st = check_room(tmp, map_file_bytes(m, points), err)) != CEVNS_OK) {
+        free(tmp);
+        return st;
+    }
     quiet_begin(&quiet);
     /* STRONG: closing the file closes anything still open in it, so the temp
      * file is complete (or gone) whatever path we leave by. */
     fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fapl < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
+    if (fapl < 0 || H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0 ||
+        (in_memory && H5Pset_fapl_core(fapl, (size_t)1 << 20, 0) < 0)) {
         st = h5_fail(err, CEVNS_EIO, tmp, "/", "cannot make file access properties");
         goto done;
     }
@@ -342,11 +413,20 @@ cevns_status cevns_map_write_h5(const char *path, const cevns_map *m, cevns_erro
         goto done;
     }
     st = write_contents(file, tmp, m, points, err);
+    if (st == CEVNS_OK && in_memory) {
+        ssize_t n = H5Fflush(file, H5F_SCOPE_GLOBAL) < 0 ? -1 : H5Fget_file_image(file, NULL, 0);
+        if (n < 0) st = h5_fail(err, CEVNS_EIO, tmp, "/", "cannot finish the file image");
+        else if ((image = malloc(n > 0 ? (size_t)n : 1)) == NULL)
+            st = cevns_error_set(err, CEVNS_ENOMEM, "%s: out of memory for the file image (%zd bytes)", tmp, n);
+        else if ((image_size = H5Fget_file_image(file, image, (size_t)n)) != n)
+            st = h5_fail(err, CEVNS_EIO, tmp, "/", "cannot copy the file image");
+    }
     {
         herr_t rc = H5Fclose(file);
         file = H5I_INVALID_HID;
         if (rc < 0 && st == CEVNS_OK) st = h5_fail(err, CEVNS_EIO, tmp, "/", "cannot finish writing (close) file");
     }
+    if (st == CEVNS_OK && in_memory) st = write_image(tmp, image, (size_t)image_size, err);
     if (st == CEVNS_OK && rename(tmp, path) != 0)
         st = cevns_error_set(err, CEVNS_EIO, "%s: cannot rename %s to it: %s", path, tmp, strerror(errno));
 
@@ -356,6 +436,7 @@ done:
     H5Eclear2(H5E_DEFAULT);
     quiet_end(&quiet);
     if (st != CEVNS_OK) remove(tmp); /* may not exist: nothing to report */
+    free(image);
     free(tmp);
     return st;
 }

@@ -22,9 +22,10 @@
  * Log-spaced axes with positive values are drawn on log scales.
  *
  * Each file is drawn to <name>.tmp in its own PLplot stream (plmkstrm ...
- * plend1) and renamed when complete.  PLplot is not thread-safe, and it exits
- * the process on some fatal errors, so the device and the output file are
- * checked before plinit. */
+ * plend1) and renamed only when it ends as a whole PNG or PDF file does (cairo
+ * reports no write error, so a full disk shows as a cut file).  PLplot is not
+ * thread-safe, and it exits the process on some fatal errors, so the device and
+ * the output file are checked before plinit. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -553,6 +554,27 @@ static int has_device(const char *name) {
     return 0;
 }
 
+/* 1 when the file ends as a whole PNG (the IEND chunk) or PDF (%%EOF) does. */
+static int file_complete(const char *path, const char *ext) {
+    static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+    unsigned char tail[32];
+    size_t n;
+    long size;
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 12) {
+        fclose(f);
+        return 0;
+    }
+    n = size < (long)sizeof tail ? (size_t)size : sizeof tail;
+    if (fseek(f, size - (long)n, SEEK_SET) != 0 || fread(tail, 1, n, f) != n) n = 0;
+    fclose(f);
+    if (n == 0) return 0;
+    if (!strcmp(ext, "png")) return memcmp(tail + n - 12, iend, 12) == 0;
+    while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r' || tail[n - 1] == ' ')) n--;
+    return n >= 5 && memcmp(tail + n - 5, "%%EOF", 5) == 0;
+}
+
 /* dir/base.ext drawn with `device` through base.ext.tmp. */
 static cevns_status render(const char *dir, const char *base, const char *ext, const char *device, const view *v,
                            void (*draw)(const view *), cevns_error *err) {
@@ -587,6 +609,13 @@ static cevns_status render(const char *dir, const char *base, const char *ext, c
     if (stat(tmp, &sb) != 0 || sb.st_size == 0) {
         remove(tmp);
         return cevns_error_set(err, CEVNS_EIO, "%s: PLplot device %s wrote nothing", final, device);
+    }
+    if (!file_complete(tmp, ext)) {
+        remove(tmp);
+        return cevns_error_set(err, CEVNS_EIO,
+                               "%s: PLplot device %s wrote an incomplete file (%lld bytes; a full disk or a file-size "
+                               "limit?)",
+                               final, device, (long long)sb.st_size);
     }
     if (rename(tmp, final) != 0) {
         int e = errno;

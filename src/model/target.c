@@ -251,8 +251,11 @@ static cevns_status element_composition(const cevns_isotope_table *tab, const ch
                                "(allowed: %s; or give enrichment fractions for isotopes in the mass table)",
                                formula, el->symbol, allowed);
     }
-    if (n > MAX_ISOTOPES_PER_ELEMENT)
-        return cevns_error_set(err, CEVNS_EINTERNAL, "target formula '%s': too many isotopes of %s", formula, el->symbol);
+    if (n > MAX_ISOTOPES_PER_ELEMENT) /* the data file's doing, not a bug of cevns: EDATA */
+        return cevns_error_set(err, CEVNS_EDATA,
+                               "target formula '%s': the isotope table gives %zu isotopes of %s a natural abundance "
+                               "(allowed: up to %d per element)",
+                               formula, n, el->symbol, MAX_ISOTOPES_PER_ELEMENT);
     c->n = n;
     for (i = 0; i < n; i++) {
         c->iso[i] = natural[i];

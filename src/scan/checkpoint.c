@@ -215,8 +215,10 @@ static cevns_status read_header(int fd, const char *dir, const char *path, const
                                path, (unsigned)get_u32(pre + 8), CK_FORMAT);
     len = get_u64(pre + 16);
     if (len > CK_MAX_IDENTITY || (id = malloc((size_t)len + 1)) == NULL)
-        return cevns_error_set(err, CEVNS_EDATA, "%s: corrupt checkpoint header (identity of %llu bytes)", path,
-                               (unsigned long long)len);
+        return cevns_error_set(err, CEVNS_EDATA,
+                               "%s: corrupt checkpoint header (identity of %llu bytes); remove it to recompute its "
+                               "chunks",
+                               path, (unsigned long long)len);
     if (read_full(fd, id, (size_t)len) != 0 || read_full(fd, post, sizeof post) != 0) {
         free(id);
         return cevns_error_set(err, CEVNS_EDATA, "%s: truncated checkpoint header; remove it to recompute its chunks",
@@ -354,6 +356,13 @@ cevns_status cevns_checkpoint_record(cevns_checkpoint *c, size_t chunk, const do
     at = lseek(c->fd, 0, SEEK_CUR);
     do w = write(c->fd, c->buf, n); /* one write: a crash leaves one torn record at most */
     while (w < 0 && errno == EINTR);
+    if (w >= 0 && w < (ssize_t)n) {
+        /* a short write (disk full, file-size limit): the next one says why */
+        ssize_t more;
+        do more = write(c->fd, c->buf + w, n - (size_t)w);
+        while (more < 0 && errno == EINTR);
+        w = more < 0 ? -1 : w + more;
+    }
     if (w != (ssize_t)n || fsync(c->fd) != 0) {
         int e = w < 0 ? errno : (w != (ssize_t)n ? ENOSPC : errno);
         /* leave no torn record behind: the file ends with whole records */

@@ -1,5 +1,6 @@
 /* outputs.c - the files of a run folder: config.json, map.h5, summary.json,
  * limits.csv, contour_<CL>.csv and figures (DESIGN.md "What the user sees"). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,18 +42,42 @@ void cevns_scan_outputs_abort(cevns_scan_outputs *out) {
     out->open = 0;
 }
 
+void cevns_scan_outputs_keep(cevns_scan_outputs *out, cevns_error *err) {
+    char hint[2 * CEVNS_PATH_MAX + 256];
+    size_t room, len;
+    out->open = 0;
+    if (!err) return;
+    snprintf(hint, sizeof hint,
+             "; the finished chunks are checkpointed in %s: remove the cause, then continue with `cevns scan "
+             "--resume %s` (same --engine and --direct)",
+             out->work_dir, out->final_dir);
+    /* the hint is kept whole: the message before it is shortened if need be */
+    len = strlen(hint);
+    if (len >= sizeof err->msg) return;
+    room = sizeof err->msg - 1 - len;
+    if (strlen(err->msg) > room) err->msg[room] = '\0';
+    memcpy(err->msg + strlen(err->msg), hint, len + 1);
+}
+
 static FILE *open_in(const cevns_scan_outputs *out, const char *name, cevns_error *err) {
     char path[CEVNS_PATH_MAX + 64];
     FILE *f;
     snprintf(path, sizeof path, "%s/%s", out->work_dir, name);
     f = fopen(path, "w");
-    if (!f) cevns_error_set(err, CEVNS_EIO, "%s: cannot write", path);
+    if (!f) cevns_error_set(err, CEVNS_EIO, "%s: cannot write: %s", path, strerror(errno));
     return f;
 }
 
+/* Flush and close; a full disk or a file-size limit shows here (with errno). */
 static cevns_status close_checked(FILE *f, const cevns_scan_outputs *out, const char *name, cevns_error *err) {
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) return cevns_error_set(err, CEVNS_EIO, "%s/%s: write failed", out->work_dir, name);
+    int bad, e = 0;
+    errno = 0;
+    if (fflush(f) != 0) e = errno;
+    bad = ferror(f);
+    if (fclose(f) != 0 && !e) e = errno;
+    if (bad || e)
+        return cevns_error_set(err, CEVNS_EIO, "%s/%s: write failed: %s", out->work_dir, name,
+                               e ? strerror(e) : "error while writing");
     return CEVNS_OK;
 }
 

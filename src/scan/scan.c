@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "cevns/stats.h"
 #include "engine/engine.h"
@@ -125,7 +127,8 @@ static char *run_identity(const cevns_config *cfg, const char *method, size_t n_
 
 /* This rank's chunks: from the checkpoint when done, else computed and recorded. */
 static cevns_status evaluate_chunks(const cevns_config *cfg, const chunk_work *w, const char *work_dir, int progress,
-                                    double *chi2, double *counts, size_t *resumed, cevns_error *err) {
+                                    double *chi2, double *counts, size_t *resumed, size_t *recorded,
+                                    cevns_error *err) {
     const cevns_dist *dist = cevns_dist_get();
     size_t nb = w->d->n_bins, n_points = w->g->n_points, n_chunks = (n_points + SCAN_CHUNK - 1) / SCAN_CHUNK;
     size_t values = chunk_values(nb, counts != NULL), first, last, c, done_points = 0;
@@ -135,7 +138,7 @@ static cevns_status evaluate_chunks(const cevns_config *cfg, const chunk_work *w
     cevns_checkpoint *cp = NULL;
     cevns_progress bar;
     cevns_status st = CEVNS_OK;
-    *resumed = 0;
+    *resumed = *recorded = 0;
     if (!done || !rec || !identity) st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the checkpoint");
     cevns_dist_range(dist, n_chunks, &first, &last);
     if (st == CEVNS_OK && last > first && (saved = malloc((last - first) * values * sizeof *saved)) == NULL)
@@ -162,6 +165,7 @@ static cevns_status evaluate_chunks(const cevns_config *cfg, const chunk_work *w
             if (st == CEVNS_OK) {
                 pack_chunk(rec, chi2 + start, cc, n, nb);
                 st = cevns_checkpoint_record(cp, c, rec, err);
+                if (st == CEVNS_OK) (*recorded)++;
             }
         }
         done_points += n;
@@ -209,6 +213,148 @@ static void clear_foreign_chunks(const cevns_dist *dist, size_t n_points, size_t
     }
 }
 
+/* Whether map.h5 stores the expected counts (and the checkpoints carry them). */
+static int stores_counts(const cevns_grid *g, size_t n_bins) {
+    return g->n_shown_points == g->n_points && g->n_points * n_bins <= MAX_STORED_COUNTS;
+}
+
+#define GIB 1073741824.0
+
+/* One number (bytes) from a small file such as memory.max; < 0 when absent or "max". */
+static double read_bytes(const char *path) {
+    FILE *f = fopen(path, "r");
+    unsigned long long v;
+    int ok;
+    if (!f) return -1.0;
+    ok = fscanf(f, "%llu", &v) == 1;
+    fclose(f);
+    return ok ? (double)v : -1.0;
+}
+
+/* The tightest limit a cgroup v2 (and its parents) puts on this process, less
+ * what the cgroup uses; < 0 when there is none.  Batch systems (Slurm) and
+ * containers kill a job that goes beyond it. */
+static double cgroup_room(void) {
+    char line[1024], dir[1200], file[1300];
+    double room = -1.0;
+    FILE *f = fopen("/proc/self/cgroup", "r");
+    dir[0] = '\0';
+    if (f) {
+        while (fgets(line, sizeof line, f))
+            if (strncmp(line, "0::", 3) == 0) {
+                line[strcspn(line, "\n")] = '\0';
+                snprintf(dir, sizeof dir, "/sys/fs/cgroup%s", line + 3);
+            }
+        fclose(f);
+    }
+    if (!dir[0]) snprintf(dir, sizeof dir, "/sys/fs/cgroup");
+    for (;;) {
+        double max, cur;
+        char *slash;
+        snprintf(file, sizeof file, "%s/memory.max", dir);
+        max = read_bytes(file);
+        snprintf(file, sizeof file, "%s/memory.current", dir);
+        cur = read_bytes(file);
+        if (max >= 0.0 && (room < 0.0 || max - (cur > 0.0 ? cur : 0.0) < room)) room = max - (cur > 0.0 ? cur : 0.0);
+        slash = strrchr(dir, '/');
+        if (!slash || strcmp(dir, "/sys/fs/cgroup") == 0) break;
+        *slash = '\0';
+    }
+    {   /* cgroup v1 */
+        double max = read_bytes("/sys/fs/cgroup/memory/memory.limit_in_bytes"),
+               cur = read_bytes("/sys/fs/cgroup/memory/memory.usage_in_bytes");
+        if (max >= 0.0 && max < 4.0e18 && (room < 0.0 || max - (cur > 0.0 ? cur : 0.0) < room))
+            room = max - (cur > 0.0 ? cur : 0.0);
+    }
+    return room;
+}
+
+/* Bytes this process can still allocate: the smallest of ulimit -v / -d less
+ * what is mapped, the cgroup limit less its use, and MemAvailable + SwapFree;
+ * < 0 when nothing is known.  *what names the limit that decided. */
+static double memory_available(const char **what) {
+    double best = -1.0, page = (double)sysconf(_SC_PAGESIZE), vm = 0.0, data = 0.0, v;
+    unsigned long long size = 0, rss, shared, text, lib, dat = 0;
+    struct rlimit rl;
+    FILE *f = fopen("/proc/self/statm", "r");
+    *what = "unknown";
+    if (f) {
+        if (fscanf(f, "%llu %llu %llu %llu %llu %llu", &size, &rss, &shared, &text, &lib, &dat) == 6) {
+            vm = (double)size * page;
+            data = (double)dat * page;
+        }
+        fclose(f);
+    }
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        best = (double)rl.rlim_cur - vm;
+        *what = "the address-space limit, ulimit -v";
+    }
+    if (getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        (best < 0.0 || (double)rl.rlim_cur - data < best)) {
+        best = (double)rl.rlim_cur - data;
+        *what = "the data-segment limit, ulimit -d";
+    }
+    if ((v = cgroup_room()) >= 0.0 && (best < 0.0 || v < best)) {
+        best = v;
+        *what = "the memory limit of this job's cgroup";
+    }
+    if ((f = fopen("/proc/meminfo", "r")) != NULL) {
+        char line[256];
+        double avail = -1.0, swap = 0.0, kb;
+        while (fgets(line, sizeof line, f)) {
+            if (sscanf(line, "MemAvailable: %lf kB", &kb) == 1) avail = kb * 1024.0;
+            else if (sscanf(line, "SwapFree: %lf kB", &kb) == 1) swap = kb * 1024.0;
+        }
+        fclose(f);
+        if (avail >= 0.0 && (best < 0.0 || avail + swap < best)) {
+            best = avail + swap;
+            *what = "MemAvailable + SwapFree in /proc/meminfo";
+        }
+    }
+    return best;
+}
+
+/* The memory the scan will hold at its peak (the arrays of this file,
+ * evaluate_chunks and outputs.c, sized as they allocate them), checked before
+ * any point is computed: a map that cannot be held fails now, not after hours of
+ * work or by the kernel's OOM killer. */
+static double scan_memory_need(const cevns_grid *g, size_t n_bins, int figures, double *map, double *ck,
+                               double *results) {
+    const cevns_dist *dist = cevns_dist_get();
+    int with_counts = stores_counts(g, n_bins);
+    size_t n_chunks = (g->n_points + SCAN_CHUNK - 1) / SCAN_CHUNK, first, last;
+    double values = (double)chunk_values(n_bins, with_counts);
+    double counts = with_counts ? 8.0 * (double)g->n_points * (double)n_bins : 0.0, file;
+    cevns_dist_range(dist, n_chunks, &first, &last);
+    *map = 8.0 * (double)g->n_points + counts;
+    /* every rank's records are read (all), this rank's kept (saved), one chunk's work buffers */
+    *ck = 8.0 * values * ((double)n_chunks + (double)(last - first) + 1.0) +
+          (double)SCAN_CHUNK * ((double)sizeof(cevns_pod_point) + 8.0 + 8.0 * (double)n_bins);
+    /* projected map and Delta chi2, contour grid, map.h5 built in memory (twice,
+     * up to 256 MiB: src/io/map_h5.c); the figures read map.h5 back */
+    file = 8.0 * (double)g->n_shown_points + counts;
+    *results = 8.0 * (double)g->n_shown_points * 3.0 + 2.0 * (file < 268435456.0 ? file : 268435456.0) +
+               (figures ? 8.0 * (double)g->n_shown_points * 2.0 + counts : 0.0);
+    return *map + (*ck > *results ? *ck : *results);
+}
+
+static cevns_status check_memory(const cevns_config *cfg, const cevns_grid *g, size_t n_bins, int figures,
+                                 cevns_error *err) {
+    double map, ck, results, need = scan_memory_need(g, n_bins, figures, &map, &ck, &results), avail;
+    const char *what;
+    /* libraries, threads' stacks, HDF5 and PLplot: a margin */
+    const double margin = 64.0 * 1048576.0;
+    avail = memory_available(&what);
+    if (avail < 0.0 || need + margin <= avail) return CEVNS_OK;
+    return cevns_error_set(err, CEVNS_ENOMEM,
+                           "%s: scan.axes: out of memory for %zu points: this scan needs about %.2f GiB (the chi2 "
+                           "map and counts %.2f GiB, then the larger of the checkpoint buffers %.2f GiB and the "
+                           "results %.2f GiB), but only %.2f GiB can be allocated (%s); use fewer points (a "
+                           "coarser grid, or one scan per value of an axis) or a machine with more memory",
+                           cfg->path, g->n_points, (need + margin) / GIB, map / GIB, ck / GIB, results / GIB,
+                           (avail > 0.0 ? avail : 0.0) / GIB, what);
+}
+
 cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *opt, cevns_scan_summary *summary,
                             cevns_error *err) {
     const cevns_dist *dist = cevns_dist_get();
@@ -221,7 +367,8 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
     cevns_scan_outputs out;
     chunk_work w;
     double t0 = cevns_now_seconds(), t1, *full = NULL, *counts = NULL;
-    int threads = opt->threads >= 0 ? opt->threads : cfg->scan.threads;
+    int threads = opt->threads >= 0 ? opt->threads : cfg->scan.threads, saved;
+    size_t recorded = 0;
     cevns_status st;
 
     memset(&d, 0, sizeof d);
@@ -239,19 +386,23 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
     st = cevns_experiment_create(cfg, &e, err);
     if (st == CEVNS_OK) st = cevns_scan_data_load(cfg, e, &d, err);
     if (st == CEVNS_OK) cevns_experiment_default_params(e, &base);
+    if (st == CEVNS_OK) st = check_memory(cfg, &g, d.n_bins, out.figures, err);
     t1 = cevns_now_seconds(); /* the points' time includes the separable basis integrals */
     summary->separable = st == CEVNS_OK && !opt->direct && cfg->scan.separable && cevns_separable_applicable(&g);
     if (st == CEVNS_OK && summary->separable) st = cevns_separable_create(e, &g, &base, threads, &sep, err);
     if (st == CEVNS_OK && !sep) st = eng->prepare(e, threads, &w.state, err);
     if (st == CEVNS_OK) {
+        int with_counts = stores_counts(&g, d.n_bins);
         full = malloc(g.n_points * sizeof *full);
-        if (g.n_shown_points == g.n_points && g.n_points * d.n_bins <= MAX_STORED_COUNTS)
-            counts = malloc(g.n_points * d.n_bins * sizeof *counts);
+        if (with_counts) counts = malloc(g.n_points * d.n_bins * sizeof *counts);
         w.pts = malloc(SCAN_CHUNK * sizeof *w.pts);
         w.expo = malloc(SCAN_CHUNK * sizeof *w.expo);
         w.sig = malloc(SCAN_CHUNK * d.n_bins * sizeof *w.sig);
-        if (!full || !w.pts || !w.expo || !w.sig)
-            st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for %zu points", g.n_points);
+        if (!full || (with_counts && !counts) || !w.pts || !w.expo || !w.sig) {
+            double map, ck, results, need = scan_memory_need(&g, d.n_bins, out.figures, &map, &ck, &results);
+            st = cevns_error_set(err, CEVNS_ENOMEM, "%s: scan.axes: out of memory for %zu points (the scan needs about "
+                                 "%.2f GiB)", cfg->path, g.n_points, need / GIB);
+        }
     }
     if (st == CEVNS_OK) {
         w.g = &g;
@@ -260,10 +411,13 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
         w.base = &base;
         w.d = &d;
         clear_foreign_chunks(dist, g.n_points, d.n_bins, full, counts);
-        st = evaluate_chunks(cfg, &w, out.work_dir, opt->progress, full, counts, &summary->resumed_chunks, err);
+        st = evaluate_chunks(cfg, &w, out.work_dir, opt->progress, full, counts, &summary->resumed_chunks, &recorded,
+                             err);
     }
     if (cevns_dist_any(dist, st != CEVNS_OK) && st == CEVNS_OK)
         st = cevns_error_set(err, CEVNS_EIO, "another MPI rank failed; its message is on its standard error");
+    /* chunks on disk (on any rank): a failure from here on keeps them for --resume */
+    saved = cevns_dist_any(dist, recorded > 0 || summary->resumed_chunks > 0);
     if (st == CEVNS_OK) st = cevns_dist_combine(dist, full, g.n_points, counts, counts ? g.n_points * d.n_bins : 0, err);
     summary->seconds_points = cevns_now_seconds() - t1;
     snprintf(summary->engine, sizeof summary->engine, "%s", sep ? "cpu-separable" : eng->name);
@@ -271,7 +425,8 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
     summary->ranks = dist->size;
     if (st == CEVNS_OK && dist->rank == 0)
         st = cevns_scan_outputs_write(cfg, e, &g, full, counts, d.n_bins, &out, summary, t0, err);
-    if (st != CEVNS_OK) cevns_scan_outputs_abort(&out);
+    if (st != CEVNS_OK && saved && dist->rank == 0) cevns_scan_outputs_keep(&out, err);
+    else if (st != CEVNS_OK) cevns_scan_outputs_abort(&out);
     cevns_dist_barrier(dist);
     if (w.state) eng->release(w.state);
     cevns_separable_free(sep);

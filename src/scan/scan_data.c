@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cevns/stats.h"
+#include "common/chi2.h"
 #include "model/experiment_internal.h"
 #include "scan/scan_internal.h"
 
@@ -46,6 +47,22 @@ cevns_status cevns_scan_data_load(const cevns_config *cfg, const cevns_experimen
             d->observed[b] = s + d->background[b];
         }
         free(cells);
+    }
+    /* The chi2 leaves out Asimov bins with no error: if that is every bin (bins
+     * beyond the end of the recoil spectrum and no background), say so now
+     * rather than fail at the first point. */
+    if (st == CEVNS_OK && d->statistic == CEVNS_STAT_CHI2) {
+        double total = 0.0;
+        for (b = 0; b < nb; b++) total += d->observed[b];
+        for (b = 0; b < nb; b++)
+            if (cevns_chi2_bin_error(0.0, d->observed[b], cfg->data.sigma_stat, cfg->data.sigma_frac) > 0.0) break;
+        if (b == nb)
+            st = cevns_error_set(err, CEVNS_ECONFIG,
+                                 "%s: experiment.detector.bins: no bin of the Asimov data has an error > 0 (%zu "
+                                 "bin(s), %g events expected in all at the config's point%s), so the chi2 has no bin "
+                                 "to use; put bins where the recoil spectrum is, add a background, or use "
+                                 "scan.statistic \"poisson\"",
+                                 cfg->path, nb, total, cfg->data.sigma_stat ? "" : ", sigma_stat off");
     }
     return st;
 }

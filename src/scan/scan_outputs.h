@@ -22,5 +22,8 @@ cevns_status cevns_scan_outputs_write(const cevns_config *cfg, const cevns_exper
                                       cevns_error *err);
 /* Remove the work folder after a failure (rank 0). */
 void cevns_scan_outputs_abort(cevns_scan_outputs *out);
+/* After a failure once chunks are checkpointed: keep the work folder for
+ * `cevns scan --resume` and append how to continue to err (rank 0). */
+void cevns_scan_outputs_keep(cevns_scan_outputs *out, cevns_error *err);
 
 #endif

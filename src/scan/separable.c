@@ -53,14 +53,11 @@ int cevns_separable_applicable(const cevns_grid *g) {
     return n_sep > 0 && g->n_points >= 2 * outer;
 }
 
-static int thread_count(int threads) {
 #if CEVNS_HAVE_OPENMP
-    return threads > 0 ? threads : omp_get_max_threads();
-#else
-    (void)threads;
-    return 1;
+/* Only the OpenMP pragmas use it: defined without OpenMP it is an unused
+ * function, an error under -Werror in builds without OpenMP. */
+static int thread_count(int threads) { return threads > 0 ? threads : omp_get_max_threads(); }
 #endif
-}
 
 /* The point whose basis job j integrates: the base point with the rn_fm (massless
  * jobs) or m4 (sterile jobs) value of that row. */
