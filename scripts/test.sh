@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Quick start, command 2: build with warnings as errors and run the whole test
-# suite.  .ci/run calls exactly this.
+# Quick start, command 2: build with warnings as errors and run the whole test suite; then the
+# whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan), and the
+# command on a small config under valgrind.  .ci/run calls exactly this.  docs/reliability.md
+# ("Sanitizers and valgrind") says what each step checks and how long it takes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -9,3 +11,7 @@ if ! command -v nvcc >/dev/null && [ -x /usr/local/cuda/bin/nvcc ]; then export 
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCEVNS_WERROR=ON
 cmake --build build-test -j"$(nproc)"
 ctest --test-dir build-test --output-on-failure --timeout 1500
+# ASan + UBSan: build-asan, CPU engine only, every test (about 8 minutes on 2 cores)
+bash scripts/sanitize.sh build-asan
+# memcheck: cevns rate and cevns scan of configs/cdex10_active_mu.json (about 1 minute)
+bash scripts/valgrind.sh build-test

@@ -52,6 +52,33 @@ static cevns_status append(cevns_dvec *dst, const cevns_dvec *src, int32_t *offs
     return st;
 }
 
+/* Counts are fluence x target nuclei x flux moments (up to E^-2 ~ 1e4 MeV^-2)
+ * x cross sections: a fluence x nuclei product beyond any experiment by 200
+ * orders of magnitude (an absolute flux table in the wrong unit, a typo in an
+ * exponent) would overflow on the way and give NaN counts without a word.
+ * Real ones are ~1e40 (1e14 cm^-2 x 1e26 nuclei). */
+#define PLAN_MAX_FLUENCE_X_TARGETS 1e250
+
+static cevns_status check_scale(const cevns_config *cfg, const cevns_flux *flux, const cevns_pod_header *h,
+                                const cevns_plan *plan, cevns_error *err) {
+    double top_targets = 0.0;
+    int i;
+    for (i = 0; i < h->n_iso; i++)
+        if (plan->iso[i].targets > top_targets) top_targets = plan->iso[i].targets;
+    for (i = 0; i < h->n_flux; i++) {
+        double product = plan->flux[i].fluence * top_targets;
+        if (!(product <= PLAN_MAX_FLUENCE_X_TARGETS))
+            return cevns_error_set(err, CEVNS_EPHYSICS,
+                                   "%s: experiment.source: flux component %s gives %g neutrinos per cm^2 (flux x "
+                                   "live time) and the detector has up to %g nuclei of an isotope: the product %g "
+                                   "would overflow the counts (allowed: up to %g; is a flux table in cm^-2 s^-1 "
+                                   "MeV^-1, the mass in kg?)",
+                                   cfg->path, flux->comp[i].name, plan->flux[i].fluence, top_targets, product,
+                                   PLAN_MAX_FLUENCE_X_TARGETS);
+    }
+    return CEVNS_OK;
+}
+
 static cevns_status plan_assemble(const cevns_config *cfg, const cevns_target *target, const cevns_flux *flux,
                                   double mass_kg, double live_seconds, cevns_plan *plan, cevns_dvec *data,
                                   cevns_dvec *kx, cevns_dvec *kc, cevns_dvec *km, cevns_error *err) {
@@ -79,6 +106,7 @@ static cevns_status plan_assemble(const cevns_config *cfg, const cevns_target *t
     if ((st = cevns_plan_isotopes(cfg, target, mass_kg, &plan->iso, err)) != CEVNS_OK) return st;
     if ((st = cevns_plan_fluxes(flux, live_seconds, kx, kc, km, &plan->flux, data->v + h->off_gl8, err)) != CEVNS_OK)
         return st;
+    if ((st = check_scale(cfg, flux, h, plan, err)) != CEVNS_OK) return st;
     if ((st = append(data, kx, &h->off_knot_x, err)) != CEVNS_OK) return st;
     if ((st = append(data, kc, &h->off_knot_c, err)) != CEVNS_OK) return st;
     if ((st = append(data, km, &h->off_knot_m, err)) != CEVNS_OK) return st;
