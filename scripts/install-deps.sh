@@ -4,7 +4,7 @@
 # prints the exact command to run and exits 1.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libgsl-dev libcjson-dev libcriterion-dev libhdf5-dev
-          libplplot-dev plplot-driver-cairo ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo libopenmpi-dev openmpi-bin)
+          libplplot-dev plplot-driver-cairo ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo libopenmpi-dev openmpi-bin valgrind)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

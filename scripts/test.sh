@@ -11,7 +11,7 @@ if ! command -v nvcc >/dev/null && [ -x /usr/local/cuda/bin/nvcc ]; then export 
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCEVNS_WERROR=ON
 cmake --build build-test -j"$(nproc)"
 ctest --test-dir build-test --output-on-failure --timeout 1500
-# ASan + UBSan: build-asan, CPU engine only, every test (about 8 minutes on 2 cores)
+# ASan + UBSan: build-asan (no CUDA, OpenCL, MPI), every test (about 7.5 minutes on 2 cores)
 bash scripts/sanitize.sh build-asan
 # memcheck: cevns rate and cevns scan of configs/cdex10_active_mu.json (about 1 minute)
 bash scripts/valgrind.sh build-test
