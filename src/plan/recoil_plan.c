@@ -153,6 +153,14 @@ cevns_status cevns_plan_recoil_ranges(const cevns_config *cfg, cevns_plan *plan,
         m.iso = &plan->iso[i];
         m.data = data->v;
         m.t_top = cevns_t_max(e_top, plan->iso[i].mass_mev);
+        if (!(m.t_top > 0.0) || !isfinite(m.t_top)) {
+            /* a flux table reaching E ~ 1e161 MeV: said so, not as a non-increasing quenching at T = inf */
+            st = cevns_error_set(err, CEVNS_EPHYSICS,
+                                 "%s: experiment.source: the flux reaches E = %g MeV, where the largest recoil on "
+                                 "Z = %d is %g MeV (allowed: a finite recoil energy)",
+                                 cfg->path, e_top, plan->iso[i].z, m.t_top);
+            break;
+        }
         st = check_monotonic(cfg, &m, err);
         for (b = 0; b < n_bins && st == CEVNS_OK; b++) {
             size_t n_pts = 0, at = data->n;
