@@ -78,7 +78,16 @@ cevns_status cevns_flux_load_table_shape(const char *path, cevns_flux_component 
     c->e_lo = c->knot_e[0];
     c->e_hi = c->knot_e[c->n_knots - 1];
     *integral = area;
-    return cevns_flux_build_linear_pieces(c, err);
+    st = cevns_flux_build_linear_pieces(c, err);
+    /* rows a few 1e-307 MeV apart pass every check above but the normalised
+     * slopes overflow: the shape would be NaN (found by fuzz/fuzz_flux.c) */
+    for (j = 0; st == CEVNS_OK && j < c->n_pieces; j++)
+        if (!isfinite(c->piece_c[4 * j + 1]))
+            st = cevns_error_set(err, CEVNS_EDATA,
+                                 "%s: data rows %zu and %zu: energies %g and %g MeV are too close for the change of "
+                                 "the flux between them (its slope overflows)",
+                                 path, j + 1, j + 2, c->knot_e[j], c->knot_e[j + 1]);
+    return st;
 }
 
 static cevns_status table_validate(const cevns_table_flux_params *p, cevns_error *err) {
