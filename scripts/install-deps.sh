@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Install the Debian packages cevns builds and tests with.  Idempotent: does
+# Install the Debian (12) packages cevns builds and tests with (clang-14 and its runtime
+# libclang-rt-14-dev are for the libFuzzer harnesses of scripts/fuzz.sh).  Idempotent: does
 # nothing when everything is present.  As root it runs apt-get; otherwise it
 # prints the exact command to run and exits 1.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libgsl-dev libcjson-dev libcriterion-dev libhdf5-dev
-          libplplot-dev plplot-driver-cairo ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo libopenmpi-dev openmpi-bin valgrind)
+          libplplot-dev plplot-driver-cairo ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo libopenmpi-dev openmpi-bin valgrind
+          clang-14 libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Quick start, command 2: build with warnings as errors and run the whole test suite; then the
-# whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan), and the
-# command on a small config under valgrind.  .ci/run calls exactly this.  docs/reliability.md
-# ("Sanitizers and valgrind") says what each step checks and how long it takes.
+# whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan), the
+# command on a small config under valgrind, and a bounded run of every libFuzzer harness.
+# .ci/run calls exactly this.  docs/reliability.md says what each step checks and how long
+# it takes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -15,3 +16,6 @@ ctest --test-dir build-test --output-on-failure --timeout 1500
 bash scripts/sanitize.sh build-asan
 # memcheck: cevns rate and cevns scan of configs/cdex10_active_mu.json (about 1 minute)
 bash scripts/valgrind.sh build-test
+# libFuzzer (clang): 8 harnesses x FUZZ_TIME seconds, two at a time (about 2.5 minutes); a
+# finding fails the run and is kept under fuzz/regressions/ (docs/reliability.md, "Fuzzing")
+FUZZ_TIME=${FUZZ_TIME:-20} bash scripts/fuzz.sh

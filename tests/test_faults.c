@@ -478,6 +478,7 @@ static const damage DAMAGES[] = {
     {"a flipped byte in a record", RECOMPUTED, 1, NULL},
     {"junk after the records", RECOMPUTED, 2, NULL},
     {"a leftover checkpoint-0.bin.tmp", RECOMPUTED, 2, NULL},
+    {"a flipped byte in the format field", REFUSED, 0, "damaged or was written by another cevns version"},
 };
 
 static void put_random(FILE *f, size_t n, unsigned long long *seed) {
@@ -550,6 +551,17 @@ static void apply_damage(size_t k, const char *ck, unsigned long long *seed) {
         f = fopen(tmpname, "wb");
         cr_assert_not_null(f);
         fputs("CEVNSCK1 half a header", f);
+        fclose(f);
+        break;
+    }
+    case 10: { /* the format number (bytes 8-11, after the 8-byte magic) */
+        int ch;
+        f = fopen(ck, "r+b");
+        cr_assert_not_null(f);
+        cr_assert_eq(fseek(f, 8, SEEK_SET), 0);
+        ch = fgetc(f);
+        cr_assert_eq(fseek(f, 8, SEEK_SET), 0);
+        fputc(ch ^ 0x04, f);
         fclose(f);
         break;
     }

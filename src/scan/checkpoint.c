@@ -209,9 +209,12 @@ static cevns_status read_header(int fd, const char *dir, const char *path, const
                                "chunks",
                                path);
     if (get_u32(pre + 8) != CK_FORMAT)
-        return cevns_error_set(err, CEVNS_ECONFIG,
-                               "%s: checkpoint format %u, this cevns reads format %u: the checkpoint belongs to "
-                               "another cevns version; remove it to recompute its chunks",
+        /* the format is read before the header checksum (another format may
+         * lay the header out differently), so a flipped byte here cannot be
+         * told from a file of another version: name both */
+        return cevns_error_set(err, CEVNS_EDATA,
+                               "%s: checkpoint format %u, this cevns reads format %u: the file is damaged or was "
+                               "written by another cevns version; remove it to recompute its chunks",
                                path, (unsigned)get_u32(pre + 8), CK_FORMAT);
     len = get_u64(pre + 16);
     if (len > CK_MAX_IDENTITY || (id = malloc((size_t)len + 1)) == NULL)
