@@ -45,8 +45,9 @@ void cevns_scan_options_default(cevns_scan_options *o);
 cevns_status cevns_scan_resume_config(const char *dir, cevns_config *cfg, cevns_error *err);
 /* Run the scan of cfg->scan and write the run folder atomically: the work goes
  * to <dir>.partial (the resolved config and a checkpoint per finished chunk) and
- * is renamed to <dir> when complete.  A scan that fails removes its .partial
- * folder; one that is killed leaves it for --resume.  Under mpirun every rank
+ * is renamed to <dir> when complete.  A scan that fails before its first
+ * chunk is checkpointed removes its .partial folder; one that fails later (a
+ * full disk, a lost device) or is killed leaves it for --resume.  Under mpirun every rank
  * calls this; only rank 0 writes the results and fills the summary. */
 cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *opt, cevns_scan_summary *summary,
                             cevns_error *err);
