@@ -20,6 +20,7 @@
 
 #include "cevns/results.h"
 #include "scan/checkpoint.h"
+#include "test_run.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -29,27 +30,6 @@
 static const char *const ID_A = "cevns 9.9.9\npoints 20 chunk 5 values 5\n{\n\t\"a\":\t1,\n\t\"b\":\t2\n}\n";
 static const char *const ID_B = "cevns 9.9.9\npoints 20 chunk 5 values 5\n{\n\t\"a\":\t1,\n\t\"b\":\t3\n}\n";
 static const char *const ID_V = "cevns 9.9.10\npoints 20 chunk 5 values 5\n{\n\t\"a\":\t1,\n\t\"b\":\t2\n}\n";
-
-static void make_tmp(char *dir, size_t size) {
-    snprintf(dir, size, "/tmp/cevns_test_ck_XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-}
-
-static void rm_rf(const char *dir) {
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    cr_expect_eq(system(cmd), 0);
-}
-
-static long file_size(const char *path) {
-    struct stat s;
-    return stat(path, &s) == 0 ? (long)s.st_size : -1;
-}
-
-static int exists(const char *path) {
-    struct stat s;
-    return stat(path, &s) == 0;
-}
 
 /* Distinct, recognisable values of chunk c (including the awkward ones). */
 static void chunk_data(size_t c, double *v) {
@@ -97,23 +77,6 @@ static void expect_loaded(const char *dir, const char *id, const unsigned char w
 
 static void path_in(char *buf, size_t size, const char *dir, const char *name) {
     snprintf(buf, size, "%s/%s", dir, name);
-}
-
-/* Size of the header of a checkpoint file, read as docs/scan.md describes it. */
-static long header_size(const char *path) {
-    unsigned char pre[24];
-    uint64_t len = 0;
-    FILE *f = fopen(path, "rb");
-    int i;
-    if (!f) return -1;
-    if (fread(pre, 1, sizeof pre, f) != sizeof pre) {
-        fclose(f);
-        return -1;
-    }
-    fclose(f);
-    if (memcmp(pre, "CEVNSCK1", 8) != 0) return -1;
-    for (i = 7; i >= 0; i--) len = len << 8 | pre[16 + i];
-    return (long)(24 + len + 24);
 }
 
 static uint64_t fnv1a(const unsigned char *p, size_t n) {
@@ -169,7 +132,7 @@ Test(checkpoint, record_and_load_round_trip) {
     cr_expect(!done[0] && !done[1] && !done[2] && !done[3]);
     record(dir, 0, ID_A, first, 2);
     path_in(path, sizeof path, dir, "checkpoint-0.bin");
-    h = header_size(path);
+    h = checkpoint_header_size(path);
     cr_assert_gt(h, 0, "no valid header in %s", path);
     cr_expect_eq(file_size(path), h + 2 * REC_SIZE);
     expect_loaded(dir, ID_A, after_first);
@@ -210,7 +173,7 @@ Test(checkpoint, torn_last_record_is_ignored_and_cut_away) {
     make_tmp(dir, sizeof dir);
     record(dir, 0, ID_A, chunks, 2);
     path_in(path, sizeof path, dir, "checkpoint-0.bin");
-    h = header_size(path);
+    h = checkpoint_header_size(path);
     /* a record cut short by a crash: the start of a valid record for chunk 2 */
     memset(torn, 0, sizeof torn);
     put_u64(torn, 2);
@@ -233,7 +196,7 @@ Test(checkpoint, damaged_or_out_of_range_records_are_ignored) {
     make_tmp(dir, sizeof dir);
     record(dir, 0, ID_A, chunks, 3);
     path_in(path, sizeof path, dir, "checkpoint-0.bin");
-    h = header_size(path);
+    h = checkpoint_header_size(path);
     patch_byte(path, h + REC_SIZE + 8 + 11); /* a value of chunk 1: bad checksum */
     /* a well-formed record (valid checksum) of a chunk the grid does not have */
     memset(rec, 0, sizeof rec);
@@ -367,82 +330,12 @@ static pid_t spawn(const char *const *argv, const char *out_path, const char *er
     return pid;
 }
 
-typedef struct {
-    int code;
-    char out[8192], err[4096];
-} result;
-
-static void slurp(const char *path, char *buf, size_t size) {
-    FILE *f = fopen(path, "r");
-    size_t n = 0;
-    if (f) {
-        n = fread(buf, 1, size - 1, f);
-        fclose(f);
-    }
-    buf[n] = '\0';
-}
-
-/* Run `cevns ARGS...` (NULL-terminated) to the end. */
-static void cevns(const char *tmp, result *r, const char *const *argv) {
-    char out[600], errp[600];
-    int status;
-    pid_t pid;
-    snprintf(out, sizeof out, "%s/stdout.txt", tmp);
-    snprintf(errp, sizeof errp, "%s/stderr.txt", tmp);
-    pid = spawn(argv, out, errp);
-    cr_assert_eq(waitpid(pid, &status, 0), pid);
-    r->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    slurp(out, r->out, sizeof r->out);
-    slurp(errp, r->err, sizeof r->err);
-}
-
 /* configs/default.json with a bigger grid: 64 x 50 = 3200 points, two chunks
  * of the scan (2048 + 1152) of a few seconds each with --direct. */
 static void write_big_config(const char *path) {
-    char src[600], text[16384], *p;
-    size_t n;
-    FILE *f;
-    snprintf(src, sizeof src, "%s/configs/default.json", CEVNS_SOURCE_DIR);
-    slurp(src, text, sizeof text);
-    n = strlen(text);
-    cr_assert_lt(n, sizeof text - 16);
-    p = strstr(text, "\"n\": 48");
-    cr_assert_not_null(p, "configs/default.json: no \"n\": 48 axis");
-    memcpy(p, "\"n\": 64", 7);
-    p = strstr(text, "\"n\": 40, \"spacing\"");
-    cr_assert_not_null(p, "configs/default.json: no \"n\": 40 axis");
-    memcpy(p, "\"n\": 50", 7);
-    f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static void read_map(const char *run, cevns_map *m) {
-    char h5[700];
-    cevns_error err = {""};
-    snprintf(h5, sizeof h5, "%s/map.h5", run);
-    cr_assert_eq(cevns_map_read_h5(h5, m, &err), CEVNS_OK, "%s", err.msg);
-}
-
-static void replace_in_file(const char *path, const char *from, const char *to) {
-    char text[16384], *p;
-    FILE *f;
-    slurp(path, text, sizeof text);
-    p = strstr(text, from);
-    cr_assert_not_null(p, "%s: no '%s'", path, from);
-    f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fwrite(text, 1, (size_t)(p - text), f);
-    fputs(to, f);
-    fputs(p + strlen(from), f);
-    fclose(f);
-}
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+    copy_config("default.json", path);
+    replace_in_file(path, "\"n\": 48,", "\"n\": 64,");
+    replace_in_file(path, "\"n\": 40, \"spacing\"", "\"n\": 50, \"spacing\"");
 }
 
 Test(checkpoint, killed_scan_resumes_to_the_same_map, .timeout = 240) {
@@ -482,7 +375,7 @@ Test(checkpoint, killed_scan_resumes_to_the_same_map, .timeout = 240) {
     for (;;) {
         long size = file_size(ck);
         if (h < 0 && size > 0) {
-            h = header_size(ck);
+            h = checkpoint_header_size(ck);
             if (h > 0) {
                 /* record size from the header: 16 + 8 * chunk_values */
                 unsigned char post[16];

@@ -25,20 +25,10 @@ typedef struct {
 } device_run;
 
 static void write_config(const char *path) {
-    static const char one_axis[] = "\"n\": 301, \"spacing\": \"log\"}]";
-    static const char two_axes[] = "\"n\": 900, \"spacing\": \"log\"},\n"
-                                   "             {\"name\": \"normalisation\", \"lo\": 0.8, \"hi\": 1.2, \"n\": 5}]";
-    char src[600], text[16384], *p;
-    FILE *f;
-    snprintf(src, sizeof src, "%s/configs/cdex10_active_mu.json", CEVNS_SOURCE_DIR);
-    slurp(src, text, sizeof text);
-    p = strstr(text, one_axis);
-    cr_assert_not_null(p, "configs/cdex10_active_mu.json: not the one mu_nu axis of 301 values");
-    *p = '\0';
-    f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fprintf(f, "%s%s%s", text, two_axes, p + strlen(one_axis));
-    cr_assert_eq(fclose(f), 0);
+    copy_config("cdex10_active_mu.json", path);
+    replace_in_file(path, "\"n\": 301, \"spacing\": \"log\"}]",
+                    "\"n\": 900, \"spacing\": \"log\"},\n"
+                    "             {\"name\": \"normalisation\", \"lo\": 0.8, \"hi\": 1.2, \"n\": 5}]");
 }
 
 /* The folder, the config and the clean reference run. */

@@ -50,42 +50,14 @@
 #define BIG_POINTS 8192u
 
 static void write_big_config(const char *path) {
-    char src[600], text[16384], *p;
-    FILE *f;
-    snprintf(src, sizeof src, "%s/configs/default.json", CEVNS_SOURCE_DIR);
-    slurp(src, text, sizeof text);
-    p = strstr(text, "\"n\": 48,");
-    cr_assert_not_null(p, "configs/default.json: no \"n\": 48 axis");
-    memcpy(p, "\"n\":128", 7);
-    p = strstr(text, "\"n\": 40, \"spacing\"");
-    cr_assert_not_null(p, "configs/default.json: no \"n\": 40 axis");
-    memcpy(p, "\"n\": 64", 7);
-    f = fopen(path, "w");
-    cr_assert_not_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-/* Header size of a checkpoint file (docs/scan.md), or -1. */
-static long ck_header_size(const char *path) {
-    unsigned char pre[24];
-    uint64_t len = 0;
-    FILE *f = fopen(path, "rb");
-    int i;
-    if (!f) return -1;
-    if (fread(pre, 1, sizeof pre, f) != sizeof pre) {
-        fclose(f);
-        return -1;
-    }
-    fclose(f);
-    if (memcmp(pre, "CEVNSCK1", 8) != 0) return -1;
-    for (i = 7; i >= 0; i--) len = len << 8 | pre[16 + i];
-    return (long)(24 + len + 24);
+    copy_config("default.json", path);
+    replace_in_file(path, "\"n\": 48,", "\"n\": 128,");
+    replace_in_file(path, "\"n\": 40, \"spacing\"", "\"n\": 64, \"spacing\"");
 }
 
 /* Whole records in a checkpoint file. */
 static long ck_records(const char *path) {
-    long h = ck_header_size(path), size = file_size(path);
+    long h = checkpoint_header_size(path), size = file_size(path);
     cr_assert_gt(h, 0, "%s: no checkpoint header", path);
     return (size - h) / BIG_RECORD;
 }
@@ -125,7 +97,8 @@ static void big_run_until_the_disk_fills(big_run *b) {
     cr_assert(exists(b->partial), "the failed run threw its checkpointed chunks away (no %s)", b->partial);
     expect_no_temporaries(b->partial, "disk full at chunk 2");
     cr_assert_eq(ck_records(b->ck), 2, "%s: %ld records, expected 2", b->ck, ck_records(b->ck));
-    cr_expect_eq((file_size(b->ck) - ck_header_size(b->ck)) % BIG_RECORD, 0, "a torn record was left in %s", b->ck);
+    cr_expect_eq((file_size(b->ck) - checkpoint_header_size(b->ck)) % BIG_RECORD, 0, "a torn record was left in %s",
+                 b->ck);
 }
 
 static void resume(const big_run *b, result *r, const limits *lim) {
@@ -321,7 +294,7 @@ static void put_random(FILE *f, size_t n, unsigned long long *seed) {
 }
 
 static void apply_damage(size_t k, const char *ck, unsigned long long *seed) {
-    long h = ck_header_size(ck);
+    long h = checkpoint_header_size(ck);
     FILE *f;
     cr_assert_gt(h, 0);
     switch (k) {

@@ -1,5 +1,6 @@
 /* test_run.h - helpers for the tests that run the cevns command as a child
- * process (test_faults.c, test_device_faults.c): scratch folders, running a
+ * process (test_faults.c, test_device_faults.c, test_checkpoint.c): scratch
+ * folders, edited copies of the shipped configs, running a
  * program under resource limits with its stdout and stderr captured, and the
  * checks every failing scan must pass (exit code, one message line, no
  * finished-looking output) or a resumed scan (the clean run's map, bit for bit). */
@@ -12,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +67,31 @@ static inline void slurp(const char *path, char *buf, size_t size) {
         fclose(f);
     }
     buf[n] = '\0';
+}
+
+/* Replace the first `from` in the text file (it must occur) by `to`. */
+static inline void replace_in_file(const char *path, const char *from, const char *to) {
+    char text[16384], *p;
+    FILE *f;
+    slurp(path, text, sizeof text);
+    cr_assert_lt(strlen(text), sizeof text - 1, "%s: too long for replace_in_file", path);
+    p = strstr(text, from);
+    cr_assert_not_null(p, "%s: no '%s'", path, from);
+    f = fopen(path, "w");
+    cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+    fwrite(text, 1, (size_t)(p - text), f);
+    fputs(to, f);
+    fputs(p + strlen(from), f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+/* configs/<name> of the source tree copied to path (then edited with replace_in_file). */
+static inline void copy_config(const char *name, const char *path) {
+    char src[600], text[16384];
+    snprintf(src, sizeof src, "%s/configs/%s", CEVNS_SOURCE_DIR, name);
+    slurp(src, text, sizeof text);
+    cr_assert_gt(strlen(text), 0, "%s: missing or empty", src);
+    write_text(path, text);
 }
 
 static inline double now(void) {
@@ -164,6 +191,23 @@ static inline void expect_no_temporaries(const char *dir, const char *what) {
                   "%s: %s/%s left behind", what, dir, e->d_name);
     }
     closedir(d);
+}
+
+/* Size of the header of a checkpoint file, read as docs/scan.md describes it, or -1. */
+static inline long checkpoint_header_size(const char *path) {
+    unsigned char pre[24];
+    uint64_t len = 0;
+    FILE *f = fopen(path, "rb");
+    int i;
+    if (!f) return -1;
+    if (fread(pre, 1, sizeof pre, f) != sizeof pre) {
+        fclose(f);
+        return -1;
+    }
+    fclose(f);
+    if (memcmp(pre, "CEVNSCK1", 8) != 0) return -1;
+    for (i = 7; i >= 0; i--) len = len << 8 | pre[16 + i];
+    return (long)(24 + len + 24);
 }
 
 static inline void read_map(const char *run, cevns_map *m) {
