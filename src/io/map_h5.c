@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "cevns/results.h"
+#include "util/file_io.h"
 
 /* Maps whose file is at most this big are built in memory (see above). */
 #define MAP_IMAGE_MAX ((size_t)256 << 20)
@@ -356,18 +357,9 @@ static cevns_status check_room(const char *tmp, double bytes, cevns_error *err) 
 
 /* The file image built in memory, written to tmp with every error reported. */
 static cevns_status write_image(const char *tmp, const void *buf, size_t n, cevns_error *err) {
-    const unsigned char *p = buf;
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644), e = 0;
     if (fd < 0) return cevns_error_set(err, CEVNS_EIO, "%s: cannot create: %s", tmp, strerror(errno));
-    while (n > 0 && !e) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) e = w < 0 ? errno : ENOSPC;
-        else {
-            p += w;
-            n -= (size_t)w;
-        }
-    }
+    if (cevns_write_full(fd, buf, n) != 0) e = errno;
     if (!e && fsync(fd) != 0 && errno != EINVAL) e = errno;
     if (close(fd) != 0 && !e) e = errno;
     if (e) return cevns_error_set(err, CEVNS_EIO, "%s: cannot write the map: %s", tmp, strerror(e));
@@ -382,6 +374,7 @@ cevns_status cevns_map_write_h5(const char *path, const cevns_map *m, cevns_erro
     char *tmp;
     void *image = NULL;
     ssize_t image_size = 0;
+    double file_bytes;
     int in_memory;
 
     if (!path || !m) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_map_write_h5: NULL argument");
@@ -393,8 +386,9 @@ cevns_status cevns_map_write_h5(const char *path, const cevns_map *m, cevns_erro
     memcpy(tmp, path, plen);
     memcpy(tmp + plen, ".tmp", 5);
 
-    in_memory = map_file_bytes(m, points) <= (double)MAP_IMAGE_MAX;
-    if (!in_memory && (st = check_room(tmp, map_file_bytes(m, points), err)) != CEVNS_OK) {
+    file_bytes = map_file_bytes(m, points);
+    in_memory = file_bytes <= (double)MAP_IMAGE_MAX;
+    if (!in_memory && (st = check_room(tmp, file_bytes, err)) != CEVNS_OK) {
         free(tmp);
         return st;
     }

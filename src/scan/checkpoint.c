@@ -15,6 +15,7 @@
  * end, which loading ignores and reopening truncates away.  The writer holds a
  * POSIX lock on its file, so the same run resumed twice at once is refused. */
 #include "scan/checkpoint.h"
+#include "util/file_io.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -126,30 +127,6 @@ static void decode_values(const unsigned char *buf, size_t chunk_values, double 
 
 /* ---------------------------------------------------------------- files */
 
-static int read_full(int fd, void *buf, size_t n) {
-    unsigned char *p = buf;
-    while (n > 0) {
-        ssize_t r = read(fd, p, n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return -1;
-        p += r;
-        n -= (size_t)r;
-    }
-    return 0;
-}
-
-static int write_full(int fd, const void *buf, size_t n) {
-    const unsigned char *p = buf;
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* fsync a folder so that a new or renamed entry in it survives a crash. */
 static void sync_dir(const char *dir) {
     int fd = open(dir, O_RDONLY);
@@ -203,7 +180,7 @@ static cevns_status read_header(int fd, const char *dir, const char *path, const
     size_t want_len = strlen(identity);
     cevns_status st = CEVNS_OK;
     char why[400];
-    if (read_full(fd, pre, sizeof pre) != 0 || memcmp(pre, CK_MAGIC, CK_MAGIC_LEN) != 0)
+    if (cevns_read_full(fd, pre, sizeof pre) != 0 || memcmp(pre, CK_MAGIC, CK_MAGIC_LEN) != 0)
         return cevns_error_set(err, CEVNS_EDATA,
                                "%s: not a cevns checkpoint (bad or truncated header); remove it to recompute its "
                                "chunks",
@@ -222,7 +199,7 @@ static cevns_status read_header(int fd, const char *dir, const char *path, const
                                "%s: corrupt checkpoint header (identity of %llu bytes); remove it to recompute its "
                                "chunks",
                                path, (unsigned long long)len);
-    if (read_full(fd, id, (size_t)len) != 0 || read_full(fd, post, sizeof post) != 0) {
+    if (cevns_read_full(fd, id, (size_t)len) != 0 || cevns_read_full(fd, post, sizeof post) != 0) {
         free(id);
         return cevns_error_set(err, CEVNS_EDATA, "%s: truncated checkpoint header; remove it to recompute its chunks",
                                path);
@@ -271,7 +248,7 @@ static cevns_status create_file(const char *dir, const char *path, const char *i
         free(h);
         return cevns_error_set(err, CEVNS_EIO, "%s: cannot create: %s", tmp, strerror(errno));
     }
-    bad = write_full(fd, h, n) != 0 || fsync(fd) != 0;
+    bad = cevns_write_full(fd, h, n) != 0 || fsync(fd) != 0;
     free(h);
     if (close(fd) != 0) bad = 1;
     if (bad || rename(tmp, path) != 0) {
@@ -349,7 +326,6 @@ cevns_status cevns_checkpoint_open(const char *dir, int rank, const char *identi
 cevns_status cevns_checkpoint_record(cevns_checkpoint *c, size_t chunk, const double *values, cevns_error *err) {
     size_t n;
     off_t at;
-    ssize_t w;
     if (!c) return cevns_error_set(err, CEVNS_EINTERNAL, "checkpoint: record on a checkpoint that is not open");
     if (chunk >= c->n_chunks)
         return cevns_error_set(err, CEVNS_EINTERNAL, "checkpoint: chunk %zu out of range (%zu chunks)", chunk,
@@ -357,17 +333,9 @@ cevns_status cevns_checkpoint_record(cevns_checkpoint *c, size_t chunk, const do
     n = record_size(c->chunk_values);
     encode_record(c->buf, chunk, values, c->chunk_values);
     at = lseek(c->fd, 0, SEEK_CUR);
-    do w = write(c->fd, c->buf, n); /* one write: a crash leaves one torn record at most */
-    while (w < 0 && errno == EINTR);
-    if (w >= 0 && w < (ssize_t)n) {
-        /* a short write (disk full, file-size limit): the next one says why */
-        ssize_t more;
-        do more = write(c->fd, c->buf + w, n - (size_t)w);
-        while (more < 0 && errno == EINTR);
-        w = more < 0 ? -1 : w + more;
-    }
-    if (w != (ssize_t)n || fsync(c->fd) != 0) {
-        int e = w < 0 ? errno : (w != (ssize_t)n ? ENOSPC : errno);
+    /* one write (the loop only follows a short one): a crash leaves one torn record at most */
+    if (cevns_write_full(c->fd, c->buf, n) != 0 || fsync(c->fd) != 0) {
+        int e = errno;
         /* leave no torn record behind: the file ends with whole records */
         if (at >= 0 && ftruncate(c->fd, at) == 0) lseek(c->fd, at, SEEK_SET);
         return cevns_error_set(err, CEVNS_EIO, "%s: cannot write the checkpoint of chunk %zu: %s", c->path, chunk,
@@ -404,7 +372,7 @@ static cevns_status load_file(const char *dir, const char *path, const char *ide
     }
     st = read_header(fd, dir, path, identity, n_chunks, chunk_values, &hsize, err);
     /* whole records only: a short read is the torn end of the file */
-    while (st == CEVNS_OK && read_full(fd, buf, rs) == 0) {
+    while (st == CEVNS_OK && cevns_read_full(fd, buf, rs) == 0) {
         /* a damaged or foreign record is skipped: its chunk is computed again */
         if (!record_intact(buf, chunk_values, &chunk) || chunk >= (uint64_t)n_chunks || done[chunk]) continue;
         decode_values(buf, chunk_values, values + (size_t)chunk * chunk_values);
