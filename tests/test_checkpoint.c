@@ -339,8 +339,8 @@ static void write_big_config(const char *path) {
 }
 
 Test(checkpoint, killed_scan_resumes_to_the_same_map, .timeout = 240) {
-    char tmp[64], cfg[128], ref[128], run[128], partial[128], ck[160], cfgjson[160], saved[16384], outp[160],
-        errp[160];
+    char ck[200], cfgjson[200], saved[16384], outp[160], errp[160];
+    scan_paths s;
     result r;
     cevns_map a, b;
     size_t i, n;
@@ -348,27 +348,25 @@ Test(checkpoint, killed_scan_resumes_to_the_same_map, .timeout = 240) {
     long h = -1, rec = 0;
     double t0;
     pid_t pid;
-    make_tmp(tmp, sizeof tmp);
-    snprintf(cfg, sizeof cfg, "%s/big.json", tmp);
-    snprintf(ref, sizeof ref, "%s/ref", tmp);
-    snprintf(run, sizeof run, "%s/run", tmp);
-    snprintf(partial, sizeof partial, "%s/run.partial", tmp);
-    snprintf(ck, sizeof ck, "%s/checkpoint-0.bin", partial);
-    snprintf(cfgjson, sizeof cfgjson, "%s/config.json", partial);
-    write_big_config(cfg);
+    scan_paths_init(&s, "big.json");
+    snprintf(ck, sizeof ck, "%s/checkpoint-0.bin", s.partial);
+    snprintf(cfgjson, sizeof cfgjson, "%s/config.json", s.partial);
+    write_big_config(s.cfg);
 
     /* the uninterrupted run */
     {
-        const char *const argv[] = {"cevns", "scan", cfg, "--direct", "--quiet", "--no-figures", "--out", ref, NULL};
-        cevns(tmp, &r, argv);
+        const char *const argv[] = {"cevns", "scan", s.cfg, "--direct", "--quiet", "--no-figures", "--out", s.ref,
+                                    NULL};
+        cevns(s.tmp, &r, argv);
         cr_assert_eq(r.code, 0, "reference scan failed: %s", r.err);
     }
 
     /* the same run, killed with SIGKILL once a chunk is checkpointed */
     {
-        const char *const argv[] = {"cevns", "scan", cfg, "--direct", "--quiet", "--no-figures", "--out", run, NULL};
-        snprintf(outp, sizeof outp, "%s/stdout.txt", tmp);
-        snprintf(errp, sizeof errp, "%s/stderr.txt", tmp);
+        const char *const argv[] = {"cevns", "scan", s.cfg, "--direct", "--quiet", "--no-figures", "--out", s.run,
+                                    NULL};
+        snprintf(outp, sizeof outp, "%s/stdout.txt", s.tmp);
+        snprintf(errp, sizeof errp, "%s/stderr.txt", s.tmp);
         pid = spawn(argv, outp, errp);
     }
     t0 = now();
@@ -401,8 +399,8 @@ Test(checkpoint, killed_scan_resumes_to_the_same_map, .timeout = 240) {
     cr_assert_eq(kill(pid, SIGKILL), 0);
     cr_assert_eq(waitpid(pid, &status, 0), pid);
     cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "the scan finished before it was killed");
-    cr_assert(!exists(run), "a killed scan left a finished-looking folder %s", run);
-    cr_assert(exists(partial), "a killed scan left no %s", partial);
+    cr_assert(!exists(s.run), "a killed scan left a finished-looking folder %s", s.run);
+    cr_assert(exists(s.partial), "a killed scan left no %s", s.partial);
     /* as if the kill had struck in the middle of the next record */
     {
         static unsigned char junk[1000];
@@ -412,8 +410,9 @@ Test(checkpoint, killed_scan_resumes_to_the_same_map, .timeout = 240) {
 
     /* a new run into the same folder is refused, pointing at --resume */
     {
-        const char *const argv[] = {"cevns", "scan", cfg, "--direct", "--quiet", "--no-figures", "--out", run, NULL};
-        cevns(tmp, &r, argv);
+        const char *const argv[] = {"cevns", "scan", s.cfg, "--direct", "--quiet", "--no-figures", "--out", s.run,
+                                    NULL};
+        cevns(s.tmp, &r, argv);
         cr_expect_neq(r.code, 0);
         cr_expect_not_null(strstr(r.err, "--resume"), "%s", r.err);
         cr_assert(exists(ck), "the refused run removed the checkpoint");
@@ -423,13 +422,13 @@ Test(checkpoint, killed_scan_resumes_to_the_same_map, .timeout = 240) {
     slurp(cfgjson, saved, sizeof saved);
     replace_in_file(cfgjson, "205.4", "300");
     {
-        const char *const argv[] = {"cevns", "scan", "--resume", run, "--direct", "--quiet", "--no-figures", NULL};
-        cevns(tmp, &r, argv);
+        const char *const argv[] = {"cevns", "scan", "--resume", s.run, "--direct", "--quiet", "--no-figures", NULL};
+        cevns(s.tmp, &r, argv);
         cr_expect_eq(r.code, 3, "exit %d: %s", r.code, r.err);
         cr_expect_not_null(strstr(r.err, "another config"), "%s", r.err);
         cr_expect_not_null(strstr(r.err, "exposure_kg_day"), "%s", r.err);
         cr_assert(exists(ck), "the refused resume removed the checkpoint");
-        cr_assert(!exists(run));
+        cr_assert(!exists(s.run));
     }
     {
         FILE *f = fopen(cfgjson, "w");
@@ -440,18 +439,18 @@ Test(checkpoint, killed_scan_resumes_to_the_same_map, .timeout = 240) {
 
     /* the resumed run takes the checkpointed chunk and computes the rest */
     {
-        const char *const argv[] = {"cevns", "scan", "--resume", run, "--direct", "--quiet", "--no-figures", NULL};
-        cevns(tmp, &r, argv);
+        const char *const argv[] = {"cevns", "scan", "--resume", s.run, "--direct", "--quiet", "--no-figures", NULL};
+        cevns(s.tmp, &r, argv);
         cr_assert_eq(r.code, 0, "resume failed: %s", r.err);
         cr_expect_not_null(strstr(r.out, "resumed: 1 chunk(s)"), "%s", r.out);
     }
-    cr_assert(exists(run));
-    cr_expect(!exists(partial));
-    snprintf(ck, sizeof ck, "%s/checkpoint-0.bin", run);
+    cr_assert(exists(s.run));
+    cr_expect(!exists(s.partial));
+    snprintf(ck, sizeof ck, "%s/checkpoint-0.bin", s.run);
     cr_expect(!exists(ck), "checkpoint left in the finished run folder");
 
-    read_map(ref, &a);
-    read_map(run, &b);
+    read_map(s.ref, &a);
+    read_map(s.run, &b);
     n = cevns_map_points(&a);
     cr_assert_eq(n, 64u * 50u);
     cr_assert_eq(cevns_map_points(&b), n);
@@ -463,7 +462,7 @@ Test(checkpoint, killed_scan_resumes_to_the_same_map, .timeout = 240) {
     cr_expect(memcmp(a.counts, b.counts, n * a.n_bins * sizeof(double)) == 0, "counts differ after resume");
     cevns_map_free(&a);
     cevns_map_free(&b);
-    rm_rf(tmp);
+    rm_rf(s.tmp);
 }
 
 Test(checkpoint, resume_without_an_unfinished_run_fails_clearly) {
@@ -497,21 +496,21 @@ Test(checkpoint, resume_without_an_unfinished_run_fails_clearly) {
 }
 
 Test(checkpoint, new_run_over_an_unfinished_one_is_refused) {
-    char tmp[64], run[128], partial[128], cfg[600];
+    char cfg[600];
+    scan_paths s;
     result r;
-    make_tmp(tmp, sizeof tmp);
-    snprintf(run, sizeof run, "%s/run", tmp);
-    snprintf(partial, sizeof partial, "%s/run.partial", tmp);
+    scan_paths_init(&s, "unused.json");
     snprintf(cfg, sizeof cfg, "%s/configs/default.json", CEVNS_SOURCE_DIR);
-    cr_assert_eq(mkdir(partial, 0777), 0);
+    cr_assert_eq(mkdir(s.partial, 0777), 0);
     {
         /* even with --overwrite: the unfinished run is not thrown away silently */
-        const char *const argv[] = {"cevns", "scan", cfg, "--quiet", "--no-figures", "--overwrite", "--out", run, NULL};
-        cevns(tmp, &r, argv);
+        const char *const argv[] = {"cevns", "scan", cfg, "--quiet", "--no-figures", "--overwrite", "--out", s.run,
+                                    NULL};
+        cevns(s.tmp, &r, argv);
         cr_expect_neq(r.code, 0);
         cr_expect_not_null(strstr(r.err, "--resume"), "%s", r.err);
-        cr_expect(exists(partial));
-        cr_expect(!exists(run));
+        cr_expect(exists(s.partial));
+        cr_expect(!exists(s.run));
     }
-    rm_rf(tmp);
+    rm_rf(s.tmp);
 }

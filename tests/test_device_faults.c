@@ -20,10 +20,6 @@
 
 #include "test_run.h"
 
-typedef struct {
-    char tmp[64], cfg[128], ref[128], run[128], partial[160];
-} device_run;
-
 static void write_config(const char *path) {
     copy_config("cdex10_active_mu.json", path);
     replace_in_file(path, "\"n\": 301, \"spacing\": \"log\"}]",
@@ -32,13 +28,9 @@ static void write_config(const char *path) {
 }
 
 /* The folder, the config and the clean reference run. */
-static void setup(device_run *d) {
+static void setup(scan_paths *d) {
     result r;
-    make_tmp(d->tmp, sizeof d->tmp);
-    snprintf(d->cfg, sizeof d->cfg, "%s/c.json", d->tmp);
-    snprintf(d->ref, sizeof d->ref, "%s/ref", d->tmp);
-    snprintf(d->run, sizeof d->run, "%s/run", d->tmp);
-    snprintf(d->partial, sizeof d->partial, "%s.partial", d->run);
+    scan_paths_init(d, "c.json");
     write_config(d->cfg);
     {
         const char *const argv[] = {"cevns", "scan", d->cfg, "--engine", "cpu", "--direct", "--quiet",
@@ -49,7 +41,7 @@ static void setup(device_run *d) {
 }
 
 /* cevns_faulty with CEVNS_TEST_DEVICE_FAULT=fault: a fresh scan, or a resume. */
-static void faulty_scan(const device_run *d, const char *fault, int resume, result *r) {
+static void faulty_scan(const scan_paths *d, const char *fault, int resume, result *r) {
     const char *const fresh[] = {"cevns", "scan", d->cfg, "--engine", "cpu", "--direct", "--quiet",
                                  "--no-figures", "--out", d->run, NULL};
     const char *const again[] = {"cevns", "scan", "--resume", d->run, "--engine", "cpu", "--direct", "--quiet",
@@ -60,7 +52,7 @@ static void faulty_scan(const device_run *d, const char *fault, int resume, resu
 }
 
 /* The normal command resumes the kept chunks to the clean run's map. */
-static void expect_resume_to_clean_map(const device_run *d, int chunks, const char *what) {
+static void expect_resume_to_clean_map(const scan_paths *d, int chunks, const char *what) {
     const char *const argv[] = {"cevns", "scan", "--resume", d->run, "--engine", "cpu", "--direct", "--quiet",
                                 "--no-figures", NULL};
     char line[64];
@@ -75,7 +67,7 @@ static void expect_resume_to_clean_map(const device_run *d, int chunks, const ch
 
 /* A failure after chunks were checkpointed: the message says how to go on,
  * RUN.partial is kept without any half-written result. */
-static void expect_kept_for_resume(const device_run *d, const result *r, int code, const char *what,
+static void expect_kept_for_resume(const scan_paths *d, const result *r, int code, const char *what,
                                    const char *needle) {
     expect_failure(r, code, what, needle, "--resume");
     expect_no_run(d->run, what);
@@ -84,7 +76,7 @@ static void expect_kept_for_resume(const device_run *d, const result *r, int cod
 }
 
 Test(device_faults, device_lost_mid_scan_keeps_the_finished_chunks, .timeout = 300) {
-    device_run d;
+    scan_paths d;
     result r;
     setup(&d);
     /* chunk 0 done and checkpointed, the device lost in chunk 1 */
@@ -98,7 +90,7 @@ Test(device_faults, device_lost_mid_scan_keeps_the_finished_chunks, .timeout = 3
 }
 
 Test(device_faults, device_out_of_memory_mid_scan_keeps_the_finished_chunks, .timeout = 300) {
-    device_run d;
+    scan_paths d;
     result r;
     setup(&d);
     faulty_scan(&d, "oom:2", 0, &r);
@@ -115,7 +107,7 @@ Test(device_faults, device_failing_before_the_first_chunk_leaves_nothing, .timeo
     } cases[] = {{"oom:prepare", "out of device memory", 8},
                  {"oom:0", "out of device memory", 8},
                  {"lost:0", "the device was lost", 5}};
-    device_run d;
+    scan_paths d;
     result r;
     size_t i;
     setup(&d);

@@ -63,7 +63,8 @@ static long ck_records(const char *path) {
 }
 
 typedef struct {
-    char tmp[64], cfg[128], ref[128], run[128], partial[160], ck[200];
+    scan_paths s;
+    char ck[200]; /* s.partial/checkpoint-0.bin */
 } big_run;
 
 /* The clean reference run, then the same scan on a disk that fills up after
@@ -72,39 +73,35 @@ typedef struct {
 static void big_run_until_the_disk_fills(big_run *b) {
     const limits two_chunks = {(rlim_t)(BIG_RECORD * 5 / 2), 0};
     result r;
-    make_tmp(b->tmp, sizeof b->tmp);
-    snprintf(b->cfg, sizeof b->cfg, "%s/big.json", b->tmp);
-    snprintf(b->ref, sizeof b->ref, "%s/ref", b->tmp);
-    snprintf(b->run, sizeof b->run, "%s/run", b->tmp);
-    snprintf(b->partial, sizeof b->partial, "%s.partial", b->run);
-    snprintf(b->ck, sizeof b->ck, "%s/checkpoint-0.bin", b->partial);
-    write_big_config(b->cfg);
+    scan_paths_init(&b->s, "big.json");
+    snprintf(b->ck, sizeof b->ck, "%s/checkpoint-0.bin", b->s.partial);
+    write_big_config(b->s.cfg);
     {
-        const char *const argv[] = {"cevns", "scan", b->cfg, "--engine", "cpu", "--quiet", "--no-figures", "--out",
-                                    b->ref, NULL};
-        cevns(b->tmp, &r, argv);
+        const char *const argv[] = {"cevns", "scan", b->s.cfg, "--engine", "cpu", "--quiet", "--no-figures", "--out",
+                                    b->s.ref, NULL};
+        cevns(b->s.tmp, &r, argv);
         cr_assert_eq(r.code, 0, "reference scan failed: %s", r.err);
     }
     {
-        const char *const argv[] = {"cevns", "scan", b->cfg, "--engine", "cpu", "--quiet", "--no-figures", "--out",
-                                    b->run, NULL};
-        cevns_lim(b->tmp, &r, &two_chunks, argv);
+        const char *const argv[] = {"cevns", "scan", b->s.cfg, "--engine", "cpu", "--quiet", "--no-figures", "--out",
+                                    b->s.run, NULL};
+        cevns_lim(b->s.tmp, &r, &two_chunks, argv);
     }
     expect_failure(&r, 5, "disk full at chunk 2", "checkpoint-0.bin", "chunk 2");
     cr_expect_not_null(strstr(r.err, "File too large"), "the reason is not said: %s", r.err);
     cr_expect_not_null(strstr(r.err, "--resume"), "no word on how to continue: %s", r.err);
-    expect_no_run(b->run, "disk full at chunk 2");
-    cr_assert(exists(b->partial), "the failed run threw its checkpointed chunks away (no %s)", b->partial);
-    expect_no_temporaries(b->partial, "disk full at chunk 2");
+    expect_no_run(b->s.run, "disk full at chunk 2");
+    cr_assert(exists(b->s.partial), "the failed run threw its checkpointed chunks away (no %s)", b->s.partial);
+    expect_no_temporaries(b->s.partial, "disk full at chunk 2");
     cr_assert_eq(ck_records(b->ck), 2, "%s: %ld records, expected 2", b->ck, ck_records(b->ck));
     cr_expect_eq((file_size(b->ck) - checkpoint_header_size(b->ck)) % BIG_RECORD, 0, "a torn record was left in %s",
                  b->ck);
 }
 
 static void resume(const big_run *b, result *r, const limits *lim) {
-    const char *const argv[] = {"cevns", "scan", "--resume", b->run, "--engine", "cpu", "--quiet", "--no-figures",
+    const char *const argv[] = {"cevns", "scan", "--resume", b->s.run, "--engine", "cpu", "--quiet", "--no-figures",
                                 NULL};
-    cevns_lim(b->tmp, r, lim, argv);
+    cevns_lim(b->s.tmp, r, lim, argv);
 }
 
 /* Resume to the end: the map of the clean run, no checkpoint left. */
@@ -117,11 +114,11 @@ static void expect_resumed_to_the_clean_map(const big_run *b, const result *r, i
     } else {
         cr_expect_null(strstr(r->out, "resumed:"), "%s: %s", what, r->out);
     }
-    cr_assert(exists(b->run), "%s: no run folder after the resume", what);
-    cr_expect(!exists(b->partial), "%s: %s left after success", what, b->partial);
-    snprintf(ck, sizeof ck, "%s/checkpoint-0.bin", b->run);
+    cr_assert(exists(b->s.run), "%s: no run folder after the resume", what);
+    cr_expect(!exists(b->s.partial), "%s: %s left after success", what, b->s.partial);
+    snprintf(ck, sizeof ck, "%s/checkpoint-0.bin", b->s.run);
     cr_expect(!exists(ck), "%s: checkpoint left in the finished folder", what);
-    expect_same_map(b->ref, b->run);
+    expect_same_map(b->s.ref, b->s.run);
 }
 
 /* ---------------------------------------------------------------- output folder */
@@ -175,7 +172,7 @@ Test(faults, full_disk_during_the_scan_keeps_the_checkpoints, .timeout = 120) {
     /* space again: the run finishes from its checkpoints */
     resume(&b, &r, NULL);
     expect_resumed_to_the_clean_map(&b, &r, 2, "resume after a full disk");
-    rm_rf(b.tmp);
+    rm_rf(b.s.tmp);
 }
 
 Test(faults, full_disk_while_writing_the_results, .timeout = 120) {
@@ -190,15 +187,15 @@ Test(faults, full_disk_while_writing_the_results, .timeout = 120) {
     /* As a run with two MPI ranks leaves them: chunks 0 and 1 in rank 1's file.
      * The resume writes chunks 2 and 3 into a new checkpoint-0.bin (2 records
      * fit), then map.h5 (about 4 records) hits the limit. */
-    snprintf(from, sizeof from, "%s/checkpoint-0.bin", b.partial);
-    snprintf(to, sizeof to, "%s/checkpoint-1.bin", b.partial);
+    snprintf(from, sizeof from, "%s/checkpoint-0.bin", b.s.partial);
+    snprintf(to, sizeof to, "%s/checkpoint-1.bin", b.s.partial);
     cr_assert_eq(rename(from, to), 0);
     resume(&b, &r, &two_chunks);
     expect_failure(&r, 5, "disk full at map.h5", "map.h5", "File too large");
     cr_expect_not_null(strstr(r.err, "--resume"), "no word on how to continue: %s", r.err);
-    expect_no_run(b.run, "disk full at map.h5");
-    cr_assert(exists(b.partial));
-    expect_no_temporaries(b.partial, "disk full at map.h5");
+    expect_no_run(b.s.run, "disk full at map.h5");
+    cr_assert(exists(b.s.partial));
+    expect_no_temporaries(b.s.partial, "disk full at map.h5");
     cr_assert_eq(ck_records(b.ck), 2, "%s: %ld records", b.ck, ck_records(b.ck));
 
     /* Every chunk is checkpointed now.  Each result file in turn on a full
@@ -206,15 +203,15 @@ Test(faults, full_disk_while_writing_the_results, .timeout = 120) {
     if (access("/dev/full", W_OK) == 0) {
         for (i = 0; i < sizeof victims / sizeof victims[0]; i++) {
             char what[64];
-            snprintf(p, sizeof p, "%s/%s", b.partial, victims[i]);
+            snprintf(p, sizeof p, "%s/%s", b.s.partial, victims[i]);
             unlink(p);
             cr_assert_eq(symlink("/dev/full", p), 0, "%s: %s", p, strerror(errno));
             resume(&b, &r, NULL);
             snprintf(what, sizeof what, "%s on a full device", victims[i]);
             expect_failure(&r, 5, what, victims[i], "No space left on device");
             cr_expect_not_null(strstr(r.err, "--resume"), "%s: %s", what, r.err);
-            expect_no_run(b.run, what);
-            cr_assert(exists(b.partial), "%s: %s removed", what, b.partial);
+            expect_no_run(b.s.run, what);
+            cr_assert(exists(b.s.partial), "%s: %s removed", what, b.s.partial);
             unlink(p);
         }
     } else {
@@ -224,7 +221,7 @@ Test(faults, full_disk_while_writing_the_results, .timeout = 120) {
     /* space again: nothing to compute, the results are written */
     resume(&b, &r, NULL);
     expect_resumed_to_the_clean_map(&b, &r, 4, "resume after full disks");
-    rm_rf(b.tmp);
+    rm_rf(b.s.tmp);
 }
 
 /* A figure cut short by a full disk is not kept under its final name: cairo
@@ -383,12 +380,12 @@ Test(faults, damaged_checkpoints_are_refused_or_recomputed, .timeout = 240) {
     result r;
     size_t k;
     big_run_until_the_disk_fills(&b);
-    snprintf(saved, sizeof saved, "%s/saved.partial", b.tmp);
-    copy_dir(b.partial, saved);
+    snprintf(saved, sizeof saved, "%s/saved.partial", b.s.tmp);
+    copy_dir(b.s.partial, saved);
     for (k = 0; k < sizeof DAMAGES / sizeof DAMAGES[0]; k++) {
         const damage *d = &DAMAGES[k];
-        rm_rf(b.run);
-        copy_dir(saved, b.partial);
+        rm_rf(b.s.run);
+        copy_dir(saved, b.s.partial);
         apply_damage(k, b.ck, &seed);
         resume(&b, &r, NULL);
         if (d->expect == RECOMPUTED) {
@@ -400,8 +397,8 @@ Test(faults, damaged_checkpoints_are_refused_or_recomputed, .timeout = 240) {
             long before = file_size(b.ck);
             expect_failure(&r, 4, d->name, "checkpoint-0.bin", d->needle);
             cr_expect_not_null(strstr(r.err, "remove it"), "%s: no word on what to do: %s", d->name, r.err);
-            expect_no_run(b.run, d->name);
-            cr_assert(exists(b.partial), "%s: the refused resume removed %s", d->name, b.partial);
+            expect_no_run(b.s.run, d->name);
+            cr_assert(exists(b.s.partial), "%s: the refused resume removed %s", d->name, b.s.partial);
             cr_expect_eq(file_size(b.ck), before, "%s: the refused resume changed the checkpoint", d->name);
         }
         /* as the message says: remove it, and its chunks are computed again */
@@ -409,7 +406,7 @@ Test(faults, damaged_checkpoints_are_refused_or_recomputed, .timeout = 240) {
         resume(&b, &r, NULL);
         expect_resumed_to_the_clean_map(&b, &r, 0, d->name);
     }
-    rm_rf(b.tmp);
+    rm_rf(b.s.tmp);
 }
 
 /* ---------------------------------------------------------------- NaN and Inf in data files */
@@ -510,40 +507,38 @@ static void write_kind_config(file_kind kind, const char *cfg, const char *file)
 
 Test(faults, nan_or_inf_in_every_kind_of_data_file, .timeout = 120) {
     static const char *const BAD[] = {"nan", "NaN", "inf", "-inf", "Infinity", "1e999"};
-    char tmp[64], cfg[128], file[128], run[128], partial[160], needle[200];
+    char file[128], needle[200];
+    scan_paths s;
     file_kind kind;
     size_t t;
     result r;
-    make_tmp(tmp, sizeof tmp);
-    snprintf(cfg, sizeof cfg, "%s/c.json", tmp);
-    snprintf(file, sizeof file, "%s/table.txt", tmp);
-    snprintf(run, sizeof run, "%s/run", tmp);
-    snprintf(partial, sizeof partial, "%s.partial", run);
+    scan_paths_init(&s, "c.json");
+    snprintf(file, sizeof file, "%s/table.txt", s.tmp);
     for (kind = FLUX_TABLE; kind < N_KINDS; kind++) {
         /* the file as written, without a bad value, is accepted */
         write_data_file(kind, file, "1", -1);
-        write_kind_config(kind, cfg, file);
+        write_kind_config(kind, s.cfg, file);
         {
-            const char *const argv[] = {"cevns", "scan", cfg, "--engine", "cpu", "--quiet", "--no-figures", "--out",
-                                        run, NULL};
-            cevns(tmp, &r, argv);
+            const char *const argv[] = {"cevns", "scan", s.cfg, "--engine", "cpu", "--quiet", "--no-figures", "--out",
+                                        s.run, NULL};
+            cevns(s.tmp, &r, argv);
             cr_expect_eq(r.code, 0, "%s without a bad value: exit %d: %s", KIND_NAME[kind], r.code, r.err);
-            rm_rf(run);
+            rm_rf(s.run);
         }
         for (t = 0; t < sizeof BAD / sizeof BAD[0]; t++) {
             char what[128];
             int line = write_data_file(kind, file, BAD[t], (int)(3 + t));
-            const char *const argv[] = {"cevns", "scan", cfg, "--engine", "cpu", "--quiet", "--no-figures", "--out",
-                                        run, NULL};
+            const char *const argv[] = {"cevns", "scan", s.cfg, "--engine", "cpu", "--quiet", "--no-figures", "--out",
+                                        s.run, NULL};
             snprintf(what, sizeof what, "%s with %s", KIND_NAME[kind], BAD[t]);
             snprintf(needle, sizeof needle, "table.txt:%d: value %s is not a finite number", line, BAD[t]);
-            cevns(tmp, &r, argv);
+            cevns(s.tmp, &r, argv);
             expect_failure(&r, 4, what, needle, KIND_KEY[kind]);
-            expect_no_run(run, what);
-            cr_expect(!exists(partial), "%s: %s left behind", what, partial);
+            expect_no_run(s.run, what);
+            cr_expect(!exists(s.partial), "%s: %s left behind", what, s.partial);
         }
     }
-    rm_rf(tmp);
+    rm_rf(s.tmp);
 }
 
 /* ---------------------------------------------------------------- config faults */
@@ -598,18 +593,16 @@ static const bad_case BAD_CASES[] = {
 };
 
 Test(faults, zero_exposure_empty_bins_and_empty_ranges, .timeout = 120) {
-    char tmp[64], cfg[128], file[128], run[128], partial[160], text[8192], det[1024], data[1024];
+    char file[128], text[8192], det[1024], data[1024];
+    scan_paths s;
     size_t i;
     result r;
-    make_tmp(tmp, sizeof tmp);
-    snprintf(cfg, sizeof cfg, "%s/c.json", tmp);
-    snprintf(file, sizeof file, "%s/data.txt", tmp);
-    snprintf(run, sizeof run, "%s/run", tmp);
-    snprintf(partial, sizeof partial, "%s.partial", run);
+    scan_paths_init(&s, "c.json");
+    snprintf(file, sizeof file, "%s/data.txt", s.tmp);
     for (i = 0; i < sizeof BAD_CASES / sizeof BAD_CASES[0]; i++) {
         const bad_case *c = &BAD_CASES[i];
-        const char *const argv[] = {"cevns", "scan", cfg, "--engine", "cpu", "--quiet", "--no-figures", "--out", run,
-                                    NULL};
+        const char *const argv[] = {"cevns", "scan", s.cfg, "--engine", "cpu", "--quiet", "--no-figures", "--out",
+                                    s.run, NULL};
         snprintf(data, sizeof data, "%s", ASIMOV);
         if (c->data) {
             char rows[4096] = "# E_lo E_hi observed error\n";
@@ -631,20 +624,20 @@ Test(faults, zero_exposure_empty_bins_and_empty_ranges, .timeout = 120) {
             cr_assert_not_null(axes);
             snprintf(axes + 8, sizeof text - (size_t)(axes + 8 - text), "%s}}\n", c->axes);
         }
-        write_text(cfg, text);
-        cevns(tmp, &r, argv);
+        write_text(s.cfg, text);
+        cevns(s.tmp, &r, argv);
         expect_failure(&r, c->code, c->what, c->needle, c->needle2 ? c->needle2 : "c.json");
-        expect_no_run(run, c->what);
-        cr_expect(!exists(partial), "%s: %s left behind", c->what, partial);
-        rm_rf(run);
-        rm_rf(partial);
+        expect_no_run(s.run, c->what);
+        cr_expect(!exists(s.partial), "%s: %s left behind", c->what, s.partial);
+        rm_rf(s.run);
+        rm_rf(s.partial);
     }
 
     /* empty bins under the Poisson statistic are no error: a flat map, and no
      * limit inside the grid ("nan" in limits.csv) */
     {
-        const char *const argv[] = {"cevns", "scan", cfg, "--engine", "cpu", "--quiet", "--no-figures", "--out", run,
-                                    NULL};
+        const char *const argv[] = {"cevns", "scan", s.cfg, "--engine", "cpu", "--quiet", "--no-figures", "--out",
+                                    s.run, NULL};
         char p[200], limits_csv[4096], *st;
         snprintf(det, sizeof det, "%s", "\"exposure_kg_day\": 205.4, \"bins\": {\"lo\": 50, \"hi\": 100, \"n\": 5}");
         snprintf(text, sizeof text, CONFIG_FMT, SOLAR, det, LINDHARD, ASIMOV);
@@ -652,14 +645,14 @@ Test(faults, zero_exposure_empty_bins_and_empty_ranges, .timeout = 120) {
         cr_assert_not_null(st);
         memmove(st + 9 + 24, st + 9, strlen(st + 9) + 1);
         memcpy(st + 9, "\"statistic\": \"poisson\", ", 24);
-        write_text(cfg, text);
-        cevns(tmp, &r, argv);
+        write_text(s.cfg, text);
+        cevns(s.tmp, &r, argv);
         cr_expect_eq(r.code, 0, "empty bins, Poisson: exit %d: %s", r.code, r.err);
-        snprintf(p, sizeof p, "%s/limits.csv", run);
+        snprintf(p, sizeof p, "%s/limits.csv", s.run);
         slurp(p, limits_csv, sizeof limits_csv);
         cr_expect_not_null(strstr(limits_csv, "nan"), "empty bins, Poisson: a limit was found: %s", limits_csv);
     }
-    rm_rf(tmp);
+    rm_rf(s.tmp);
 }
 
 /* ---------------------------------------------------------------- grids too large */
@@ -677,96 +670,90 @@ static void write_axes_config(const char *path, const char *axes) {
 }
 
 Test(faults, grids_too_large_for_memory_fail_before_any_work, .timeout = 120) {
-    char tmp[64], cfg[128], run[128], partial[160];
+    scan_paths s;
     const limits four_gib = {0, (rlim_t)4 << 30};
     result r;
-    make_tmp(tmp, sizeof tmp);
-    snprintf(cfg, sizeof cfg, "%s/c.json", tmp);
-    snprintf(run, sizeof run, "%s/run", tmp);
-    snprintf(partial, sizeof partial, "%s.partial", run);
+    scan_paths_init(&s, "c.json");
 
     /* 4 axes of 1024 values: 1.1e12 points, beyond the config's limit of 1e9 */
-    write_axes_config(cfg, "[{\"name\": \"mu_nu\", \"lo\": 1e-10, \"hi\": 1e-7, \"n\": 1024, \"spacing\": \"log\"},"
+    write_axes_config(s.cfg, "[{\"name\": \"mu_nu\", \"lo\": 1e-10, \"hi\": 1e-7, \"n\": 1024, \"spacing\": \"log\"},"
                            " {\"name\": \"m4_MeV\", \"lo\": 0.01, \"hi\": 20, \"n\": 1024, \"spacing\": \"log\"},"
                            " {\"name\": \"normalisation\", \"lo\": 0.5, \"hi\": 1.5, \"n\": 1024, \"profile\": true},"
                            " {\"name\": \"exposure_scale\", \"lo\": 0.5, \"hi\": 1.5, \"n\": 1024,"
                            " \"profile\": true}]");
     {
-        const char *const argv[] = {"cevns", "scan", cfg, "--engine", "cpu", "--quiet", "--out", run, NULL};
-        cevns(tmp, &r, argv);
+        const char *const argv[] = {"cevns", "scan", s.cfg, "--engine", "cpu", "--quiet", "--out", s.run, NULL};
+        cevns(s.tmp, &r, argv);
         expect_failure(&r, 3, "1.1e12 points", "scan.axes", "1099511627776");
-        expect_no_run(run, "1.1e12 points");
-        cr_expect(!exists(partial));
+        expect_no_run(s.run, "1.1e12 points");
+        cr_expect(!exists(s.partial));
     }
 
     /* A sanitizer build cannot start under an address-space limit (ASan maps
      * terabytes of shadow memory): nothing to test there. */
     {
         const char *const argv[] = {"cevns", "info", NULL};
-        cevns_lim(tmp, &r, &four_gib, argv);
+        cevns_lim(s.tmp, &r, &four_gib, argv);
         if (r.code != 0) {
             cr_log_info("cevns does not start under RLIMIT_AS = 4 GiB (a sanitizer build?): the 1e9-point grid is "
                         "not tested (%.200s)",
                         r.err);
-            rm_rf(tmp);
+            rm_rf(s.tmp);
             return;
         }
     }
 
     /* 1000^3 = 1e9 points (8 GB of chi2 alone) where 4 GiB may be mapped: out of
      * memory, said before any point is computed */
-    write_axes_config(cfg, "[{\"name\": \"mu_nu\", \"lo\": 1e-10, \"hi\": 1e-7, \"n\": 1000, \"spacing\": \"log\"},"
+    write_axes_config(s.cfg, "[{\"name\": \"mu_nu\", \"lo\": 1e-10, \"hi\": 1e-7, \"n\": 1000, \"spacing\": \"log\"},"
                            " {\"name\": \"m4_MeV\", \"lo\": 0.01, \"hi\": 20, \"n\": 1000, \"spacing\": \"log\"},"
                            " {\"name\": \"normalisation\", \"lo\": 0.5, \"hi\": 1.5, \"n\": 1000, \"profile\": true}]");
     {
-        const char *const argv[] = {"cevns", "scan", cfg, "--engine", "cpu", "--quiet", "--out", run, NULL};
-        cevns_lim(tmp, &r, &four_gib, argv);
+        const char *const argv[] = {"cevns", "scan", s.cfg, "--engine", "cpu", "--quiet", "--out", s.run, NULL};
+        cevns_lim(s.tmp, &r, &four_gib, argv);
         expect_failure(&r, 8, "1e9 points in 4 GiB", "out of memory for 1000000000 points", "GiB");
         cr_expect_not_null(strstr(r.err, "scan.axes"), "%s", r.err);
         cr_expect_lt(r.seconds, 30.0, "1e9 points in 4 GiB: failed only after %.1f s", r.seconds);
-        expect_no_run(run, "1e9 points in 4 GiB");
-        cr_expect(!exists(partial), "1e9 points in 4 GiB: %s left behind", partial);
+        expect_no_run(s.run, "1e9 points in 4 GiB");
+        cr_expect(!exists(s.partial), "1e9 points in 4 GiB: %s left behind", s.partial);
     }
 
     /* the check does not refuse what fits: the main job in the same 4 GiB */
     {
         char def[600];
-        const char *const argv[] = {"cevns", "scan", def, "--engine", "cpu", "--quiet", "--no-figures", "--out", run,
+        const char *const argv[] = {"cevns", "scan", def, "--engine", "cpu", "--quiet", "--no-figures", "--out", s.run,
                                     NULL};
         snprintf(def, sizeof def, "%s/configs/default.json", CEVNS_SOURCE_DIR);
-        cevns_lim(tmp, &r, &four_gib, argv);
+        cevns_lim(s.tmp, &r, &four_gib, argv);
         cr_expect_eq(r.code, 0, "the main job in 4 GiB: exit %d: %s", r.code, r.err);
     }
-    rm_rf(tmp);
+    rm_rf(s.tmp);
 }
 
 /* ---------------------------------------------------------------- devices */
 
-/* Device out of memory and a device lost mid-run cannot be provoked without a
- * GPU (docs/reliability.md); what can: a GPU engine asked for where it has no
- * device fails clearly (exit 9) and leaves nothing, or, on a GPU machine, runs. */
+/* A GPU engine asked for where it has no device fails clearly (exit 9) and
+ * leaves nothing, or, on a GPU machine, runs.  A device that runs out of memory
+ * or is lost mid-scan: test_device_faults.c. */
 Test(faults, a_missing_device_fails_clearly) {
     static const char *const engines[] = {"cuda", "opencl"};
-    char tmp[64], cfg[128], run[128], partial[160];
+    scan_paths s;
     size_t i;
     result r;
-    make_tmp(tmp, sizeof tmp);
-    snprintf(cfg, sizeof cfg, "%s/c.json", tmp);
-    write_axes_config(cfg, AXES); /* 4 points: quick where a device (or PoCL) runs it */
-    snprintf(run, sizeof run, "%s/run", tmp);
-    snprintf(partial, sizeof partial, "%s.partial", run);
+    scan_paths_init(&s, "c.json");
+    write_axes_config(s.cfg, AXES); /* 4 points: quick where a device (or PoCL) runs it */
     for (i = 0; i < sizeof engines / sizeof engines[0]; i++) {
-        const char *const argv[] = {"cevns", "scan", cfg, "--engine", engines[i], "--direct", "--quiet",
-                                    "--no-figures", "--out", run, NULL};
-        cevns(tmp, &r, argv);
+        const char *const argv[] = {"cevns", "scan", s.cfg, "--engine", engines[i], "--direct", "--quiet",
+                                    "--no-figures", "--out", s.run, NULL};
+        cevns(s.tmp, &r, argv);
         if (r.code == 0) {
             cr_log_info("engine %s has a device here: ran", engines[i]);
-            rm_rf(run);
+            rm_rf(s.run);
             continue;
         }
         expect_failure(&r, 9, engines[i], "engine", engines[i]);
-        expect_no_run(run, engines[i]);
-        cr_expect(!exists(partial), "engine %s: %s left behind", engines[i], partial);
+        expect_no_run(s.run, engines[i]);
+        cr_expect(!exists(s.partial), "engine %s: %s left behind", engines[i], s.partial);
     }
-    rm_rf(tmp);
+    rm_rf(s.tmp);
 }

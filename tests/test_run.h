@@ -100,6 +100,20 @@ static inline double now(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+/* A scratch folder and the names a scan test uses in it: its config, a
+ * reference run, the run and the run's work folder (docs/scan.md). */
+typedef struct {
+    char tmp[64], cfg[128], ref[128], run[128], partial[160];
+} scan_paths;
+
+static inline void scan_paths_init(scan_paths *p, const char *config_name) {
+    make_tmp(p->tmp, sizeof p->tmp);
+    snprintf(p->cfg, sizeof p->cfg, "%s/%s", p->tmp, config_name);
+    snprintf(p->ref, sizeof p->ref, "%s/ref", p->tmp);
+    snprintf(p->run, sizeof p->run, "%s/run", p->tmp);
+    snprintf(p->partial, sizeof p->partial, "%s.partial", p->run);
+}
+
 /* Limits for the child (0: none). */
 typedef struct {
     rlim_t fsize; /* RLIMIT_FSIZE, bytes: a file cannot grow beyond (a full disk) */
@@ -113,7 +127,8 @@ typedef struct {
 } result;
 
 /* Run program with argv (NULL-terminated) in tmp under the limits. */
-static inline void run_program(const char *program, const char *tmp, result *r, const limits *lim, const char *const *argv) {
+static inline void run_program(const char *program, const char *tmp, result *r, const limits *lim,
+                               const char *const *argv) {
     char outp[600], errp[600];
     int status;
     double t0 = now();
@@ -158,7 +173,8 @@ static inline void cevns(const char *tmp, result *r, const char *const *argv) { 
 
 /* A clear failure: the exit code, nothing on stdout, one "cevns: error:" line
  * on stderr naming what it must name. */
-static inline void expect_failure(const result *r, int code, const char *what, const char *needle1, const char *needle2) {
+static inline void expect_failure(const result *r, int code, const char *what, const char *needle1,
+                                  const char *needle2) {
     cr_expect_eq(r->code, code, "%s: exit %d, expected %d; stderr: %s", what, r->code, code, r->err);
     cr_expect_eq(r->out[0], '\0', "%s: stdout not empty: %.300s", what, r->out);
     cr_expect_not_null(strstr(r->err, "cevns: error: "), "%s: no error message: %s", what, r->err);
