@@ -67,8 +67,9 @@ static void read_fault(void) {
     if (!strncmp(s, "oom:", 4)) fault = FAULT_OOM_BATCH;
     else if (!strncmp(s, "lost:", 5)) fault = FAULT_LOST_BATCH;
     if (fault != FAULT_NONE) {
-        fault_batch = strtol(strchr(s, ':') + 1, &end, 10);
-        if (*end == '\0' && fault_batch >= 0) return;
+        const char *k = strchr(s, ':') + 1;
+        fault_batch = strtol(k, &end, 10);
+        if (end != k && *end == '\0' && fault_batch >= 0) return;
     }
     fprintf(stderr, "cevns_faulty: CEVNS_TEST_DEVICE_FAULT=%s: allowed: oom:prepare, oom:K, lost:K (K >= 0)\n", s);
     exit(2);

@@ -120,3 +120,20 @@ Test(device_faults, device_failing_before_the_first_chunk_leaves_nothing, .timeo
     }
     rm_rf(d.tmp);
 }
+
+/* A fault the test program does not know is a mistake in a test, said as such. */
+Test(device_faults, an_unknown_fault_is_refused) {
+    static const char *const bad[] = {"bogus", "lost:", "lost:-1", "oom:2x", "oom:"};
+    scan_paths d;
+    result r;
+    size_t i;
+    scan_paths_init(&d, "c.json");
+    write_config(d.cfg);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        faulty_scan(&d, bad[i], 0, &r);
+        cr_expect_eq(r.code, 2, "%s: exit %d: %s", bad[i], r.code, r.err);
+        cr_expect_not_null(strstr(r.err, "allowed: oom:prepare, oom:K, lost:K"), "%s: %s", bad[i], r.err);
+        cr_expect(!exists(d.run) && !exists(d.partial), "%s: output left behind", bad[i]);
+    }
+    rm_rf(d.tmp);
+}
