@@ -42,7 +42,7 @@ static inline cevns_status fuzz_run_experiment(int with_rate, const char *fmt, .
     }
     st = fuzz_check_status(cevns_experiment_create(cfg, &e, &err), &err, "cevns_experiment_create");
     if (st == CEVNS_OK && with_rate) {
-        size_t n_cells = cevns_experiment_n_bins(e) * cevns_experiment_n_flux(e) * CEVNS_N_INTERACTION;
+        size_t n_cells = cevns_experiment_n_bins(e) * cevns_experiment_n_flux(e) * CEVNS_N_INTERACTIONS;
         double *counts = calloc(n_cells ? n_cells : 1, sizeof *counts);
         cevns_params p;
         if (!counts) abort();

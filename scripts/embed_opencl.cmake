@@ -1,9 +1,12 @@
-# Build step: the OpenCL program source is kernels/common/*.h (in dependency
+# Build step: the OpenCL program source is include/cevns/enums.h, then kernels/common/*.h (in dependency
 # order, their #include lines removed) followed by kernels/opencl/*.cl, written
 # as a byte array into a C file so the binary carries it.
 #   cmake -DSRC=<source dir> -DOUT=<generated .c> -P embed_opencl.cmake
 set(headers portable.h constants.h kinematics.h formfactor.h xsec.h plan.h interaction.h flux.h detector.h rate.h)
 set(text "")
+# the public enums first (include/cevns/enums.h is plain C that OpenCL C accepts)
+file(READ "${SRC}/include/cevns/enums.h" body)
+string(APPEND text "/* ---- include/cevns/enums.h ---- */\n${body}\n")
 foreach(h ${headers})
   file(READ "${SRC}/kernels/common/${h}" body)
   string(REGEX REPLACE "#include [<\"][^\n]*[>\"]\n" "" body "${body}")

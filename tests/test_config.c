@@ -93,7 +93,7 @@ Test(config, minimal_config_has_documented_defaults) {
     for (int i = 0; i <= 5; i++) cr_expect_float_eq(cfg.detector.edges[i], 5.0 + 5.0 * i, 1e-12, "edge %d", i);
     cr_expect_eq(cfg.detector.edges[5], 30.0);
     /* model and quadrature */
-    cr_expect_eq(cfg.model.form_factor.type, CEVNS_FFC_HELM);
+    cr_expect_eq(cfg.model.form_factor.type, CEVNS_FF_HELM);
     cr_expect_eq(cfg.model.form_factor.helm_convention, CEVNS_HELM_LEWIN_SMITH);
     cr_expect_eq(cfg.model.form_factor.skin_fm, 0.9);
     cr_expect_eq(cfg.model.form_factor.neutron_radius_fm, 0.0);
@@ -556,7 +556,7 @@ static const error_case error_cases[] = {
     {"nsi entry twice", CONFIG(SNS, TARGET, DETECTOR, ", \"model\": {\"nsi\": {\"emu_u\": 0.1, \"mue_u\": 0.2}}"),
      "model.nsi.mue_u: same entry as emu_u"},
     {"form factor type", CONFIG(SNS, TARGET, DETECTOR, ", \"model\": {\"form_factor\": {\"type\": \"gaussian\"}}"),
-     "model.form_factor.type: must be one of \"helm\""},
+     "model.form_factor.type: must be one of \"none\", \"helm\""},
     {"form factor not an object", CONFIG(SNS, TARGET, DETECTOR, ", \"model\": {\"form_factor\": \"helm\"}"),
      "model.form_factor: must be an object, got the string \"helm\""},
     {"sin2 theta_w", CONFIG(SNS, TARGET, DETECTOR, ", \"model\": {\"sin2_theta_w\": 1.5}"),

@@ -35,7 +35,7 @@ static cevns_experiment *load(const char *name, int magnetic, int sterile) {
 }
 
 static void compare(const cevns_experiment *e, const cevns_params *p, const char *what) {
-    size_t nb = cevns_experiment_n_bins(e), nf = cevns_experiment_n_flux(e), stride = nf * CEVNS_N_INTERACTION;
+    size_t nb = cevns_experiment_n_bins(e), nf = cevns_experiment_n_flux(e), stride = nf * CEVNS_N_INTERACTIONS;
     size_t n = nb * stride, b, k;
     double *fast = calloc(n, sizeof *fast), *ref = calloc(n, sizeof *ref), total = 0.0;
     cevns_error err = {""};
@@ -97,7 +97,7 @@ Test(rate_fixed_vs_reference, sns_seed000_xe, .timeout = 600) { check_config("sn
 Test(rate_limits, sterile_equals_magnetic_at_zero_mass) {
     cevns_experiment *e = load("coherent_csi2017.json", 1, 1);
     size_t nb = cevns_experiment_n_bins(e), nf = cevns_experiment_n_flux(e), b, f;
-    double *c = calloc(nb * nf * CEVNS_N_INTERACTION, sizeof *c);
+    double *c = calloc(nb * nf * CEVNS_N_INTERACTIONS, sizeof *c);
     cevns_params p;
     cevns_error err = {""};
     cevns_experiment_default_params(e, &p);
@@ -117,7 +117,7 @@ Test(rate_limits, sterile_equals_magnetic_at_zero_mass) {
 /* Counts scale exactly as mu_nu^2 (magnetic) and linearly with the normalisation. */
 Test(rate_limits, magnetic_scales_as_mu_squared) {
     cevns_experiment *e = load("cdex10_solar.json", 1, 0);
-    size_t n = cevns_experiment_n_bins(e) * cevns_experiment_n_flux(e) * CEVNS_N_INTERACTION, k;
+    size_t n = cevns_experiment_n_bins(e) * cevns_experiment_n_flux(e) * CEVNS_N_INTERACTIONS, k;
     double *a = calloc(n, sizeof *a), *b2 = calloc(n, sizeof *b2);
     cevns_params p;
     cevns_error err = {""};
@@ -144,7 +144,7 @@ Test(rate_limits, magnetic_scales_as_mu_squared) {
 Test(rate_published, lar2020_shape_matches_release) {
     cevns_experiment *e = load("coherent_lar2020.json", 0, 0);
     size_t nb = cevns_experiment_n_bins(e), nf = cevns_experiment_n_flux(e), b, k;
-    double *c = calloc(nb * nf * CEVNS_N_INTERACTION, sizeof *c), ours[64] = {0}, rel[64] = {0}, so = 0, sr = 0;
+    double *c = calloc(nb * nf * CEVNS_N_INTERACTIONS, sizeof *c), ours[64] = {0}, rel[64] = {0}, so = 0, sr = 0;
     char line[512], path[512];
     FILE *fp;
     size_t nrel = 0;
@@ -153,7 +153,7 @@ Test(rate_published, lar2020_shape_matches_release) {
     cevns_experiment_default_params(e, &p);
     cr_assert_eq(cevns_experiment_rate(e, &p, CEVNS_INTEGRATOR_FIXED, 0.0, c, &err), CEVNS_OK);
     for (b = 0; b < nb; b++) {
-        for (k = 0; k < nf * CEVNS_N_INTERACTION; k++) ours[b] += c[b * nf * CEVNS_N_INTERACTION + k];
+        for (k = 0; k < nf * CEVNS_N_INTERACTIONS; k++) ours[b] += c[b * nf * CEVNS_N_INTERACTIONS + k];
         so += ours[b];
     }
     snprintf(path, sizeof path, "%s/data/coherent/lar2020/energydata1d.txt", CEVNS_SOURCE_DIR);

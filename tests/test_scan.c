@@ -291,14 +291,14 @@ static double *signal_at(const cevns_config *cfg, double mu, size_t *nb_out) {
     cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s", err.msg);
     nb = cevns_experiment_n_bins(e);
     nf = cevns_experiment_n_flux(e);
-    cells = calloc(nb * nf * CEVNS_N_INTERACTION, sizeof *cells);
+    cells = calloc(nb * nf * CEVNS_N_INTERACTIONS, sizeof *cells);
     sig = calloc(nb, sizeof *sig);
     cr_assert(cells && sig);
     cevns_experiment_default_params(e, &p);
     p.mu_nu[0] = p.mu_nu[1] = p.mu_nu[2] = mu;
     cr_assert_eq(cevns_experiment_rate(e, &p, CEVNS_INTEGRATOR_FIXED, 0.0, cells, &err), CEVNS_OK, "%s", err.msg);
     for (b = 0; b < nb; b++)
-        for (k = 0; k < nf * CEVNS_N_INTERACTION; k++) sig[b] += cells[b * nf * CEVNS_N_INTERACTION + k];
+        for (k = 0; k < nf * CEVNS_N_INTERACTIONS; k++) sig[b] += cells[b * nf * CEVNS_N_INTERACTIONS + k];
     free(cells);
     cevns_experiment_free(e);
     *nb_out = nb;

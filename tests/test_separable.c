@@ -198,10 +198,10 @@ Test(separable, basis_cells_contract_to_the_direct_cells) {
                             w[CEVNS_BASIS_NN] * c[CEVNS_BASIS_NN]);
             mag = pt.norm * w[CEVNS_BASIS_MAG] * c[CEVNS_BASIS_MAG];
             ster = pt.norm * w[CEVNS_BASIS_MAG] * c[CEVNS_BASIS_STER];
-            cr_expect(fabs(sm - d[CEVNS_INT_SM]) <= 1e-12 * fabs(d[CEVNS_INT_SM]), "flux %d sm %.17e vs %.17e", fi, sm,
-                      d[CEVNS_INT_SM]);
-            cr_expect(fabs(mag - d[CEVNS_INT_MAGNETIC]) <= 1e-12 * fabs(d[CEVNS_INT_MAGNETIC]), "flux %d magnetic", fi);
-            cr_expect(fabs(ster - d[CEVNS_INT_STERILE]) <= 1e-12 * fabs(d[CEVNS_INT_STERILE]), "flux %d sterile", fi);
+            cr_expect(fabs(sm - d[CEVNS_INTERACTION_SM]) <= 1e-12 * fabs(d[CEVNS_INTERACTION_SM]), "flux %d sm %.17e vs %.17e", fi, sm,
+                      d[CEVNS_INTERACTION_SM]);
+            cr_expect(fabs(mag - d[CEVNS_INTERACTION_MAGNETIC]) <= 1e-12 * fabs(d[CEVNS_INTERACTION_MAGNETIC]), "flux %d magnetic", fi);
+            cr_expect(fabs(ster - d[CEVNS_INTERACTION_STERILE]) <= 1e-12 * fabs(d[CEVNS_INTERACTION_STERILE]), "flux %d sterile", fi);
             /* the massless pass alone: the same first cells, no sterile cell */
             cr_expect_eq(massless[CEVNS_N_BASIS * fi + CEVNS_BASIS_STER], 0.0);
             cr_expect_eq(massless[CEVNS_N_BASIS * fi + CEVNS_BASIS_PP], c[CEVNS_BASIS_PP]);
@@ -348,7 +348,7 @@ Test(separable, random_grids_match_direct, .timeout = 900) {
             e_top = top_energy(e);
             cevns_experiment_free(e);
             cfg->model.use_sm = cfg->model.use_magnetic = cfg->model.use_sterile = 1;
-            if (cfg->model.form_factor.type == CEVNS_FFC_NONE) cfg->model.form_factor.type = CEVNS_FFC_HELM;
+            if (cfg->model.form_factor.type == CEVNS_FF_NONE) cfg->model.form_factor.type = CEVNS_FF_HELM;
             /* a random base point */
             for (k = 0; k < 3; k++) cfg->model.mu_nu[k] = pow(10.0, -11.0 + 2.0 * test_uniform(&seed));
             cfg->model.m4_MeV = 0.9 * e_top * test_uniform(&seed);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cevns/enums.h"
 #include "cevns/status.h"
 
 #define CEVNS_PATH_MAX 1024
@@ -41,10 +42,6 @@ typedef struct {
     int antineutrino;
 } cevns_source_config;
 
-typedef enum { CEVNS_OBS_KEVNR = 0, CEVNS_OBS_KEVEE = 1, CEVNS_OBS_PE = 2 } cevns_observable;
-typedef enum { CEVNS_QUENCH_NONE = 0, CEVNS_QUENCH_LINDHARD, CEVNS_QUENCH_LINEAR, CEVNS_QUENCH_POLYNOMIAL, CEVNS_QUENCH_TABLE } cevns_quench_type;
-typedef enum { CEVNS_EFF_NONE = 0, CEVNS_EFF_SIGMOID, CEVNS_EFF_TABLE } cevns_eff_type;
-typedef enum { CEVNS_RES_NONE = 0, CEVNS_RES_GAUSSIAN } cevns_res_type;
 
 typedef struct {
     double mass_kg;          /* detector (target) mass */
@@ -76,7 +73,6 @@ typedef struct {
     double recoil_min_keVnr; /* lower limit of the recoil integral (0 = derived) */
 } cevns_detector_config;
 
-typedef enum { CEVNS_FFC_HELM = 0, CEVNS_FFC_KLEIN_NYSTRAND, CEVNS_FFC_SYMM_FERMI, CEVNS_FFC_NONE } cevns_ff_type;
 typedef enum { CEVNS_HELM_LEWIN_SMITH = 0, CEVNS_HELM_R0_1P2 } cevns_helm_convention;
 
 typedef struct {
@@ -86,7 +82,7 @@ typedef struct {
         double skin_fm;           /* Helm s (default 0.9) */
         double neutron_radius_fm; /* > 0: separate neutron form factor with this rms radius */
     } form_factor;
-    int kinematics;               /* CEVNS_KIN_LEADING / CEVNS_KIN_FULL */
+    int kinematics;               /* cevns_kinematics */
     double sin2_theta_w;
     int use_sm, use_magnetic, use_sterile;
     double mu_nu[3];              /* effective magnetic moments per flavour, mu_B */
@@ -158,22 +154,8 @@ typedef struct {
 #define CEVNS_MAX_AXIS_VALUES 1024
 #define CEVNS_MAX_CL 8
 
-typedef enum {
-    CEVNS_AXIS_MU_NU = 0,  /* "mu_nu": all flavours, mu_B */
-    CEVNS_AXIS_MU_NU_E,    /* "mu_nu_e" */
-    CEVNS_AXIS_MU_NU_MU,   /* "mu_nu_mu" */
-    CEVNS_AXIS_MU_NU_TAU,  /* "mu_nu_tau" */
-    CEVNS_AXIS_M4,         /* "m4_MeV" */
-    CEVNS_AXIS_SIN2W,      /* "sin2_theta_w" */
-    CEVNS_AXIS_RN,         /* "rn_fm": neutron rms radius (fm) */
-    CEVNS_AXIS_NORM,       /* "normalisation": signal scale */
-    CEVNS_AXIS_EXPOSURE,   /* "exposure_scale": multiplies signal, background and Asimov data */
-    CEVNS_AXIS_EPS_U,      /* "eps_<ab>_u", e.g. eps_ee_u, eps_emu_u (symmetric) */
-    CEVNS_AXIS_EPS_D       /* "eps_<ab>_d" */
-} cevns_axis_kind;
 
 typedef enum { CEVNS_SPACING_LINEAR = 0, CEVNS_SPACING_LOG, CEVNS_SPACING_LIST } cevns_spacing;
-typedef enum { CEVNS_STAT_CHI2 = 0, CEVNS_STAT_POISSON } cevns_statistic;
 
 typedef struct {
     char name[32];

@@ -22,8 +22,6 @@ typedef struct {
 
 typedef enum { CEVNS_INTEGRATOR_FIXED = 0, CEVNS_INTEGRATOR_REFERENCE = 1 } cevns_integrator;
 
-enum { CEVNS_INTERACTION_SM = 0, CEVNS_INTERACTION_MAGNETIC = 1, CEVNS_INTERACTION_STERILE = 2 };
-#define CEVNS_N_INTERACTION 3
 
 cevns_status cevns_experiment_create(const cevns_config *cfg, cevns_experiment **out, cevns_error *err);
 void cevns_experiment_free(cevns_experiment *e);
@@ -41,7 +39,7 @@ const char *cevns_observable_name(const cevns_experiment *e);
 const char *cevns_interaction_name(int interaction);
 int cevns_experiment_interaction_on(const cevns_experiment *e, int interaction);
 
-/* Expected counts: counts[(b * n_flux + f) * CEVNS_N_INTERACTION + i].
+/* Expected counts: counts[(b * n_flux + f) * CEVNS_N_INTERACTIONS + i].
  * FIXED is the fast path (fixed Gauss-Legendre nodes, exact flux moments);
  * REFERENCE is GSL adaptive quadrature to rel_tol (<= 0: config default). */
 cevns_status cevns_experiment_rate(const cevns_experiment *e, const cevns_params *p, cevns_integrator integ,

@@ -14,11 +14,8 @@
 
 #include "portable.h"
 #include "plan.h"
+#include "cevns/enums.h"
 
-enum { CEVNS_OBSV_KEVNR = 0, CEVNS_OBSV_KEVEE = 1, CEVNS_OBSV_PE = 2 };
-enum { CEVNS_Q_NONE = 0, CEVNS_Q_LINDHARD = 1, CEVNS_Q_LINEAR = 2, CEVNS_Q_POLYNOMIAL = 3, CEVNS_Q_TABLE = 4 };
-enum { CEVNS_E_NONE = 0, CEVNS_E_SIGMOID = 1, CEVNS_E_TABLE = 2 };
-enum { CEVNS_R_NONE = 0, CEVNS_R_GAUSSIAN = 1 };
 
 /* Linear interpolation in a table of n (x, y) pairs stored as x[0..n), y[0..n);
  * clamped to the end values outside. */
@@ -47,16 +44,16 @@ CEVNS_FN double cevns_quench_ee(const cevns_pod_detector *d, const cevns_pod_iso
                                 CEVNS_CONST_GLOBAL double *data, double t) {
     double t_kev = 1e3 * t;
     switch (d->quench_type) {
-    case CEVNS_Q_LINDHARD: return t * cevns_lindhard_qf(t_kev, (double)iso->z, iso->lindhard_k);
-    case CEVNS_Q_LINEAR: return t * (d->qf_a + d->qf_b * t_kev);
-    case CEVNS_Q_POLYNOMIAL: {
+    case CEVNS_QUENCH_LINDHARD: return t * cevns_lindhard_qf(t_kev, (double)iso->z, iso->lindhard_k);
+    case CEVNS_QUENCH_LINEAR: return t * (d->qf_a + d->qf_b * t_kev);
+    case CEVNS_QUENCH_POLYNOMIAL: {
         CEVNS_CONST_GLOBAL double *c = data + d->quench_offset;
         double v = 0.0;
         int i;
         for (i = d->quench_n - 1; i >= 0; i--) v = v * t + c[i];
         return v;
     }
-    case CEVNS_Q_TABLE: {
+    case CEVNS_QUENCH_TABLE: {
         CEVNS_CONST_GLOBAL double *xs = data + d->quench_offset;
         return t * cevns_interp_linear(xs, xs + d->quench_n, d->quench_n, t_kev);
     }
@@ -67,19 +64,19 @@ CEVNS_FN double cevns_quench_ee(const cevns_pod_detector *d, const cevns_pod_iso
 /* Mean observed signal for recoil T (MeV), in the detector's observable. */
 CEVNS_FN double cevns_observed_mean(const cevns_pod_detector *d, const cevns_pod_isotope *iso,
                                     CEVNS_CONST_GLOBAL double *data, double t) {
-    if (d->observable == CEVNS_OBSV_KEVNR) return 1e3 * t;
+    if (d->observable == CEVNS_OBS_KEVNR) return 1e3 * t;
     {
         double ee_kev = 1e3 * cevns_quench_ee(d, iso, data, t);
-        return d->observable == CEVNS_OBSV_PE ? d->light_yield * ee_kev : ee_kev;
+        return d->observable == CEVNS_OBS_PE ? d->light_yield * ee_kev : ee_kev;
     }
 }
 
 /* Detection efficiency at observed signal x, clamped to [0, 1]. */
 CEVNS_FN double cevns_efficiency(const cevns_pod_detector *d, CEVNS_CONST_GLOBAL double *data, double x) {
     double e = 1.0;
-    if (d->eff_type == CEVNS_E_SIGMOID) {
+    if (d->eff_type == CEVNS_EFF_SIGMOID) {
         e = d->eff_a / (1.0 + exp(-d->eff_b * (x - d->eff_c))) + d->eff_d;
-    } else if (d->eff_type == CEVNS_E_TABLE) {
+    } else if (d->eff_type == CEVNS_EFF_TABLE) {
         CEVNS_CONST_GLOBAL double *xs = data + d->eff_offset;
         e = cevns_interp_linear(xs, xs + d->eff_n, d->eff_n, x);
     }
@@ -94,7 +91,7 @@ CEVNS_FN double cevns_resolution_sigma(const cevns_pod_detector *d, double x) {
 
 /* P(lo <= x < hi | mean mu): Gaussian truncated at x = 0 and renormalised. */
 CEVNS_FN double cevns_bin_probability(const cevns_pod_detector *d, double lo, double hi, double mu) {
-    if (d->res_type != CEVNS_R_GAUSSIAN) return (mu >= lo && mu < hi) ? 1.0 : 0.0;
+    if (d->res_type != CEVNS_RES_GAUSSIAN) return (mu >= lo && mu < hi) ? 1.0 : 0.0;
     {
         double s = cevns_resolution_sigma(d, mu) * 1.4142135623730950488;
         /* Phi(z) = erfc(-z/sqrt2)/2; differences of erfc keep the far tails accurate */
@@ -109,7 +106,7 @@ CEVNS_FN double cevns_bin_response(const cevns_pod_header *h, const cevns_pod_de
                                    CEVNS_CONST_GLOBAL double *data, int b, double t) {
     double mu = cevns_observed_mean(d, iso, data, t);
     CEVNS_CONST_GLOBAL double *edges = data + h->off_edges;
-    if (d->res_type != CEVNS_R_GAUSSIAN) return cevns_efficiency(d, data, mu); /* bin edges are the T limits */
+    if (d->res_type != CEVNS_RES_GAUSSIAN) return cevns_efficiency(d, data, mu); /* bin edges are the T limits */
     return cevns_efficiency(d, data, mu) * cevns_bin_probability(d, edges[b], edges[b + 1], mu);
 }
 

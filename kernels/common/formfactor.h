@@ -6,13 +6,8 @@
 
 #include "portable.h"
 #include "constants.h"
+#include "cevns/enums.h"
 
-enum {
-    CEVNS_FF_NONE = 0,           /* F = 1 */
-    CEVNS_FF_HELM = 1,           /* r = R0, s = surface thickness (seed 002 eq. 4) */
-    CEVNS_FF_KLEIN_NYSTRAND = 2, /* r = R_A, s = a_k (Yukawa range) */
-    CEVNS_FF_SYMM_FERMI = 3      /* r = c (half-density radius), s = a (diffuseness) */
-};
 
 typedef struct {
     int32_t kind;

@@ -12,7 +12,7 @@
 
 /* Outgoing neutrino mass of an interaction: m4 for the sterile portal, else 0. */
 CEVNS_FN double cevns_interaction_m_out(int interaction, const cevns_pod_point *pt) {
-    return interaction == CEVNS_INT_STERILE ? pt->m4 : 0.0;
+    return interaction == CEVNS_INTERACTION_STERILE ? pt->m4 : 0.0;
 }
 
 /* Neutron form factor at q: the plan's, or the same family with the point's
@@ -31,14 +31,14 @@ CEVNS_FN void cevns_interaction_coeffs(int interaction, const cevns_pod_isotope 
                                        int kinematics, int flavour, double t, double *c) {
     double q = cevns_q_fm(t, iso->mass_mev);
     double fp = cevns_ff_eval(&iso->ff_p, q);
-    if (interaction == CEVNS_INT_SM) {
+    if (interaction == CEVNS_INTERACTION_SM) {
         double fn = cevns_neutron_ff(iso, pt, q);
         double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, pt->sin2w, pt->eps_u, pt->eps_d,
                                        flavour);
         cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, kinematics, c);
     } else {
         double b = cevns_dipole_prefactor(pt->mu_nu[flavour], (double)iso->z, fp);
-        if (interaction == CEVNS_INT_MAGNETIC) cevns_xsec_magnetic_coeffs(t, b, c);
+        if (interaction == CEVNS_INTERACTION_MAGNETIC) cevns_xsec_magnetic_coeffs(t, b, c);
         else cevns_xsec_sterile_coeffs(t, iso->mass_mev, pt->m4, b, c);
     }
 }

@@ -12,8 +12,6 @@
 /* Device engines keep the (flux x interaction) cells of one bin in registers. */
 #define CEVNS_MAX_FLUX_COMPONENTS 16
 
-enum { CEVNS_INT_SM = 0, CEVNS_INT_MAGNETIC = 1, CEVNS_INT_STERILE = 2, CEVNS_N_INTERACTIONS = 3 };
-
 typedef struct {
     int32_t z, n;
     double mass_mev;   /* nuclear mass */

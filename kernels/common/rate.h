@@ -60,7 +60,7 @@ CEVNS_FN void cevns_recoil_cells(int mode, const cevns_pod_header *h, const cevn
         double b = cevns_dipole_prefactor(basis ? 1.0 : pt->mu_nu[f->flavour], (double)iso->z, fp);
         cevns_flux_moments(h, f, data, cevns_e_min_sterile(t, iso->mass_mev, pt->m4), m);
         cevns_xsec_sterile_coeffs(t, iso->mass_mev, pt->m4, b, c);
-        out[basis ? (int)CEVNS_BASIS_STER : (int)CEVNS_INT_STERILE] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+        out[basis ? (int)CEVNS_BASIS_STER : (int)CEVNS_INTERACTION_STERILE] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
         return;
     }
     cevns_flux_moments(h, f, data, cevns_e_min(t, iso->mass_mev), m);
@@ -77,13 +77,13 @@ CEVNS_FN void cevns_recoil_cells(int mode, const cevns_pod_header *h, const cevn
             double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, pt->sin2w, pt->eps_u, pt->eps_d,
                                            f->flavour);
             cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, h->kinematics, c);
-            out[CEVNS_INT_SM] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+            out[CEVNS_INTERACTION_SM] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
         }
     }
     if (h->use_magnetic) {
         double b = cevns_dipole_prefactor(basis ? 1.0 : pt->mu_nu[f->flavour], (double)iso->z, fp);
         cevns_xsec_magnetic_coeffs(t, b, c);
-        out[basis ? (int)CEVNS_BASIS_MAG : (int)CEVNS_INT_MAGNETIC] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+        out[basis ? (int)CEVNS_BASIS_MAG : (int)CEVNS_INTERACTION_MAGNETIC] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
     }
 }
 

@@ -16,9 +16,8 @@
 
 #include "portable.h"
 #include "constants.h"
+#include "cevns/enums.h"
 
-enum { CEVNS_KIN_LEADING = 0, CEVNS_KIN_FULL = 1 };
-enum { CEVNS_FLAVOUR_E = 0, CEVNS_FLAVOUR_MU = 1, CEVNS_FLAVOUR_TAU = 2 };
 
 /* Squared weak charge seen by an incoming neutrino of flavour beta (vector NSI,
  * PHYSICS.md §4, seed 000 NSI slide):

@@ -56,8 +56,8 @@ static int parse_rate_args(int argc, char **argv, rate_options *o) {
 /* Column c of the output <-> (flux, interaction) for interactions that are on. */
 typedef struct {
     size_t n;
-    size_t flux[64 * CEVNS_N_INTERACTION];
-    int interaction[64 * CEVNS_N_INTERACTION];
+    size_t flux[64 * CEVNS_N_INTERACTIONS];
+    int interaction[64 * CEVNS_N_INTERACTIONS];
 } columns;
 
 static void list_columns(const cevns_experiment *e, columns *c) {
@@ -65,7 +65,7 @@ static void list_columns(const cevns_experiment *e, columns *c) {
     int i;
     c->n = 0;
     for (f = 0; f < cevns_experiment_n_flux(e) && f < 64; f++)
-        for (i = 0; i < CEVNS_N_INTERACTION; i++)
+        for (i = 0; i < CEVNS_N_INTERACTIONS; i++)
             if (cevns_experiment_interaction_on(e, i)) {
                 c->flux[c->n] = f;
                 c->interaction[c->n] = i;
@@ -74,7 +74,7 @@ static void list_columns(const cevns_experiment *e, columns *c) {
 }
 
 static double cell(const cevns_experiment *e, const double *counts, size_t b, size_t f, int i) {
-    return counts[(b * cevns_experiment_n_flux(e) + f) * CEVNS_N_INTERACTION + (size_t)i];
+    return counts[(b * cevns_experiment_n_flux(e) + f) * CEVNS_N_INTERACTIONS + (size_t)i];
 }
 
 static void print_text(const cevns_experiment *e, const columns *c, const double *counts, const char *integ) {
@@ -189,7 +189,7 @@ int cevns_cmd_rate(int argc, char **argv) {
     if (st == CEVNS_OK) st = cevns_experiment_create(cfg, &e, &err);
     free(cfg);
     if (st != CEVNS_OK) return cli_fail(st, &err);
-    n = cevns_experiment_n_bins(e) * cevns_experiment_n_flux(e) * CEVNS_N_INTERACTION;
+    n = cevns_experiment_n_bins(e) * cevns_experiment_n_flux(e) * CEVNS_N_INTERACTIONS;
     counts = calloc(n, sizeof *counts);
     ref = calloc(n, sizeof *ref);
     cevns_experiment_default_params(e, &p);

@@ -2,7 +2,6 @@
 #include <string.h>
 
 #include "config/config_internal.h"
-#include "common/xsec.h"
 
 static void source_defaults(cevns_source_config *src) {
     src->type = CEVNS_SOURCE_SNS;
@@ -28,7 +27,7 @@ static void detector_defaults(cevns_detector_config *det) {
 }
 
 static void model_defaults(cevns_model_config *model) {
-    model->form_factor.type = CEVNS_FFC_HELM;
+    model->form_factor.type = CEVNS_FF_HELM;
     model->form_factor.helm_convention = CEVNS_HELM_LEWIN_SMITH;
     model->form_factor.skin_fm = 0.9;
     model->kinematics = CEVNS_KIN_FULL;

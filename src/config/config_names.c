@@ -2,13 +2,12 @@
  * indexed by the enum values of config.h (checked below), shared by the reader
  * and the writer so both spell every value the same way. */
 #include "config/config_internal.h"
-#include "common/xsec.h"
 
 _Static_assert(CEVNS_SOURCE_SNS == 0 && CEVNS_SOURCE_TABLE == 4, "cfg_source_type_names follows cevns_source_type");
 _Static_assert(CEVNS_OBS_PE == 2, "cfg_observable_names follows cevns_observable");
 _Static_assert(CEVNS_QUENCH_NONE == 0 && CEVNS_QUENCH_TABLE == 4, "cfg_quenching_names follows cevns_quench_type");
 _Static_assert(CEVNS_EFF_TABLE == 2 && CEVNS_RES_GAUSSIAN == 1, "efficiency/resolution names follow their enums");
-_Static_assert(CEVNS_FFC_HELM == 0 && CEVNS_FFC_NONE == 3, "cfg_form_factor_names follows cevns_ff_type");
+_Static_assert(CEVNS_FF_NONE == 0 && CEVNS_FF_SYMM_FERMI == 3, "cfg_form_factor_names follows cevns_ff_type");
 _Static_assert(CEVNS_HELM_R0_1P2 == 1, "cfg_helm_convention_names follows cevns_helm_convention");
 _Static_assert(CEVNS_KIN_LEADING == 0 && CEVNS_KIN_FULL == 1, "cfg_kinematics_names follows CEVNS_KIN_*");
 _Static_assert(CEVNS_DATA_ASIMOV == 0 && CEVNS_DATA_ON_OFF == 2, "cfg_data_kind_names follows cevns_data_kind");
@@ -35,7 +34,7 @@ const char *const cfg_observable_names[] = {"keVnr", "keVee", "PE", NULL};
 const char *const cfg_quenching_names[] = {"none", "lindhard", "linear", "polynomial", "table", NULL};
 const char *const cfg_efficiency_names[] = {"none", "sigmoid", "table", NULL};
 const char *const cfg_resolution_names[] = {"none", "gaussian", NULL};
-const char *const cfg_form_factor_names[] = {"helm", "klein-nystrand", "symmetrized-fermi", "none", NULL};
+const char *const cfg_form_factor_names[] = {"none", "helm", "klein-nystrand", "symmetrized-fermi", NULL};
 const char *const cfg_helm_convention_names[] = {"lewin-smith", "r0-1.2", NULL};
 const char *const cfg_kinematics_names[] = {"leading", "full", NULL};
 const char *const cfg_interaction_names[] = {"sm", "magnetic", "sterile", NULL};

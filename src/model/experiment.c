@@ -198,7 +198,7 @@ const char *cevns_observable_name(const cevns_experiment *e) {
 
 const char *cevns_interaction_name(int interaction) {
     static const char *const names[] = {"sm", "magnetic", "sterile"};
-    return interaction >= 0 && interaction < CEVNS_N_INTERACTION ? names[interaction] : "?";
+    return interaction >= 0 && interaction < CEVNS_N_INTERACTIONS ? names[interaction] : "?";
 }
 
 int cevns_experiment_interaction_on(const cevns_experiment *e, int interaction) {

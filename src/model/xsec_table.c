@@ -35,7 +35,7 @@ cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t
     if (!(e_MeV > 0.0) || !(t_MeV > 0.0))
         return cevns_error_set(err, CEVNS_EPHYSICS, "neutrino energy and recoil must be > 0 (got E = %g MeV, T = %g MeV)",
                                e_MeV, t_MeV);
-    if (flavour < 0 || flavour > 2 || interaction < 0 || interaction >= CEVNS_N_INTERACTION)
+    if (flavour < 0 || flavour > 2 || interaction < 0 || interaction >= CEVNS_N_INTERACTIONS)
         return cevns_error_set(err, CEVNS_EINTERNAL, "bad flavour or interaction index");
     snprintf(ame, sizeof ame, "%s/nuclear/ame2020_selected.txt", cfg->data_dir);
     snprintf(abund, sizeof abund, "%s/nuclear/isotopic_abundances.txt", cfg->data_dir);

@@ -40,14 +40,14 @@ static cevns_status plan_quenching(const cevns_config *cfg, cevns_pod_detector *
     const cevns_detector_config *d = &cfg->detector;
     int i;
     switch (d->quenching.type) {
-    case CEVNS_QUENCH_LINDHARD: det->quench_type = CEVNS_Q_LINDHARD; break;
+    case CEVNS_QUENCH_LINDHARD: det->quench_type = CEVNS_QUENCH_LINDHARD; break;
     case CEVNS_QUENCH_LINEAR:
-        det->quench_type = CEVNS_Q_LINEAR;
+        det->quench_type = CEVNS_QUENCH_LINEAR;
         det->qf_a = d->quenching.a;
         det->qf_b = d->quenching.b;
         break;
     case CEVNS_QUENCH_POLYNOMIAL:
-        det->quench_type = CEVNS_Q_POLYNOMIAL;
+        det->quench_type = CEVNS_QUENCH_POLYNOMIAL;
         det->quench_offset = (int32_t)data->n;
         det->quench_n = d->quenching.n_coeffs;
         for (i = 0; i < d->quenching.n_coeffs; i++) {
@@ -56,10 +56,10 @@ static cevns_status plan_quenching(const cevns_config *cfg, cevns_pod_detector *
         }
         break;
     case CEVNS_QUENCH_TABLE:
-        det->quench_type = CEVNS_Q_TABLE;
+        det->quench_type = CEVNS_QUENCH_TABLE;
         return load_xy_table(cfg, d->quenching.file, 1, 2, "experiment.detector.quenching.file", data,
                              &det->quench_offset, &det->quench_n, err);
-    default: det->quench_type = CEVNS_Q_NONE;
+    default: det->quench_type = CEVNS_QUENCH_NONE;
     }
     return CEVNS_OK;
 }
@@ -68,13 +68,13 @@ static cevns_status plan_efficiency(const cevns_config *cfg, cevns_pod_detector 
                                     cevns_error *err) {
     const cevns_detector_config *d = &cfg->detector;
     if (d->efficiency.type == CEVNS_EFF_SIGMOID) {
-        det->eff_type = CEVNS_E_SIGMOID;
+        det->eff_type = CEVNS_EFF_SIGMOID;
         det->eff_a = d->efficiency.a;
         det->eff_b = d->efficiency.b;
         det->eff_c = d->efficiency.c;
         det->eff_d = d->efficiency.d;
     } else if (d->efficiency.type == CEVNS_EFF_TABLE) {
-        det->eff_type = CEVNS_E_TABLE;
+        det->eff_type = CEVNS_EFF_TABLE;
         return load_xy_table(cfg, d->efficiency.file, d->efficiency.x_column, d->efficiency.eff_column,
                              "experiment.detector.efficiency.file", data, &det->eff_offset, &det->eff_n, err);
     }
@@ -86,18 +86,16 @@ cevns_status cevns_plan_detector(const cevns_config *cfg, cevns_pod_detector *de
     const cevns_detector_config *d = &cfg->detector;
     cevns_status st;
     memset(det, 0, sizeof *det);
-    det->observable = d->observable == CEVNS_OBS_PE ? CEVNS_OBSV_PE
-                      : d->observable == CEVNS_OBS_KEVEE ? CEVNS_OBSV_KEVEE
-                                                         : CEVNS_OBSV_KEVNR;
+    det->observable = d->observable;
     det->light_yield = d->light_yield_pe_per_keVee;
-    if (det->observable != CEVNS_OBSV_KEVNR && d->quenching.type == CEVNS_QUENCH_NONE)
+    if (det->observable != CEVNS_OBS_KEVNR && d->quenching.type == CEVNS_QUENCH_NONE)
         return cevns_error_set(err, CEVNS_ECONFIG,
                                "%s: experiment.detector.quenching: required when the observable is keVee or PE",
                                cfg->path);
     if ((st = plan_quenching(cfg, det, data, err)) != CEVNS_OK) return st;
     if ((st = plan_efficiency(cfg, det, data, err)) != CEVNS_OK) return st;
     if (d->resolution.type == CEVNS_RES_GAUSSIAN) {
-        det->res_type = CEVNS_R_GAUSSIAN;
+        det->res_type = CEVNS_RES_GAUSSIAN;
         det->res_s0 = d->resolution.sigma0;
         det->res_s1 = d->resolution.sqrt_coeff;
         det->res_s2 = d->resolution.frac;

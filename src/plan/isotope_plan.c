@@ -19,18 +19,18 @@ static void proton_form_factor(const cevns_config *cfg, double a_mass, cevns_ff 
     double s = cfg->model.form_factor.skin_fm;
     ff->reserved = 0;
     switch (cfg->model.form_factor.type) {
-    case CEVNS_FFC_HELM:
+    case CEVNS_FF_HELM:
         ff->kind = CEVNS_FF_HELM;
         ff->s = s;
         ff->r = cfg->model.form_factor.helm_convention == CEVNS_HELM_R0_1P2 ? 1.2 * cbrt(a_mass)
                                                                            : helm_r0_lewin_smith(a_mass, s);
         break;
-    case CEVNS_FFC_KLEIN_NYSTRAND: /* Klein & Nystrand, PRC 60 (1999) 014903 */
+    case CEVNS_FF_KLEIN_NYSTRAND: /* Klein & Nystrand, PRC 60 (1999) 014903 */
         ff->kind = CEVNS_FF_KLEIN_NYSTRAND;
         ff->r = 1.23 * cbrt(a_mass);
         ff->s = 0.7;
         break;
-    case CEVNS_FFC_SYMM_FERMI:
+    case CEVNS_FF_SYMM_FERMI:
         ff->kind = CEVNS_FF_SYMM_FERMI;
         ff->r = 1.23 * cbrt(a_mass) - 0.60;
         ff->s = 0.52;

@@ -55,12 +55,12 @@ static cevns_status check_monotonic(const cevns_config *cfg, const observable_ma
 
 /* Largest observed x below which the efficiency is identically zero. */
 static double efficiency_floor(const cevns_pod_detector *d, const double *data) {
-    if (d->eff_type == CEVNS_E_SIGMOID && d->eff_d < 0.0 && d->eff_a > 0.0 && d->eff_b > 0.0 &&
+    if (d->eff_type == CEVNS_EFF_SIGMOID && d->eff_d < 0.0 && d->eff_a > 0.0 && d->eff_b > 0.0 &&
         -d->eff_a / d->eff_d > 1.0) {
         double x0 = d->eff_c - log(-d->eff_a / d->eff_d - 1.0) / d->eff_b;
         return x0 > 0.0 ? x0 : 0.0;
     }
-    if (d->eff_type == CEVNS_E_TABLE) {
+    if (d->eff_type == CEVNS_EFF_TABLE) {
         const double *xs = data + d->eff_offset, *ys = xs + d->eff_n;
         double floor = 0.0;
         int j;
@@ -97,7 +97,7 @@ static cevns_status bin_breakpoints(const cevns_config *cfg, const observable_ma
     double x_lo = lo, x_hi = hi, t_lo, t_hi, recoil_min = 1e-3 * cfg->detector.recoil_min_keVnr;
     size_t n = 0, i, k;
     int j;
-    if (d->res_type == CEVNS_R_GAUSSIAN) {
+    if (d->res_type == CEVNS_RES_GAUSSIAN) {
         double ns = cfg->detector.resolution.n_sigma;
         if (d->res_s2 * ns >= 1.0)
             return cevns_error_set(err, CEVNS_ECONFIG,
@@ -114,18 +114,18 @@ static cevns_status bin_breakpoints(const cevns_config *cfg, const observable_ma
                                "%s: experiment.detector.recoil_min_keVnr: bin %d reaches zero recoil energy (its "
                                "lower edge%s is at 0 and the efficiency does not vanish there), where the dipole "
                                "rate diverges as 1/T; set recoil_min_keVnr > 0",
-                               cfg->path, b, d->res_type == CEVNS_R_GAUSSIAN ? " minus n_sigma resolution" : "");
+                               cfg->path, b, d->res_type == CEVNS_RES_GAUSSIAN ? " minus n_sigma resolution" : "");
     t_hi = x_hi >= obs(m, m->t_top) ? m->t_top : recoil_for_observed(m, x_hi);
     *n_pts = 0;
     if (!(t_hi > t_lo)) return CEVNS_OK;
     pts[n++] = t_lo;
     pts[n++] = t_hi;
-    if (d->eff_type == CEVNS_E_TABLE)
+    if (d->eff_type == CEVNS_EFF_TABLE)
         for (j = 0; j < d->eff_n; j++) {
             double xk = m->data[d->eff_offset + j];
             if (xk > x_lo && xk < x_hi) pts[n++] = recoil_for_observed(m, xk);
         }
-    if (d->quench_type == CEVNS_Q_TABLE)
+    if (d->quench_type == CEVNS_QUENCH_TABLE)
         for (j = 0; j < d->quench_n; j++) {
             double tk = 1e-3 * m->data[d->quench_offset + j];
             if (tk > t_lo && tk < t_hi) pts[n++] = tk;

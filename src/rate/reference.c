@@ -134,7 +134,7 @@ static double one_term(ref_ctx *c, gsl_integration_workspace *outer_ws) {
 }
 
 static int interaction_on(const cevns_pod_header *h, int i) {
-    return i == CEVNS_INT_SM ? h->use_sm : i == CEVNS_INT_MAGNETIC ? h->use_magnetic : h->use_sterile;
+    return i == CEVNS_INTERACTION_SM ? h->use_sm : i == CEVNS_INTERACTION_MAGNETIC ? h->use_magnetic : h->use_sterile;
 }
 
 /* All terms of one bin into out[f * 3 + i]; returns 0 or fills why. */

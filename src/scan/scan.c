@@ -192,7 +192,7 @@ static cevns_status check_scan_config(const cevns_config *cfg, cevns_error *err)
             return cevns_error_set(err, CEVNS_ECONFIG,
                                    "%s: scan.axes[%d]: %s needs \"magnetic\" or \"sterile\" in model.interactions",
                                    cfg->path, a, cfg->scan.axes[a].name);
-        if (k == CEVNS_AXIS_RN && cfg->model.form_factor.type == CEVNS_FFC_NONE)
+        if (k == CEVNS_AXIS_RN && cfg->model.form_factor.type == CEVNS_FF_NONE)
             return cevns_error_set(err, CEVNS_ECONFIG,
                                    "%s: scan.axes[%d]: rn_fm needs a form factor with a radius (not none)", cfg->path, a);
     }

@@ -36,14 +36,14 @@ cevns_status cevns_scan_data_load(const cevns_config *cfg, const cevns_experimen
     }
     if (!d->asimov) return CEVNS_OK;
     {
-        double *cells = calloc(nb * nf * CEVNS_N_INTERACTION, sizeof *cells);
+        double *cells = calloc(nb * nf * CEVNS_N_INTERACTIONS, sizeof *cells);
         cevns_params base;
         if (!cells) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
         cevns_experiment_default_params(e, &base);
         st = cevns_experiment_rate(e, &base, CEVNS_INTEGRATOR_FIXED, 0.0, cells, err);
         for (b = 0; b < nb && st == CEVNS_OK; b++) {
             double s = 0.0;
-            for (k = 0; k < nf * CEVNS_N_INTERACTION; k++) s += cells[b * nf * CEVNS_N_INTERACTION + k];
+            for (k = 0; k < nf * CEVNS_N_INTERACTIONS; k++) s += cells[b * nf * CEVNS_N_INTERACTIONS + k];
             d->observed[b] = s + d->background[b];
         }
         free(cells);
