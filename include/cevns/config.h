@@ -73,7 +73,6 @@ typedef struct {
     double recoil_min_keVnr; /* lower limit of the recoil integral (0 = derived) */
 } cevns_detector_config;
 
-typedef enum { CEVNS_HELM_LEWIN_SMITH = 0, CEVNS_HELM_R0_1P2 } cevns_helm_convention;
 
 typedef struct {
     struct {
@@ -103,8 +102,6 @@ typedef enum { CEVNS_DATA_ASIMOV = 0, CEVNS_DATA_BINNED, CEVNS_DATA_ON_OFF } cev
 typedef enum { CEVNS_BKG_NONE = 0, CEVNS_BKG_FLAT, CEVNS_BKG_COLUMN } cevns_background_type;
 typedef enum { CEVNS_PULL_SIGNAL = 0, CEVNS_PULL_BACKGROUND } cevns_pull_target;
 #define CEVNS_MAX_PULLS 8
-/* Shapes of the background components of experiment.data.backgrounds. */
-typedef enum { CEVNS_SHAPE_FLAT = 0, CEVNS_SHAPE_EXPONENTIAL, CEVNS_SHAPE_GAUSSIAN, CEVNS_SHAPE_COLUMN } cevns_background_shape;
 #define CEVNS_MAX_BACKGROUNDS 8
 
 typedef struct {

@@ -43,6 +43,17 @@ typedef enum {
     CEVNS_FF_SYMM_FERMI = 3      /* r = c (half-density radius), s = a (diffuseness) */
 } cevns_ff_type;
 
+/* Helm radius convention: Lewin & Smith's R0, or R0 = 1.2 A^(1/3) fm (src/plan/isotope_plan.c). */
+typedef enum { CEVNS_HELM_LEWIN_SMITH = 0, CEVNS_HELM_R0_1P2 = 1 } cevns_helm_convention;
+
+/* Shapes of background components (config experiment.data.backgrounds; model.h). */
+typedef enum {
+    CEVNS_SHAPE_FLAT = 0,
+    CEVNS_SHAPE_EXPONENTIAL = 1,
+    CEVNS_SHAPE_GAUSSIAN = 2,
+    CEVNS_SHAPE_COLUMN = 3 /* a column of the data file */
+} cevns_background_shape;
+
 /* Scan axes: the parameter an axis sets (kernels/common/grid.h applies them). */
 typedef enum {
     CEVNS_AXIS_MU_NU = 0, /* "mu_nu": all flavours, mu_B */

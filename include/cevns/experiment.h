@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "cevns/config.h"
+#include "cevns/model.h"
 #include "cevns/status.h"
 
 typedef struct cevns_experiment cevns_experiment;
@@ -45,6 +46,38 @@ int cevns_experiment_interaction_on(const cevns_experiment *e, int interaction);
 cevns_status cevns_experiment_rate(const cevns_experiment *e, const cevns_params *p, cevns_integrator integ,
                                    double rel_tol, double *counts, cevns_error *err);
 
+
+/* The data set of the experiment (experiment.data): observed counts and variances,
+ * backgrounds, pulls; for Asimov data the prediction at the config's point plus the
+ * background.  Free with cevns_dataset_free. */
+cevns_status cevns_experiment_dataset(const cevns_experiment *e, cevns_dataset *out, cevns_error *err);
+
+/* ---------------------------------------------------------------- data files */
+/* Observed counts, errors and background per bin from cfg->data (files, flat
+ * backgrounds and the background components; Asimov data are made by the scan
+ * from a prediction).  exposure_kg_day scales per_unit_kg_day backgrounds.
+ * Arrays have n_bins entries; for Asimov data only the background is filled.
+ * background[i] is the total: experiment.data.background plus every component of
+ * experiment.data.backgrounds.  edges (n_bins + 1) are needed for per_unit_kg_day
+ * and for the analytic components. */
+cevns_status cevns_data_load(const cevns_config *cfg, size_t n_bins, const double *edges, double exposure_kg_day,
+                             double *observed, double *error, double *background, cevns_error *err);
+
+/* The same with the background split: background[i] receives
+ * experiment.data.background alone (what pulls with target "background" rescale),
+ * components[k * n_bins + i] the counts B_k^i of backgrounds[k] in bin i
+ * (cfg->data.n_backgrounds * n_bins values; NULL when there are none).
+ * A component's counts: amount x cevns_background_shape_fractions (flat,
+ * exponential, gaussian), or data.scale x its column of the data file (>= 0).
+ * A component with no counts at all is an error (its pull would be singular). */
+cevns_status cevns_data_load_components(const cevns_config *cfg, size_t n_bins, const double *edges,
+                                        double exposure_kg_day, double *observed, double *error, double *background,
+                                        double *components, cevns_error *err);
+
+/* The width of a Gaussian component: its sigma when given (> 0), else the detector
+ * resolution at its mean, sqrt(sigma0^2 + sqrt_coeff^2 max(mean, 0) + (frac mean)^2);
+ * 0 when neither exists. */
+double cevns_background_gaussian_sigma(const cevns_config *cfg, const cevns_background_component *comp);
 
 /* ---------------------------------------------------------------- cross sections */
 typedef struct {

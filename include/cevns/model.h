@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "cevns/enums.h"
 #include "cevns/status.h"
 
 /* ---------------------------------------------------------------- isotopes */
@@ -153,5 +154,79 @@ typedef struct {
     const char *name;
 } cevns_table_flux_params;
 cevns_status cevns_flux_table(const cevns_table_flux_params *p, cevns_flux *out, cevns_error *err);
+
+/* ---------------------------------------------------------------- detector response */
+/* What the plan needs of the detector (shared/PHYSICS.md §6), tables already read
+ * (src/experiment reads the files the config names).  Arrays are owned: free with
+ * cevns_detector_free. */
+typedef struct {
+    cevns_observable observable;
+    double light_yield_pe_per_keVee; /* observable PE */
+    cevns_quench_type quench;
+    double lindhard_k;               /* lindhard: 0 = 0.133 Z^(2/3) A^(-1/2) per isotope */
+    double qf_a, qf_b;               /* linear: QF = a + b T[keVnr] */
+    double *quench_coeffs_MeV;       /* polynomial: E_ee[MeV] = sum c_i T[MeV]^i */
+    size_t n_quench_coeffs;
+    double *quench_t_keVnr, *quench_qf; /* table: QF at T[keVnr], increasing T */
+    size_t n_quench_table;
+    cevns_eff_type eff;
+    double eff_a, eff_b, eff_c, eff_d; /* sigmoid a/(1+exp(-b(x-c))) + d, x in the observable */
+    double *eff_x, *eff_y;           /* table: efficiency at x (observable), increasing x */
+    size_t n_eff_table;
+    cevns_res_type res;
+    double sigma0, sqrt_coeff, frac; /* sigma(x)^2 = sigma0^2 + sqrt_coeff^2 x + (frac x)^2, observable units */
+    double n_sigma;                  /* smearing truncated at +- n_sigma */
+    double *edges;                   /* n_bins + 1 bin edges in the observable, increasing */
+    size_t n_bins;
+    double recoil_min_keVnr;         /* lower limit of the recoil integral (0 = derived) */
+} cevns_detector;
+void cevns_detector_free(cevns_detector *d);
+
+/* ---------------------------------------------------------------- data and pulls */
+/* Where a pull acts: c_j^i is the signal R^i, the main background, or a component's B_k^i. */
+#define CEVNS_PULL_SIGNAL_SOURCE (-1)
+#define CEVNS_PULL_MAIN_BACKGROUND 0 /* components are 1 .. n_components */
+
+typedef struct {
+    char name[32];
+    int source;   /* CEVNS_PULL_SIGNAL_SOURCE, CEVNS_PULL_MAIN_BACKGROUND, or 1 + component index */
+    double sigma; /* prior width (fraction of what it scales); ignored when free */
+    int free;     /* 1: no penalty term (a free normalisation) */
+} cevns_pull;
+
+#define CEVNS_DATASET_MAX_PULLS 8
+
+/* Observed counts, their variances and the backgrounds per bin, at exposure 1, and the
+ * pulls of the statistic (shared/PHYSICS.md §7).  For Asimov data `observed` is the
+ * prediction at the config's point plus the background, and each point's variance is
+ * computed from its observed counts (sigma_stat, sigma_frac).  Arrays are owned: free with
+ * cevns_dataset_free. */
+typedef struct {
+    size_t n_bins;
+    int asimov;
+    double *observed;        /* O_i */
+    double *variance;        /* D_i^2 of file data (error column, sigma_stat, sigma_frac); NULL for Asimov */
+    double *background;      /* total B_i: the main background + every component */
+    double *background_main; /* the main background alone (what a "background" pull rescales) */
+    double *components;      /* B_k^i at [k * n_bins + i] (NULL when there are none) */
+    size_t n_components;
+    cevns_pull pulls[CEVNS_DATASET_MAX_PULLS]; /* the configured pulls, then one per component */
+    size_t n_pulls;
+    int sigma_stat;          /* Asimov variance: sigma_stat |O| + (sigma_frac O)^2 */
+    double sigma_frac;
+} cevns_dataset;
+void cevns_dataset_free(cevns_dataset *d);
+
+/* The fraction F_i of a normalised background shape in each bin of the binned
+ * range [edges[0], edges[n_bins]] (edges increasing; sum_i F_i = 1), in closed form
+ * (src/model/background.c):
+ *   flat          (b - a) / (hi - lo)
+ *   exponential   f ~ exp(-x / decay):  [e^(-(a-lo)/decay) - e^(-(b-lo)/decay)] / [1 - e^(-(hi-lo)/decay)]
+ *   gaussian      [Phi((b-mean)/sigma) - Phi((a-mean)/sigma)] / [Phi((hi-mean)/sigma) - Phi((lo-mean)/sigma)]
+ * for bin [a, b].  decay is used by exponential, mean and sigma by gaussian;
+ * "column" has no analytic shape (CEVNS_EINTERNAL).  A Gaussian with no weight in
+ * the range is CEVNS_ECONFIG. */
+cevns_status cevns_background_shape_fractions(cevns_background_shape shape, double decay, double mean, double sigma,
+                                              size_t n_bins, const double *edges, double *out, cevns_error *err);
 
 #endif

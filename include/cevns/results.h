@@ -1,4 +1,7 @@
-/* results.h - what a scan leaves behind: the map (HDF5), contours, figures. */
+/* results.h - what a scan leaves behind: the map (HDF5) and its analysis (src/results):
+ * the projection onto the shown axes, Delta chi2, the CL thresholds, the best fit, the
+ * limits and the contours, computed once; the writers (map.h5, limits.csv,
+ * contour_<CL>.csv, summary.json) and the figures only consume them. */
 #ifndef CEVNS_RESULTS_H
 #define CEVNS_RESULTS_H
 
@@ -25,6 +28,7 @@ typedef struct {
     /* provenance, stored as attributes */
     char statistic[16];    /* "chi2" or "poisson" */
     char engine[16];
+    char path[16];         /* the path that ran: "direct" or "separable" */
     char version[32];
     char config_name[128];
     char observable[16];
@@ -52,6 +56,20 @@ cevns_status cevns_map_write_h5(const char *path, const cevns_map *m, cevns_erro
 cevns_status cevns_map_read_h5(const char *path, cevns_map *m, cevns_error *err);
 void cevns_map_free(cevns_map *m);
 
+/* ---------------------------------------------------------------- thresholds and limits */
+/* Delta chi2 threshold for confidence level cl (0 < cl < 1) and dof >= 1 (Wilks:
+ * gsl_cdf_chisq_Pinv): 2.706 for 90 % and 1 dof, 4.605 for 90 % and 2 dof; NaN outside. */
+double cevns_delta_chi2_threshold(double cl, int dof);
+
+/* The allowed interval along one axis: around the minimum of dchi2[0..n-1]
+ * (the first one; NaN entries are skipped), the nearest points where dchi2
+ * crosses threshold from below, below and above the minimum, interpolated
+ * linearly between grid points x[i] (in log x when log_axis and both points are
+ * > 0).  *lower / *upper are NaN where the threshold is not reached (the limit
+ * lies beyond the grid, or every point is NaN).  x increasing. */
+void cevns_interval_1d(const double *x, int log_axis, const double *dchi2, size_t n, double threshold, double *lower,
+                       double *upper);
+
 /* Level curves of z on a rectangular grid (marching squares with linear
  * interpolation along cell edges): z[iy * nx + ix] at (x[ix], y[iy]).
  * Segments are joined into polylines; each polyline's points are written as
@@ -59,12 +77,51 @@ void cevns_map_free(cevns_map *m);
 cevns_status cevns_contour(size_t nx, size_t ny, const double *x, const double *y, const double *z, double level,
                            double **xy_out, size_t *n_out, cevns_error *err);
 
-/* Figures of a run folder from its map.h5 (PNG and PDF): 2 shown axes: the chi2
- * map with CL contours (chi2_map) and the exclusion curve, the upper limit on the
- * first axis against the second, per CL with the reference limits as dashed
- * horizontal lines (exclusion); 1 shown axis: the Delta chi2 curve with the
- * reference limits as dashed vertical lines (delta_chi2).
- * CEVNS_EUNAVAILABLE when built without PLplot. */
-cevns_status cevns_plot_run(const char *run_dir, cevns_error *err);
+/* ---------------------------------------------------------------- the analysis of a map */
+#define CEVNS_ANALYSIS_MAX_CL 8
+
+/* Everything the writers and figures show, computed once from a map (cevns_analyse).
+ * Shown axes: the map's first one or two axes with at least two values (x, then y);
+ * any other axis with several values is minimised over (a projection for display: a
+ * scan's profiled axes were already minimised over on the engine). */
+typedef struct {
+    int n_shown;             /* 1 or 2 */
+    int shown[2];            /* map axis numbers: shown[0] on x, shown[1] on y */
+    int n_profiled;          /* other map axes with several values */
+    size_t nx, ny;           /* the shown grid (ny = 1 for one shown axis) */
+    int x_log, y_log;        /* coordinates in log10: a log-spaced axis with positive values */
+    double *x, *y;           /* the shown axes' coordinates (log10 where x_log / y_log); y NULL for 1 axis */
+    double *dchi2;           /* Delta chi2 on the shown grid, [iy * nx + ix]; NaN where no finite value */
+    double chi2_min;         /* the map's minimum (the stored one when lower) */
+    size_t best;             /* map point of the minimum */
+    double best_value[CEVNS_MAP_MAX_AXES]; /* every map axis' value at the best point */
+    int dof;                 /* of the thresholds: the map's, or the number of shown axes when it says 0 */
+    int n_cl;                /* the map's CLs in (0, 1) */
+    double cl[CEVNS_ANALYSIS_MAX_CL], threshold[CEVNS_ANALYSIS_MAX_CL];
+    /* 1 shown axis: the allowed interval per CL (NaN where not reached) */
+    double lower[CEVNS_ANALYSIS_MAX_CL], upper[CEVNS_ANALYSIS_MAX_CL];
+    /* 2 shown axes: per CL c and column iy, the interval of the x axis (axis values, NaN where
+     * not reached): col_lower[c * ny + iy], col_upper[c * ny + iy] */
+    double *col_lower, *col_upper;
+    /* 2 shown axes: the CL contours in the coordinates above, (x, y) pairs, polylines
+     * separated by (NaN, NaN); n_contour[c] pairs */
+    double *contour[CEVNS_ANALYSIS_MAX_CL];
+    size_t n_contour[CEVNS_ANALYSIS_MAX_CL];
+} cevns_analysis;
+
+/* Analyse map m (chi2, axes, CLs, dof); where names the map in messages.  A map with no
+ * axis of two values or no finite chi2 is an error.  Free with cevns_analysis_free. */
+cevns_status cevns_analyse(const cevns_map *m, const char *where, cevns_analysis *a, cevns_error *err);
+void cevns_analysis_free(cevns_analysis *a);
+/* The value of a shown coordinate: 10^c on a log axis, c otherwise. */
+double cevns_analysis_value(int is_log, double coordinate);
+
+/* ---------------------------------------------------------------- figures */
+/* Figures of a map and its analysis in dir (PNG and PDF): 2 shown axes: the chi2 map
+ * with CL contours (chi2_map) and the exclusion curve, the upper limit on the x axis
+ * against the y axis, per CL with the reference limits as dashed horizontal lines
+ * (exclusion); 1 shown axis: the Delta chi2 curve with the reference limits as dashed
+ * vertical lines (delta_chi2).  CEVNS_EUNAVAILABLE when built without PLplot. */
+cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err);
 
 #endif

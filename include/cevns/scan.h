@@ -1,4 +1,11 @@
-/* scan.h - parameter scans: chi2 maps, limits, contours and a run folder. */
+/* scan.h - parameter scans: chi2 maps as values, and the run folder of a scan.
+ *
+ * A scan (cevns_scan) is the config's grid resolved into a plan and prepared on an
+ * engine; cevns_scan_evaluate fills caller memory with the statistic of any range of
+ * map points (the shown axes; each value minimised over the profiled axes on the
+ * engine) and, when asked, the expected counts.  cevns_scan_run does the whole job of
+ * `cevns scan`: chunks, checkpoints, MPI, then the analysis (cevns/results.h) and the
+ * run folder. */
 #ifndef CEVNS_SCAN_H
 #define CEVNS_SCAN_H
 
@@ -7,22 +14,63 @@
 #include "cevns/config.h"
 #include "cevns/status.h"
 
+typedef struct cevns_scan cevns_scan;
+
+/* How a scan is computed. */
 typedef struct {
-    const char *engine;  /* NULL: the config's scan.engine */
+    const char *engine; /* "auto", "cpu", "cuda", "opencl"; NULL: the config's scan.engine */
+    int threads;        /* host threads (0 = all cores); < 0: the config's scan.threads */
+    int device;         /* >= 0: the engine's device with this index; -1: automatic */
+    int local_rank;     /* automatic device: local_rank mod the number of devices (MPI ranks on a node) */
+    int direct;         /* 1: every point directly, even where the separable path applies */
+    int counts;         /* 1: cevns_scan_evaluate can return expected counts too (nothing profiled) */
+} cevns_scan_settings;
+
+/* engine and threads from the config, automatic device, rank 0, separable path, no counts. */
+void cevns_scan_settings_default(cevns_scan_settings *s);
+
+/* Resolve cfg's scan into a plan and prepare it on the engine (the separable basis is
+ * integrated here).  Free with cevns_scan_free. */
+cevns_status cevns_scan_create(const cevns_config *cfg, const cevns_scan_settings *s, cevns_scan **out,
+                               cevns_error *err);
+/* Map points (the product of the shown axes' values), and every point of the grid. */
+size_t cevns_scan_map_points(const cevns_scan *s);
+size_t cevns_scan_grid_points(const cevns_scan *s);
+size_t cevns_scan_n_bins(const cevns_scan *s);
+/* 1 when cevns_scan_evaluate returns counts (asked, and no axis profiled). */
+int cevns_scan_has_counts(const cevns_scan *s);
+/* The engine and the path that run it: "cpu", "cuda", "opencl"; "direct" or "separable". */
+const char *cevns_scan_engine_name(const cevns_scan *s);
+const char *cevns_scan_path_name(const cevns_scan *s);
+/* The statistic of map points [start, start + n): chi2[k] for map point start + k (the
+ * flat index over the shown axes, the last one fastest), minimised over the profiled
+ * axes; counts[k * n_bins + b] the expected counts (signal + background) when counts is
+ * not NULL (only for a scan with cevns_scan_has_counts).  A statistic that fails at some
+ * point fails the call, naming the point. */
+cevns_status cevns_scan_evaluate(cevns_scan *s, size_t start, size_t n, double *chi2, double *counts,
+                                 cevns_error *err);
+void cevns_scan_free(cevns_scan *s);
+
+/* ---------------------------------------------------------------- the run folder */
+typedef struct {
+    const char *engine;  /* NULL: the config's scan.engine (or, resuming, the engine the run started with) */
     int threads;         /* < 0: the config's scan.threads */
+    int device;          /* >= 0: the engine's device with this index; -1: automatic */
     const char *out_dir; /* NULL: output.dir, or runs/<name> */
     int overwrite;       /* < 0: the config's output.overwrite */
     int figures;         /* < 0: the config's output.figures */
     int progress;        /* 1: progress bar on stderr when it is a terminal */
     const char *resume;  /* run folder to resume (its .partial folder holds the config and checkpoints) */
-    int direct;          /* 1: evaluate every point directly (no separable fast path) */
+    int direct;          /* 1: direct path; 0: separable where it applies; < 0: the config (or, resuming, the run's) */
 } cevns_scan_options;
 
 /* What the command line reports after a scan (the run folder holds the rest). */
 typedef struct {
     char run_dir[CEVNS_PATH_MAX];
     char engine[16];
-    size_t n_points;
+    char path[16];        /* "direct" or "separable" */
+    size_t n_points;      /* grid points */
+    size_t n_map;         /* map points */
     double seconds_total, seconds_points;
     double chi2_min;
     int n_shown;
@@ -35,7 +83,6 @@ typedef struct {
     int dof;
     int figures_written;
     char figures_note[256];
-    int separable;        /* 1 when the separable fast path was used */
     size_t resumed_chunks;/* chunks taken from checkpoints */
     int ranks;            /* MPI ranks */
 } cevns_scan_summary;
@@ -44,9 +91,9 @@ void cevns_scan_options_default(cevns_scan_options *o);
 /* The config of the run folder dir to resume: <dir>.partial/config.json. */
 cevns_status cevns_scan_resume_config(const char *dir, cevns_config *cfg, cevns_error *err);
 /* Run the scan of cfg->scan and write the run folder atomically: the work goes
- * to <dir>.partial (the resolved config and a checkpoint per finished chunk) and
- * is renamed to <dir> when complete.  A scan that fails before its first
- * chunk is checkpointed removes its .partial folder; one that fails later (a
+ * to <dir>.partial (the resolved config, how the run is computed, and a checkpoint per
+ * finished chunk) and is renamed to <dir> when complete.  A scan that fails before its
+ * first chunk is checkpointed removes its .partial folder; one that fails later (a
  * full disk, a lost device) or is killed leaves it for --resume.  Under mpirun every rank
  * calls this; only rank 0 writes the results and fills the summary. */
 cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *opt, cevns_scan_summary *summary,

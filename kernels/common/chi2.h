@@ -1,17 +1,21 @@
-/* chi2.h - test statistics with pulls (shared/PHYSICS.md §7, include/cevns/stats.h).
+/* chi2.h - test statistics with pulls (shared/PHYSICS.md §7, include/cevns/stats.h), run
+ * per point by every engine and by the host API of src/stats/pull.c.
  *
- * Portable cores (C11 / CUDA / OpenCL C, see portable.h): double only, no
- * allocation, no recursion, fixed upper bound of CEVNS_CHI2_MAX_PULLS pulls,
- * deterministic (fixed loop order, no data-dependent parallel reductions).
+ * Portable cores (C11 / CUDA / OpenCL C, see portable.h): double only, no allocation,
+ * no recursion, at most CEVNS_CHI2_MAX_PULLS pulls, a fixed loop order.  The bins are
+ * streamed: every quantity of bin i is rebuilt from the statistic's data when a pass
+ * needs it (cevns_stat_bin), so nothing per bin is held per point.
  *
- * Notation: bin i = 0..n_bins-1, pull j = 0..n_pulls-1,
- *   O_i observed, D_i > 0 the bin error, R_i signal, B_i background (may be NULL = 0),
- *   c_j^i = shift[j * n_bins + i] the change of bin i per unit of pull j,
- *   p_j = penalty[j] = 1/sigma_j^2 (0 for a free pull).
+ * Notation: bin i = 0..n_bins-1, pull j = 0..n_pulls-1, exposure scale e,
+ *   O_i observed (Asimov: e O^0_i), V_i = D_i^2 its variance, R_i = e s_i the signal,
+ *   B_i = e B^0_i the background, c_j^i = e x (s_i, or a background array) the change of
+ *   bin i per unit of pull j, p_j = 1/sigma_j^2 its penalty (0 for a free pull).
  *
- * Pull chi2 (quadratic in xi, so one linear solve):
+ * Pull chi2 (quadratic in xi, so one linear solve; seed 002 eq. 15 with the penalty
+ * written as a square):
  *   chi2(xi) = sum_i w_i (r_i - sum_j xi_j c_j^i)^2 + sum_j p_j xi_j^2,
- *   r_i = O_i - R_i - B_i, w_i = 1/D_i^2.
+ *   r_i = O_i - R_i - B_i, w_i = 1/V_i.  Bins with V_i = 0 (an Asimov bin below
+ *   threshold: nothing observed, no uncertainty) carry no information and are skipped.
  *   Normal equations: M xi = b, M_jk = sum_i w_i c_j^i c_k^i + delta_jk p_j,
  *                              b_j  = sum_i w_i c_j^i r_i.
  *
@@ -19,14 +23,12 @@
  *   f(xi) = 2 sum_i [mu_i - O_i + O_i ln(O_i/mu_i)] + sum_j p_j xi_j^2
  *   (the O ln(O/mu) term is 0 for O_i = 0).  f is convex in xi on the domain
  *   {mu_i > 0 where O_i > 0, mu_i >= 0 where O_i = 0}; Newton steps with step
- *   halving stay inside it and never increase f.
- *
- * All input arrays are CEVNS_CONST_GLOBAL (device buffers); xi and the results
- * are private. */
+ *   halving stay inside it and never increase f. */
 #ifndef CEVNS_KERNELS_CHI2_H
 #define CEVNS_KERNELS_CHI2_H
 
 #include "portable.h"
+#include "cevns/enums.h"
 
 #define CEVNS_CHI2_MAX_PULLS 8
 /* A pivot of the unit-diagonal (Jacobi-scaled) normal matrix at or below this
@@ -35,6 +37,8 @@
 #define CEVNS_CHI2_NEWTON_MAX_ITER 100
 #define CEVNS_CHI2_NEWTON_MAX_HALVINGS 60
 #define CEVNS_CHI2_NEWTON_TOL 1e-12
+/* pull source: the shift is the signal itself (a signal normalisation) */
+#define CEVNS_PULL_FROM_SIGNAL (-1)
 
 /* Return codes. */
 enum {
@@ -42,16 +46,55 @@ enum {
     CEVNS_CHI2_SINGULAR = 1,      /* the normal matrix / Hessian is singular */
     CEVNS_CHI2_NOT_CONVERGED = 2, /* Newton: no convergence in the iteration limit, or line search failed */
     CEVNS_CHI2_INFEASIBLE = 3,    /* Poisson: mu_i < 0, or mu_i = 0 with O_i > 0 and some shift != 0, at xi = 0 */
-    CEVNS_CHI2_BOUNDARY = 4       /* Poisson: no convergence because the minimum lies where mu_i = 0 in a bin with O_i = 0 */
+    CEVNS_CHI2_BOUNDARY = 4,      /* Poisson: no convergence because the minimum lies where mu_i = 0 in a bin with O_i = 0 */
+    CEVNS_CHI2_NONFINITE = 5      /* an observed count, signal, background or shift is NaN or infinite */
 };
 
-/* Bin error used by the chi2: sqrt(file_error^2 + (sigma_stat ? |O| : 0) + (sigma_frac O)^2)
- * (config.h: experiment.data.sigma_stat / sigma_frac).  The scan calls this for
- * Asimov data once it knows O; cevns_data_load uses it for data files. */
-CEVNS_FN double cevns_chi2_bin_error(double file_error, double observed, int sigma_stat, double sigma_frac) {
+/* The statistic of a scan: its data live in one double array `data` at these offsets.
+ * Every array has n_bins values. */
+typedef struct {
+    int32_t n_bins, n_pulls, statistic, asimov;  /* cevns_statistic; asimov: O_i = e x observed */
+    int32_t sigma_stat, off_observed, off_variance, off_background;
+    int32_t source[CEVNS_CHI2_MAX_PULLS];       /* CEVNS_PULL_FROM_SIGNAL or the offset of c_j / e */
+    double sigma_frac;                          /* Asimov variance: sigma_stat |O| + (sigma_frac O)^2 */
+    double penalty[CEVNS_CHI2_MAX_PULLS];       /* 1/sigma_j^2, 0 for a free pull */
+} cevns_pod_stat;
+CEVNS_STATIC_ASSERT(sizeof(cevns_pod_stat) == 136, "cevns_pod_stat layout");
+
+/* Bin variance used by the chi2: file_error^2 + (sigma_stat ? |O| : 0) + (sigma_frac O)^2
+ * (config.h: experiment.data.sigma_stat / sigma_frac). */
+CEVNS_FN double cevns_chi2_bin_variance(double file_error, double observed, int sigma_stat, double sigma_frac) {
     double v = file_error * file_error + sigma_frac * observed * sigma_frac * observed;
     if (sigma_stat) v += fabs(observed);
-    return sqrt(v);
+    return v;
+}
+
+/* The bin error D = sqrt(variance). */
+CEVNS_FN double cevns_chi2_bin_error(double file_error, double observed, int sigma_stat, double sigma_frac) {
+    return sqrt(cevns_chi2_bin_variance(file_error, observed, sigma_stat, sigma_frac));
+}
+
+/* Everything of bin i at exposure e: *o = O_i, *v = V_i, *r = R_i, *b = B_i and
+ * c[j] = c_j^i.  Returns 0 when they are all finite, 1 otherwise. */
+CEVNS_FN int cevns_stat_bin(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data, CEVNS_CONST_GLOBAL double *signal,
+                            double e, int i, double *o, double *v, double *r, double *b, double *c) {
+    double s = signal[i];
+    int j, finite;
+    *r = e * s;
+    *b = e * data[h->off_background + i];
+    if (h->asimov) {
+        *o = e * data[h->off_observed + i];
+        *v = cevns_chi2_bin_variance(0.0, *o, h->sigma_stat, h->sigma_frac);
+    } else {
+        *o = data[h->off_observed + i];
+        *v = data[h->off_variance + i];
+    }
+    finite = cevns_finite(*o) && cevns_finite(*r) && cevns_finite(*b);
+    for (j = 0; j < h->n_pulls; j++) {
+        c[j] = e * (h->source[j] == CEVNS_PULL_FROM_SIGNAL ? s : data[h->source[j] + i]);
+        finite = finite && cevns_finite(c[j]);
+    }
+    return !finite;
 }
 
 /* Solve M x = b for a symmetric positive definite n x n matrix M (row-major,
@@ -98,73 +141,67 @@ CEVNS_FN int cevns_chi2_solve_spd(int n, double *m, const double *b, double *x) 
     return CEVNS_CHI2_OK;
 }
 
-/* Pull chi2 minimum.  *chi2 receives chi2 at the minimum, xi[0..n_pulls) the
- * best pulls.  The value is evaluated from the residuals at xi (a sum of
- * squares, never negative) rather than as r^T W r - b^T xi, which cancels.
- * Returns CEVNS_CHI2_OK or CEVNS_CHI2_SINGULAR (xi = 0 and *chi2 = chi2(0) then). */
-CEVNS_FN int cevns_chi2_pull_min(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL double *observed,
-                                 CEVNS_CONST_GLOBAL double *error, CEVNS_CONST_GLOBAL double *signal,
-                                 CEVNS_CONST_GLOBAL double *background, CEVNS_CONST_GLOBAL double *shift,
-                                 CEVNS_CONST_GLOBAL double *penalty, double *chi2, double *xi) {
+/* Pull chi2 minimum at exposure e.  *chi2 receives chi2 at the minimum, xi[0..n_pulls)
+ * the best pulls.  The value is evaluated from the residuals at xi (a sum of squares,
+ * never negative) rather than as r^T W r - b^T xi, which cancels.  Returns
+ * CEVNS_CHI2_OK, _NONFINITE, or _SINGULAR (xi = 0 and *chi2 = chi2(0) then). */
+CEVNS_FN int cevns_chi2_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
+                                 CEVNS_CONST_GLOBAL double *signal, double e, double *chi2, double *xi) {
     double m[CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS];
-    double b[CEVNS_CHI2_MAX_PULLS];
-    double sum;
-    int i, j, k, rc = CEVNS_CHI2_OK;
+    double bv[CEVNS_CHI2_MAX_PULLS], c[CEVNS_CHI2_MAX_PULLS];
+    double o, v, r, b, sum = 0.0;
+    int n_pulls = h->n_pulls, i, j, k, rc = CEVNS_CHI2_OK, bad = 0;
     for (j = 0; j < CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS; j++) m[j] = 0.0;
-    for (j = 0; j < CEVNS_CHI2_MAX_PULLS; j++) b[j] = 0.0;
+    for (j = 0; j < CEVNS_CHI2_MAX_PULLS; j++) bv[j] = 0.0;
     for (j = 0; j < n_pulls; j++) xi[j] = 0.0;
-    if (n_pulls > 0) {
-        for (i = 0; i < n_bins; i++) {
-            double bkg = background ? background[i] : 0.0;
-            double r = observed[i] - signal[i] - bkg;
-            double w = 1.0 / (error[i] * error[i]);
-            for (j = 0; j < n_pulls; j++) {
-                double wc = w * shift[j * n_bins + i];
-                b[j] += wc * r;
-                for (k = 0; k <= j; k++) m[j * CEVNS_CHI2_MAX_PULLS + k] += wc * shift[k * n_bins + i];
-            }
+    for (i = 0; i < h->n_bins; i++) {
+        double res, w;
+        bad |= cevns_stat_bin(h, data, signal, e, i, &o, &v, &r, &b, c);
+        if (!(v > 0.0)) continue;
+        res = o - r - b;
+        w = 1.0 / v;
+        for (j = 0; j < n_pulls; j++) {
+            double wc = w * c[j];
+            bv[j] += wc * res;
+            for (k = 0; k <= j; k++) m[j * CEVNS_CHI2_MAX_PULLS + k] += wc * c[k];
         }
-        for (j = 0; j < n_pulls; j++) m[j * CEVNS_CHI2_MAX_PULLS + j] += penalty[j];
-        rc = cevns_chi2_solve_spd(n_pulls, m, b, xi);
+    }
+    if (bad) {
+        *chi2 = NAN;
+        return CEVNS_CHI2_NONFINITE;
+    }
+    if (n_pulls > 0) {
+        for (j = 0; j < n_pulls; j++) m[j * CEVNS_CHI2_MAX_PULLS + j] += h->penalty[j];
+        rc = cevns_chi2_solve_spd(n_pulls, m, bv, xi);
         if (rc != CEVNS_CHI2_OK)
             for (j = 0; j < n_pulls; j++) xi[j] = 0.0;
     }
-    sum = 0.0;
-    for (i = 0; i < n_bins; i++) {
-        double bkg = background ? background[i] : 0.0;
-        double r = observed[i] - signal[i] - bkg;
-        for (j = 0; j < n_pulls; j++) r -= xi[j] * shift[j * n_bins + i];
-        r /= error[i];
-        sum += r * r;
+    for (i = 0; i < h->n_bins; i++) {
+        double res;
+        cevns_stat_bin(h, data, signal, e, i, &o, &v, &r, &b, c);
+        if (!(v > 0.0)) continue;
+        res = o - r - b;
+        for (j = 0; j < n_pulls; j++) res -= xi[j] * c[j];
+        sum += res * res / v;
     }
-    for (j = 0; j < n_pulls; j++) sum += penalty[j] * xi[j] * xi[j];
+    for (j = 0; j < n_pulls; j++) sum += h->penalty[j] * xi[j] * xi[j];
     *chi2 = sum;
     return rc;
-}
-
-/* mu_i at pulls xi. */
-CEVNS_FN double cevns_poisson_mu(int n_bins, int n_pulls, int i, CEVNS_CONST_GLOBAL double *signal,
-                                 CEVNS_CONST_GLOBAL double *background, CEVNS_CONST_GLOBAL double *shift,
-                                 const double *xi) {
-    double mu = signal[i] + (background ? background[i] : 0.0);
-    int j;
-    for (j = 0; j < n_pulls; j++) mu += xi[j] * shift[j * n_bins + i];
-    return mu;
 }
 
 /* Baker-Cousins -2 ln L at xi; returns 0 and sets *f if every mu_i is in the
  * domain (mu_i > 0 where O_i > 0, mu_i >= 0 where O_i = 0), else returns 1.
  * The bin term is written as 2 O (x - ln(1 + x)), x = (mu - O)/O, so that its
  * rounding error is ~eps |mu - O| rather than ~eps mu for large counts. */
-CEVNS_FN int cevns_poisson_value(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL double *observed,
-                                 CEVNS_CONST_GLOBAL double *signal, CEVNS_CONST_GLOBAL double *background,
-                                 CEVNS_CONST_GLOBAL double *shift, CEVNS_CONST_GLOBAL double *penalty,
-                                 const double *xi, double *f) {
-    double sum = 0.0;
+CEVNS_FN int cevns_poisson_value(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
+                                 CEVNS_CONST_GLOBAL double *signal, double e, const double *xi, double *f) {
+    double c[CEVNS_CHI2_MAX_PULLS], o, v, r, b, sum = 0.0;
     int i, j;
-    for (i = 0; i < n_bins; i++) {
-        double o = observed[i];
-        double mu = cevns_poisson_mu(n_bins, n_pulls, i, signal, background, shift, xi);
+    for (i = 0; i < h->n_bins; i++) {
+        double mu;
+        cevns_stat_bin(h, data, signal, e, i, &o, &v, &r, &b, c);
+        mu = r + b;
+        for (j = 0; j < h->n_pulls; j++) mu += xi[j] * c[j];
         if (o > 0.0) {
             double x;
             if (!(mu > 0.0)) return 1;
@@ -175,7 +212,7 @@ CEVNS_FN int cevns_poisson_value(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL dou
             sum += 2.0 * mu;
         }
     }
-    for (j = 0; j < n_pulls; j++) sum += penalty[j] * xi[j] * xi[j];
+    for (j = 0; j < h->n_pulls; j++) sum += h->penalty[j] * xi[j] * xi[j];
     *f = sum;
     return 0;
 }
@@ -184,22 +221,47 @@ CEVNS_FN int cevns_poisson_value(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL dou
  * has mu_i within 1e-9 of the size of its terms (the constrained minimum then
  * sits on the edge mu_i = 0 of the domain, which Newton steps cannot reach), else
  * CEVNS_CHI2_NOT_CONVERGED. */
-CEVNS_FN int cevns_poisson_failure(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL double *observed,
-                                   CEVNS_CONST_GLOBAL double *signal, CEVNS_CONST_GLOBAL double *background,
-                                   CEVNS_CONST_GLOBAL double *shift, const double *xi) {
+CEVNS_FN int cevns_poisson_failure(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
+                                   CEVNS_CONST_GLOBAL double *signal, double e, const double *xi) {
+    double c[CEVNS_CHI2_MAX_PULLS], o, v, r, b;
     int i, j;
-    for (i = 0; i < n_bins; i++) {
+    for (i = 0; i < h->n_bins; i++) {
         double mu, size;
-        if (observed[i] > 0.0) continue;
-        mu = cevns_poisson_mu(n_bins, n_pulls, i, signal, background, shift, xi);
-        size = fabs(signal[i]) + (background ? fabs(background[i]) : 0.0);
-        for (j = 0; j < n_pulls; j++) size += fabs(xi[j] * shift[j * n_bins + i]);
+        cevns_stat_bin(h, data, signal, e, i, &o, &v, &r, &b, c);
+        if (o > 0.0) continue;
+        mu = r + b;
+        size = fabs(r) + fabs(b);
+        for (j = 0; j < h->n_pulls; j++) {
+            mu += xi[j] * c[j];
+            size += fabs(xi[j] * c[j]);
+        }
         if (mu <= 1e-9 * size) return CEVNS_CHI2_BOUNDARY;
     }
     return CEVNS_CHI2_NOT_CONVERGED;
 }
 
-/* Poisson (Baker-Cousins) -2 ln L minimised over the pulls by Newton's method:
+/* The starting point xi = 0 of the Poisson minimisation: CEVNS_CHI2_OK, _NONFINITE,
+ * _INFEASIBLE (mu_i < 0, or mu_i = 0 with O_i > 0 that a pull could move), or -1 when a
+ * bin with mu_i = 0 and O_i > 0 that no pull moves makes -2 ln L infinite. */
+CEVNS_FN int cevns_poisson_start(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
+                                 CEVNS_CONST_GLOBAL double *signal, double e) {
+    double c[CEVNS_CHI2_MAX_PULLS], o, v, r, b;
+    int i, j, infinite = 0;
+    for (i = 0; i < h->n_bins; i++) {
+        double mu;
+        if (cevns_stat_bin(h, data, signal, e, i, &o, &v, &r, &b, c)) return CEVNS_CHI2_NONFINITE;
+        mu = r + b;
+        if (mu < 0.0) return CEVNS_CHI2_INFEASIBLE;
+        if (mu == 0.0 && o > 0.0) {
+            for (j = 0; j < h->n_pulls; j++)
+                if (c[j] != 0.0) return CEVNS_CHI2_INFEASIBLE;
+            infinite = 1; /* unless a later bin is infeasible */
+        }
+    }
+    return infinite ? -1 : CEVNS_CHI2_OK;
+}
+
+/* Poisson (Baker-Cousins) -2 ln L at exposure e minimised over the pulls by Newton's method:
  *   g_j  = 2 sum_i c_j^i (mu_i - O_i)/mu_i + 2 p_j xi_j      (O_i = 0: 2 c_j^i)
  *   H_jk = 2 sum_i c_j^i c_k^i O_i/mu_i^2 + 2 p_j delta_jk
  * step d = -H^-1 g from xi = 0, halved until every mu_i stays in the domain and
@@ -213,36 +275,24 @@ CEVNS_FN int cevns_poisson_failure(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL d
  * Returns CEVNS_CHI2_OK, _SINGULAR (Hessian singular, e.g. a free pull acting
  * only on bins with O_i = 0), _BOUNDARY (the minimum lies on mu_i = 0 of an empty
  * bin: only shifts of mixed sign with wide priors get there; Newton's method
- * does not handle that constraint), _NOT_CONVERGED, or _INFEASIBLE (some
+ * does not handle that constraint), _NOT_CONVERGED, _NONFINITE, or _INFEASIBLE (some
  * mu_i < 0 at xi = 0, or mu_i = 0 with O_i > 0 that a pull could move). */
-CEVNS_FN int cevns_poisson_pull_min(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL double *observed,
-                                    CEVNS_CONST_GLOBAL double *signal, CEVNS_CONST_GLOBAL double *background,
-                                    CEVNS_CONST_GLOBAL double *shift, CEVNS_CONST_GLOBAL double *penalty,
-                                    double *m2lnl, double *xi) {
-    double h[CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS];
-    double g[CEVNS_CHI2_MAX_PULLS], d[CEVNS_CHI2_MAX_PULLS], xn[CEVNS_CHI2_MAX_PULLS];
-    double f, fn;
-    int i, j, k, it, rc, infinite;
+CEVNS_FN int cevns_poisson_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
+                                    CEVNS_CONST_GLOBAL double *signal, double e, double *m2lnl, double *xi) {
+    double hm[CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS];
+    double g[CEVNS_CHI2_MAX_PULLS], d[CEVNS_CHI2_MAX_PULLS], xn[CEVNS_CHI2_MAX_PULLS], c[CEVNS_CHI2_MAX_PULLS];
+    double f, fn, o, v, r, b;
+    int n_pulls = h->n_pulls, i, j, k, it, rc;
 
     for (j = 0; j < n_pulls; j++) xi[j] = 0.0;
     *m2lnl = 0.0;
-    /* the starting point xi = 0 must be in the domain */
-    infinite = 0;
-    for (i = 0; i < n_bins; i++) {
-        double mu = signal[i] + (background ? background[i] : 0.0);
-        if (mu < 0.0) return CEVNS_CHI2_INFEASIBLE;
-        if (mu == 0.0 && observed[i] > 0.0) {
-            for (j = 0; j < n_pulls; j++)
-                if (shift[j * n_bins + i] != 0.0) return CEVNS_CHI2_INFEASIBLE;
-            infinite = 1; /* unless a later bin is infeasible */
-        }
-    }
-    if (infinite) {
+    rc = cevns_poisson_start(h, data, signal, e);
+    if (rc < 0) {
         *m2lnl = HUGE_VAL;
         return CEVNS_CHI2_OK;
     }
-    if (cevns_poisson_value(n_bins, n_pulls, observed, signal, background, shift, penalty, xi, &f))
-        return CEVNS_CHI2_INFEASIBLE;
+    if (rc != CEVNS_CHI2_OK) return rc;
+    if (cevns_poisson_value(h, data, signal, e, xi, &f)) return CEVNS_CHI2_INFEASIBLE;
     if (n_pulls == 0) {
         *m2lnl = f;
         return CEVNS_CHI2_OK;
@@ -250,25 +300,26 @@ CEVNS_FN int cevns_poisson_pull_min(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL 
     for (it = 0; it < CEVNS_CHI2_NEWTON_MAX_ITER; it++) {
         double dec = 0.0, t = 1.0;
         int small = 1, accepted = 0, halving;
-        for (j = 0; j < CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS; j++) h[j] = 0.0;
-        for (j = 0; j < n_pulls; j++) g[j] = 2.0 * penalty[j] * xi[j];
-        for (i = 0; i < n_bins; i++) {
-            double o = observed[i];
-            double mu = cevns_poisson_mu(n_bins, n_pulls, i, signal, background, shift, xi);
-            double a = o > 0.0 ? (mu - o) / mu : 1.0;
-            double q = o > 0.0 ? o / (mu * mu) : 0.0;
+        for (j = 0; j < CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS; j++) hm[j] = 0.0;
+        for (j = 0; j < n_pulls; j++) g[j] = 2.0 * h->penalty[j] * xi[j];
+        for (i = 0; i < h->n_bins; i++) {
+            double mu, a, q;
+            cevns_stat_bin(h, data, signal, e, i, &o, &v, &r, &b, c);
+            mu = r + b;
+            for (j = 0; j < n_pulls; j++) mu += xi[j] * c[j];
+            a = o > 0.0 ? (mu - o) / mu : 1.0;
+            q = o > 0.0 ? o / (mu * mu) : 0.0;
             for (j = 0; j < n_pulls; j++) {
-                double cj = shift[j * n_bins + i];
-                g[j] += 2.0 * cj * a;
+                g[j] += 2.0 * c[j] * a;
                 if (q != 0.0)
-                    for (k = 0; k <= j; k++) h[j * CEVNS_CHI2_MAX_PULLS + k] += 2.0 * q * cj * shift[k * n_bins + i];
+                    for (k = 0; k <= j; k++) hm[j * CEVNS_CHI2_MAX_PULLS + k] += 2.0 * q * c[j] * c[k];
             }
         }
         for (j = 0; j < n_pulls; j++) {
-            h[j * CEVNS_CHI2_MAX_PULLS + j] += 2.0 * penalty[j];
+            hm[j * CEVNS_CHI2_MAX_PULLS + j] += 2.0 * h->penalty[j];
             xn[j] = -g[j];
         }
-        rc = cevns_chi2_solve_spd(n_pulls, h, xn, d);
+        rc = cevns_chi2_solve_spd(n_pulls, hm, xn, d);
         if (rc != CEVNS_CHI2_OK) {
             *m2lnl = f;
             return rc;
@@ -279,8 +330,7 @@ CEVNS_FN int cevns_poisson_pull_min(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL 
         }
         if (0.5 * dec <= CEVNS_CHI2_NEWTON_TOL * (1.0 + f) || small) {
             for (j = 0; j < n_pulls; j++) xn[j] = xi[j] + d[j];
-            if (!cevns_poisson_value(n_bins, n_pulls, observed, signal, background, shift, penalty, xn, &fn) &&
-                fn <= f) {
+            if (!cevns_poisson_value(h, data, signal, e, xn, &fn) && fn <= f) {
                 for (j = 0; j < n_pulls; j++) xi[j] = xn[j];
                 f = fn;
             }
@@ -289,8 +339,7 @@ CEVNS_FN int cevns_poisson_pull_min(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL 
         }
         for (halving = 0; halving <= CEVNS_CHI2_NEWTON_MAX_HALVINGS; halving++) {
             for (j = 0; j < n_pulls; j++) xn[j] = xi[j] + t * d[j];
-            if (!cevns_poisson_value(n_bins, n_pulls, observed, signal, background, shift, penalty, xn, &fn) &&
-                fn <= f) {
+            if (!cevns_poisson_value(h, data, signal, e, xn, &fn) && fn <= f) {
                 accepted = 1;
                 break;
             }
@@ -298,13 +347,21 @@ CEVNS_FN int cevns_poisson_pull_min(int n_bins, int n_pulls, CEVNS_CONST_GLOBAL 
         }
         if (!accepted) {
             *m2lnl = f;
-            return cevns_poisson_failure(n_bins, n_pulls, observed, signal, background, shift, xi);
+            return cevns_poisson_failure(h, data, signal, e, xi);
         }
         for (j = 0; j < n_pulls; j++) xi[j] = xn[j];
         f = fn;
     }
     *m2lnl = f;
-    return cevns_poisson_failure(n_bins, n_pulls, observed, signal, background, shift, xi);
+    return cevns_poisson_failure(h, data, signal, e, xi);
+}
+
+/* The scan's statistic of one point: pull chi2 or Poisson -2 ln L at exposure e. */
+CEVNS_FN int cevns_stat_value(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
+                              CEVNS_CONST_GLOBAL double *signal, double e, double *value) {
+    double xi[CEVNS_CHI2_MAX_PULLS];
+    return h->statistic == CEVNS_STAT_POISSON ? cevns_poisson_pull_min(h, data, signal, e, value, xi)
+                                              : cevns_chi2_pull_min(h, data, signal, e, value, xi);
 }
 
 #endif

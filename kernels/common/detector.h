@@ -83,22 +83,31 @@ CEVNS_FN double cevns_efficiency(const cevns_pod_detector *d, CEVNS_CONST_GLOBAL
     return e < 0.0 ? 0.0 : (e > 1.0 ? 1.0 : e);
 }
 
-/* Resolution sigma(x) in the observable. */
+/* Resolution sigma(x) in the observable: sigma^2 = s0^2 + s1^2 max(x, 0) + (s2 x)^2. */
+CEVNS_FN double cevns_resolution_sigma_at(double s0, double s1, double s2, double x) {
+    return sqrt(s0 * s0 + s1 * s1 * (x > 0.0 ? x : 0.0) + s2 * s2 * x * x);
+}
+
 CEVNS_FN double cevns_resolution_sigma(const cevns_pod_detector *d, double x) {
-    double v = d->res_s0 * d->res_s0 + d->res_s1 * d->res_s1 * (x > 0.0 ? x : 0.0) + d->res_s2 * d->res_s2 * x * x;
-    return sqrt(v);
+    return cevns_resolution_sigma_at(d->res_s0, d->res_s1, d->res_s2, x);
+}
+
+/* Probability of a Gaussian N(mean, sigma) in [a, b], a <= b (b may be +inf).  The
+ * difference is taken between the tails on the side away from the mean, so bins far
+ * in a tail keep their relative precision instead of cancelling to 0. */
+CEVNS_FN double cevns_gaussian_mass(double a, double b, double mean, double sigma) {
+    double za = (a - mean) / (sigma * 1.4142135623730950488), zb = (b - mean) / (sigma * 1.4142135623730950488);
+    if (za >= 0.0) return 0.5 * (erfc(za) - erfc(zb));   /* both above the mean: upper tails */
+    if (zb <= 0.0) return 0.5 * (erfc(-zb) - erfc(-za)); /* both below: lower tails */
+    return 0.5 * (erf(zb) - erf(za));
 }
 
 /* P(lo <= x < hi | mean mu): Gaussian truncated at x = 0 and renormalised. */
 CEVNS_FN double cevns_bin_probability(const cevns_pod_detector *d, double lo, double hi, double mu) {
+    double s;
     if (d->res_type != CEVNS_RES_GAUSSIAN) return (mu >= lo && mu < hi) ? 1.0 : 0.0;
-    {
-        double s = cevns_resolution_sigma(d, mu) * 1.4142135623730950488;
-        /* Phi(z) = erfc(-z/sqrt2)/2; differences of erfc keep the far tails accurate */
-        double p = 0.5 * (erfc((lo - mu) / s) - erfc((hi - mu) / s));
-        double z = 1.0 - 0.5 * erfc(mu / s); /* P(x >= 0) */
-        return p / z;
-    }
+    s = cevns_resolution_sigma(d, mu);
+    return cevns_gaussian_mass(lo, hi, mu, s) / cevns_gaussian_mass(0.0, HUGE_VAL, mu, s);
 }
 
 /* Response of bin b to a recoil T on isotope iso. */

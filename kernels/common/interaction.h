@@ -10,6 +10,11 @@
 #include "plan.h"
 #include "xsec.h"
 
+/* 1 when the plan computes interaction i (cevns_interaction). */
+CEVNS_FN int cevns_interaction_on(const cevns_pod_header *h, int i) {
+    return i == CEVNS_INTERACTION_SM ? h->use_sm : i == CEVNS_INTERACTION_MAGNETIC ? h->use_magnetic : h->use_sterile;
+}
+
 /* Outgoing neutrino mass of an interaction: m4 for the sterile portal, else 0. */
 CEVNS_FN double cevns_interaction_m_out(int interaction, const cevns_pod_point *pt) {
     return interaction == CEVNS_INTERACTION_STERILE ? pt->m4 : 0.0;

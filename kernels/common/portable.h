@@ -17,18 +17,25 @@
 #define CEVNS_GLOBAL __global
 #define CEVNS_CONST_GLOBAL __global const
 typedef int int32_t;
+typedef long cevns_i64; /* 64-bit in OpenCL C */
 #elif defined(__CUDACC__)
 #include <stdint.h>
+typedef long long cevns_i64;
 #define CEVNS_FN static __host__ __device__ __forceinline__
 #define CEVNS_GLOBAL
 #define CEVNS_CONST_GLOBAL const
 #else
 #include <math.h>
 #include <stdint.h>
+typedef long long cevns_i64;
 #define CEVNS_FN static inline
 #define CEVNS_GLOBAL
 #define CEVNS_CONST_GLOBAL const
 #endif
+
+/* 1 when x is a finite number (x - x is NaN for NaN and +-inf); the same on every
+ * compiler, without isfinite's differences between C, CUDA and OpenCL C. */
+CEVNS_FN int cevns_finite(double x) { return x - x == 0.0; }
 
 /* Static layout checks exist only on the host (C11); devices trust them. */
 #if !defined(__OPENCL_VERSION__) && !defined(__OPENCL_C_VERSION__) && !defined(__CUDACC__)

@@ -4,6 +4,11 @@
 
 #include "cevns/config.h"
 #include "cevns/status.h"
+#include "engine/engine.h"
+
+/* Engine options from the environment ($CEVNS_DEVICE), for the subcommands that list
+ * or run engines. */
+void cli_engine_options(cevns_engine_options *o);
 
 int cevns_cmd_rate(int argc, char **argv);
 int cevns_cmd_xsec(int argc, char **argv);
@@ -19,6 +24,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Data directory when no config names one: $CEVNS_DATA_DIR, the source tree's
  * data/, or the installed share/cevns/data. */
 const char *cli_default_data_dir(void);
+/* Read a config the way every subcommand does: data_dir defaults to $CEVNS_DATA_DIR
+ * when it is set (the library reads no environment variable). */
+cevns_status cli_config_load(const char *path, cevns_config *cfg, cevns_error *err);
+/* The device index of $CEVNS_DEVICE (-1, automatic, when unset); -2 when it is not an
+ * integer >= 0. */
+int cli_env_device(void);
 /* Parse a finite double; 0 on success. */
 int cli_parse_double(const char *s, double *out);
 

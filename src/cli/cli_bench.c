@@ -1,123 +1,262 @@
-/* cli_bench.c - `cevns bench [CONFIG]`: the config's scan on every available
- * engine (direct path) and with the separable path, timed end to end (time to
- * the 90 % CL contour: everything a scan does but the figures), as JSON lines. */
+/* cli_bench.c - `cevns bench [CONFIG]`: scans timed on every available engine and path,
+ * side by side in one run, as JSON lines (docs/performance.md).
+ *
+ * Each job is created (config -> plan -> engine, with the separable basis) and
+ * evaluated over its whole map through the scan API (cevns_scan_evaluate, the same calls
+ * `cevns scan` makes), then analysed once (cevns_analyse): "time_to_contour_s" is the
+ * sum, everything `cevns scan` does but writing files.  Every engine's map is compared
+ * with the CPU engine's on the same path (largest relative difference of chi2), and each
+ * time is given as a ratio to the CPU engine's in the same run.
+ *
+ * Without CONFIG the standard jobs run: the main job (configs/default.json), the direct
+ * path on a COHERENT-CsI-like 100 x 100 NSI grid (bench/configs/csi_nsi_direct.json), the
+ * main job re-gridded to 1000 x 1000 (mu_nu, m4), and the 10^8-point 4-axis map mu_nu x m4
+ * x eps_ee^uV x eps_ee^dV (100 each). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "cevns/results.h"
 #include "cevns/scan.h"
 #include "cli/cli.h"
-#include "engine/engine.h"
 #include "io/json_write.h"
-#include "model/experiment_internal.h"
 #include "scan/scan_internal.h"
 
-#define NODE_SAMPLE 256
+/* Map points per evaluate call (a chunk of `cevns scan`'s size for the separable path). */
+#define BENCH_CHUNK ((size_t)1 << 20)
 
-/* Evaluations of the whole map on the direct path, from an even sample of points. */
-static double estimate_nodes(const cevns_config *cfg, cevns_error *err) {
-    cevns_experiment *e = NULL;
-    cevns_pod_point pts[NODE_SAMPLE];
-    cevns_params base;
-    cevns_grid g;
-    size_t i, n;
-    double nodes;
-    if (cevns_experiment_create(cfg, &e, err) != CEVNS_OK) return -1.0;
-    cevns_grid_init(&cfg->scan, &g);
-    cevns_experiment_default_params(e, &base);
-    n = g.n_points < NODE_SAMPLE ? g.n_points : NODE_SAMPLE;
-    for (i = 0; i < n; i++) {
-        cevns_params p;
-        double expo;
-        cevns_grid_point(&g, &base, i * g.n_points / n, &p, &expo);
-        cevns_params_to_point(&p, &pts[i]);
-    }
-    nodes = cevns_engine_count_nodes(e, pts, n) * (double)g.n_points / (double)n;
-    cevns_experiment_free(e);
-    return nodes;
+typedef struct {
+    const char *name;
+    cevns_config *cfg;
+    int paths; /* bit 0: direct, bit 1: separable */
+} bench_job;
+
+/* n values from lo to hi with the given spacing (log or linear). */
+static void regrid(cevns_axis_config *a, const char *name, cevns_axis_kind kind, int eps_index, int n, double lo,
+                   double hi, int log_spacing) {
+    int i;
+    snprintf(a->name, sizeof a->name, "%s", name);
+    a->kind = kind;
+    a->eps_index = eps_index;
+    a->n = n;
+    a->lo = lo;
+    a->hi = hi;
+    a->spacing = log_spacing ? CEVNS_SPACING_LOG : CEVNS_SPACING_LINEAR;
+    a->profile = 0;
+    for (i = 0; i < n; i++)
+        a->values[i] = n == 1 ? lo : log_spacing ? exp(log(lo) + (log(hi) - log(lo)) * i / (n - 1))
+                                                  : lo + (hi - lo) * i / (n - 1);
 }
 
-static int run_one(const cevns_config *cfg, const char *engine, int direct, const char *dir, double nodes) {
-    cevns_scan_options o;
-    cevns_scan_summary s;
-    cevns_error err = {""};
-    char out[CEVNS_PATH_MAX + 64];
-    cevns_scan_options_default(&o);
-    snprintf(out, sizeof out, "%s/%s-%s", dir, engine, direct ? "direct" : "separable");
-    o.engine = engine;
-    o.direct = direct;
-    o.out_dir = out;
-    o.figures = 0;
-    o.progress = 0;
-    o.overwrite = 1;
-    if (cevns_scan_run(cfg, &o, &s, &err) != CEVNS_OK) {
-        printf("{\"engine\": \"%s\", \"mode\": \"%s\", \"error\": ", engine, direct ? "direct" : "separable");
-        cevns_json_string(stdout, err.msg);
-        printf("}\n");
-        return 1;
+/* The main job's two axes regridded to n x n, plus eps_ee_u x eps_ee_d with n_eps values
+ * each when n_eps > 0. */
+static void main_job_grid(cevns_config *cfg, int n, int n_eps) {
+    cevns_axis_config *a = cfg->scan.axes;
+    regrid(&a[0], a[0].name, a[0].kind, a[0].eps_index, n, a[0].lo, a[0].hi, a[0].spacing == CEVNS_SPACING_LOG);
+    regrid(&a[1], a[1].name, a[1].kind, a[1].eps_index, n, a[1].lo, a[1].hi, a[1].spacing == CEVNS_SPACING_LOG);
+    cfg->scan.n_axes = 2;
+    if (n_eps <= 0) return;
+    regrid(&a[2], "eps_ee_u", CEVNS_AXIS_EPS_U, 0, n_eps, -0.5, 0.5, 0);
+    regrid(&a[3], "eps_ee_d", CEVNS_AXIS_EPS_D, 0, n_eps, -0.5, 0.5, 0);
+    cfg->scan.n_axes = 4;
+}
+
+typedef struct {
+    double create_s, map_s, analysis_s;
+    size_t points, map_points;
+    const char *engine, *path;
+} bench_result;
+
+/* Create, evaluate the whole map into chi2 (map points), analyse. */
+static cevns_status run_scan(const cevns_config *cfg, const char *engine, int direct, int threads, double *chi2,
+                             bench_result *r, cevns_error *err) {
+    cevns_scan_settings set;
+    cevns_scan *s = NULL;
+    cevns_map m;
+    cevns_analysis a;
+    double t0 = cevns_now_seconds(), t1;
+    size_t start, n_map;
+    cevns_status st;
+    cevns_scan_settings_default(&set);
+    set.engine = engine;
+    set.direct = direct;
+    set.threads = threads;
+    set.device = cli_env_device() >= 0 ? cli_env_device() : -1;
+    if ((st = cevns_scan_create(cfg, &set, &s, err)) != CEVNS_OK) return st;
+    t1 = cevns_now_seconds();
+    r->create_s = t1 - t0;
+    n_map = cevns_scan_map_points(s);
+    for (start = 0; start < n_map && st == CEVNS_OK; start += BENCH_CHUNK)
+        st = cevns_scan_evaluate(s, start, n_map - start < BENCH_CHUNK ? n_map - start : BENCH_CHUNK, chi2 + start,
+                                 NULL, err);
+    r->map_s = cevns_now_seconds() - t1;
+    r->points = cevns_scan_grid_points(s);
+    r->map_points = n_map;
+    r->engine = cevns_scan_engine_name(s);
+    r->path = cevns_scan_path_name(s);
+    if (st == CEVNS_OK) {
+        t1 = cevns_now_seconds();
+        memset(&m, 0, sizeof m);
+        cevns_scan_map_axes(&cfg->scan, &m);
+        m.chi2 = chi2;
+        m.chi2_min = NAN;
+        m.n_cl = cfg->scan.n_cl;
+        memcpy(m.cl, cfg->scan.cl, sizeof cfg->scan.cl);
+        m.dof = cfg->scan.dof;
+        st = cevns_analyse(&m, cfg->path, &a, err);
+        if (st == CEVNS_OK) cevns_analysis_free(&a);
+        r->analysis_s = cevns_now_seconds() - t1;
     }
-    printf("{\"config\": ");
-    cevns_json_string(stdout, cfg->path);
-    printf(", \"engine\": \"%s\", \"mode\": \"%s\", \"points\": %zu, \"time_to_contour_s\": %.6g, \"points_s\": %.6g, "
-           "\"points_per_s\": %.6g",
-           s.engine, s.separable ? "separable" : "direct", s.n_points, s.seconds_total, s.seconds_points,
-           s.seconds_points > 0 ? (double)s.n_points / s.seconds_points : 0.0);
-    if (!s.separable && nodes > 0) printf(", \"evaluations_per_s\": %.6g", nodes / s.seconds_points);
+    cevns_scan_free(s);
+    return st;
+}
+
+static double max_rel_diff(const double *a, const double *b, size_t n) {
+    double worst = 0.0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        double d = fabs(a[i] - b[i]) / fmax(fabs(b[i]), 1e-300);
+        if (!(d <= worst)) worst = d; /* NaN counts as the worst */
+    }
+    return worst;
+}
+
+static void print_result(const bench_job *job, const bench_result *r, int threads, double cpu_total, double diff) {
+    double total = r->create_s + r->map_s + r->analysis_s;
+    printf("{\"job\": ");
+    cevns_json_string(stdout, job->name);
+    printf(", \"engine\": \"%s\", \"path\": \"%s\", \"threads\": %d, \"points\": %zu, \"map_points\": %zu, "
+           "\"prepare_s\": %.4g, \"map_s\": %.4g, \"analysis_s\": %.4g, \"time_to_contour_s\": %.4g, "
+           "\"points_per_s\": %.4g, \"ratio_to_cpu\": ",
+           r->engine, r->path, threads, r->points, r->map_points, r->create_s, r->map_s, r->analysis_s, total,
+           (double)r->points / (r->create_s + r->map_s));
+    cevns_json_number(stdout, cpu_total > 0.0 ? cpu_total / total : NAN);
+    printf(", \"max_rel_diff_vs_cpu\": ");
+    cevns_json_number(stdout, diff);
     printf("}\n");
     fflush(stdout);
-    return 0;
+}
+
+/* One job on every available engine, on each of its paths. */
+static int run_job(const bench_job *job, int threads) {
+    const cevns_engine *const *all;
+    size_t n_engines = cevns_engine_list(&all), k, n_map = 1;
+    cevns_engine_options o;
+    int path, failed = 0, a;
+    double *ref, *got;
+    for (a = 0; a < job->cfg->scan.n_axes; a++)
+        if (!job->cfg->scan.axes[a].profile) n_map *= (size_t)job->cfg->scan.axes[a].n;
+    ref = malloc(n_map * sizeof *ref);
+    got = malloc(n_map * sizeof *got);
+    if (!ref || !got) {
+        free(ref);
+        free(got);
+        fprintf(stderr, "cevns bench: %s: out of memory for %zu map points\n", job->name, n_map);
+        return 1;
+    }
+    cli_engine_options(&o);
+    for (path = 0; path < 2; path++) {
+        bench_result cpu;
+        cevns_error err = {""};
+        double cpu_total;
+        if (!(job->paths & (1 << path))) continue;
+        /* the CPU engine first: the reference of the others */
+        if (run_scan(job->cfg, "cpu", path == 0, threads, ref, &cpu, &err) != CEVNS_OK) {
+            printf("{\"job\": \"%s\", \"engine\": \"cpu\", \"error\": ", job->name);
+            cevns_json_string(stdout, err.msg);
+            printf("}\n");
+            failed = 1;
+            continue;
+        }
+        cpu_total = cpu.create_s + cpu.map_s + cpu.analysis_s;
+        print_result(job, &cpu, threads, cpu_total, 0.0);
+        for (k = 0; k < n_engines; k++) {
+            bench_result r;
+            char why[256];
+            if (all[k] == &cevns_engine_cpu) continue;
+            if (!all[k]->available(&o, why, sizeof why)) {
+                printf("{\"job\": \"%s\", \"engine\": \"%s\", \"available\": false, \"why\": ", job->name,
+                       all[k]->name);
+                cevns_json_string(stdout, why);
+                printf("}\n");
+                continue;
+            }
+            if (run_scan(job->cfg, all[k]->name, path == 0, threads, got, &r, &err) != CEVNS_OK) {
+                printf("{\"job\": \"%s\", \"engine\": \"%s\", \"error\": ", job->name, all[k]->name);
+                cevns_json_string(stdout, err.msg);
+                printf("}\n");
+                failed = 1;
+                continue;
+            }
+            print_result(job, &r, threads, cpu_total, max_rel_diff(got, ref, n_map));
+        }
+    }
+    free(ref);
+    free(got);
+    return failed;
+}
+
+static void bench_help(void) {
+    puts("usage: cevns bench [--threads N] [--quick] [CONFIG]\n\n"
+         "Times scans on every available engine, direct and separable paths, in one run, and prints one\n"
+         "JSON line per engine and path: the time to prepare (plan, engine, separable basis), to\n"
+         "evaluate the whole map, and to analyse it (time_to_contour_s is their sum: everything\n"
+         "`cevns scan` does but writing files), points/s, the ratio to the CPU engine in the same run\n"
+         "and the largest relative difference of chi2 from the CPU engine's.\n\n"
+         "With CONFIG: that config's scan.  Without: the standard jobs of docs/performance.md (the\n"
+         "main job; the direct path on bench/configs/csi_nsi_direct.json; the main job at 1000 x 1000;\n"
+         "the 10^8-point map mu_nu x m4 x eps_ee_u x eps_ee_d).  --quick leaves out the 10^8-point map.\n"
+         "--threads N: host threads (default 2, the CI machine's cores; 0 = all).");
 }
 
 int cevns_cmd_bench(int argc, char **argv) {
-    const char *config = "configs/default.json";
-    cevns_config *cfg;
+    const char *config = NULL;
+    int i, threads = 2, quick = 0, failed = 0, n_jobs = 0;
+    cevns_config *cfgs[4] = {NULL, NULL, NULL, NULL};
+    bench_job jobs[4];
     cevns_error err = {""};
-    const cevns_engine *const *all;
-    char dir[] = "/tmp/cevns_bench_XXXXXX";
-    size_t n, k;
-    double nodes;
-    int i, failed = 0;
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            puts("usage: cevns bench [CONFIG]\n\n"
-                 "Runs CONFIG's scan (default configs/default.json) on every available engine with the\n"
-                 "direct path, and once with the separable path, and prints one JSON line each: time to\n"
-                 "the 90 % CL contour (the whole scan without figures), points/s and, for the direct path,\n"
-                 "recoil-node evaluations/s.  Results go to a temporary folder that is removed.\n"
-                 "Programs for finer measurements: build/cevns_bench_engines, build/cevns_bench_scan.");
+            bench_help();
             return 0;
-        }
-        if (argv[i][0] == '-') return cli_usage_error("bench", "unknown option '%s'", argv[i]);
-        config = argv[i];
+        } else if (!strcmp(argv[i], "--quick")) quick = 1;
+        else if (!strcmp(argv[i], "--threads")) {
+            double t;
+            if (i + 1 >= argc || cli_parse_double(argv[i + 1], &t) || t < 0 || t != floor(t) || t > 4096)
+                return cli_usage_error("bench", "--threads needs an integer in 0..4096");
+            threads = (int)t;
+            i++;
+        } else if (argv[i][0] == '-') return cli_usage_error("bench", "unknown option '%s'", argv[i]);
+        else if (config) return cli_usage_error("bench", "only one CONFIG is allowed");
+        else config = argv[i];
     }
-    cfg = malloc(sizeof *cfg);
-    if (!cfg) return cli_fail(CEVNS_ENOMEM, &err);
-    if (cevns_config_load(config, cfg, &err) != CEVNS_OK || (nodes = estimate_nodes(cfg, &err)) < 0) {
-        free(cfg);
+    for (i = 0; i < 4; i++)
+        if (!(cfgs[i] = malloc(sizeof *cfgs[i]))) {
+            for (i = 0; i < 4; i++) free(cfgs[i]);
+            return cli_fail(CEVNS_ENOMEM, &err);
+        }
+    if (config) {
+        if (cli_config_load(config, cfgs[0], &err) == CEVNS_OK)
+            jobs[n_jobs++] = (bench_job){config, cfgs[0], 3};
+    } else if (cli_config_load("configs/default.json", cfgs[0], &err) == CEVNS_OK &&
+               cli_config_load("bench/configs/csi_nsi_direct.json", cfgs[1], &err) == CEVNS_OK) {
+        jobs[n_jobs++] = (bench_job){"default.json 48x40 (mu_nu, m4)", cfgs[0], 3};
+        jobs[n_jobs++] = (bench_job){"csi_nsi_direct.json 100x100 (eps_ee_u, eps_ee_d)", cfgs[1], 1};
+        *cfgs[2] = *cfgs[0];
+        main_job_grid(cfgs[2], 1000, 0);
+        jobs[n_jobs++] = (bench_job){"default.json 1000x1000 (mu_nu, m4)", cfgs[2], 2};
+        if (!quick) {
+            *cfgs[3] = *cfgs[0];
+            main_job_grid(cfgs[3], 100, 100);
+            jobs[n_jobs++] = (bench_job){"default.json 100^4 (mu_nu, m4, eps_ee_u, eps_ee_d)", cfgs[3], 2};
+        }
+    }
+    if (n_jobs == 0) {
+        for (i = 0; i < 4; i++) free(cfgs[i]);
         return cli_fail(CEVNS_ECONFIG, &err);
     }
-    if (!mkdtemp(dir)) {
-        free(cfg);
-        return cli_fail(cevns_error_set(&err, CEVNS_EIO, "cannot create a temporary folder"), &err);
-    }
-    n = cevns_engine_list(&all);
-    for (k = 0; k < n; k++) {
-        char why[256];
-        if (!all[k]->available(why, sizeof why)) {
-            printf("{\"engine\": \"%s\", \"available\": false, \"why\": ", all[k]->name);
-            cevns_json_string(stdout, why);
-            printf("}\n");
-            continue;
-        }
-        failed |= run_one(cfg, all[k]->name, 1, dir, nodes);
-    }
-    failed |= run_one(cfg, "cpu", 0, dir, nodes);
-    {
-        char cmd[256];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-        if (system(cmd) != 0) fprintf(stderr, "cevns bench: could not remove %s\n", dir);
-    }
-    free(cfg);
+    for (i = 0; i < n_jobs; i++) failed |= run_job(&jobs[i], threads);
+    for (i = 0; i < 4; i++) free(cfgs[i]);
     return failed ? cevns_status_exit_code(CEVNS_ENUMERIC) : 0;
 }

@@ -34,6 +34,24 @@ const char *cli_default_data_dir(void) {
     return CEVNS_INSTALL_DATA_DIR;
 }
 
+cevns_status cli_config_load(const char *path, cevns_config *cfg, cevns_error *err) {
+    return cevns_config_load(path, cfg, err);
+}
+
+int cli_env_device(void) {
+    const char *s = getenv("CEVNS_DEVICE");
+    double v;
+    if (!s || !*s) return -1;
+    if (cli_parse_double(s, &v) || v < 0 || v != floor(v) || v > 1024) return -2;
+    return (int)v;
+}
+
+void cli_engine_options(cevns_engine_options *o) {
+    int d = cli_env_device();
+    cevns_engine_options_default(o);
+    o->device = d >= 0 ? d : -1;
+}
+
 int cli_parse_double(const char *s, double *out) {
     char *end = NULL;
     double v = strtod(s, &end);

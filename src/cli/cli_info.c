@@ -28,12 +28,14 @@ int cevns_cmd_info(int argc, char **argv) {
     {
         const cevns_engine *const *all;
         size_t n = cevns_engine_list(&all), k;
+        cevns_engine_options o;
+        cli_engine_options(&o);
         for (k = 0; k < n; k++) {
             char why[256] = "", devices[4096] = "", *line, *save = NULL;
-            int ok = all[k]->available(why, sizeof why);
+            int ok = all[k]->available(&o, why, sizeof why);
             printf("  %-8s %s\n", all[k]->name, ok ? "available" : "not available");
             if (!ok) printf("           %s\n", why);
-            all[k]->describe(devices, sizeof devices);
+            all[k]->describe(&o, devices, sizeof devices);
             if (!ok && !strcmp(devices, why)) continue; /* the reason already says it */
             for (line = strtok_r(devices, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
                 printf("           %s\n", line);

@@ -180,7 +180,7 @@ int cevns_cmd_rate(int argc, char **argv) {
         free(cfg);
         return rc == 1 ? 0 : (rc ? rc : cli_fail(CEVNS_ENOMEM, &err));
     }
-    st = cevns_config_load(o.config, cfg, &err);
+    st = cli_config_load(o.config, cfg, &err);
     if (st == CEVNS_OK && o.print_config) {
         st = cevns_config_write_json(cfg, stdout, &err);
         free(cfg);

@@ -16,12 +16,15 @@ static void scan_help(void) {
          "complete: config.json (resolved), map.h5, summary.json, limits.csv, contour_<CL>.csv, figures.\n\n"
          "options:\n"
          "  --engine NAME     auto (default: the config's scan.engine), cpu, cuda, opencl\n"
+         "  --device N        the engine's device N (default: $CEVNS_DEVICE, else automatic: under\n"
+         "                    mpirun the rank on the node modulo the number of devices, else 0)\n"
          "  --threads N       CPU threads (0 = all cores)\n"
          "  --out DIR         run folder (default: output.dir, or runs/<name>)\n"
          "  --overwrite       replace an existing run folder\n"
          "  --no-figures      skip the figures\n"
          "  --quiet           no progress bar\n"
-         "  --resume RUN_DIR  finish an interrupted scan from its checkpoints (RUN_DIR.partial)\n"
+         "  --resume RUN_DIR  finish an interrupted scan from its checkpoints (RUN_DIR.partial), with the\n"
+         "                    engine and path it was started with\n"
          "  --direct          evaluate every point directly (no separable fast path)\n"
          "Under mpirun, the grid is split over the ranks and rank 0 writes the results.\n"
          "  -h, --help        this text");
@@ -43,15 +46,18 @@ static int parse_scan_args(int argc, char **argv, const char **config, cevns_sca
             if (i + 1 >= argc) return cli_usage_error("scan", "--resume needs the RUN_DIR to finish");
             o->resume = argv[++i];
         }
-        else if (!strcmp(a, "--engine") || !strcmp(a, "--out") || !strcmp(a, "--threads")) {
+        else if (!strcmp(a, "--engine") || !strcmp(a, "--out") || !strcmp(a, "--threads") || !strcmp(a, "--device")) {
             if (i + 1 >= argc) return cli_usage_error("scan", "option '%s' needs a value", a);
             if (!strcmp(a, "--engine")) o->engine = argv[++i];
             else if (!strcmp(a, "--out")) o->out_dir = argv[++i];
             else {
                 double t;
-                if (cli_parse_double(argv[i + 1], &t) || t < 0 || t != floor(t) || t > 4096)
-                    return cli_usage_error("scan", "--threads must be an integer in 0..4096, got '%s'", argv[i + 1]);
-                o->threads = (int)t;
+                int threads = !strcmp(a, "--threads");
+                if (cli_parse_double(argv[i + 1], &t) || t < 0 || t != floor(t) || t > (threads ? 4096 : 1024))
+                    return cli_usage_error("scan", "%s must be an integer in 0..%d, got '%s'", a, threads ? 4096 : 1024,
+                                           argv[i + 1]);
+                if (threads) o->threads = (int)t;
+                else o->device = (int)t;
                 i++;
             }
         } else if (a[0] == '-') return cli_usage_error("scan", "unknown option '%s'", a);
@@ -65,8 +71,8 @@ static int parse_scan_args(int argc, char **argv, const char **config, cevns_sca
 
 static void print_summary(const cevns_scan_summary *s) {
     int k, c;
-    printf("cevns scan: %zu points in %.2f s (%.3g points/s, engine %s%s)\n", s->n_points, s->seconds_points,
-           s->seconds_points > 0 ? (double)s->n_points / s->seconds_points : 0.0, s->engine,
+    printf("cevns scan: %zu points in %.2f s (%.3g points/s, engine %s, %s path%s)\n", s->n_points, s->seconds_points,
+           s->seconds_points > 0 ? (double)s->n_points / s->seconds_points : 0.0, s->engine, s->path,
            s->ranks > 1 ? ", MPI" : "");
     if (s->resumed_chunks) printf("resumed: %zu chunk(s) taken from checkpoints\n", s->resumed_chunks);
     printf("best fit:");
@@ -98,12 +104,16 @@ int cevns_cmd_scan(int argc, char **argv) {
     cevns_status st;
     int rc;
     cevns_scan_options_default(&o);
+    if ((o.device = cli_env_device()) == -2) {
+        free(cfg);
+        return cli_usage_error("scan", "CEVNS_DEVICE must be an integer >= 0, got '%s'", getenv("CEVNS_DEVICE"));
+    }
     rc = parse_scan_args(argc, argv, &config, &o);
     if (rc || !cfg) {
         free(cfg);
         return rc == 1 ? 0 : (rc ? rc : cli_fail(CEVNS_ENOMEM, &err));
     }
-    st = o.resume ? cevns_scan_resume_config(o.resume, cfg, &err) : cevns_config_load(config, cfg, &err);
+    st = o.resume ? cevns_scan_resume_config(o.resume, cfg, &err) : cli_config_load(config, cfg, &err);
     if (st == CEVNS_OK) st = cevns_scan_run(cfg, &o, &s, &err);
     free(cfg);
     if (st != CEVNS_OK) return cli_fail(st, &err);

@@ -1,4 +1,5 @@
 /* main.c - `cevns SUBCOMMAND ...`: dispatch, --help and --version. */
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +54,9 @@ int main(int argc, char **argv) {
             /* MPI only under an MPI launcher (mpirun -np N cevns scan ...); else one rank */
             cevns_dist dist;
             int rc;
+            /* GSL reports failures as return codes (the library passes them on as
+             * statuses) instead of aborting: a process-wide choice, made here */
+            gsl_set_error_handler_off();
             cevns_dist_init(&argc, &argv, &dist);
             rc = SUBCOMMANDS[i].run(argc - 1, argv + 1);
             cevns_dist_finalize(&dist);

@@ -1,8 +1,9 @@
-/* cuda.cu - the CUDA engine: kernels/cuda/rate.cuh over the plan copied to the
- * device.  The CUDA runtime is linked statically, so the binary starts on
- * machines without a driver; every CUDA call is checked and its message kept.
- * $CEVNS_CUDA_DEVICE picks the device by index; unset, the device is 0, or under
- * MPI the rank on this node modulo the number of devices (one GPU per rank). */
+/* cuda.cu - the CUDA engine: the whole scan on a GPU with kernels/cuda/scan.cuh: the
+ * separable basis, the signal of every item (direct or contracted), the statistic and
+ * the minimum over the profiled axes; only the map's chi2 (and counts when asked) are
+ * copied back.  The CUDA runtime is linked statically, so the binary starts on machines
+ * without a driver; every CUDA call is checked and its message kept.  The device is the
+ * options' index, or the MPI rank on this node modulo the number of devices. */
 #include <cuda_runtime.h>
 
 #include <math.h>
@@ -11,27 +12,29 @@
 
 extern "C" {
 #include "engine/engine.h"
-#include "model/experiment_internal.h"
-#include "scan/distribute.h"
 }
-#include "cuda/rate.cuh"
+#include "cuda/scan.cuh"
 
 namespace {
 
-/* Points per launch: bounds device memory use, so any map fits. */
-const size_t POINTS_PER_LAUNCH = 1 << 16;
+const unsigned THREADS = 128;
 
 struct cuda_state {
+    const cevns_scan_plan *p;
     int device;
     char name[256];
-    cevns_pod_header *hdr;
+    size_t batch; /* items per launch */
+    /* the plan */
     cevns_pod_isotope *iso;
     cevns_pod_flux *flux;
-    cevns_pod_detector *det;
-    double *data;
+    double *data, *values, *stat_data, *basis;
+    /* work: a batch's signal, statistics and codes; a call's map, codes and counts */
+    double *sig, *out, *chi2, *counts;
+    int *codes, *rc;
     cevns_pod_point *points;
-    double *out;
-    int n_bins;
+    double *points_out;
+    /* elements each work buffer holds */
+    size_t cap_sig, cap_out, cap_codes, cap_chi2, cap_rc, cap_counts, cap_points, cap_points_out;
 };
 
 /* Errors after which the device, or this process's context on it, is unusable:
@@ -73,27 +76,28 @@ cevns_status cuda_fail(cudaError_t rc, const char *what, cevns_error *err, bool 
                            cudaGetErrorName(rc));
 }
 
-int device_index() {
-    const char *s = getenv("CEVNS_CUDA_DEVICE");
-    const cevns_dist *d = cevns_dist_get();
-    int n = 0;
-    if (s && *s) return atoi(s);
-    if (d->active && cudaGetDeviceCount(&n) == cudaSuccess && n > 0) return d->local_rank % n;
-    return 0;
-}
-
-int cuda_available(char *why, size_t why_size) {
-    int n = 0;
+/* The device the options choose, or -1 with why. */
+int choose_device(const cevns_engine_options *o, char *why, size_t why_size) {
+    int n = 0, index;
     cudaError_t rc = cudaGetDeviceCount(&n);
     if (rc != cudaSuccess) {
         snprintf(why, why_size, "%s", cudaGetErrorString(rc));
-        return 0;
+        return -1;
     }
-    if (device_index() >= n) {
-        snprintf(why, why_size, "CEVNS_CUDA_DEVICE=%d but %d CUDA device(s)", device_index(), n);
-        return 0;
+    if (n == 0) {
+        snprintf(why, why_size, "no CUDA devices");
+        return -1;
     }
-    return 1;
+    index = o->device >= 0 ? o->device : o->local_rank % n;
+    if (index >= n) {
+        snprintf(why, why_size, "device %d asked, but %d CUDA device(s)", index, n);
+        return -1;
+    }
+    return index;
+}
+
+int cuda_available(const cevns_engine_options *o, char *why, size_t why_size) {
+    return choose_device(o, why, why_size) >= 0;
 }
 
 template <typename T> cudaError_t upload(T **dev, const T *host, size_t count) {
@@ -103,40 +107,44 @@ template <typename T> cudaError_t upload(T **dev, const T *host, size_t count) {
 }
 
 void release_state(cuda_state *s) {
-    cudaFree(s->hdr);
-    cudaFree(s->iso);
-    cudaFree(s->flux);
-    cudaFree(s->det);
-    cudaFree(s->data);
-    cudaFree(s->points);
-    cudaFree(s->out);
+    void *bufs[] = {s->iso, s->flux, s->data, s->values, s->stat_data, s->basis, s->sig, s->out,
+                    s->chi2, s->counts, s->codes, s->rc, s->points, s->points_out};
+    for (void *b : bufs) cudaFree(b);
     free(s);
 }
 
-cevns_status cuda_prepare(const cevns_experiment *e, int threads, void **state, cevns_error *err) {
-    const cevns_plan *p = &e->plan;
+void cuda_release(void *state) {
+    if (state) release_state((cuda_state *)state);
+}
+
+cevns_status cuda_prepare(const cevns_scan_plan *plan, const cevns_engine_options *o, void **state,
+                          cevns_error *err) {
+    const cevns_plan *r = plan->rate;
     cuda_state *s = (cuda_state *)calloc(1, sizeof *s);
     cudaDeviceProp prop;
+    char why[256];
     cudaError_t rc;
-    (void)threads;
     if (!s) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the cuda engine");
-    if (p->hdr.n_flux > CEVNS_MAX_FLUX_COMPONENTS) {
+    s->p = plan;
+    if (r->hdr.n_flux > CEVNS_MAX_FLUX_COMPONENTS) {
         free(s);
         return cevns_error_set(err, CEVNS_EUNAVAILABLE, "cuda engine: at most %d flux components",
                                CEVNS_MAX_FLUX_COMPONENTS);
     }
-    s->device = device_index();
-    s->n_bins = p->hdr.n_bins;
+    if ((s->device = choose_device(o, why, sizeof why)) < 0) {
+        free(s);
+        return cevns_error_set(err, CEVNS_EUNAVAILABLE, "cuda engine: %s", why);
+    }
+    s->batch = o->batch ? o->batch : plan->path == CEVNS_PATH_SEPARABLE ? (size_t)1 << 21 : (size_t)1 << 16;
     rc = cudaSetDevice(s->device);
     if (rc == cudaSuccess) rc = cudaGetDeviceProperties(&prop, s->device);
     if (rc == cudaSuccess) snprintf(s->name, sizeof s->name, "%s", prop.name);
-    if (rc == cudaSuccess) rc = upload(&s->hdr, &p->hdr, 1);
-    if (rc == cudaSuccess) rc = upload(&s->iso, p->iso, (size_t)p->hdr.n_iso);
-    if (rc == cudaSuccess) rc = upload(&s->flux, p->flux, (size_t)p->hdr.n_flux);
-    if (rc == cudaSuccess) rc = upload(&s->det, &p->det, 1);
-    if (rc == cudaSuccess) rc = upload(&s->data, p->data, (size_t)p->hdr.n_data);
-    if (rc == cudaSuccess) rc = cudaMalloc((void **)&s->points, POINTS_PER_LAUNCH * sizeof(cevns_pod_point));
-    if (rc == cudaSuccess) rc = cudaMalloc((void **)&s->out, POINTS_PER_LAUNCH * (size_t)s->n_bins * sizeof(double));
+    if (rc == cudaSuccess) rc = upload(&s->iso, r->iso, (size_t)r->hdr.n_iso);
+    if (rc == cudaSuccess) rc = upload(&s->flux, r->flux, (size_t)r->hdr.n_flux);
+    if (rc == cudaSuccess) rc = upload(&s->data, r->data, (size_t)r->hdr.n_data);
+    if (rc == cudaSuccess) rc = upload(&s->values, plan->grid_values, plan->n_grid_values);
+    if (rc == cudaSuccess) rc = upload(&s->stat_data, plan->stat_data, plan->n_stat_data);
+    if (rc == cudaSuccess) rc = cudaMalloc((void **)&s->basis, sizeof(double) * ((size_t)plan->sep.n_basis + 1));
     if (rc != cudaSuccess) {
         cevns_status st = cuda_fail(rc, "copying the plan to the device", err);
         release_state(s);
@@ -146,35 +154,109 @@ cevns_status cuda_prepare(const cevns_experiment *e, int threads, void **state, 
     return CEVNS_OK;
 }
 
-cevns_status cuda_run(void *state, const cevns_pod_point *points, size_t n, double *out, cevns_error *err) {
+unsigned blocks_for(size_t items) { return (unsigned)((items + THREADS - 1) / THREADS); }
+
+/* Launch status, then completion. */
+cevns_status finish(const char *what, cevns_error *err) {
+    cudaError_t rc = cudaGetLastError();
+    if (rc == cudaSuccess) rc = cudaDeviceSynchronize();
+    return rc == cudaSuccess ? CEVNS_OK : cuda_fail(rc, what, err, true);
+}
+
+cevns_status cuda_run_basis(void *state, cevns_error *err) {
     cuda_state *s = (cuda_state *)state;
-    for (size_t start = 0; start < n; start += POINTS_PER_LAUNCH) {
-        size_t m = n - start < POINTS_PER_LAUNCH ? n - start : POINTS_PER_LAUNCH;
-        size_t items = m * (size_t)s->n_bins;
-        unsigned threads = 128, blocks = (unsigned)((items + threads - 1) / threads);
-        cudaError_t rc = cudaMemcpy(s->points, points + start, m * sizeof *points, cudaMemcpyHostToDevice);
-        /* poison the output (all bits set: a NaN) so an unwritten element shows */
-        if (rc == cudaSuccess) rc = cudaMemset(s->out, 0xff, items * sizeof(double));
-        if (rc != cudaSuccess) return cuda_fail(rc, "copying the points", err, true);
-        cevns_rate_points<<<blocks, threads>>>(s->hdr, s->iso, s->flux, s->det, s->data, s->points, (long long)m,
-                                                 s->out);
-        rc = cudaGetLastError();
-        if (rc == cudaSuccess) rc = cudaDeviceSynchronize();
-        if (rc != cudaSuccess) return cuda_fail(rc, "the rate kernel", err, true);
-        rc = cudaMemcpy(out + start * (size_t)s->n_bins, s->out, items * sizeof(double), cudaMemcpyDeviceToHost);
-        if (rc != cudaSuccess) return cuda_fail(rc, "reading the counts", err, true);
+    const cevns_scan_plan *p = s->p;
+    const cevns_plan *r = p->rate;
+    int n_jobs = cevns_separable_n_jobs(&p->sep);
+    if (n_jobs > 0)
+        cevns_k_basis<<<blocks_for((size_t)n_jobs), THREADS>>>(r->hdr, s->iso, s->flux, r->det, s->data, p->sep,
+                                                                 p->grid, s->values, p->base, n_jobs, s->basis);
+    return finish("the basis integrals", err);
+}
+
+/* Grow a device buffer of T to hold count elements. */
+template <typename T> cudaError_t ensure(T **buf, size_t *cap, size_t count) {
+    if (count <= *cap && *buf) return cudaSuccess;
+    cudaFree(*buf);
+    *buf = NULL;
+    *cap = 0;
+    cudaError_t rc = cudaMalloc((void **)buf, sizeof(T) * (count ? count : 1));
+    if (rc == cudaSuccess) *cap = count;
+    return rc;
+}
+
+cevns_status cuda_run_map(void *state, size_t start, size_t n, double *chi2, double *counts, cevns_error *err) {
+    cuda_state *s = (cuda_state *)state;
+    const cevns_scan_plan *p = s->p;
+    const cevns_plan *r = p->rate;
+    size_t nb = (size_t)p->stat.n_bins;
+    long long n_prof = (long long)p->n_prof, i_end = (long long)(start + n) * n_prof;
+    int *codes = NULL;
+    cevns_status st = CEVNS_OK;
+    cudaError_t rc;
+    if (!p->want_counts) counts = NULL;
+    if (n == 0) return CEVNS_OK;
+    rc = ensure(&s->sig, &s->cap_sig, s->batch * nb);
+    if (rc == cudaSuccess) rc = ensure(&s->out, &s->cap_out, s->batch);
+    if (rc == cudaSuccess) rc = ensure(&s->codes, &s->cap_codes, s->batch);
+    if (rc == cudaSuccess) rc = ensure(&s->chi2, &s->cap_chi2, n);
+    if (rc == cudaSuccess) rc = ensure(&s->rc, &s->cap_rc, n);
+    if (rc == cudaSuccess && counts) rc = ensure(&s->counts, &s->cap_counts, n * nb);
+    if (rc != cudaSuccess) return cuda_fail(rc, "allocating the work buffers", err, true);
+    cevns_k_reset<<<blocks_for(n), THREADS>>>((long long)n, s->chi2, s->rc);
+    for (long long i0 = (long long)start * n_prof; i0 < i_end; i0 += (long long)s->batch) {
+        long long m = i_end - i0 < (long long)s->batch ? i_end - i0 : (long long)s->batch;
+        long long s_first = i0 / n_prof, n_s = (i0 + m - 1) / n_prof - s_first + 1;
+        if (p->path == CEVNS_PATH_DIRECT)
+            cevns_k_signal_direct<<<blocks_for((size_t)m * nb), THREADS>>>(
+                r->hdr, s->iso, s->flux, r->det, s->data, p->grid, s->values, p->base, i0, n_prof, m, s->sig);
+        else
+            cevns_k_signal_separable<<<blocks_for((size_t)m), THREADS>>>(p->sep, p->grid, s->values, p->base,
+                                                                           s->basis, i0, n_prof, m, s->sig);
+        cevns_k_statistic<<<blocks_for((size_t)m), THREADS>>>(p->grid, s->values, p->base, p->stat, s->stat_data,
+                                                                s->sig, i0, n_prof, m, s->out, s->codes,
+                                                                counts != NULL, (long long)start, s->counts);
+        cevns_k_reduce<<<blocks_for((size_t)n_s), THREADS>>>(i0, n_prof, m, s->out, s->codes, s_first, n_s,
+                                                               (long long)start, s->chi2, s->rc);
+        if ((rc = cudaGetLastError()) != cudaSuccess) return cuda_fail(rc, "the scan kernels", err, true);
     }
-    return CEVNS_OK;
+    if ((st = finish("the scan kernels", err)) != CEVNS_OK) return st;
+    if (!(codes = (int *)malloc(n * sizeof *codes))) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
+    rc = cudaMemcpy(chi2, s->chi2, n * sizeof(double), cudaMemcpyDeviceToHost);
+    if (rc == cudaSuccess) rc = cudaMemcpy(codes, s->rc, n * sizeof(int), cudaMemcpyDeviceToHost);
+    if (rc == cudaSuccess && counts) rc = cudaMemcpy(counts, s->counts, n * nb * sizeof(double), cudaMemcpyDeviceToHost);
+    if (rc != cudaSuccess) st = cuda_fail(rc, "reading the map", err, true);
+    for (size_t k = 0; k < n && st == CEVNS_OK; k++)
+        if (codes[k]) st = cevns_engine_statistic_failure(p, start + k, codes[k], err);
+    free(codes);
+    return st;
 }
 
-void cuda_release(void *state) {
-    if (state) release_state((cuda_state *)state);
+cevns_status cuda_run_points(void *state, const cevns_pod_point *points, size_t n, double *out, cevns_error *err) {
+    cuda_state *s = (cuda_state *)state;
+    const cevns_plan *r = s->p->rate;
+    size_t nb = (size_t)r->hdr.n_bins;
+    cudaError_t rc;
+    if (n == 0) return CEVNS_OK;
+    rc = ensure(&s->points_out, &s->cap_points_out, n * nb);
+    if (rc == cudaSuccess) rc = ensure(&s->points, &s->cap_points, n);
+    if (rc == cudaSuccess) rc = cudaMemcpy(s->points, points, n * sizeof *points, cudaMemcpyHostToDevice);
+    /* poison the output (all bits set: a NaN) so an unwritten element shows */
+    if (rc == cudaSuccess) rc = cudaMemset(s->points_out, 0xff, n * nb * sizeof(double));
+    if (rc != cudaSuccess) return cuda_fail(rc, "copying the points", err, true);
+    cevns_k_points<<<blocks_for(n * nb), THREADS>>>(r->hdr, s->iso, s->flux, r->det, s->data, s->points,
+                                                      (long long)n, s->points_out);
+    cevns_status st = finish("the rate kernel", err);
+    if (st != CEVNS_OK) return st;
+    rc = cudaMemcpy(out, s->points_out, n * nb * sizeof(double), cudaMemcpyDeviceToHost);
+    return rc == cudaSuccess ? CEVNS_OK : cuda_fail(rc, "reading the counts", err, true);
 }
 
-void cuda_describe(char *buf, size_t size) {
+void cuda_describe(const cevns_engine_options *o, char *buf, size_t size) {
     int n = 0;
     size_t used = 0;
     cudaError_t rc = cudaGetDeviceCount(&n);
+    (void)o;
     if (rc != cudaSuccess) {
         snprintf(buf, size, "%s", cudaGetErrorString(rc));
         return;
@@ -192,6 +274,6 @@ void cuda_describe(char *buf, size_t size) {
 
 } // namespace
 
-extern "C" const cevns_engine cevns_engine_cuda = {"cuda",      cuda_available, cuda_available,
-                                                    cuda_prepare, cuda_run,       cuda_release,
+extern "C" const cevns_engine cevns_engine_cuda = {"cuda",          cuda_available, cuda_available, cuda_prepare,
+                                                    cuda_run_basis,  cuda_run_map,   cuda_run_points, cuda_release,
                                                     cuda_describe};

@@ -1,9 +1,10 @@
-/* engine.c - the registry of engines and `auto` selection. */
+/* engine.c - the registry of engines, `auto` selection, and what every engine shares. */
+#include <stdio.h>
 #include <string.h>
 
 #include "common/rate.h"
 #include "engine/engine.h"
-#include "model/experiment_internal.h"
+#include "stats/stat_failure.h"
 
 /* In order of preference for "auto": CUDA, then OpenCL, then the CPU. */
 static const cevns_engine *const ENGINES[] = {
@@ -16,18 +17,24 @@ static const cevns_engine *const ENGINES[] = {
     &cevns_engine_cpu};
 #define N_ENGINES (sizeof ENGINES / sizeof ENGINES[0])
 
+void cevns_engine_options_default(cevns_engine_options *o) {
+    memset(o, 0, sizeof *o);
+    o->device = -1;
+}
+
 size_t cevns_engine_list(const cevns_engine *const **out) {
     *out = ENGINES;
     return N_ENGINES;
 }
 
-cevns_status cevns_engine_select(const char *name, const cevns_engine **out, cevns_error *err) {
+cevns_status cevns_engine_select(const char *name, const cevns_engine_options *o, const cevns_engine **out,
+                                 cevns_error *err) {
     char why[256] = "";
     size_t i;
     *out = NULL;
     if (!strcmp(name, "auto")) {
         for (i = 0; i < N_ENGINES; i++)
-            if (ENGINES[i]->auto_choice(why, sizeof why)) {
+            if (ENGINES[i]->auto_choice(o, why, sizeof why)) {
                 *out = ENGINES[i];
                 return CEVNS_OK;
             }
@@ -35,7 +42,7 @@ cevns_status cevns_engine_select(const char *name, const cevns_engine **out, cev
     }
     for (i = 0; i < N_ENGINES; i++)
         if (!strcmp(name, ENGINES[i]->name)) {
-            if (!ENGINES[i]->available(why, sizeof why))
+            if (!ENGINES[i]->available(o, why, sizeof why))
                 return cevns_error_set(err, CEVNS_EUNAVAILABLE, "engine %s is not available: %s", name, why);
             *out = ENGINES[i];
             return CEVNS_OK;
@@ -45,8 +52,7 @@ cevns_status cevns_engine_select(const char *name, const cevns_engine **out, cev
     return cevns_error_set(err, CEVNS_EUSAGE, "unknown engine '%s' (allowed: auto, cpu, cuda, opencl)", name);
 }
 
-double cevns_engine_count_nodes(const cevns_experiment *e, const cevns_pod_point *points, size_t n) {
-    const cevns_plan *p = &e->plan;
+double cevns_engine_count_nodes(const cevns_plan *p, const cevns_pod_point *points, size_t n) {
     double nodes = 0.0;
     size_t i;
     int b;
@@ -54,4 +60,9 @@ double cevns_engine_count_nodes(const cevns_experiment *e, const cevns_pod_point
         for (b = 0; b < p->hdr.n_bins; b++)
             cevns_rate_bin_nodes(&p->hdr, p->iso, p->flux, &p->det, p->data, &points[i], b, NULL, &nodes);
     return nodes;
+}
+
+cevns_status cevns_engine_statistic_failure(const cevns_scan_plan *p, size_t s, int rc, cevns_error *err) {
+    cevns_status st = cevns_stat_failure(p->stat.statistic == CEVNS_STAT_POISSON, rc, (size_t)p->stat.n_pulls, err);
+    return cevns_error_prefix(err, st, "statistic failed at map point %zu", s);
 }

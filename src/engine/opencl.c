@@ -1,137 +1,78 @@
-/* opencl.c - the OpenCL engine: the embedded program (kernels/common +
- * kernels/opencl) on the first OpenCL 1.2+ device with double precision
- * ($CEVNS_OPENCL_DEVICE picks another by index among those). */
+/* opencl.c - the OpenCL engine: the whole scan on an OpenCL device with the embedded
+ * program (kernels/common + kernels/opencl/scan.cl): the separable basis, the signal of
+ * every item (direct or contracted), the statistic, and the minimum over the profiled
+ * axes; only the map's chi2 (and counts when asked) are read back. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/engine.h"
-#include "engine/opencl_loader.h"
-#include "model/experiment_internal.h"
+#include "engine/opencl_device.h"
 
 extern const unsigned char cevns_opencl_source[];
 extern const size_t cevns_opencl_source_size;
 
+enum { K_POINTS, K_BASIS, K_SIGNAL_DIRECT, K_SIGNAL_SEPARABLE, K_STATISTIC, K_REDUCE, N_KERNELS };
+static const char *const KERNEL_NAMES[N_KERNELS] = {"cevns_k_points", "cevns_k_basis", "cevns_k_signal_direct",
+                                                     "cevns_k_signal_separable", "cevns_k_statistic",
+                                                     "cevns_k_reduce"};
+
+/* The plan's buffers, in the order upload_plan fills them. */
+enum { B_HDR, B_ISO, B_FLUX, B_DET, B_DATA, B_GRID, B_VALUES, B_BASE, B_SEP, B_BASIS, B_STAT, B_STAT_DATA, N_PLAN_BUFS };
+/* Buffers that grow with the work asked: a batch's signal, statistics and codes, a
+ * call's map and counts, run_points' points and output. */
+enum { W_SIG, W_OUT, W_CODES, W_CHI2, W_RC, W_COUNTS, W_POINTS, W_POINTS_OUT, N_WORK_BUFS };
+
 typedef struct {
     cevns_cl_api api;
+    const cevns_scan_plan *p;
     cl_device_id device;
     char device_name[256];
     cl_context context;
     cl_command_queue queue;
     cl_program program;
-    cl_kernel kernel;
-    cl_mem hdr, iso, flux, det, data, points, out;
-    size_t capacity; /* points the points/out buffers hold */
-    int n_bins;
+    cl_kernel kernel[N_KERNELS];
+    cl_mem plan[N_PLAN_BUFS];
+    cl_mem work[N_WORK_BUFS];
+    size_t work_bytes[N_WORK_BUFS];
+    size_t batch; /* items per launch */
 } cl_state;
 
-/* Device supports OpenCL >= 1.2 and cl_khr_fp64. */
-static int device_usable(const cevns_cl_api *api, cl_device_id dev) {
-    char version[256] = "", ext[8192] = "";
-    int major = 0, minor = 0;
-    api->clGetDeviceInfo(dev, CL_DEVICE_VERSION, sizeof version - 1, version, NULL);
-    api->clGetDeviceInfo(dev, CL_DEVICE_EXTENSIONS, sizeof ext - 1, ext, NULL);
-    if (sscanf(version, "OpenCL %d.%d", &major, &minor) != 2) return 0;
-    return (major > 1 || (major == 1 && minor >= 2)) && strstr(ext, "cl_khr_fp64") != NULL;
+static int opencl_available(const cevns_engine_options *o, char *why, size_t why_size) {
+    return cevns_cl_has_device(o, CL_DEVICE_TYPE_ALL, why, why_size);
 }
 
-/* The index-th usable device of the given types over all platforms; 0 or why says why. */
-static int find_device(const cevns_cl_api *api, int index, cl_device_type types, cl_device_id *out, char *why,
-                       size_t why_size) {
-    cl_platform_id platforms[16];
-    cl_uint n_platforms = 0, p;
-    int seen = 0, declined = 0;
-    if (api->clGetPlatformIDs(16, platforms, &n_platforms) != CL_SUCCESS || n_platforms == 0) {
-        snprintf(why, why_size, "no OpenCL platform is installed");
-        return -1;
-    }
-    for (p = 0; p < n_platforms && p < 16; p++) {
-        cl_device_id devices[16];
-        cl_uint n_dev = 0, d;
-        if (api->clGetDeviceIDs(platforms[p], types, 16, devices, &n_dev) != CL_SUCCESS) continue;
-        for (d = 0; d < n_dev && d < 16; d++) {
-            if (!device_usable(api, devices[d])) {
-                declined++;
-                continue;
-            }
-            if (seen++ == index) {
-                *out = devices[d];
-                return 0;
-            }
-        }
-    }
-    if (seen > 0)
-        snprintf(why, why_size, "CEVNS_OPENCL_DEVICE=%d but only %d device(s) with OpenCL 1.2 and double precision", index,
-                 seen);
-    else
-        snprintf(why, why_size, "%d OpenCL device(s) found, none with OpenCL 1.2 and double precision (cl_khr_fp64)",
-                 declined);
-    return -1;
-}
-
-static int device_index(void) {
-    const char *s = getenv("CEVNS_OPENCL_DEVICE");
-    return s && *s ? atoi(s) : 0;
-}
-
-static int has_device(cl_device_type types, char *why, size_t why_size) {
-    cevns_cl_api api;
-    cl_device_id dev;
-    int ok;
-    if (cevns_cl_load(&api, why, why_size) != 0) return 0;
-    ok = find_device(&api, device_index(), types, &dev, why, why_size) == 0;
-    cevns_cl_unload(&api);
-    return ok;
-}
-
-static int opencl_available(char *why, size_t why_size) { return has_device(CL_DEVICE_TYPE_ALL, why, why_size); }
-
-/* auto takes OpenCL only on GPUs and accelerators: on a CPU device (PoCL) the
- * native OpenMP engine is faster (docs/engines.md). */
-static int opencl_auto_choice(char *why, size_t why_size) {
-    return has_device(CL_DEVICE_TYPE_GPU | CL_DEVICE_TYPE_ACCELERATOR, why, why_size);
+/* auto takes OpenCL only on GPUs and accelerators: on a CPU device (PoCL) the native
+ * OpenMP engine is faster (docs/engines.md). */
+static int opencl_auto_choice(const cevns_engine_options *o, char *why, size_t why_size) {
+    return cevns_cl_has_device(o, CL_DEVICE_TYPE_GPU | CL_DEVICE_TYPE_ACCELERATOR, why, why_size);
 }
 
 static void release_state(cl_state *s) {
-    cl_mem *bufs[] = {&s->hdr, &s->iso, &s->flux, &s->det, &s->data, &s->points, &s->out};
-    size_t i;
+    int i;
     if (!s->api.handle) return;
-    for (i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
-        if (*bufs[i]) s->api.clReleaseMemObject(*bufs[i]);
-    if (s->kernel) s->api.clReleaseKernel(s->kernel);
+    for (i = 0; i < N_PLAN_BUFS; i++)
+        if (s->plan[i]) s->api.clReleaseMemObject(s->plan[i]);
+    for (i = 0; i < N_WORK_BUFS; i++)
+        if (s->work[i]) s->api.clReleaseMemObject(s->work[i]);
+    for (i = 0; i < N_KERNELS; i++)
+        if (s->kernel[i]) s->api.clReleaseKernel(s->kernel[i]);
     if (s->program) s->api.clReleaseProgram(s->program);
     if (s->queue) s->api.clReleaseCommandQueue(s->queue);
     if (s->context) s->api.clReleaseContext(s->context);
     cevns_cl_unload(&s->api);
 }
 
-/* Out of device or host memory: exit code 8 (some drivers also report a
- * crashed kernel as CL_OUT_OF_RESOURCES).  The device gone while the scan runs:
- * an input/output error (5), after which the scan keeps its checkpoints for
- * --resume.  Anything else: the engine is not usable (9). */
-static cevns_status cl_fail_in(cl_state *s, cl_int rc, const char *what, int running, cevns_error *err) {
-    if (rc == CL_OUT_OF_RESOURCES || rc == CL_MEM_OBJECT_ALLOCATION_FAILURE || rc == CL_OUT_OF_HOST_MEMORY)
-        return cevns_error_set(err, CEVNS_ENOMEM,
-                               "opencl engine (%s): %s failed: out of device or host memory or resources (some "
-                               "drivers also say so for a crashed kernel or a lost device): %s (%d)",
-                               s->device_name, what, cevns_cl_error_name(rc), (int)rc);
-    if (rc == CL_DEVICE_NOT_AVAILABLE || rc == CL_DEVICE_NOT_FOUND)
-        return cevns_error_set(err, running ? CEVNS_EIO : CEVNS_EUNAVAILABLE,
-                               "opencl engine (%s): %s failed: the device is not available or was lost: %s (%d); "
-                               "check it, then start cevns again",
-                               s->device_name, what, cevns_cl_error_name(rc), (int)rc);
-    return cevns_error_set(err, CEVNS_EUNAVAILABLE, "opencl engine (%s): %s failed: %s (%d)", s->device_name, what,
-                           cevns_cl_error_name(rc), (int)rc);
+static void opencl_release(void *state) {
+    cl_state *s = state;
+    if (!s) return;
+    release_state(s);
+    free(s);
 }
 
-static cevns_status cl_fail(cl_state *s, cl_int rc, const char *what, cevns_error *err) {
-    return cl_fail_in(s, rc, what, 0, err);
-}
-
-/* An error while points are being computed (opencl_run). */
-static cevns_status cl_run_fail(cl_state *s, cl_int rc, const char *what, cevns_error *err) {
-    return cl_fail_in(s, rc, what, 1, err);
+static cevns_status fail(const cl_state *s, cl_int rc, const char *what, int running, cevns_error *err) {
+    return cevns_cl_fail(s->device_name, rc, what, running, err);
 }
 
 /* Build the embedded program; on failure the compiler's log is the message. */
@@ -139,8 +80,9 @@ static cevns_status build_program(cl_state *s, cevns_error *err) {
     const char *src = (const char *)cevns_opencl_source;
     size_t len = cevns_opencl_source_size;
     cl_int rc;
+    int k;
     s->program = s->api.clCreateProgramWithSource(s->context, 1, &src, &len, &rc);
-    if (rc != CL_SUCCESS) return cl_fail(s, rc, "clCreateProgramWithSource", err);
+    if (rc != CL_SUCCESS) return fail(s, rc, "clCreateProgramWithSource", 0, err);
     rc = s->api.clBuildProgram(s->program, 1, &s->device, "-cl-std=CL1.2", NULL, NULL);
     if (rc != CL_SUCCESS) {
         /* the log must be fetched whole (a short buffer is an error); show its start */
@@ -155,154 +97,238 @@ static cevns_status build_program(cl_state *s, cevns_error *err) {
         free(log);
         return st;
     }
-    s->kernel = s->api.clCreateKernel(s->program, "cevns_rate_points", &rc);
-    return rc == CL_SUCCESS ? CEVNS_OK : cl_fail(s, rc, "clCreateKernel", err);
+    for (k = 0; k < N_KERNELS; k++) {
+        s->kernel[k] = s->api.clCreateKernel(s->program, KERNEL_NAMES[k], &rc);
+        if (rc != CL_SUCCESS) return fail(s, rc, "clCreateKernel", 0, err);
+    }
+    return CEVNS_OK;
 }
 
+/* A read-only buffer with a copy of bytes (at least one byte, so that absent parts are
+ * valid arguments too). */
 static cl_mem upload(cl_state *s, const void *host, size_t bytes, cl_int *rc) {
+    static const double nothing = 0.0;
+    if (*rc != CL_SUCCESS) return NULL;
+    if (!host || !bytes) {
+        host = &nothing;
+        bytes = sizeof nothing;
+    }
     return s->api.clCreateBuffer(s->context, CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, bytes, (void *)host, rc);
 }
 
-static cevns_status upload_plan(cl_state *s, const cevns_plan *p, cevns_error *err) {
+static cevns_status upload_plan(cl_state *s, cevns_error *err) {
+    const cevns_scan_plan *p = s->p;
+    const cevns_plan *r = p->rate;
     cl_int rc = CL_SUCCESS;
-    s->hdr = upload(s, &p->hdr, sizeof p->hdr, &rc);
-    if (rc == CL_SUCCESS) s->iso = upload(s, p->iso, sizeof *p->iso * (size_t)(p->hdr.n_iso ? p->hdr.n_iso : 1), &rc);
-    if (rc == CL_SUCCESS) s->flux = upload(s, p->flux, sizeof *p->flux * (size_t)p->hdr.n_flux, &rc);
-    if (rc == CL_SUCCESS) s->det = upload(s, &p->det, sizeof p->det, &rc);
-    if (rc == CL_SUCCESS) s->data = upload(s, p->data, sizeof *p->data * (size_t)p->hdr.n_data, &rc);
-    return rc == CL_SUCCESS ? CEVNS_OK : cl_fail(s, rc, "clCreateBuffer (plan)", err);
+    s->plan[B_HDR] = upload(s, &r->hdr, sizeof r->hdr, &rc);
+    s->plan[B_ISO] = upload(s, r->iso, sizeof *r->iso * (size_t)r->hdr.n_iso, &rc);
+    s->plan[B_FLUX] = upload(s, r->flux, sizeof *r->flux * (size_t)r->hdr.n_flux, &rc);
+    s->plan[B_DET] = upload(s, &r->det, sizeof r->det, &rc);
+    s->plan[B_DATA] = upload(s, r->data, sizeof *r->data * (size_t)r->hdr.n_data, &rc);
+    s->plan[B_GRID] = upload(s, &p->grid, sizeof p->grid, &rc);
+    s->plan[B_VALUES] = upload(s, p->grid_values, sizeof *p->grid_values * p->n_grid_values, &rc);
+    s->plan[B_BASE] = upload(s, &p->base, sizeof p->base, &rc);
+    s->plan[B_SEP] = upload(s, &p->sep, sizeof p->sep, &rc);
+    s->plan[B_STAT] = upload(s, &p->stat, sizeof p->stat, &rc);
+    s->plan[B_STAT_DATA] = upload(s, p->stat_data, sizeof *p->stat_data * p->n_stat_data, &rc);
+    if (rc == CL_SUCCESS)
+        s->plan[B_BASIS] = s->api.clCreateBuffer(s->context, CL_MEM_READ_WRITE,
+                                                 sizeof(double) * ((size_t)p->sep.n_basis + 1), NULL, &rc);
+    return rc == CL_SUCCESS ? CEVNS_OK : fail(s, rc, "clCreateBuffer (plan)", 0, err);
 }
 
-static cevns_status opencl_prepare(const cevns_experiment *e, int threads, void **state, cevns_error *err) {
+static cevns_status opencl_prepare(const cevns_scan_plan *plan, const cevns_engine_options *o, void **state,
+                                   cevns_error *err) {
     cl_state *s = calloc(1, sizeof *s);
     char why[256];
+    cl_device_type type = 0;
     cl_int rc;
     cevns_status st;
-    (void)threads;
     if (!s) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the opencl engine");
-    if (e->plan.hdr.n_flux > CEVNS_MAX_FLUX_COMPONENTS) {
+    s->p = plan;
+    if (plan->rate->hdr.n_flux > CEVNS_MAX_FLUX_COMPONENTS) {
         free(s);
         return cevns_error_set(err, CEVNS_EUNAVAILABLE, "opencl engine: at most %d flux components",
                                CEVNS_MAX_FLUX_COMPONENTS);
     }
-    if (cevns_cl_load(&s->api, why, sizeof why) != 0 || find_device(&s->api, device_index(), CL_DEVICE_TYPE_ALL, &s->device, why, sizeof why) != 0) {
-        release_state(s);
-        free(s);
+    if (cevns_cl_load(&s->api, why, sizeof why) != 0 ||
+        cevns_cl_find_device(&s->api, o, CL_DEVICE_TYPE_ALL, &s->device, why, sizeof why) != 0) {
+        opencl_release(s);
         return cevns_error_set(err, CEVNS_EUNAVAILABLE, "opencl engine: %s", why);
     }
     s->api.clGetDeviceInfo(s->device, CL_DEVICE_NAME, sizeof s->device_name - 1, s->device_name, NULL);
-    s->n_bins = e->plan.hdr.n_bins;
+    s->api.clGetDeviceInfo(s->device, CL_DEVICE_TYPE, sizeof type, &type, NULL);
+    /* a GPU wants many items in flight; a CPU device, batches that stay in its caches */
+    s->batch = o->batch ? o->batch
+               : (type & CL_DEVICE_TYPE_GPU) ? (plan->path == CEVNS_PATH_SEPARABLE ? (size_t)1 << 20 : (size_t)1 << 16)
+                                             : (plan->path == CEVNS_PATH_SEPARABLE ? (size_t)1 << 16 : (size_t)4096);
     s->context = s->api.clCreateContext(NULL, 1, &s->device, NULL, NULL, &rc);
-    st = rc == CL_SUCCESS ? CEVNS_OK : cl_fail(s, rc, "clCreateContext", err);
+    st = rc == CL_SUCCESS ? CEVNS_OK : fail(s, rc, "clCreateContext", 0, err);
     if (st == CEVNS_OK) {
         s->queue = s->api.clCreateCommandQueue(s->context, s->device, 0, &rc);
-        st = rc == CL_SUCCESS ? CEVNS_OK : cl_fail(s, rc, "clCreateCommandQueue", err);
+        st = rc == CL_SUCCESS ? CEVNS_OK : fail(s, rc, "clCreateCommandQueue", 0, err);
     }
     if (st == CEVNS_OK) st = build_program(s, err);
-    if (st == CEVNS_OK) st = upload_plan(s, &e->plan, err);
+    if (st == CEVNS_OK) st = upload_plan(s, err);
     if (st != CEVNS_OK) {
-        release_state(s);
-        free(s);
+        opencl_release(s);
         return st;
     }
     *state = s;
     return CEVNS_OK;
 }
 
-/* Grow the per-run buffers to hold n points. */
-static cevns_status ensure_capacity(cl_state *s, size_t n, cevns_error *err) {
+/* Work buffer w with room for at least bytes. */
+static cevns_status ensure(cl_state *s, int w, size_t bytes, cevns_error *err) {
     cl_int rc;
-    if (n <= s->capacity) return CEVNS_OK;
-    if (s->points) s->api.clReleaseMemObject(s->points);
-    if (s->out) s->api.clReleaseMemObject(s->out);
-    s->points = s->api.clCreateBuffer(s->context, CL_MEM_READ_ONLY, n * sizeof(cevns_pod_point), NULL, &rc);
-    if (rc == CL_SUCCESS)
-        s->out = s->api.clCreateBuffer(s->context, CL_MEM_WRITE_ONLY, n * (size_t)s->n_bins * sizeof(double), NULL, &rc);
+    if (bytes == 0) bytes = sizeof(double);
+    if (bytes <= s->work_bytes[w]) return CEVNS_OK;
+    if (s->work[w]) s->api.clReleaseMemObject(s->work[w]);
+    s->work[w] = s->api.clCreateBuffer(s->context, CL_MEM_READ_WRITE, bytes, NULL, &rc);
     if (rc != CL_SUCCESS) {
-        s->capacity = 0;
-        return cl_run_fail(s, rc, "clCreateBuffer (points)", err);
+        s->work[w] = NULL;
+        s->work_bytes[w] = 0;
+        return fail(s, rc, "clCreateBuffer (work)", 1, err);
     }
-    s->capacity = n;
+    s->work_bytes[w] = bytes;
     return CEVNS_OK;
 }
 
-static cevns_status opencl_run(void *state, const cevns_pod_point *points, size_t n, double *out, cevns_error *err) {
+/* Kernel arguments as (size, value) pairs. */
+typedef struct {
+    size_t size;
+    const void *value;
+} karg;
+#define ARG(v) {sizeof(v), &(v)}
+
+/* Set the arguments of kernel k and run it over global work-items (rounded up to 64). */
+static cevns_status launch(cl_state *s, int k, const karg *args, int n_args, size_t global, cevns_error *err) {
+    size_t g = (global + 63) / 64 * 64;
+    cl_int rc = CL_SUCCESS;
+    int i;
+    if (global == 0) return CEVNS_OK;
+    for (i = 0; i < n_args && rc == CL_SUCCESS; i++) rc = s->api.clSetKernelArg(s->kernel[k], (cl_uint)i, args[i].size, args[i].value);
+    if (rc != CL_SUCCESS) return fail(s, rc, "clSetKernelArg", 1, err);
+    rc = s->api.clEnqueueNDRangeKernel(s->queue, s->kernel[k], 1, NULL, &g, NULL, 0, NULL, NULL);
+    return rc == CL_SUCCESS ? CEVNS_OK : fail(s, rc, KERNEL_NAMES[k], 1, err);
+}
+
+static cevns_status opencl_run_basis(void *state, cevns_error *err) {
     cl_state *s = state;
-    size_t items = n * (size_t)s->n_bins, global = (items + 63) / 64 * 64;
-    cl_int rc, n_points = (cl_int)n;
-    double poison = NAN;
-    cevns_status st = ensure_capacity(s, n, err);
+    cl_int n_jobs = cevns_separable_n_jobs(&s->p->sep), rc;
+    karg args[] = {ARG(s->plan[B_HDR]),  ARG(s->plan[B_ISO]),    ARG(s->plan[B_FLUX]), ARG(s->plan[B_DET]),
+                   ARG(s->plan[B_DATA]), ARG(s->plan[B_SEP]),    ARG(s->plan[B_GRID]), ARG(s->plan[B_VALUES]),
+                   ARG(s->plan[B_BASE]), ARG(n_jobs),            ARG(s->plan[B_BASIS])};
+    cevns_status st = launch(s, K_BASIS, args, (int)(sizeof args / sizeof args[0]), (size_t)n_jobs, err);
     if (st != CEVNS_OK) return st;
+    rc = s->api.clFinish(s->queue);
+    return rc == CL_SUCCESS ? CEVNS_OK : fail(s, rc, "the basis integrals", 1, err);
+}
+
+/* One batch: items [i0, i0 + m) into the running minimum of the map points of [start, ...). */
+static cevns_status run_batch(cl_state *s, cl_long i0, cl_long m, cl_long start, cevns_error *err) {
+    const cevns_scan_plan *p = s->p;
+    cl_long n_prof = (cl_long)p->n_prof, s_first = i0 / n_prof, n_s = (i0 + m - 1) / n_prof - s_first + 1;
+    cl_int want = p->want_counts;
+    cevns_status st;
+    if (p->path == CEVNS_PATH_DIRECT) {
+        karg args[] = {ARG(s->plan[B_HDR]),  ARG(s->plan[B_ISO]),    ARG(s->plan[B_FLUX]), ARG(s->plan[B_DET]),
+                       ARG(s->plan[B_DATA]), ARG(s->plan[B_GRID]),   ARG(s->plan[B_VALUES]), ARG(s->plan[B_BASE]),
+                       ARG(i0),              ARG(n_prof),            ARG(m),               ARG(s->work[W_SIG])};
+        st = launch(s, K_SIGNAL_DIRECT, args, (int)(sizeof args / sizeof args[0]),
+                    (size_t)m * (size_t)p->stat.n_bins, err);
+    } else {
+        karg args[] = {ARG(s->plan[B_SEP]), ARG(s->plan[B_GRID]), ARG(s->plan[B_VALUES]), ARG(s->plan[B_BASE]),
+                       ARG(s->plan[B_BASIS]), ARG(i0),            ARG(n_prof),            ARG(m),
+                       ARG(s->work[W_SIG])};
+        st = launch(s, K_SIGNAL_SEPARABLE, args, (int)(sizeof args / sizeof args[0]), (size_t)m, err);
+    }
+    if (st == CEVNS_OK) {
+        karg args[] = {ARG(s->plan[B_GRID]),     ARG(s->plan[B_VALUES]), ARG(s->plan[B_BASE]), ARG(s->plan[B_STAT]),
+                       ARG(s->plan[B_STAT_DATA]), ARG(s->work[W_SIG]),    ARG(i0),              ARG(n_prof),
+                       ARG(m),                   ARG(s->work[W_OUT]),    ARG(s->work[W_CODES]), ARG(want),
+                       ARG(start),               ARG(s->work[W_COUNTS])};
+        st = launch(s, K_STATISTIC, args, (int)(sizeof args / sizeof args[0]), (size_t)m, err);
+    }
+    if (st == CEVNS_OK) {
+        karg args[] = {ARG(i0),    ARG(n_prof), ARG(m),     ARG(s->work[W_OUT]), ARG(s->work[W_CODES]),
+                       ARG(s_first), ARG(n_s),  ARG(start), ARG(s->work[W_CHI2]), ARG(s->work[W_RC])};
+        st = launch(s, K_REDUCE, args, (int)(sizeof args / sizeof args[0]), (size_t)n_s, err);
+    }
+    return st;
+}
+
+static cevns_status opencl_run_map(void *state, size_t start, size_t n, double *chi2, double *counts,
+                                   cevns_error *err) {
+    cl_state *s = state;
+    const cevns_scan_plan *p = s->p;
+    size_t nb = (size_t)p->stat.n_bins, k;
+    cl_long n_prof = (cl_long)p->n_prof, i0, i_end = (cl_long)(start + n) * n_prof;
+    double inf = INFINITY;
+    cl_int zero = 0, rc;
+    int *codes = NULL;
+    cevns_status st = CEVNS_OK;
+    if (!p->want_counts) counts = NULL;
     if (n == 0) return CEVNS_OK;
-    rc = s->api.clEnqueueWriteBuffer(s->queue, s->points, CL_FALSE, 0, n * sizeof *points, points, 0, NULL, NULL);
+    if ((st = ensure(s, W_SIG, s->batch * nb * sizeof(double), err)) != CEVNS_OK ||
+        (st = ensure(s, W_OUT, s->batch * sizeof(double), err)) != CEVNS_OK ||
+        (st = ensure(s, W_CODES, s->batch * sizeof(cl_int), err)) != CEVNS_OK ||
+        (st = ensure(s, W_CHI2, n * sizeof(double), err)) != CEVNS_OK ||
+        (st = ensure(s, W_RC, n * sizeof(cl_int), err)) != CEVNS_OK ||
+        (st = ensure(s, W_COUNTS, (counts ? n * nb : 1) * sizeof(double), err)) != CEVNS_OK)
+        return st;
+    rc = s->api.clEnqueueFillBuffer(s->queue, s->work[W_CHI2], &inf, sizeof inf, 0, n * sizeof(double), 0, NULL, NULL);
+    if (rc == CL_SUCCESS)
+        rc = s->api.clEnqueueFillBuffer(s->queue, s->work[W_RC], &zero, sizeof zero, 0, n * sizeof(cl_int), 0, NULL,
+                                        NULL);
+    if (rc != CL_SUCCESS) return fail(s, rc, "clEnqueueFillBuffer", 1, err);
+    for (i0 = (cl_long)start * n_prof; i0 < i_end && st == CEVNS_OK; i0 += (cl_long)s->batch)
+        st = run_batch(s, i0, i_end - i0 < (cl_long)s->batch ? i_end - i0 : (cl_long)s->batch, (cl_long)start, err);
+    if (st != CEVNS_OK) return st;
+    if (!(codes = malloc(n * sizeof *codes))) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
+    rc = s->api.clEnqueueReadBuffer(s->queue, s->work[W_CHI2], CL_FALSE, 0, n * sizeof(double), chi2, 0, NULL, NULL);
+    if (rc == CL_SUCCESS)
+        rc = s->api.clEnqueueReadBuffer(s->queue, s->work[W_RC], CL_FALSE, 0, n * sizeof(cl_int), codes, 0, NULL, NULL);
+    if (rc == CL_SUCCESS && counts)
+        rc = s->api.clEnqueueReadBuffer(s->queue, s->work[W_COUNTS], CL_FALSE, 0, n * nb * sizeof(double), counts, 0,
+                                        NULL, NULL);
+    if (rc == CL_SUCCESS) rc = s->api.clFinish(s->queue);
+    if (rc != CL_SUCCESS) st = fail(s, rc, "reading the map", 1, err);
+    for (k = 0; k < n && st == CEVNS_OK; k++)
+        if (codes[k]) st = cevns_engine_statistic_failure(p, start + k, codes[k], err);
+    free(codes);
+    return st;
+}
+
+static cevns_status opencl_run_points(void *state, const cevns_pod_point *points, size_t n, double *out,
+                                      cevns_error *err) {
+    cl_state *s = state;
+    size_t nb = (size_t)s->p->rate->hdr.n_bins;
+    cl_long count = (cl_long)n;
+    cl_int rc;
+    cevns_status st;
+    double poison = NAN;
+    if (n == 0) return CEVNS_OK;
+    if ((st = ensure(s, W_POINTS, n * sizeof *points, err)) != CEVNS_OK ||
+        (st = ensure(s, W_POINTS_OUT, n * nb * sizeof(double), err)) != CEVNS_OK)
+        return st;
+    rc = s->api.clEnqueueWriteBuffer(s->queue, s->work[W_POINTS], CL_FALSE, 0, n * sizeof *points, points, 0, NULL,
+                                     NULL);
     /* poison the output so that an element the kernel does not write shows up as NaN */
     if (rc == CL_SUCCESS)
-        rc = s->api.clEnqueueFillBuffer(s->queue, s->out, &poison, sizeof poison, 0, items * sizeof(double), 0, NULL, NULL);
-    if (rc != CL_SUCCESS) return cl_run_fail(s, rc, "writing the points", err);
-    rc = s->api.clSetKernelArg(s->kernel, 0, sizeof(cl_mem), &s->hdr);
-    rc |= s->api.clSetKernelArg(s->kernel, 1, sizeof(cl_mem), &s->iso);
-    rc |= s->api.clSetKernelArg(s->kernel, 2, sizeof(cl_mem), &s->flux);
-    rc |= s->api.clSetKernelArg(s->kernel, 3, sizeof(cl_mem), &s->det);
-    rc |= s->api.clSetKernelArg(s->kernel, 4, sizeof(cl_mem), &s->data);
-    rc |= s->api.clSetKernelArg(s->kernel, 5, sizeof(cl_mem), &s->points);
-    rc |= s->api.clSetKernelArg(s->kernel, 6, sizeof(cl_int), &n_points);
-    rc |= s->api.clSetKernelArg(s->kernel, 7, sizeof(cl_mem), &s->out);
-    if (rc != CL_SUCCESS) return cl_run_fail(s, CL_INVALID_KERNEL_ARGS, "clSetKernelArg", err);
-    rc = s->api.clEnqueueNDRangeKernel(s->queue, s->kernel, 1, NULL, &global, NULL, 0, NULL, NULL);
-    if (rc != CL_SUCCESS) return cl_run_fail(s, rc, "clEnqueueNDRangeKernel", err);
-    rc = s->api.clEnqueueReadBuffer(s->queue, s->out, CL_TRUE, 0, items * sizeof(double), out, 0, NULL, NULL);
-    return rc == CL_SUCCESS ? CEVNS_OK : cl_run_fail(s, rc, "reading the counts", err);
-}
-
-static void opencl_release(void *state) {
-    cl_state *s = state;
-    if (!s) return;
-    release_state(s);
-    free(s);
-}
-
-/* Every OpenCL device: platform, name, version, compute units, memory, fp64. */
-static void opencl_describe(char *buf, size_t size) {
-    cevns_cl_api api;
-    cl_platform_id platforms[16];
-    cl_uint n_platforms = 0, p;
-    size_t used = 0;
-    char why[256];
-    buf[0] = '\0';
-    if (cevns_cl_load(&api, why, sizeof why) != 0) {
-        snprintf(buf, size, "%s", why);
-        return;
+        rc = s->api.clEnqueueFillBuffer(s->queue, s->work[W_POINTS_OUT], &poison, sizeof poison, 0,
+                                        n * nb * sizeof(double), 0, NULL, NULL);
+    if (rc != CL_SUCCESS) return fail(s, rc, "writing the points", 1, err);
+    {
+        karg args[] = {ARG(s->plan[B_HDR]),  ARG(s->plan[B_ISO]),     ARG(s->plan[B_FLUX]), ARG(s->plan[B_DET]),
+                       ARG(s->plan[B_DATA]), ARG(s->work[W_POINTS]),  ARG(count),           ARG(s->work[W_POINTS_OUT])};
+        if ((st = launch(s, K_POINTS, args, (int)(sizeof args / sizeof args[0]), n * nb, err)) != CEVNS_OK) return st;
     }
-    if (api.clGetPlatformIDs(16, platforms, &n_platforms) != CL_SUCCESS) n_platforms = 0;
-    for (p = 0; p < n_platforms && p < 16; p++) {
-        cl_device_id devices[16];
-        cl_uint n_dev = 0, d;
-        char pname[128] = "";
-        api.clGetPlatformInfo(platforms[p], CL_PLATFORM_NAME, sizeof pname - 1, pname, NULL);
-        if (api.clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, 16, devices, &n_dev) != CL_SUCCESS) continue;
-        for (d = 0; d < n_dev && d < 16 && used < size; d++) {
-            char name[256] = "", version[128] = "";
-            cl_uint units = 0;
-            cl_ulong mem = 0;
-            cl_device_type type = 0;
-            int n;
-            api.clGetDeviceInfo(devices[d], CL_DEVICE_NAME, sizeof name - 1, name, NULL);
-            api.clGetDeviceInfo(devices[d], CL_DEVICE_VERSION, sizeof version - 1, version, NULL);
-            api.clGetDeviceInfo(devices[d], CL_DEVICE_MAX_COMPUTE_UNITS, sizeof units, &units, NULL);
-            api.clGetDeviceInfo(devices[d], CL_DEVICE_GLOBAL_MEM_SIZE, sizeof mem, &mem, NULL);
-            api.clGetDeviceInfo(devices[d], CL_DEVICE_TYPE, sizeof type, &type, NULL);
-            n = snprintf(buf + used, size - used, "%s%s / %s: %s, %s, %u compute units, %.1f GiB, %s%s", used ? "\n" : "",
-                         pname, name, (type & CL_DEVICE_TYPE_GPU) ? "GPU" : (type & CL_DEVICE_TYPE_CPU) ? "CPU" : "other",
-                         version, units, (double)mem / 1073741824.0,
-                         device_usable(&api, devices[d]) ? "fp64: usable" : "declined: needs OpenCL 1.2 and cl_khr_fp64",
-                         (type & CL_DEVICE_TYPE_CPU) ? " (auto prefers the cpu engine)" : "");
-            if (n > 0) used += (size_t)n;
-        }
-    }
-    if (!used) snprintf(buf, size, "no OpenCL devices");
-    cevns_cl_unload(&api);
+    rc = s->api.clEnqueueReadBuffer(s->queue, s->work[W_POINTS_OUT], CL_TRUE, 0, n * nb * sizeof(double), out, 0, NULL,
+                                    NULL);
+    return rc == CL_SUCCESS ? CEVNS_OK : fail(s, rc, "reading the counts", 1, err);
 }
 
-const cevns_engine cevns_engine_opencl = {"opencl",          opencl_available, opencl_auto_choice,
-                                          opencl_prepare,    opencl_run,       opencl_release,
-                                          opencl_describe};
+const cevns_engine cevns_engine_opencl = {"opencl",           opencl_available, opencl_auto_choice,
+                                          opencl_prepare,     opencl_run_basis, opencl_run_map,
+                                          opencl_run_points,  opencl_release,   cevns_cl_describe};

@@ -5,7 +5,8 @@
  *   /axes/<axis_name>     float64, shape (axis_n[i]); attributes "unit", "spacing" ("log"/"linear")
  *   /counts               float64, shape (points, n_bins)     only when n_bins > 0
  *   /bin_edges            float64, shape (n_bins + 1)         only when n_bins > 0
- *   root attributes: statistic, engine, version, config_name, observable (strings), chi2_min
+ *   root attributes: statistic, engine, path (the path that ran: direct or separable), version,
+ *   config_name, observable (strings), chi2_min
  *   (float64), cl (float64 array, n_cl), dof (int32), axis_order (string array: the axis
  *   names in dataset order), config (string, the resolved config; only when present),
  *   reference_labels (string array) and reference_values (float64 array, same length):
@@ -214,6 +215,7 @@ static cevns_status check_map(const char *path, const cevns_map *m, size_t *poin
         if (!terminated(m->reference_label[i], sizeof m->reference_label[i]))
             return cevns_error_set(err, CEVNS_EINTERNAL, "%s: reference limit %d: label not terminated", path, i);
     if (!terminated(m->statistic, sizeof m->statistic) || !terminated(m->engine, sizeof m->engine) ||
+        !terminated(m->path, sizeof m->path) ||
         !terminated(m->version, sizeof m->version) || !terminated(m->config_name, sizeof m->config_name) ||
         !terminated(m->observable, sizeof m->observable))
         return cevns_error_set(err, CEVNS_EINTERNAL, "%s: map provenance string not terminated", path);
@@ -294,6 +296,7 @@ static cevns_status write_contents(hid_t file, const char *path, const cevns_map
         const char *failed = NULL;
         if (put_string(file, "statistic", m->statistic) < 0) failed = "statistic";
         else if (put_string(file, "engine", m->engine) < 0) failed = "engine";
+        else if (put_string(file, "path", m->path) < 0) failed = "path";
         else if (put_string(file, "version", m->version) < 0) failed = "version";
         else if (put_string(file, "config_name", m->config_name) < 0) failed = "config_name";
         else if (put_string(file, "observable", m->observable) < 0) failed = "observable";
@@ -775,6 +778,7 @@ static cevns_status read_contents(const reader *r, cevns_map *m) {
 
     st = read_string_fixed(r, r->file, "root", "statistic", m->statistic, sizeof m->statistic);
     if (st == CEVNS_OK) st = read_string_fixed(r, r->file, "root", "engine", m->engine, sizeof m->engine);
+    if (st == CEVNS_OK) st = read_string_fixed(r, r->file, "root", "path", m->path, sizeof m->path);
     if (st == CEVNS_OK) st = read_string_fixed(r, r->file, "root", "version", m->version, sizeof m->version);
     if (st == CEVNS_OK)
         st = read_string_fixed(r, r->file, "root", "config_name", m->config_name, sizeof m->config_name);

@@ -1,25 +1,20 @@
-/* plot.c - figures of a run folder from its map.h5, with PLplot (cairo drivers).
- *
- * Shown axes: the first one or two axes of the map with at least two values;
- * any other axis is profiled (Delta chi2 minimised over it).
+/* plot.c - figures of a map and its analysis (cevns/results.h), with PLplot (cairo
+ * drivers).  Everything drawn comes from the analysis (src/results/analysis.c): shown
+ * axes, Delta chi2, thresholds, best point, per-column limits and contours; this file
+ * only chooses colours, ranges and labels.
  *   1 shown axis:  delta_chi2.png/.pdf - Delta chi2 against the axis, a dashed
  *                  line at each CL threshold.
  *   2 shown axes:  chi2_map.png/.pdf - colour map of Delta chi2 (clipped at 3x
- *                  the largest threshold), CL contours (cevns_contour) on top,
- *                  the best point marked; x is the first shown axis, y the
- *                  second (as in the scan's contour_<CL>.csv files).
+ *                  the largest threshold), CL contours on top, the best point
+ *                  marked; x is the first shown axis, y the second (as in the
+ *                  scan's contour_<CL>.csv files).
  *                  exclusion.png/.pdf - the upper limit on the FIRST shown axis
  *                  (on y) against the second (on x), as exclusion curves are
- *                  drawn: per column of the map, cevns_interval_1d of Delta chi2
- *                  (as the scan's limits.csv), one line per CL (columns where
- *                  the threshold is not reached are left out).
+ *                  drawn: the analysis' per-column limits, one line per CL
+ *                  (columns where the threshold is not reached are left out).
  * The map's reference limits (published values, in the unit of the first shown
  * axis) are drawn as labelled dashed lines: horizontal on the exclusion figure,
  * vertical on delta_chi2; the window is widened to show them.
- * Delta chi2 = chi2 - chi2_min (the stored minimum, or the grid's when that is
- * lower); thresholds gsl_cdf_chisq_Pinv(cl, dof) with dof from the map, or the
- * number of shown axes when the map says 0 (the config's meaning of 0).
- * Log-spaced axes with positive values are drawn on log scales.
  *
  * Each file is drawn to <name>.tmp in its own PLplot stream (plmkstrm ...
  * plend1) and renamed only when it ends as a whole PNG or PDF file does (cairo
@@ -32,11 +27,9 @@
 #include <string.h>
 
 #include "cevns/results.h"
-#include "cevns/stats.h"
 
 #if CEVNS_HAVE_PLPLOT
 
-#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <plplot/plplot.h>
 #include <sys/stat.h>
@@ -45,23 +38,16 @@
 #define PAGE_H 750
 #define N_SHADES 64
 
+/* What the drawing functions need: the map (labels, references), its analysis, and the
+ * presentation chosen here. */
 typedef struct {
     const cevns_map *m;
-    int n_shown;              /* 1 or 2 */
-    int shown[2];             /* map axes: shown[0] on x, shown[1] on y */
-    int profiled;             /* other axes with more than one value */
-    size_t nx, ny;            /* plotted grid (ny = 1 for one axis) */
-    double *xg, *yg;          /* plotted coordinates (log10 on log axes) */
-    int xlog, ylog;
-    double *z;                /* Delta chi2, z[iy * nx + ix] (NaN where no finite value) */
-    double thr[8];            /* Delta chi2 thresholds per CL */
-    int n_thr;
+    const cevns_analysis *a;
     double clip;              /* colour-map / y-range ceiling */
     char xlabel[128], ylabel[128], title[320];
-    double best_x, best_y;
-    /* 2 shown axes: the exclusion curves, upper limit on shown[0] (plotted
-     * coordinates, NaN where not reached) per threshold and value of shown[1]:
-     * limit[t * ny + iy] */
+    double best_x, best_y;    /* the best point in the shown coordinates */
+    /* 2 shown axes: the exclusion curves, the upper limit on shown[0] in its coordinates
+     * (NaN where not reached) per CL and column: limit[c * ny + iy] */
     double *limit;
     char limit_title[320];
 } view;
@@ -86,155 +72,58 @@ static void axis_label(char *out, size_t size, const cevns_map *m, int k) {
         snprintf(out, size, "%s", name);
 }
 
-/* Plotted coordinates of map axis k: log10 when log-spaced and positive. */
-static double *axis_coords(const cevns_map *m, int k, int *is_log) {
-    size_t n = m->axis_n[k];
-    double *c = malloc(n * sizeof *c);
-    int log_ok = m->axis_log[k];
-    if (!c) return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (!(m->axis_values[k][i] > 0.0)) log_ok = 0;
-    for (size_t i = 0; i < n; i++) c[i] = log_ok ? log10(m->axis_values[k][i]) : m->axis_values[k][i];
-    *is_log = log_ok;
-    return c;
-}
+static void view_free(view *v) { free(v->limit); }
 
-static void view_free(view *v) {
-    free(v->xg);
-    free(v->yg);
-    free(v->z);
-    free(v->limit);
-}
-
-/* The exclusion curves: per column iy, the upper end of the allowed interval of
- * shown[0] (interpolated in log on log axes, as limits.csv). */
-static int limits_build(view *v) {
-    const cevns_map *m = v->m;
-    const double *x = m->axis_values[v->shown[0]];
-    double *slice = malloc(v->nx * sizeof *slice);
-    v->limit = malloc((size_t)(v->n_thr > 0 ? v->n_thr : 1) * v->ny * sizeof *v->limit);
-    if (!slice || !v->limit) {
-        free(slice);
-        return -1;
-    }
-    for (size_t iy = 0; iy < v->ny; iy++) {
-        for (size_t ix = 0; ix < v->nx; ix++) slice[ix] = v->z[iy * v->nx + ix];
-        for (int t = 0; t < v->n_thr; t++) {
-            double lo, hi;
-            cevns_interval_1d(x, m->axis_log[v->shown[0]], slice, v->nx, v->thr[t], &lo, &hi);
-            if (isfinite(hi) && v->xlog) hi = hi > 0.0 ? log10(hi) : NAN;
-            v->limit[(size_t)t * v->ny + iy] = isfinite(hi) ? hi : NAN;
-        }
-    }
-    free(slice);
-    return 0;
-}
-
-static cevns_status view_build(const cevns_map *m, const char *path, view *v, cevns_error *err) {
-    size_t points = cevns_map_points(m), ncell;
-    double gmin = INFINITY, ref, maxthr = 0.0, zmax = 0.0;
-    int dof;
-
+/* Ranges, labels, titles and the exclusion curves in plotted coordinates. */
+static cevns_status view_init(const cevns_map *m, const cevns_analysis *a, view *v, cevns_error *err) {
+    double maxthr = 0.0, zmax = 0.0;
+    size_t c;
     memset(v, 0, sizeof *v);
     v->m = m;
-    for (int k = 0; k < m->n_axes; k++)
-        if (m->axis_n[k] >= 2) {
-            if (v->n_shown < 2)
-                v->shown[v->n_shown++] = k;
-            else
-                v->profiled++;
-        }
-    if (v->n_shown == 0)
-        return cevns_error_set(err, CEVNS_EUSAGE, "%s: every axis has a single value: nothing to draw", path);
-
-    if (v->n_shown == 1) {
-        v->nx = m->axis_n[v->shown[0]];
-        v->ny = 1;
-        v->xg = axis_coords(m, v->shown[0], &v->xlog);
-        axis_label(v->xlabel, sizeof v->xlabel, m, v->shown[0]);
-    } else {
-        v->nx = m->axis_n[v->shown[0]];
-        v->ny = m->axis_n[v->shown[1]];
-        v->xg = axis_coords(m, v->shown[0], &v->xlog);
-        v->yg = axis_coords(m, v->shown[1], &v->ylog);
-        axis_label(v->xlabel, sizeof v->xlabel, m, v->shown[0]);
-        axis_label(v->ylabel, sizeof v->ylabel, m, v->shown[1]);
-    }
-    ncell = v->nx * v->ny;
-    v->z = malloc(ncell * sizeof *v->z);
-    if (!v->xg || (v->n_shown == 2 && !v->yg) || !v->z) {
-        view_free(v);
-        return cevns_error_set(err, CEVNS_ENOMEM, "%s: out of memory", path);
-    }
-
-    /* profile: minimum over every axis that is not shown */
-    for (size_t c = 0; c < ncell; c++) v->z[c] = NAN;
-    for (size_t p = 0; p < points; p++) {
-        size_t rest = p, idx[CEVNS_MAP_MAX_AXES], cell;
-        double val = m->chi2[p];
+    v->a = a;
+    axis_label(v->xlabel, sizeof v->xlabel, m, a->shown[0]);
+    if (a->n_shown == 2) axis_label(v->ylabel, sizeof v->ylabel, m, a->shown[1]);
+    for (c = 0; c < a->nx * a->ny; c++)
+        if (isfinite(a->dchi2[c]) && a->dchi2[c] > zmax) zmax = a->dchi2[c];
+    for (int t = 0; t < a->n_cl; t++)
+        if (a->threshold[t] > maxthr) maxthr = a->threshold[t];
+    if (maxthr > 0.0)
+        v->clip = a->n_shown == 2 ? 3.0 * maxthr : fmax(1.25 * maxthr, fmin(zmax, 3.0 * maxthr));
+    else
+        v->clip = zmax > 0.0 ? zmax : 1.0;
+    {
+        size_t rest = a->best, idx[CEVNS_MAP_MAX_AXES];
         for (int k = m->n_axes - 1; k >= 0; k--) {
             idx[k] = rest % m->axis_n[k];
             rest /= m->axis_n[k];
         }
-        cell = v->n_shown == 1 ? idx[v->shown[0]] : idx[v->shown[1]] * v->nx + idx[v->shown[0]];
-        if (isnan(val)) continue;
-        if (isnan(v->z[cell]) || val < v->z[cell]) v->z[cell] = val;
-        if (val < gmin) gmin = val;
+        v->best_x = a->x[idx[a->shown[0]]];
+        v->best_y = a->n_shown == 2 ? a->y[idx[a->shown[1]]] : 0.0;
     }
-    if (!isfinite(gmin)) {
-        view_free(v);
-        return cevns_error_set(err, CEVNS_EDATA, "%s: /chi2 has no finite value", path);
-    }
-    ref = isfinite(m->chi2_min) && m->chi2_min < gmin ? m->chi2_min : gmin;
-    for (size_t c = 0; c < ncell; c++) {
-        if (isnan(v->z[c])) continue;
-        v->z[c] -= ref;
-        if (isfinite(v->z[c]) && v->z[c] > zmax) zmax = v->z[c];
-    }
-    {
-        size_t best = 0;
-        double bz = INFINITY;
-        for (size_t c = 0; c < ncell; c++)
-            if (v->z[c] < bz) {
-                bz = v->z[c];
-                best = c;
-            }
-        v->best_x = v->xg[best % v->nx];
-        v->best_y = v->n_shown == 2 ? v->yg[best / v->nx] : bz;
-    }
-
-    dof = m->dof > 0 ? m->dof : v->n_shown;
-    for (int i = 0; i < m->n_cl && i < 8; i++)
-        if (m->cl[i] > 0.0 && m->cl[i] < 1.0) {
-            v->thr[v->n_thr] = gsl_cdf_chisq_Pinv(m->cl[i], (double)dof);
-            if (v->thr[v->n_thr] > maxthr) maxthr = v->thr[v->n_thr];
-            v->n_thr++;
-        }
-    if (maxthr > 0.0)
-        v->clip = v->n_shown == 2 ? 3.0 * maxthr : fmax(1.25 * maxthr, fmin(zmax, 3.0 * maxthr));
-    else
-        v->clip = zmax > 0.0 ? zmax : 1.0;
-
     {
         char name[160], axis[64];
         escape_text(name, sizeof name, m->config_name[0] ? m->config_name : "cevns");
-        escape_text(axis, sizeof axis, m->axis_name[v->shown[0]]);
+        escape_text(axis, sizeof axis, m->axis_name[a->shown[0]]);
         snprintf(v->title, sizeof v->title, "%s: #gD#gx#u2#d (%s, %d dof)", name,
-                 m->statistic[0] ? m->statistic : "chi2", dof);
+                 m->statistic[0] ? m->statistic : "chi2", a->dof);
         snprintf(v->limit_title, sizeof v->limit_title, "%s: upper limit on %s (%s, %d dof)", name, axis,
-                 m->statistic[0] ? m->statistic : "chi2", dof);
-        if (v->profiled) {
+                 m->statistic[0] ? m->statistic : "chi2", a->dof);
+        if (a->n_profiled) {
             size_t len = strlen(v->title);
-            snprintf(v->title + len, sizeof v->title - len, ", minimised over %d other ax%s", v->profiled,
-                     v->profiled == 1 ? "is" : "es");
+            snprintf(v->title + len, sizeof v->title - len, ", minimised over %d other ax%s", a->n_profiled,
+                     a->n_profiled == 1 ? "is" : "es");
             len = strlen(v->limit_title);
             snprintf(v->limit_title + len, sizeof v->limit_title - len, ", minimised over %d other ax%s",
-                     v->profiled, v->profiled == 1 ? "is" : "es");
+                     a->n_profiled, a->n_profiled == 1 ? "is" : "es");
         }
     }
-    if (v->n_shown == 2 && limits_build(v) != 0) {
-        view_free(v);
-        return cevns_error_set(err, CEVNS_ENOMEM, "%s: out of memory", path);
+    if (a->n_shown == 2) {
+        size_t n = (size_t)(a->n_cl > 0 ? a->n_cl : 1) * a->ny;
+        if (!(v->limit = malloc(n * sizeof *v->limit))) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
+        for (c = 0; c < (size_t)a->n_cl * a->ny; c++) {
+            double hi = a->col_upper[c];
+            v->limit[c] = !isfinite(hi) ? NAN : !a->x_log ? hi : hi > 0.0 ? log10(hi) : NAN;
+        }
     }
     return CEVNS_OK;
 }
@@ -325,43 +214,42 @@ static void cl_text(char *out, size_t size, double cl) { snprintf(out, size, "%g
 
 static void draw_1d(const view *v) {
     const cevns_map *m = v->m;
-    double xmin = v->xg[0], xmax = v->xg[v->nx - 1];
+    const cevns_analysis *a = v->a;
+    double xmin = a->x[0], xmax = a->x[a->nx - 1];
     if (xmin > xmax) {
         double t = xmin;
         xmin = xmax;
         xmax = t;
     }
-    widen_for_references(m, v->xlog, &xmin, &xmax);
+    widen_for_references(m, a->x_log, &xmin, &xmax);
     pladv(0);
     plvpor(0.12, 0.95, 0.12, 0.90);
     plwind(xmin, xmax, 0.0, v->clip);
     plcol0(1);
     plwidth(1.0);
-    plbox(v->xlog ? "bcnstl" : "bcnst", 0.0, 0, "bcnstv", 0.0, 0);
+    plbox(a->x_log ? "bcnstl" : "bcnst", 0.0, 0, "bcnstv", 0.0, 0);
     pllab(v->xlabel, "#gD#gx#u2#d", v->title);
     plcol0(3);
     pllsty(2);
-    for (int i = 0, t = 0; i < m->n_cl && t < v->n_thr; i++) {
+    for (int t = 0; t < a->n_cl; t++) {
         PLFLT lx[2], ly[2];
         char text[32];
-        if (!(m->cl[i] > 0.0 && m->cl[i] < 1.0)) continue;
         lx[0] = xmin;
         lx[1] = xmax;
-        ly[0] = ly[1] = v->thr[t];
+        ly[0] = ly[1] = a->threshold[t];
         plline(2, lx, ly);
-        cl_text(text, sizeof text, m->cl[i]);
-        plptex(xmin + 0.02 * (xmax - xmin), v->thr[t] + 0.015 * v->clip, 1.0, 0.0, 0.0, text);
-        t++;
+        cl_text(text, sizeof text, a->cl[t]);
+        plptex(xmin + 0.02 * (xmax - xmin), a->threshold[t] + 0.015 * v->clip, 1.0, 0.0, 0.0, text);
     }
     pllsty(1);
     plcol0(2);
     plwidth(2.0);
-    draw_runs(v->nx, v->xg, v->z);
+    draw_runs(a->nx, a->x, a->dchi2);
     /* reference limits: dashed vertical lines, the label written up along each */
     for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++) {
         PLFLT lx[2], ly[2];
         char text[160];
-        double r = reference_coord(m, i, v->xlog);
+        double r = reference_coord(m, i, a->x_log);
         if (isnan(r)) continue;
         lx[0] = lx[1] = r;
         ly[0] = 0.0;
@@ -383,28 +271,29 @@ static void draw_1d(const view *v) {
  * second (x), per CL, with the reference limits as dashed horizontal lines. */
 static void draw_limits(const view *v) {
     const cevns_map *m = v->m;
-    double xmin = fmin(v->yg[0], v->yg[v->ny - 1]), xmax = fmax(v->yg[0], v->yg[v->ny - 1]);
-    double ymin = fmin(v->xg[0], v->xg[v->nx - 1]), ymax = fmax(v->xg[0], v->xg[v->nx - 1]);
+    const cevns_analysis *a = v->a;
+    double xmin = fmin(a->y[0], a->y[a->ny - 1]), xmax = fmax(a->y[0], a->y[a->ny - 1]);
+    double ymin = fmin(a->x[0], a->x[a->nx - 1]), ymax = fmax(a->x[0], a->x[a->nx - 1]);
     const char *texts[8];
     char text_buf[8][48];
     PLINT opts[8], line_colours[8], line_styles[8], text_colours[8];
     PLFLT line_widths[8], legend_w, legend_h;
     int n_legend = 0;
 
-    widen_for_references(m, v->xlog, &ymin, &ymax);
+    widen_for_references(m, a->x_log, &ymin, &ymax);
     pladv(0);
     plvpor(0.12, 0.95, 0.12, 0.90);
     plwind(xmin, xmax, ymin, ymax);
     plcol0(1);
     plwidth(1.0);
-    plbox(v->ylog ? "bcnstl" : "bcnst", 0.0, 0, v->xlog ? "bcnstlv" : "bcnstv", 0.0, 0);
+    plbox(a->y_log ? "bcnstl" : "bcnst", 0.0, 0, a->x_log ? "bcnstlv" : "bcnstv", 0.0, 0);
     pllab(v->ylabel, v->xlabel, v->limit_title);
 
     /* reference limits first, so that the curves are drawn over them */
     for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++) {
         PLFLT lx[2], ly[2];
         char text[160];
-        double r = reference_coord(m, i, v->xlog);
+        double r = reference_coord(m, i, a->x_log);
         if (isnan(r)) continue;
         lx[0] = xmin;
         lx[1] = xmax;
@@ -422,14 +311,13 @@ static void draw_limits(const view *v) {
         plschr(0.0, 1.0);
     }
 
-    for (int i = 0, t = 0; i < m->n_cl && t < v->n_thr; i++) {
-        if (!(m->cl[i] > 0.0 && m->cl[i] < 1.0)) continue;
+    for (int t = 0; t < a->n_cl; t++) {
         plcol0(curve_colour(t));
         plwidth(2.5);
         pllsty(1);
-        draw_runs(v->ny, v->yg, v->limit + (size_t)t * v->ny);
+        draw_runs(a->ny, a->y, v->limit + (size_t)t * a->ny);
         if (n_legend < 8) {
-            cl_text(text_buf[n_legend], sizeof text_buf[n_legend], m->cl[i]);
+            cl_text(text_buf[n_legend], sizeof text_buf[n_legend], a->cl[t]);
             snprintf(text_buf[n_legend] + strlen(text_buf[n_legend]),
                      sizeof text_buf[n_legend] - strlen(text_buf[n_legend]), " upper limit");
             texts[n_legend] = text_buf[n_legend];
@@ -440,7 +328,6 @@ static void draw_limits(const view *v) {
             text_colours[n_legend] = 1;
             n_legend++;
         }
-        t++;
     }
     plwidth(1.0);
     if (n_legend > 0) {
@@ -454,10 +341,10 @@ static void draw_limits(const view *v) {
 }
 
 static void draw_2d(const view *v) {
-    const cevns_map *m = v->m;
-    double xmin = fmin(v->xg[0], v->xg[v->nx - 1]), xmax = fmax(v->xg[0], v->xg[v->nx - 1]);
-    double ymin = fmin(v->yg[0], v->yg[v->ny - 1]), ymax = fmax(v->yg[0], v->yg[v->ny - 1]);
-    PLFLT **a = NULL, shedge[N_SHADES + 1];
+    const cevns_analysis *a = v->a;
+    double xmin = fmin(a->x[0], a->x[a->nx - 1]), xmax = fmax(a->x[0], a->x[a->nx - 1]);
+    double ymin = fmin(a->y[0], a->y[a->ny - 1]), ymax = fmax(a->y[0], a->y[a->ny - 1]);
+    PLFLT **shade = NULL, shedge[N_SHADES + 1];
     PLcGrid grid;
     char legend[256] = "";
 
@@ -466,34 +353,33 @@ static void draw_2d(const view *v) {
     plwind(xmin, xmax, ymin, ymax);
 
     for (int i = 0; i <= N_SHADES; i++) shedge[i] = v->clip * i / N_SHADES;
-    plAlloc2dGrid(&a, (PLINT)v->nx, (PLINT)v->ny);
-    if (a) {
-        for (size_t ix = 0; ix < v->nx; ix++)
-            for (size_t iy = 0; iy < v->ny; iy++) {
-                double z = v->z[iy * v->nx + ix];
-                a[ix][iy] = isnan(z) ? z : fmin(z, v->clip);
+    plAlloc2dGrid(&shade, (PLINT)a->nx, (PLINT)a->ny);
+    if (shade) {
+        for (size_t ix = 0; ix < a->nx; ix++)
+            for (size_t iy = 0; iy < a->ny; iy++) {
+                double z = a->dchi2[iy * a->nx + ix];
+                shade[ix][iy] = isnan(z) ? z : fmin(z, v->clip);
             }
-        grid.xg = v->xg;
-        grid.yg = v->yg;
+        grid.xg = a->x;
+        grid.yg = a->y;
         grid.zg = NULL;
-        grid.nx = (PLINT)v->nx;
-        grid.ny = (PLINT)v->ny;
+        grid.nx = (PLINT)a->nx;
+        grid.ny = (PLINT)a->ny;
         grid.nz = 0;
-        plshades((PLFLT_MATRIX)a, (PLINT)v->nx, (PLINT)v->ny, NULL, xmin, xmax, ymin, ymax, shedge, N_SHADES + 1,
-                 1.0, 0, 0.0, plfill, 1, pltr1, &grid);
-        plFree2dGrid(a, (PLINT)v->nx, (PLINT)v->ny);
+        plshades((PLFLT_MATRIX)shade, (PLINT)a->nx, (PLINT)a->ny, NULL, xmin, xmax, ymin, ymax, shedge,
+                 N_SHADES + 1, 1.0, 0, 0.0, plfill, 1, pltr1, &grid);
+        plFree2dGrid(shade, (PLINT)a->nx, (PLINT)a->ny);
     }
 
     /* CL contours, solid then dashed styles */
     plcol0(4);
     plwidth(2.5);
-    for (int i = 0, t = 0; i < m->n_cl && t < v->n_thr; i++) {
-        double *xy = NULL;
-        size_t n = 0;
+    for (int t = 0; t < a->n_cl; t++) {
+        const double *xy = a->contour[t];
+        size_t n = a->n_contour[t];
         char text[32];
-        if (!(m->cl[i] > 0.0 && m->cl[i] < 1.0)) continue;
         pllsty(1 + t % 8);
-        if (cevns_contour(v->nx, v->ny, v->xg, v->yg, v->z, v->thr[t], &xy, &n, NULL) == CEVNS_OK && n > 0) {
+        if (n > 0) {
             double *px = malloc(n * sizeof *px), *py = malloc(n * sizeof *py);
             if (px && py) {
                 for (size_t k = 0; k < n; k++) {
@@ -505,11 +391,9 @@ static void draw_2d(const view *v) {
             free(px);
             free(py);
         }
-        free(xy);
-        cl_text(text, sizeof text, m->cl[i]);
+        cl_text(text, sizeof text, a->cl[t]);
         snprintf(legend + strlen(legend), sizeof legend - strlen(legend), "%s%s %s", t ? ", " : "", text,
                  line_style_name(1 + t % 8));
-        t++;
     }
     pllsty(1);
     plwidth(1.0);
@@ -520,7 +404,7 @@ static void draw_2d(const view *v) {
     }
 
     plcol0(1);
-    plbox(v->xlog ? "bcnstl" : "bcnst", 0.0, 0, v->ylog ? "bcnstlv" : "bcnstv", 0.0, 0);
+    plbox(a->x_log ? "bcnstl" : "bcnst", 0.0, 0, a->y_log ? "bcnstlv" : "bcnstv", 0.0, 0);
     pllab(v->xlabel, v->ylabel, v->title);
     if (legend[0]) {
         char line[300];
@@ -625,44 +509,37 @@ static cevns_status render(const char *dir, const char *base, const char *ext, c
     return CEVNS_OK;
 }
 
-cevns_status cevns_plot_run(const char *run_dir, cevns_error *err) {
+cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err) {
     static const char *const devices[2][2] = {{"pngcairo", "png"}, {"pdfcairo", "pdf"}};
-    char path[4096];
-    cevns_map m;
     view v;
     cevns_status st;
 
-    if (!run_dir) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_plot_run: NULL run folder");
+    if (!dir || !m || !a) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_figures_write: NULL argument");
     for (int d = 0; d < 2; d++)
         if (!has_device(devices[d][0]))
             return cevns_error_set(err, CEVNS_EUNAVAILABLE,
                                    "figures need the PLplot cairo driver (device %s), which is not installed "
                                    "(Debian: apt-get install plplot-driver-cairo)",
                                    devices[d][0]);
-    if ((size_t)snprintf(path, sizeof path, "%s/map.h5", run_dir) >= sizeof path)
-        return cevns_error_set(err, CEVNS_EIO, "%s: path too long", run_dir);
-    st = cevns_map_read_h5(path, &m, err);
-    if (st != CEVNS_OK) return st;
-    st = view_build(&m, path, &v, err);
-    if (st == CEVNS_OK) {
-        for (int d = 0; d < 2 && st == CEVNS_OK; d++)
-            st = render(run_dir, v.n_shown == 1 ? "delta_chi2" : "chi2_map", devices[d][1], devices[d][0], &v,
-                        v.n_shown == 1 ? draw_1d : draw_2d, err);
-        for (int d = 0; d < 2 && st == CEVNS_OK && v.n_shown == 2; d++)
-            st = render(run_dir, "exclusion", devices[d][1], devices[d][0], &v, draw_limits, err);
-        view_free(&v);
-    }
-    cevns_map_free(&m);
+    st = view_init(m, a, &v, err);
+    for (int d = 0; d < 2 && st == CEVNS_OK; d++)
+        st = render(dir, a->n_shown == 1 ? "delta_chi2" : "chi2_map", devices[d][1], devices[d][0], &v,
+                    a->n_shown == 1 ? draw_1d : draw_2d, err);
+    for (int d = 0; d < 2 && st == CEVNS_OK && a->n_shown == 2; d++)
+        st = render(dir, "exclusion", devices[d][1], devices[d][0], &v, draw_limits, err);
+    view_free(&v);
     return st;
 }
 
 #else /* !CEVNS_HAVE_PLPLOT */
 
-cevns_status cevns_plot_run(const char *run_dir, cevns_error *err) {
+cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err) {
+    (void)m;
+    (void)a;
     return cevns_error_set(err, CEVNS_EUNAVAILABLE,
                            "%s: figures need PLplot, and this cevns was built without it (install libplplot-dev and "
                            "plplot-driver-cairo, then reconfigure with -DCEVNS_PLOTTING=ON)",
-                           run_dir ? run_dir : "(run)");
+                           dir ? dir : "(run)");
 }
 
 #endif

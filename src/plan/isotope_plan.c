@@ -15,15 +15,14 @@ static double helm_r0_lewin_smith(double a_mass, double s) {
 }
 
 /* Proton form factor parameters of the configured family. */
-static void proton_form_factor(const cevns_config *cfg, double a_mass, cevns_ff *ff) {
-    double s = cfg->model.form_factor.skin_fm;
+static void proton_form_factor(const cevns_plan_input *in, double a_mass, cevns_ff *ff) {
+    double s = in->skin_fm;
     ff->reserved = 0;
-    switch (cfg->model.form_factor.type) {
+    switch (in->ff_type) {
     case CEVNS_FF_HELM:
         ff->kind = CEVNS_FF_HELM;
         ff->s = s;
-        ff->r = cfg->model.form_factor.helm_convention == CEVNS_HELM_R0_1P2 ? 1.2 * cbrt(a_mass)
-                                                                           : helm_r0_lewin_smith(a_mass, s);
+        ff->r = in->helm_convention == CEVNS_HELM_R0_1P2 ? 1.2 * cbrt(a_mass) : helm_r0_lewin_smith(a_mass, s);
         break;
     case CEVNS_FF_KLEIN_NYSTRAND: /* Klein & Nystrand, PRC 60 (1999) 014903 */
         ff->kind = CEVNS_FF_KLEIN_NYSTRAND;
@@ -42,24 +41,24 @@ static void proton_form_factor(const cevns_config *cfg, double a_mass, cevns_ff 
 }
 
 /* Neutron form factor of the same family with rms radius rn (formfactor.h). */
-static cevns_status neutron_form_factor(const cevns_config *cfg, double rn, cevns_ff *ff, cevns_error *err) {
+static cevns_status neutron_form_factor(double rn, cevns_ff *ff, cevns_error *err) {
     cevns_ff base = *ff;
     double extra = cevns_ff_rms_extra(&base);
     if (extra < 0.0)
         return cevns_error_set(err, CEVNS_ECONFIG,
-                               "%s: model.form_factor.neutron_radius_fm: needs a form factor with a radius "
-                               "(helm, klein-nystrand or symmetrized-fermi), not none",
-                               cfg->path);
+                               "model.form_factor.neutron_radius_fm: needs a form factor with a radius "
+                               "(helm, klein-nystrand or symmetrized-fermi), not none");
     if (!cevns_ff_with_rms_radius(&base, rn, ff))
         return cevns_error_set(err, CEVNS_ECONFIG,
-                               "%s: model.form_factor.neutron_radius_fm: %g fm is too small for this form factor "
+                               "model.form_factor.neutron_radius_fm: %g fm is too small for this form factor "
                                "(rms radius must exceed %g fm)",
-                               cfg->path, rn, sqrt(extra));
+                               rn, sqrt(extra));
     return CEVNS_OK;
 }
 
-cevns_status cevns_plan_isotopes(const cevns_config *cfg, const cevns_target *target, double mass_kg,
-                                 cevns_pod_isotope **out, cevns_error *err) {
+cevns_status cevns_plan_isotopes(const cevns_plan_input *in, double mass_kg, cevns_pod_isotope **out,
+                                 cevns_error *err) {
+    const cevns_target *target = in->target;
     size_t i;
     cevns_pod_isotope *v = calloc(target->n ? target->n : 1, sizeof *v);
     if (!v) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for isotopes");
@@ -71,12 +70,13 @@ cevns_status cevns_plan_isotopes(const cevns_config *cfg, const cevns_target *ta
         v[i].mass_mev = iso->nuclear_mass_mev;
         v[i].targets = target->nuclei[i].nuclei_per_kg * mass_kg;
         /* default Lindhard k = 0.133 Z^(2/3) A^(-1/2) (PHYSICS.md §6) */
-        v[i].lindhard_k = cfg->detector.quenching.k > 0.0 ? cfg->detector.quenching.k
-                                                           : 0.133 * pow((double)iso->z, 2.0 / 3.0) / sqrt(a_mass);
-        proton_form_factor(cfg, a_mass, &v[i].ff_p);
+        v[i].lindhard_k = in->detector && in->detector->lindhard_k > 0.0
+                              ? in->detector->lindhard_k
+                              : 0.133 * pow((double)iso->z, 2.0 / 3.0) / sqrt(a_mass);
+        proton_form_factor(in, a_mass, &v[i].ff_p);
         v[i].ff_n = v[i].ff_p;
-        if (cfg->model.form_factor.neutron_radius_fm > 0.0) {
-            cevns_status st = neutron_form_factor(cfg, cfg->model.form_factor.neutron_radius_fm, &v[i].ff_n, err);
+        if (in->neutron_radius_fm > 0.0) {
+            cevns_status st = neutron_form_factor(in->neutron_radius_fm, &v[i].ff_n, err);
             if (st != CEVNS_OK) {
                 free(v);
                 return st;

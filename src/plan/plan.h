@@ -1,11 +1,13 @@
-/* plan.h (internal) - the plan: everything an engine needs, as POD arrays.
- * Built once on the host from the model (src/plan/plan_build.c). */
+/* plan.h (internal) - the plan: everything an engine needs, as POD arrays
+ * (kernels/common/plan.h).  Built once on the host from the model
+ * (src/plan/plan_build.c); it never sees the config or a file.  Errors name the
+ * config key they come from (e.g. "experiment.detector.quenching: ..."); the
+ * experiment (src/experiment) prefixes the config file. */
 #ifndef CEVNS_SRC_PLAN_H
 #define CEVNS_SRC_PLAN_H
 
 #include <stddef.h>
 
-#include "cevns/config.h"
 #include "cevns/model.h"
 #include "common/plan.h"
 
@@ -17,6 +19,22 @@ typedef struct {
     double *data;           /* hdr.n_data */
 } cevns_plan;
 
+/* The model and the physics choices the plan is built from. */
+typedef struct {
+    const cevns_target *target;
+    const cevns_flux *flux;
+    const cevns_detector *detector;
+    double mass_kg;      /* multiplies nuclei per kg */
+    double live_seconds; /* multiplies per-second fluxes */
+    cevns_ff_type ff_type;
+    cevns_helm_convention helm_convention;
+    double skin_fm;           /* Helm s */
+    double neutron_radius_fm; /* > 0: a separate neutron form factor with this rms radius */
+    cevns_kinematics kinematics;
+    int use_sm, use_magnetic, use_sterile;
+    int gl_order, panels;     /* Gauss-Legendre nodes per panel, minimum panels per recoil interval */
+} cevns_plan_input;
+
 /* Growable double array used while building `data`. */
 typedef struct {
     double *v;
@@ -25,21 +43,18 @@ typedef struct {
 cevns_status cevns_dvec_push(cevns_dvec *d, double x, cevns_error *err);
 void cevns_dvec_free(cevns_dvec *d);
 
-/* Build the plan from the model.  mass_kg multiplies nuclei per kg and
- * live_seconds multiplies per-second fluxes (see src/model/experiment.c). */
-cevns_status cevns_plan_build(const cevns_config *cfg, const cevns_target *target, const cevns_flux *flux,
-                              double mass_kg, double live_seconds, cevns_plan *plan, cevns_error *err);
+cevns_status cevns_plan_build(const cevns_plan_input *in, cevns_plan *plan, cevns_error *err);
 void cevns_plan_free(cevns_plan *plan);
 
 /* Pieces of the build, one file each. */
-cevns_status cevns_plan_isotopes(const cevns_config *cfg, const cevns_target *target, double mass_kg,
-                                 cevns_pod_isotope **out, cevns_error *err);
+cevns_status cevns_plan_isotopes(const cevns_plan_input *in, double mass_kg, cevns_pod_isotope **out,
+                                 cevns_error *err);
 cevns_status cevns_plan_fluxes(const cevns_flux *flux, double live_seconds, cevns_dvec *knot_x, cevns_dvec *knot_c,
                                cevns_dvec *knot_m, cevns_pod_flux **out, const double *gl8, cevns_error *err);
-cevns_status cevns_plan_detector(const cevns_config *cfg, cevns_pod_detector *det, cevns_dvec *data,
+cevns_status cevns_plan_detector(const cevns_detector *det, cevns_pod_detector *pod, cevns_dvec *data,
                                  cevns_error *err);
 /* Recoil range and breakpoints of every (bin, isotope); needs det tables in data. */
-cevns_status cevns_plan_recoil_ranges(const cevns_config *cfg, cevns_plan *plan, cevns_dvec *data, double t_top,
+cevns_status cevns_plan_recoil_ranges(const cevns_detector *det, cevns_plan *plan, cevns_dvec *data, double t_top,
                                       cevns_error *err);
 
 #endif

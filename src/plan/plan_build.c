@@ -59,8 +59,8 @@ static cevns_status append(cevns_dvec *dst, const cevns_dvec *src, int32_t *offs
  * Real ones are ~1e40 (1e14 cm^-2 x 1e26 nuclei). */
 #define PLAN_MAX_FLUENCE_X_TARGETS 1e250
 
-static cevns_status check_scale(const cevns_config *cfg, const cevns_flux *flux, const cevns_pod_header *h,
-                                const cevns_plan *plan, cevns_error *err) {
+static cevns_status check_scale(const cevns_flux *flux, const cevns_pod_header *h, const cevns_plan *plan,
+                                cevns_error *err) {
     double top_targets = 0.0;
     int i;
     for (i = 0; i < h->n_iso; i++)
@@ -69,33 +69,32 @@ static cevns_status check_scale(const cevns_config *cfg, const cevns_flux *flux,
         double product = plan->flux[i].fluence * top_targets;
         if (!(product <= PLAN_MAX_FLUENCE_X_TARGETS))
             return cevns_error_set(err, CEVNS_EPHYSICS,
-                                   "%s: experiment.source: flux component %s gives %g neutrinos per cm^2 (flux x "
+                                   "experiment.source: flux component %s gives %g neutrinos per cm^2 (flux x "
                                    "live time) and the detector has up to %g nuclei of an isotope: the product %g "
                                    "would overflow the counts (allowed: up to %g; is a flux table in cm^-2 s^-1 "
                                    "MeV^-1, the mass in kg?)",
-                                   cfg->path, flux->comp[i].name, plan->flux[i].fluence, top_targets, product,
+                                   flux->comp[i].name, plan->flux[i].fluence, top_targets, product,
                                    PLAN_MAX_FLUENCE_X_TARGETS);
     }
     return CEVNS_OK;
 }
 
-static cevns_status plan_assemble(const cevns_config *cfg, const cevns_target *target, const cevns_flux *flux,
-                                  double mass_kg, double live_seconds, cevns_plan *plan, cevns_dvec *data,
-                                  cevns_dvec *kx, cevns_dvec *kc, cevns_dvec *km, cevns_error *err) {
+static cevns_status plan_assemble(const cevns_plan_input *in, cevns_plan *plan, cevns_dvec *data, cevns_dvec *kx,
+                                  cevns_dvec *kc, cevns_dvec *km, cevns_error *err) {
     cevns_pod_header *h = &plan->hdr;
     cevns_status st;
     double e_top = 0.0;
     int i;
 
-    h->n_iso = (int32_t)target->n;
-    h->n_flux = (int32_t)flux->n;
-    h->n_bins = cfg->detector.n_bins;
-    h->gl_order = cfg->quadrature.gl_order;
-    h->panels = cfg->quadrature.panels;
-    h->kinematics = cfg->model.kinematics;
-    h->use_sm = cfg->model.use_sm;
-    h->use_magnetic = cfg->model.use_magnetic;
-    h->use_sterile = cfg->model.use_sterile;
+    h->n_iso = (int32_t)in->target->n;
+    h->n_flux = (int32_t)in->flux->n;
+    h->n_bins = (int32_t)in->detector->n_bins;
+    h->gl_order = in->gl_order;
+    h->panels = in->panels;
+    h->kinematics = in->kinematics;
+    h->use_sm = in->use_sm;
+    h->use_magnetic = in->use_magnetic;
+    h->use_sterile = in->use_sterile;
 
     /* quadrature rules first: the flux moments need the 8-point rule */
     h->off_gl8 = (int32_t)data->n;
@@ -103,36 +102,36 @@ static cevns_status plan_assemble(const cevns_config *cfg, const cevns_target *t
     h->off_gl = (int32_t)data->n;
     if ((st = push_gauss_legendre(h->gl_order, data, err)) != CEVNS_OK) return st;
 
-    if ((st = cevns_plan_isotopes(cfg, target, mass_kg, &plan->iso, err)) != CEVNS_OK) return st;
-    if ((st = cevns_plan_fluxes(flux, live_seconds, kx, kc, km, &plan->flux, data->v + h->off_gl8, err)) != CEVNS_OK)
+    if ((st = cevns_plan_isotopes(in, in->mass_kg, &plan->iso, err)) != CEVNS_OK) return st;
+    if ((st = cevns_plan_fluxes(in->flux, in->live_seconds, kx, kc, km, &plan->flux, data->v + h->off_gl8, err)) !=
+        CEVNS_OK)
         return st;
-    if ((st = check_scale(cfg, flux, h, plan, err)) != CEVNS_OK) return st;
+    if ((st = check_scale(in->flux, h, plan, err)) != CEVNS_OK) return st;
     if ((st = append(data, kx, &h->off_knot_x, err)) != CEVNS_OK) return st;
     if ((st = append(data, kc, &h->off_knot_c, err)) != CEVNS_OK) return st;
     if ((st = append(data, km, &h->off_knot_m, err)) != CEVNS_OK) return st;
 
-    if ((st = cevns_plan_detector(cfg, &plan->det, data, err)) != CEVNS_OK) return st;
+    if ((st = cevns_plan_detector(in->detector, &plan->det, data, err)) != CEVNS_OK) return st;
     h->off_edges = (int32_t)data->n;
     for (i = 0; i <= h->n_bins; i++)
-        if ((st = cevns_dvec_push(data, cfg->detector.edges[i], err)) != CEVNS_OK) return st;
+        if ((st = cevns_dvec_push(data, in->detector->edges[i], err)) != CEVNS_OK) return st;
 
     for (i = 0; i < h->n_flux; i++) {
         double e = plan->flux[i].is_line ? plan->flux[i].e_line : plan->flux[i].e_max;
         if (e > e_top) e_top = e;
     }
-    if (!(e_top > 0.0)) return cevns_error_set(err, CEVNS_ECONFIG, "%s: experiment.source: no neutrino flux", cfg->path);
-    if ((st = cevns_plan_recoil_ranges(cfg, plan, data, e_top, err)) != CEVNS_OK) return st;
+    if (!(e_top > 0.0)) return cevns_error_set(err, CEVNS_ECONFIG, "experiment.source: no neutrino flux");
+    if ((st = cevns_plan_recoil_ranges(in->detector, plan, data, e_top, err)) != CEVNS_OK) return st;
     if (data->n > (size_t)INT_MAX) return cevns_error_set(err, CEVNS_ENOMEM, "plan too large");
     h->n_data = (int32_t)data->n;
     return CEVNS_OK;
 }
 
-cevns_status cevns_plan_build(const cevns_config *cfg, const cevns_target *target, const cevns_flux *flux,
-                              double mass_kg, double live_seconds, cevns_plan *plan, cevns_error *err) {
+cevns_status cevns_plan_build(const cevns_plan_input *in, cevns_plan *plan, cevns_error *err) {
     cevns_dvec data = {0}, kx = {0}, kc = {0}, km = {0};
     cevns_status st;
     memset(plan, 0, sizeof *plan);
-    st = plan_assemble(cfg, target, flux, mass_kg, live_seconds, plan, &data, &kx, &kc, &km, err);
+    st = plan_assemble(in, plan, &data, &kx, &kc, &km, err);
     cevns_dvec_free(&kx);
     cevns_dvec_free(&kc);
     cevns_dvec_free(&km);

@@ -34,7 +34,7 @@ static double recoil_for_observed(const observable_map *m, double x) {
     return 0.5 * (lo + hi);
 }
 
-static cevns_status check_monotonic(const cevns_config *cfg, const observable_map *m, cevns_error *err) {
+static cevns_status check_monotonic(const observable_map *m, cevns_error *err) {
     double prev = obs(m, RECOIL_SEARCH_MIN_MEV);
     double ratio = pow(m->t_top / RECOIL_SEARCH_MIN_MEV, 1.0 / MONOTONIC_SAMPLES);
     double t = RECOIL_SEARCH_MIN_MEV;
@@ -45,9 +45,9 @@ static cevns_status check_monotonic(const cevns_config *cfg, const observable_ma
         v = obs(m, t);
         if (!(v > prev) || !isfinite(v))
             return cevns_error_set(err, CEVNS_ECONFIG,
-                                   "%s: experiment.detector.quenching: the observed signal must increase with the "
+                                   "experiment.detector.quenching: the observed signal must increase with the "
                                    "recoil energy, but it does not near T = %g keVnr (Z = %d)",
-                                   cfg->path, 1e3 * t, m->iso->z);
+                                   1e3 * t, m->iso->z);
         prev = v;
     }
     return CEVNS_OK;
@@ -89,20 +89,20 @@ static int compare_double(const void *a, const void *b) {
 }
 
 /* Recoil breakpoints of one bin on one isotope into pts (sorted, unique). */
-static cevns_status bin_breakpoints(const cevns_config *cfg, const observable_map *m, int b, double *pts,
+static cevns_status bin_breakpoints(const cevns_detector *det, const observable_map *m, int b, double *pts,
                                     size_t *n_pts, cevns_error *err) {
     const cevns_pod_detector *d = m->det;
-    const double *edges = cfg->detector.edges;
+    const double *edges = det->edges;
     double lo = edges[b], hi = edges[b + 1], x_floor = efficiency_floor(d, m->data);
-    double x_lo = lo, x_hi = hi, t_lo, t_hi, recoil_min = 1e-3 * cfg->detector.recoil_min_keVnr;
+    double x_lo = lo, x_hi = hi, t_lo, t_hi, recoil_min = 1e-3 * det->recoil_min_keVnr;
     size_t n = 0, i, k;
     int j;
     if (d->res_type == CEVNS_RES_GAUSSIAN) {
-        double ns = cfg->detector.resolution.n_sigma;
+        double ns = det->n_sigma;
         if (d->res_s2 * ns >= 1.0)
             return cevns_error_set(err, CEVNS_ECONFIG,
-                                   "%s: experiment.detector.resolution.frac: frac * n_sigma must be < 1, got %g",
-                                   cfg->path, d->res_s2 * ns);
+                                   "experiment.detector.resolution.frac: frac * n_sigma must be < 1, got %g",
+                                   d->res_s2 * ns);
         x_lo = lo - ns * cevns_resolution_sigma(d, lo);
         x_hi = smeared_upper_mean(d, hi, ns);
     }
@@ -111,10 +111,10 @@ static cevns_status bin_breakpoints(const cevns_config *cfg, const observable_ma
     if (t_lo < recoil_min) t_lo = recoil_min;
     if (!(t_lo > 0.0))
         return cevns_error_set(err, CEVNS_ECONFIG,
-                               "%s: experiment.detector.recoil_min_keVnr: bin %d reaches zero recoil energy (its "
+                               "experiment.detector.recoil_min_keVnr: bin %d reaches zero recoil energy (its "
                                "lower edge%s is at 0 and the efficiency does not vanish there), where the dipole "
                                "rate diverges as 1/T; set recoil_min_keVnr > 0",
-                               cfg->path, b, d->res_type == CEVNS_RES_GAUSSIAN ? " minus n_sigma resolution" : "");
+                               b, d->res_type == CEVNS_RES_GAUSSIAN ? " minus n_sigma resolution" : "");
     t_hi = x_hi >= obs(m, m->t_top) ? m->t_top : recoil_for_observed(m, x_hi);
     *n_pts = 0;
     if (!(t_hi > t_lo)) return CEVNS_OK;
@@ -138,7 +138,7 @@ static cevns_status bin_breakpoints(const cevns_config *cfg, const observable_ma
     return CEVNS_OK;
 }
 
-cevns_status cevns_plan_recoil_ranges(const cevns_config *cfg, cevns_plan *plan, cevns_dvec *data, double e_top,
+cevns_status cevns_plan_recoil_ranges(const cevns_detector *det, cevns_plan *plan, cevns_dvec *data, double e_top,
                                       cevns_error *err) {
     int n_bins = plan->hdr.n_bins, n_iso = plan->hdr.n_iso, b, i;
     size_t index_at = data->n, cap = 2 + (size_t)plan->det.eff_n + (size_t)plan->det.quench_n, k;
@@ -156,16 +156,16 @@ cevns_status cevns_plan_recoil_ranges(const cevns_config *cfg, cevns_plan *plan,
         if (!(m.t_top > 0.0) || !isfinite(m.t_top)) {
             /* a flux table reaching E ~ 1e161 MeV: said so, not as a non-increasing quenching at T = inf */
             st = cevns_error_set(err, CEVNS_EPHYSICS,
-                                 "%s: experiment.source: the flux reaches E = %g MeV, where the largest recoil on "
+                                 "experiment.source: the flux reaches E = %g MeV, where the largest recoil on "
                                  "Z = %d is %g MeV (allowed: a finite recoil energy)",
-                                 cfg->path, e_top, plan->iso[i].z, m.t_top);
+                                 e_top, plan->iso[i].z, m.t_top);
             break;
         }
-        st = check_monotonic(cfg, &m, err);
+        st = check_monotonic(&m, err);
         for (b = 0; b < n_bins && st == CEVNS_OK; b++) {
             size_t n_pts = 0, at = data->n;
             m.data = data->v; /* data may have moved while growing */
-            st = bin_breakpoints(cfg, &m, b, pts, &n_pts, err);
+            st = bin_breakpoints(det, &m, b, pts, &n_pts, err);
             for (k = 0; k < n_pts && st == CEVNS_OK; k++) st = cevns_dvec_push(data, pts[k], err);
             if (st == CEVNS_OK) {
                 data->v[index_at + 2 * ((size_t)b * n_iso + i)] = (double)at;

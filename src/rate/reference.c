@@ -14,7 +14,7 @@
 #include "common/detector.h"
 #include "common/interaction.h"
 #include "common/kinematics.h"
-#include "model/experiment_internal.h"
+#include "rate/reference.h"
 
 #define REF_LIMIT 4000 /* subintervals per adaptive integration */
 
@@ -133,18 +133,13 @@ static double one_term(ref_ctx *c, gsl_integration_workspace *outer_ws) {
     return energy_integral(c, outer_ws);
 }
 
-static int interaction_on(const cevns_pod_header *h, int i) {
-    return i == CEVNS_INTERACTION_SM ? h->use_sm : i == CEVNS_INTERACTION_MAGNETIC ? h->use_magnetic : h->use_sterile;
-}
-
-/* All terms of one bin into out[f * 3 + i]; returns 0 or fills why. */
-static int reference_bin(const cevns_experiment *e, const cevns_pod_point *pt, int bin, double rel_tol, double *out,
-                         char *why, size_t why_size) {
-    const cevns_plan *p = &e->plan;
+/* All terms of one bin into out[f * CEVNS_N_INTERACTIONS + i]; returns 0 or fills why. */
+static int reference_bin(const cevns_plan *p, const cevns_flux *flux, const cevns_pod_point *pt, int bin,
+                         double rel_tol, double *out, char *why, size_t why_size) {
     gsl_integration_workspace *outer = gsl_integration_workspace_alloc(REF_LIMIT);
     gsl_integration_workspace *inner = gsl_integration_workspace_alloc(REF_LIMIT);
     int ii, fi, in, failed = 0;
-    memset(out, 0, sizeof *out * 3 * (size_t)p->hdr.n_flux);
+    memset(out, 0, sizeof *out * CEVNS_N_INTERACTIONS * (size_t)p->hdr.n_flux);
     if (!outer || !inner) {
         snprintf(why, why_size, "out of memory for integration workspaces");
         failed = 1;
@@ -157,11 +152,11 @@ static int reference_bin(const cevns_experiment *e, const cevns_pod_point *pt, i
             for (in = 0; in < CEVNS_N_INTERACTIONS && !failed; in++) {
                 ref_ctx c;
                 double v, scale;
-                if (!interaction_on(&p->hdr, in)) continue;
+                if (!cevns_interaction_on(&p->hdr, in)) continue;
                 memset(&c, 0, sizeof c);
                 c.plan = p;
                 c.iso = &p->iso[ii];
-                c.comp = &e->flux.comp[fi];
+                c.comp = &flux->comp[fi];
                 c.pt = pt;
                 c.bin = bin;
                 c.interaction = in;
@@ -179,7 +174,7 @@ static int reference_bin(const cevns_experiment *e, const cevns_pod_point *pt, i
                     failed = 1;
                 }
                 scale = pt->norm * c.iso->targets * p->flux[fi].fluence;
-                out[3 * fi + in] += scale * v;
+                out[CEVNS_N_INTERACTIONS * fi + in] += scale * v;
             }
     }
     gsl_integration_workspace_free(outer);
@@ -187,17 +182,16 @@ static int reference_bin(const cevns_experiment *e, const cevns_pod_point *pt, i
     return failed;
 }
 
-cevns_status cevns_rate_reference(const cevns_experiment *e, const cevns_pod_point *pt, double rel_tol,
-                                  double *counts, cevns_error *err) {
-    int n_bins = e->plan.hdr.n_bins, stride = 3 * e->plan.hdr.n_flux, b, failed_bin = -1;
+cevns_status cevns_rate_reference(const cevns_plan *plan, const cevns_flux *flux, const cevns_pod_point *pt,
+                                  double rel_tol, double *counts, cevns_error *err) {
+    int n_bins = plan->hdr.n_bins, stride = CEVNS_N_INTERACTIONS * plan->hdr.n_flux, b, failed_bin = -1;
     char why[512] = "";
-    gsl_set_error_handler_off(); /* errors come back as return codes */
 #if CEVNS_HAVE_OPENMP
 #pragma omp parallel for schedule(dynamic)
 #endif
     for (b = 0; b < n_bins; b++) {
         char local[512];
-        if (reference_bin(e, pt, b, rel_tol, counts + (size_t)b * (size_t)stride, local, sizeof local)) {
+        if (reference_bin(plan, flux, pt, b, rel_tol, counts + (size_t)b * (size_t)stride, local, sizeof local)) {
 #if CEVNS_HAVE_OPENMP
 #pragma omp critical
 #endif

@@ -143,8 +143,9 @@ static int line_len(const char *s, size_t avail, int max) {
     return n;
 }
 
-/* Why a stored identity differs from this run's, for the error message.  The
- * identity is "cevns VERSION\npoints N chunk C values V\n<resolved config>". */
+/* Why a stored identity differs from this run's, for the error message.  The identity
+ * is "cevns VERSION\nmap N chunk C values V\nevaluated by ENGINE PATH\n<resolved config>"
+ * (src/scan/run.c). */
 static void describe_difference(const char *have, size_t have_len, const char *want, char *out, size_t size) {
     size_t want_len = strlen(want), i = 0, start = 0, line = 1;
     int hn, wn;
@@ -164,9 +165,12 @@ static void describe_difference(const char *have, size_t have_len, const char *w
     else if (line == 2)
         snprintf(out, size, "the grid or its chunking differs (\"%.*s\"; this run has \"%.*s\")", hn, have + start, wn,
                  want + start);
+    else if (line == 3)
+        snprintf(out, size, "it was computed with another engine or path (\"%.*s\"; this run is \"%.*s\")", hn,
+                 have + start, wn, want + start);
     else
         snprintf(out, size,
-                 "the resolved config differs at its line %zu (\"%.*s\" in the checkpoint, \"%.*s\" now)", line - 2,
+                 "the resolved config differs at its line %zu (\"%.*s\" in the checkpoint, \"%.*s\" now)", line - 3,
                  hn, have + start, wn, want + start);
 }
 

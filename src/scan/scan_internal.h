@@ -1,4 +1,7 @@
-/* scan_internal.h - pieces of the scan, one file each. */
+/* scan_internal.h - the scan driver's pieces, one file each: a scan as a value
+ * (scan.c: config -> experiment -> scan plan -> engine), the config's axes as the plan's
+ * (grid.c), the run folder and checkpoints (run.c, run_dir.c, checkpoint.c), MPI
+ * (distribute.c) and the progress bar (progress.c). */
 #ifndef CEVNS_SRC_SCAN_INTERNAL_H
 #define CEVNS_SRC_SCAN_INTERNAL_H
 
@@ -7,54 +10,33 @@
 #include "cevns/experiment.h"
 #include "cevns/results.h"
 #include "cevns/scan.h"
-#include "common/plan.h"
+#include "engine/engine.h"
+#include "plan/scan_plan.h"
 
-/* The grid: axes of the config, the flat index with the last axis fastest. */
-typedef struct {
+struct cevns_scan {
+    cevns_experiment *e;
+    cevns_dataset data;
+    cevns_axis_spec axes[CEVNS_MAX_AXES];
     int n_axes;
-    const cevns_axis_config *axes[CEVNS_MAX_AXES];
-    size_t n[CEVNS_MAX_AXES];
-    size_t n_points;
-    int n_shown;                 /* axes not profiled */
-    int shown[CEVNS_MAX_AXES];   /* their indices */
-    size_t n_shown_points;
-} cevns_grid;
+    cevns_scan_plan plan;
+    const cevns_engine *eng;
+    cevns_engine_options opt;
+    void *state;
+    double seconds_basis; /* the separable basis integrals (create) */
+};
 
-void cevns_grid_init(const cevns_scan_config *scan, cevns_grid *g);
-/* The point of flat index idx: physics parameters and the exposure scale. */
-void cevns_grid_point(const cevns_grid *g, const cevns_params *base, size_t idx, cevns_params *p, double *exposure);
-/* Flat index of the shown (not profiled) map for full index idx. */
-size_t cevns_grid_shown_index(const cevns_grid *g, size_t idx);
-/* Minimum over the profiled axes: shown[n_shown_points] from full[n_points]. */
-void cevns_grid_project(const cevns_grid *g, const double *full, double *shown);
+/* The experiment a scan runs (its model, plan and config). */
+const cevns_experiment *cevns_scan_experiment(const cevns_scan *s);
+
+/* The config's scan axes as the plan's. */
+void cevns_scan_axes_from_config(const cevns_scan_config *scan, cevns_axis_spec *axes);
 const char *cevns_axis_unit(cevns_axis_kind kind);
+/* The shown (not profiled) axes of cfg as a map's axes (names, units, spacing, values
+ * borrowed from cfg). */
+void cevns_scan_map_axes(const cevns_scan_config *scan, cevns_map *m);
 
-/* Observed data, uncertainties and backgrounds per bin, and the statistic of one point.
- * Pulls: data->pulls first (c^i = R^i, or background_main^i for target
- * "background"), then one per background component (c^i = components[k][i]). */
-typedef struct {
-    size_t n_bins;
-    const cevns_data_config *data;
-    cevns_statistic statistic;
-    int asimov;
-    double *observed;        /* at exposure 1 */
-    double *error;           /* from the data file (0 for Asimov) */
-    double *background;      /* total B_i at exposure 1: background_main + sum of the components */
-    double *background_main; /* experiment.data.background alone, at exposure 1 */
-    double *components;      /* B_k^i at [k * n_bins + i], exposure 1 (n_components * n_bins; NULL if none) */
-    int n_components;        /* data->n_backgrounds */
-} cevns_scan_data;
-
-/* Load the data of cfg for experiment e (and the Asimov prediction); free with _free. */
-cevns_status cevns_scan_data_load(const cevns_config *cfg, const cevns_experiment *e, cevns_scan_data *d,
-                                  cevns_error *err);
-void cevns_scan_data_free(cevns_scan_data *d);
-
-cevns_status cevns_scan_point_statistic(const cevns_scan_data *d, const double *signal, double exposure,
-                                        double *value, cevns_error *err);
-
-/* Limits and contours of the shown map (Delta chi2 = chi2 - min); the 1-D
- * interval is cevns_interval_1d (cevns/stats.h, src/scan/limits.c). */
+/* The config checks a scan needs beyond the reader's (axes present, interactions on). */
+cevns_status cevns_scan_check_config(const cevns_config *cfg, cevns_error *err);
 
 /* Run folder writing. */
 /* The work folder <final>.partial: created (rank 0; a leftover one is an error

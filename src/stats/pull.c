@@ -1,13 +1,15 @@
-/* pull.c - cevns_chi2_pull and cevns_poisson_pull: check the inputs, run the
- * portable cores of kernels/common/chi2.h, turn their codes into messages. */
+/* pull.c - cevns_chi2_pull and cevns_poisson_pull: check the inputs, lay them out as the
+ * statistic of one point (kernels/common/chi2.h, exposure 1), run the same cores the
+ * engines run, and turn their codes into messages. */
 #include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "cevns/stats.h"
 #include "common/chi2.h"
+#include "stats/stat_failure.h"
 
 CEVNS_STATIC_ASSERT(CEVNS_STATS_MAX_PULLS == CEVNS_CHI2_MAX_PULLS, "stats.h and chi2.h disagree on the pull limit");
-CEVNS_STATIC_ASSERT(CEVNS_MAX_PULLS <= CEVNS_CHI2_MAX_PULLS, "config allows more pulls than the statistics");
 
 /* Every value finite; what names the array in the message. */
 static cevns_status check_finite(const char *stat, const char *what, const double *v, size_t n, cevns_error *err) {
@@ -56,7 +58,8 @@ static cevns_status check_common(const char *stat, const cevns_stats_input *in, 
     return CEVNS_OK;
 }
 
-static cevns_status kernel_failure(const char *stat, int poisson, int rc, size_t n_pulls, cevns_error *err) {
+cevns_status cevns_stat_failure(int poisson, int rc, size_t n_pulls, cevns_error *err) {
+    const char *stat = poisson ? "Poisson -2lnL" : "pull chi2";
     switch (rc) {
     case CEVNS_CHI2_SINGULAR:
         return cevns_error_set(err, CEVNS_ENUMERIC,
@@ -78,15 +81,67 @@ static cevns_status kernel_failure(const char *stat, int poisson, int rc, size_t
                                "%s: an expected count signal + background is negative, or 0 in a bin with events "
                                "that a pull could shift: the likelihood needs every expected count > 0 there",
                                stat);
+    case CEVNS_CHI2_NONFINITE:
+        return cevns_error_set(err, CEVNS_EPHYSICS,
+                               "%s: an observed count, signal, background or pull shift is not a finite number "
+                               "(NaN or infinite)",
+                               stat);
     default: return cevns_error_set(err, CEVNS_EINTERNAL, "%s: unknown kernel code %d", stat, rc);
     }
 }
 
-cevns_status cevns_chi2_pull(const cevns_stats_input *in, double *chi2, double *pulls_out, cevns_error *err) {
-    static const char stat[] = "pull chi2";
-    double penalty[CEVNS_CHI2_MAX_PULLS], xi[CEVNS_CHI2_MAX_PULLS];
+/* The input as the statistic of one point at exposure 1: observed, variance, background
+ * and one shift array per pull in data; signal passed as it is. */
+static cevns_status lay_out(const cevns_stats_input *in, const double *penalty, cevns_statistic statistic,
+                            cevns_pod_stat *h, double **data, cevns_error *err) {
+    size_t n = in->n_bins, i, j;
+    double *d = calloc((3 + in->n_pulls) * n, sizeof *d);
+    if (!d) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the statistic");
+    h->n_bins = (int32_t)n;
+    h->n_pulls = (int32_t)in->n_pulls;
+    h->statistic = statistic;
+    h->asimov = 0;
+    h->sigma_stat = 0;
+    h->sigma_frac = 0.0;
+    h->off_observed = 0;
+    h->off_variance = (int32_t)n;
+    h->off_background = (int32_t)(2 * n);
+    for (i = 0; i < n; i++) {
+        d[i] = in->observed[i];
+        d[n + i] = in->error ? in->error[i] * in->error[i] : 0.0;
+        d[2 * n + i] = in->background ? in->background[i] : 0.0;
+    }
+    for (j = 0; j < in->n_pulls; j++) {
+        h->source[j] = (int32_t)((3 + j) * n);
+        h->penalty[j] = penalty[j];
+        for (i = 0; i < n; i++) d[(3 + j) * n + i] = in->shift[j * n + i];
+    }
+    *data = d;
+    return CEVNS_OK;
+}
+
+/* Run the statistic's kernel on the checked input. */
+static cevns_status run_statistic(const cevns_stats_input *in, const double *penalty, cevns_statistic statistic,
+                                  double *value, double *pulls_out, cevns_error *err) {
+    cevns_pod_stat h;
+    double *data = NULL, xi[CEVNS_CHI2_MAX_PULLS];
     size_t i;
     int rc;
+    cevns_status st = lay_out(in, penalty, statistic, &h, &data, err);
+    if (st != CEVNS_OK) return st;
+    rc = statistic == CEVNS_STAT_POISSON ? cevns_poisson_pull_min(&h, data, in->signal, 1.0, value, xi)
+                                         : cevns_chi2_pull_min(&h, data, in->signal, 1.0, value, xi);
+    free(data);
+    if (rc != CEVNS_CHI2_OK) return cevns_stat_failure(statistic == CEVNS_STAT_POISSON, rc, in->n_pulls, err);
+    if (pulls_out)
+        for (i = 0; i < in->n_pulls; i++) pulls_out[i] = xi[i];
+    return CEVNS_OK;
+}
+
+cevns_status cevns_chi2_pull(const cevns_stats_input *in, double *chi2, double *pulls_out, cevns_error *err) {
+    static const char stat[] = "pull chi2";
+    double penalty[CEVNS_CHI2_MAX_PULLS];
+    size_t i;
     cevns_status st = check_common(stat, in, penalty, err);
     if (st != CEVNS_OK) return st;
     if (!in->error) return cevns_error_set(err, CEVNS_EINTERNAL, "%s: the error array is required", stat);
@@ -96,19 +151,13 @@ cevns_status cevns_chi2_pull(const cevns_stats_input *in, double *chi2, double *
                                    "%s: bin %zu: error %g (allowed: a finite number > 0; set an error column, "
                                    "sigma_stat or sigma_frac)",
                                    stat, i, in->error[i]);
-    rc = cevns_chi2_pull_min((int)in->n_bins, (int)in->n_pulls, in->observed, in->error, in->signal, in->background,
-                             in->shift, penalty, chi2, xi);
-    if (rc != CEVNS_CHI2_OK) return kernel_failure(stat, 0, rc, in->n_pulls, err);
-    if (pulls_out)
-        for (i = 0; i < in->n_pulls; i++) pulls_out[i] = xi[i];
-    return CEVNS_OK;
+    return run_statistic(in, penalty, CEVNS_STAT_CHI2, chi2, pulls_out, err);
 }
 
 cevns_status cevns_poisson_pull(const cevns_stats_input *in, double *m2lnl, double *pulls_out, cevns_error *err) {
     static const char stat[] = "Poisson -2lnL";
-    double penalty[CEVNS_CHI2_MAX_PULLS], xi[CEVNS_CHI2_MAX_PULLS];
+    double penalty[CEVNS_CHI2_MAX_PULLS];
     size_t i;
-    int rc;
     cevns_status st = check_common(stat, in, penalty, err);
     if (st != CEVNS_OK) return st;
     for (i = 0; i < in->n_bins; i++) {
@@ -121,10 +170,5 @@ cevns_status cevns_poisson_pull(const cevns_stats_input *in, double *m2lnl, doub
             return cevns_error_set(err, CEVNS_EPHYSICS, "%s: bin %zu: expected count signal + background = %g (allowed: >= 0)",
                                    stat, i, mu);
     }
-    rc = cevns_poisson_pull_min((int)in->n_bins, (int)in->n_pulls, in->observed, in->signal, in->background, in->shift,
-                                penalty, m2lnl, xi);
-    if (rc != CEVNS_CHI2_OK) return kernel_failure(stat, 1, rc, in->n_pulls, err);
-    if (pulls_out)
-        for (i = 0; i < in->n_pulls; i++) pulls_out[i] = xi[i];
-    return CEVNS_OK;
+    return run_statistic(in, penalty, CEVNS_STAT_POISSON, m2lnl, pulls_out, err);
 }

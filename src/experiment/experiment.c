@@ -1,12 +1,16 @@
-/* experiment.c - config -> isotopes, target, flux, exposure -> plan. */
+/* experiment.c - config -> isotopes, target, flux, detector response, exposure -> plan;
+ * the experiment's rates (the CPU fast path or the GSL reference). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/constants.h"
-#include "model/experiment_internal.h"
+#include "common/interaction.h"
+#include "engine/engine.h"
+#include "experiment/experiment_internal.h"
+#include "rate/reference.h"
 
-static cevns_status load_isotopes(const cevns_config *cfg, cevns_isotope_table **tab, cevns_error *err) {
+cevns_status cevns_experiment_isotopes(const cevns_config *cfg, cevns_isotope_table **tab, cevns_error *err) {
     char ame[CEVNS_PATH_MAX + 32], abund[CEVNS_PATH_MAX + 32];
     snprintf(ame, sizeof ame, "%s/nuclear/ame2020_selected.txt", cfg->data_dir);
     snprintf(abund, sizeof abund, "%s/nuclear/isotopic_abundances.txt", cfg->data_dir);
@@ -138,9 +142,19 @@ cevns_status cevns_experiment_create(const cevns_config *cfg, cevns_experiment *
     *out = NULL;
     if (!e) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
     e->cfg = *cfg;
-    if ((st = resolve_exposure(e, err)) == CEVNS_OK && (st = load_isotopes(cfg, &e->isotopes, err)) == CEVNS_OK &&
-        (st = build_target(e, err)) == CEVNS_OK && (st = build_flux(e, err)) == CEVNS_OK)
-        st = cevns_plan_build(&e->cfg, &e->target, &e->flux, e->mass_kg, e->live_seconds, &e->plan, err);
+    if ((st = resolve_exposure(e, err)) == CEVNS_OK && (st = cevns_experiment_isotopes(cfg, &e->isotopes, err)) == CEVNS_OK &&
+        (st = build_target(e, err)) == CEVNS_OK && (st = build_flux(e, err)) == CEVNS_OK &&
+        (st = cevns_detector_load(cfg, &e->detector, err)) == CEVNS_OK) {
+        cevns_plan_input in;
+        cevns_plan_input_from_config(cfg, &in);
+        in.target = &e->target;
+        in.flux = &e->flux;
+        in.detector = &e->detector;
+        in.mass_kg = e->mass_kg;
+        in.live_seconds = e->live_seconds;
+        st = cevns_plan_build(&in, &e->plan, err);
+        if (st != CEVNS_OK) cevns_error_prefix(err, st, "%s", cfg->path);
+    }
     if (st != CEVNS_OK) {
         cevns_experiment_free(e);
         return st;
@@ -152,10 +166,26 @@ cevns_status cevns_experiment_create(const cevns_config *cfg, cevns_experiment *
 void cevns_experiment_free(cevns_experiment *e) {
     if (!e) return;
     cevns_plan_free(&e->plan);
+    cevns_detector_free(&e->detector);
     cevns_flux_free(&e->flux);
     cevns_target_free(&e->target);
     cevns_isotope_table_free(e->isotopes);
     free(e);
+}
+
+void cevns_plan_input_from_config(const cevns_config *cfg, cevns_plan_input *in) {
+    const cevns_model_config *m = &cfg->model;
+    memset(in, 0, sizeof *in);
+    in->ff_type = m->form_factor.type;
+    in->helm_convention = m->form_factor.helm_convention;
+    in->skin_fm = m->form_factor.skin_fm;
+    in->neutron_radius_fm = m->form_factor.neutron_radius_fm;
+    in->kinematics = (cevns_kinematics)m->kinematics;
+    in->use_sm = m->use_sm;
+    in->use_magnetic = m->use_magnetic;
+    in->use_sterile = m->use_sterile;
+    in->gl_order = cfg->quadrature.gl_order;
+    in->panels = cfg->quadrature.panels;
 }
 
 const cevns_config *cevns_experiment_config(const cevns_experiment *e) { return &e->cfg; }
@@ -202,10 +232,7 @@ const char *cevns_interaction_name(int interaction) {
 }
 
 int cevns_experiment_interaction_on(const cevns_experiment *e, int interaction) {
-    const cevns_pod_header *h = &e->plan.hdr;
-    return interaction == CEVNS_INTERACTION_SM ? h->use_sm
-           : interaction == CEVNS_INTERACTION_MAGNETIC ? h->use_magnetic
-                                                       : h->use_sterile;
+    return cevns_interaction_on(&e->plan.hdr, interaction);
 }
 
 cevns_status cevns_experiment_rate(const cevns_experiment *e, const cevns_params *p, cevns_integrator integ,
@@ -213,7 +240,7 @@ cevns_status cevns_experiment_rate(const cevns_experiment *e, const cevns_params
     cevns_pod_point pt;
     cevns_params_to_point(p, &pt);
     if (integ == CEVNS_INTEGRATOR_REFERENCE)
-        return cevns_rate_reference(e, &pt, rel_tol > 0.0 ? rel_tol : e->cfg.quadrature.ref_rel_tol, counts, err);
-    (void)err;
-    return cevns_rate_fixed(e, &pt, counts);
+        return cevns_rate_reference(&e->plan, &e->flux, &pt, rel_tol > 0.0 ? rel_tol : e->cfg.quadrature.ref_rel_tol,
+                                    counts, err);
+    return cevns_cpu_direct(&e->plan, &pt, 1, 0, counts, NULL, err);
 }

@@ -7,7 +7,7 @@
 #include "cevns/experiment.h"
 #include "cevns/model.h"
 #include "common/interaction.h"
-#include "model/experiment_internal.h"
+#include "experiment/experiment_internal.h"
 
 static double isotope_xsec(const cevns_config *cfg, const cevns_pod_isotope *iso, double e, double t,
                            int interaction, int flavour) {
@@ -23,8 +23,8 @@ static double isotope_xsec(const cevns_config *cfg, const cevns_pod_isotope *iso
 
 cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t_MeV, int interaction, int flavour,
                                  cevns_xsec_row *rows, size_t max_rows, size_t *n_rows, cevns_error *err) {
-    char ame[CEVNS_PATH_MAX + 32], abund[CEVNS_PATH_MAX + 32];
     cevns_isotope_table *tab = NULL;
+    cevns_plan_input in;
     cevns_target target = {0};
     cevns_pod_isotope *pods = NULL;
     cevns_enrichment none[1];
@@ -37,11 +37,14 @@ cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t
                                e_MeV, t_MeV);
     if (flavour < 0 || flavour > 2 || interaction < 0 || interaction >= CEVNS_N_INTERACTIONS)
         return cevns_error_set(err, CEVNS_EINTERNAL, "bad flavour or interaction index");
-    snprintf(ame, sizeof ame, "%s/nuclear/ame2020_selected.txt", cfg->data_dir);
-    snprintf(abund, sizeof abund, "%s/nuclear/isotopic_abundances.txt", cfg->data_dir);
-    if ((st = cevns_isotope_table_load(ame, abund, &tab, err)) == CEVNS_OK &&
-        (st = cevns_target_build(tab, cfg->target.material, none, 0, &target, err)) == CEVNS_OK)
-        st = cevns_plan_isotopes(cfg, &target, 1.0, &pods, err);
+    if ((st = cevns_experiment_isotopes(cfg, &tab, err)) == CEVNS_OK &&
+        (st = cevns_target_build(tab, cfg->target.material, none, 0, &target, err)) == CEVNS_OK) {
+        /* the plan's isotopes (form factors, masses) with the config's model; no detector */
+        cevns_plan_input_from_config(cfg, &in);
+        in.target = &target;
+        st = cevns_plan_isotopes(&in, 1.0, &pods, err);
+        if (st != CEVNS_OK) cevns_error_prefix(err, st, "%s", cfg->path);
+    }
     if (st == CEVNS_OK && target.n > max_rows)
         st = cevns_error_set(err, CEVNS_EINTERNAL, "target %s has %zu isotopes, more than %zu", cfg->target.material,
                              target.n, max_rows);

@@ -1,4 +1,4 @@
-/* data.c - cevns_data_load: observed counts, bin errors and backgrounds per bin
+/* data_load.c - cevns_data_load: observed counts, bin errors and backgrounds per bin
  * from cfg->data (experiment.data; include/cevns/config.h).
  *
  * (config keys experiment.data.columns.* fill the col_* fields, 1-based):
@@ -30,13 +30,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cevns/stats.h"
+#include "cevns/experiment.h"
 #include "cevns/table.h"
 #include "common/chi2.h"
+#include "common/detector.h"
 
 #define KEY "experiment.data."
 
 static const char *config_name(const cevns_config *cfg) { return cfg->path[0] ? cfg->path : "config"; }
+
+double cevns_background_gaussian_sigma(const cevns_config *cfg, const cevns_background_component *comp) {
+    const cevns_detector_config *det = &cfg->detector;
+    if (comp->sigma > 0.0) return comp->sigma;
+    if (det->resolution.type != CEVNS_RES_GAUSSIAN) return 0.0;
+    return cevns_resolution_sigma_at(det->resolution.sigma0, det->resolution.sqrt_coeff, det->resolution.frac,
+                                     comp->mean);
+}
 
 /* A 1-based column key must be in 1..cols (or 0 when optional). */
 static cevns_status check_column(const cevns_config *cfg, const char *path, const cevns_table *t, const char *key,

@@ -3,7 +3,7 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
-#include "cevns/stats.h"
+#include "cevns/results.h"
 
 double cevns_delta_chi2_threshold(double cl, int dof) {
     if (!(cl > 0.0 && cl < 1.0) || dof < 1) return NAN;

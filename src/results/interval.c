@@ -1,9 +1,9 @@
-/* limits.c - cevns_interval_1d (cevns/stats.h): where Delta chi2 crosses a CL
- * threshold along one axis.  Used by the scan (summary.json, limits.csv) and by
- * the figures (the exclusion curve). */
+/* interval.c - cevns_interval_1d (cevns/results.h): where Delta chi2 crosses a CL
+ * threshold along one axis: the 1-D limits and the per-column limits of the analysis
+ * (analysis.c). */
 #include <math.h>
 
-#include "cevns/stats.h"
+#include "cevns/results.h"
 
 /* Interpolated crossing between grid points a and b (in log x for log axes). */
 static double crossing(const double *x, int log_axis, const double *d, size_t a, size_t b, double t) {

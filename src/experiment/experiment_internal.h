@@ -1,0 +1,37 @@
+/* experiment_internal.h - the experiment: the config resolved into the model (isotopes,
+ * target, flux, detector response) and its plan.  This layer sits above config, model,
+ * plan, rate and the engines' CPU fast path: it is the one place where config keys
+ * become model objects and files are read (the files of src/experiment). */
+#ifndef CEVNS_SRC_EXPERIMENT_INTERNAL_H
+#define CEVNS_SRC_EXPERIMENT_INTERNAL_H
+
+#include "cevns/experiment.h"
+#include "cevns/model.h"
+#include "plan/plan.h"
+
+struct cevns_experiment {
+    cevns_config cfg;
+    cevns_isotope_table *isotopes;
+    cevns_target target;
+    cevns_flux flux;
+    cevns_detector detector;
+    cevns_plan plan;
+    double mass_kg;      /* multiplies nuclei per kg */
+    double live_seconds; /* multiplies per-second fluxes */
+};
+
+/* The parameters written in a config's model section. */
+void cevns_model_params(const cevns_model_config *m, cevns_params *p);
+/* Parameters -> the POD point the kernels read. */
+void cevns_params_to_point(const cevns_params *p, cevns_pod_point *pt);
+/* The plan's physics choices from the config; the model objects (target, flux,
+ * detector) and the exposure are left empty. */
+void cevns_plan_input_from_config(const cevns_config *cfg, cevns_plan_input *in);
+
+/* experiment.detector -> the model's detector response, reading the quenching and
+ * efficiency tables the config names. */
+cevns_status cevns_detector_load(const cevns_config *cfg, cevns_detector *out, cevns_error *err);
+/* The isotope table of cfg->data_dir (AME2020 masses, IUPAC abundances). */
+cevns_status cevns_experiment_isotopes(const cevns_config *cfg, cevns_isotope_table **out, cevns_error *err);
+
+#endif

@@ -1,0 +1,45 @@
+/* run_files.h (internal) - the text files of a run folder: config.json, limits.csv,
+ * contour_<CL>.csv and summary.json.  They serialise a map, its analysis and the run's
+ * facts; nothing here computes a number (docs/scan.md describes the formats). */
+#ifndef CEVNS_SRC_RUN_FILES_H
+#define CEVNS_SRC_RUN_FILES_H
+
+#include <stddef.h>
+
+#include "cevns/results.h"
+#include "cevns/status.h"
+
+/* One axis of the scan as summary.json lists it (profiled ones included). */
+typedef struct {
+    const char *name, *unit, *spacing; /* spacing: "linear", "log" or "list" */
+    int n, profiled;
+    double min, max;
+} cevns_run_axis;
+
+/* The facts of a run that are not in the map. */
+typedef struct {
+    const char *name;        /* the experiment's name */
+    const char *config_path; /* the config file */
+    const char *data_kind;   /* "asimov", "binned", "on_off" */
+    size_t n_points;         /* grid points */
+    int n_axes;
+    cevns_run_axis axes[CEVNS_MAP_MAX_AXES];
+    double seconds_points, seconds_total;
+    int figures_written;
+    const char *figures_note;
+} cevns_run_info;
+
+/* dir/name with the given text (config.json: the resolved config, serialised once). */
+cevns_status cevns_write_text_file(const char *dir, const char *name, const char *text, cevns_error *err);
+/* limits.csv: 1 shown axis, one row per CL; 2 shown axes, the interval of the first
+ * axis for every value of the second. */
+cevns_status cevns_write_limits_csv(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err);
+/* contour_<100 CL>.csv for 2 shown axes (nothing otherwise). */
+cevns_status cevns_write_contours_csv(const char *dir, const cevns_map *m, const cevns_analysis *a,
+                                      cevns_error *err);
+/* summary.json: name, config, version, engine, path, statistic, data, points, axes, best
+ * fit, dof, limits per CL, timing, figures. */
+cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const cevns_analysis *a,
+                                      const cevns_run_info *info, cevns_error *err);
+
+#endif
