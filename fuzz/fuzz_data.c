@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "cevns/config.h"
+#include "cevns/experiment.h"
 #include "cevns/stats.h"
 #include "cevns/table.h"
 #include "fuzz_common.h"

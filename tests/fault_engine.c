@@ -6,7 +6,8 @@
  * engine (name, results and checkpoint identity unchanged) until the failure
  * CEVNS_TEST_DEVICE_FAULT asks for:
  *   oom:prepare  the set-up fails with out of device memory;
- *   oom:K        the K-th batch of points (from 0) fails with out of device memory;
+ *   oom:K        the K-th batch of map points (from 0; one run_map call per chunk) fails
+ *                with out of device memory;
  *   lost:K       the K-th batch fails because the device was lost.
  * The statuses are those the CUDA engine maps the CUDA errors to
  * (src/engine/cuda.cu, cuda_fail: cudaErrorMemoryAllocation -> CEVNS_ENOMEM;
@@ -19,8 +20,10 @@
 
 #include "engine/engine.h"
 
-cevns_status __real_cevns_engine_select(const char *name, const cevns_engine **out, cevns_error *err);
-cevns_status __wrap_cevns_engine_select(const char *name, const cevns_engine **out, cevns_error *err);
+cevns_status __real_cevns_engine_select(const char *name, const cevns_engine_options *o, const cevns_engine **out,
+                                        cevns_error *err);
+cevns_status __wrap_cevns_engine_select(const char *name, const cevns_engine_options *o, const cevns_engine **out,
+                                        cevns_error *err);
 
 typedef enum { FAULT_NONE, FAULT_OOM_PREPARE, FAULT_OOM_BATCH, FAULT_LOST_BATCH } fault_kind;
 
@@ -30,16 +33,18 @@ static long batches_run;  /* batches this process ran */
 static const cevns_engine *real_engine;
 static cevns_engine faulty_engine;
 
-static cevns_status faulty_prepare(const cevns_experiment *e, int threads, void **state, cevns_error *err) {
+static cevns_status faulty_prepare(const cevns_scan_plan *plan, const cevns_engine_options *o, void **state,
+                                   cevns_error *err) {
     if (fault == FAULT_OOM_PREPARE)
         return cevns_error_set(err, CEVNS_ENOMEM,
                                "%s engine: allocating the plan on the device failed: out of device memory "
                                "(injected by CEVNS_TEST_DEVICE_FAULT)",
                                real_engine->name);
-    return real_engine->prepare(e, threads, state, err);
+    return real_engine->prepare(plan, o, state, err);
 }
 
-static cevns_status faulty_run(void *state, const cevns_pod_point *points, size_t n, double *out, cevns_error *err) {
+static cevns_status faulty_run_map(void *state, size_t start, size_t n, double *chi2, double *counts,
+                                   cevns_error *err) {
     long batch = batches_run++;
     if (fault == FAULT_OOM_BATCH && batch == fault_batch)
         return cevns_error_set(err, CEVNS_ENOMEM,
@@ -49,7 +54,7 @@ static cevns_status faulty_run(void *state, const cevns_pod_point *points, size_
         return cevns_error_set(err, CEVNS_EIO,
                                "%s engine: batch %ld: the device was lost (injected by CEVNS_TEST_DEVICE_FAULT)",
                                real_engine->name, batch);
-    return real_engine->run(state, points, n, out, err);
+    return real_engine->run_map(state, start, n, chi2, counts, err);
 }
 
 static void faulty_release(void *state) { real_engine->release(state); }
@@ -75,14 +80,15 @@ static void read_fault(void) {
     exit(2);
 }
 
-cevns_status __wrap_cevns_engine_select(const char *name, const cevns_engine **out, cevns_error *err) {
-    cevns_status st = __real_cevns_engine_select(name, out, err);
+cevns_status __wrap_cevns_engine_select(const char *name, const cevns_engine_options *o, const cevns_engine **out,
+                                        cevns_error *err) {
+    cevns_status st = __real_cevns_engine_select(name, o, out, err);
     if (st != CEVNS_OK) return st;
     read_fault();
     real_engine = *out;
     faulty_engine = *real_engine;
     faulty_engine.prepare = faulty_prepare;
-    faulty_engine.run = faulty_run;
+    faulty_engine.run_map = faulty_run_map;
     faulty_engine.release = faulty_release;
     *out = &faulty_engine;
     return CEVNS_OK;

@@ -437,12 +437,26 @@ Test(checkpoint, killed_scan_resumes_to_the_same_map, .timeout = 240) {
         fclose(f);
     }
 
-    /* the resumed run takes the checkpointed chunk and computes the rest */
+    /* an option that contradicts how the run was started is named, and nothing is
+     * thrown away (issue 10: resume remembers how a run was started) */
     {
-        const char *const argv[] = {"cevns", "scan", "--resume", s.run, "--direct", "--quiet", "--no-figures", NULL};
+        const char *const argv[] = {"cevns", "scan", "--resume", s.run, "--engine", "opencl", "--quiet",
+                                    "--no-figures", NULL};
+        cevns(s.tmp, &r, argv);
+        cr_expect_eq(r.code, 2, "exit %d: %s", r.code, r.err);
+        cr_expect_not_null(strstr(r.err, "started with --engine cpu"), "%s", r.err);
+        cr_expect_null(strstr(r.err, "remove"), "advises removing the checkpointed chunks: %s", r.err);
+        cr_assert(exists(ck), "the refused resume removed the checkpoint");
+    }
+
+    /* the resumed run takes the checkpointed chunk and computes the rest: `--resume DIR`
+     * alone continues it on the engine and path it was started with (--direct here) */
+    {
+        const char *const argv[] = {"cevns", "scan", "--resume", s.run, "--quiet", "--no-figures", NULL};
         cevns(s.tmp, &r, argv);
         cr_assert_eq(r.code, 0, "resume failed: %s", r.err);
         cr_expect_not_null(strstr(r.out, "resumed: 1 chunk(s)"), "%s", r.out);
+        cr_expect_not_null(strstr(r.out, "engine cpu, direct path"), "%s", r.out);
     }
     cr_assert(exists(s.run));
     cr_expect(!exists(s.partial));

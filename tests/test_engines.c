@@ -1,8 +1,13 @@
-/* test_engines.c - every engine present against the CPU engine (DESIGN.md
- * convention 7): counts per bin on every shipped config at random points (a
- * fresh seed each run, printed), and chi2 maps of a scan, to <= 1e-12 relative
- * in double precision.  Outputs are poisoned with NaN before each run, so an
- * element an engine does not write fails.  Absent engines are skipped. */
+/* test_engines.c - every engine present against the CPU engine (DESIGN.md convention 7):
+ *  - counts per bin at random points (a fresh seed each run, printed) on every shipped
+ *    config (every .json file of configs/, found by listing the folder), to <= 1e-12 relative;
+ *  - the whole pipeline of every shipped config that has a scan: direct and separable
+ *    paths, with and without a profiled axis, chi2 and Poisson statistics, every chi2
+ *    value of the map to <= 1e-12 relative (below an absolute floor of 1e-12, a chi2 that
+ *    is rounding noise around 0, relative differences mean nothing), and the same
+ *    status where the CPU engine fails.
+ * Outputs are poisoned with NaN first, so an element an engine does not write fails.
+ * Absent engines are skipped; with none but the CPU the tests are skipped. */
 #include <criterion/criterion.h>
 
 #include "test_support.h"
@@ -11,18 +16,75 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "cevns/results.h"
 #include "cevns/scan.h"
 #include "engine/engine.h"
-#include "model/experiment_internal.h"
+#include "experiment/experiment_internal.h"
+#include "scan/scan_internal.h"
 
 #define REL_TOL 1e-12
+#define ABS_FLOOR 1e-12
 #define N_RANDOM_POINTS 24
+#define MAX_CONFIGS 64
+/* Values per axis in the pipeline comparison (the config's range, fewer points). */
+#define AXIS_VALUES 5
 
+/* The shipped configs, sorted: the .json files of configs/. */
+static size_t shipped_configs(char names[][128], size_t max) {
+    DIR *d = opendir(CEVNS_SOURCE_DIR "/configs");
+    struct dirent *e;
+    size_t n = 0, i, j;
+    cr_assert_not_null(d);
+    while ((e = readdir(d)) != NULL && n < max) {
+        size_t len = strlen(e->d_name);
+        if (len > 5 && !strcmp(e->d_name + len - 5, ".json")) snprintf(names[n++], 128, "%s", e->d_name);
+    }
+    closedir(d);
+    for (i = 1; i < n; i++) /* insertion sort: a fixed order, whatever readdir gives */
+        for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            char t[128];
+            memcpy(t, names[j], sizeof t);
+            memcpy(names[j], names[j - 1], sizeof t);
+            memcpy(names[j - 1], t, sizeof t);
+        }
+    cr_assert_gt(n, 10u, "only %zu configs found", n);
+    return n;
+}
 
+static cevns_config *load(const char *name) {
+    char path[512];
+    cevns_config *cfg = malloc(sizeof *cfg);
+    cevns_error err = {""};
+    cr_assert_not_null(cfg);
+    snprintf(path, sizeof path, "%s/configs/%s", CEVNS_SOURCE_DIR, name);
+    cr_assert_eq(cevns_config_load(path, cfg, &err), CEVNS_OK, "%s", err.msg);
+    return cfg;
+}
+
+/* The engines besides the CPU that this machine has (0 when none). */
+static size_t other_engines(const cevns_engine **out, size_t max) {
+    const cevns_engine *const *all;
+    cevns_engine_options o;
+    size_t n = cevns_engine_list(&all), k, m = 0;
+    cevns_engine_options_default(&o);
+    for (k = 0; k < n && m < max; k++) {
+        char why[256];
+        if (all[k] == &cevns_engine_cpu) continue;
+        if (!all[k]->available(&o, why, sizeof why)) {
+            fprintf(stderr, "test_engines: engine %s skipped: %s\n", all[k]->name, why);
+            continue;
+        }
+        out[m++] = all[k];
+    }
+    return m;
+}
+
+static void poison(double *v, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) v[i] = NAN;
+}
+
+/* ---------------------------------------------------------------- counts at random points */
 /* A random point around the config's: magnetic moments, sterile mass up to the
  * source's kinematic reach, NSI, weak angle, normalisation, neutron radius. */
 static void random_point(const cevns_experiment *e, unsigned long long *s, cevns_pod_point *pt) {
@@ -49,39 +111,33 @@ static void random_point(const cevns_experiment *e, unsigned long long *s, cevns
     cevns_params_to_point(&p, pt);
 }
 
-static cevns_experiment *load(const char *name) {
-    char path[512];
-    cevns_config *cfg = malloc(sizeof *cfg);
-    cevns_experiment *e = NULL;
-    cevns_error err = {""};
-    snprintf(path, sizeof path, "%s/configs/%s", CEVNS_SOURCE_DIR, name);
-    cr_assert_eq(cevns_config_load(path, cfg, &err), CEVNS_OK, "%s", err.msg);
-    cfg->model.use_sm = cfg->model.use_magnetic = cfg->model.use_sterile = 1;
-    cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s: %s", name, err.msg);
-    free(cfg);
-    return e;
-}
-
-static void poison(double *v, size_t n) {
-    size_t i;
-    for (i = 0; i < n; i++) v[i] = NAN;
-}
-
-/* Compare engine `eng` with the CPU engine on one config. */
+/* Compare engine eng with the CPU engine on one config's experiment. */
 static void compare_counts(const cevns_engine *eng, const char *config, unsigned long long *seed) {
-    cevns_experiment *e = load(config);
-    size_t nb = cevns_experiment_n_bins(e), n = N_RANDOM_POINTS * nb, i;
+    cevns_config *cfg = load(config);
+    cevns_experiment *e = NULL;
+    cevns_scan_plan plan;
+    cevns_engine_options o;
+    size_t nb, n, i;
     cevns_pod_point pts[N_RANDOM_POINTS];
-    double *ref = malloc(n * sizeof *ref), *got = malloc(n * sizeof *got);
+    double *ref, *got;
     void *s_cpu = NULL, *s_eng = NULL;
     cevns_error err = {""};
+    cfg->model.use_sm = cfg->model.use_magnetic = cfg->model.use_sterile = 1;
+    cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s: %s", config, err.msg);
+    nb = cevns_experiment_n_bins(e);
+    n = N_RANDOM_POINTS * nb;
+    ref = malloc(n * sizeof *ref);
+    got = malloc(n * sizeof *got);
+    cr_assert(ref && got);
     for (i = 0; i < N_RANDOM_POINTS; i++) random_point(e, seed, &pts[i]);
-    cr_assert_eq(cevns_engine_cpu.prepare(e, 0, &s_cpu, &err), CEVNS_OK, "%s", err.msg);
-    cr_assert_eq(eng->prepare(e, 0, &s_eng, &err), CEVNS_OK, "%s: %s", eng->name, err.msg);
+    cevns_scan_plan_rate_only(&e->plan, &plan);
+    cevns_engine_options_default(&o);
+    cr_assert_eq(cevns_engine_cpu.prepare(&plan, &o, &s_cpu, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(eng->prepare(&plan, &o, &s_eng, &err), CEVNS_OK, "%s: %s", eng->name, err.msg);
     poison(ref, n);
     poison(got, n);
-    cr_assert_eq(cevns_engine_cpu.run(s_cpu, pts, N_RANDOM_POINTS, ref, &err), CEVNS_OK, "%s", err.msg);
-    cr_assert_eq(eng->run(s_eng, pts, N_RANDOM_POINTS, got, &err), CEVNS_OK, "%s: %s", eng->name, err.msg);
+    cr_assert_eq(cevns_engine_cpu.run_points(s_cpu, pts, N_RANDOM_POINTS, ref, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(eng->run_points(s_eng, pts, N_RANDOM_POINTS, got, &err), CEVNS_OK, "%s: %s", eng->name, err.msg);
     for (i = 0; i < n; i++) {
         cr_assert(!isnan(ref[i]) && !isnan(got[i]), "%s %s: point %zu bin %zu not written", config, eng->name, i / nb,
                   i % nb);
@@ -93,70 +149,117 @@ static void compare_counts(const cevns_engine *eng, const char *config, unsigned
     free(ref);
     free(got);
     cevns_experiment_free(e);
+    free(cfg);
 }
-
-static const char *const CONFIGS[] = {"coherent_csi2017.json", "coherent_csi2021.json", "coherent_lar2020.json",
-                                      "cdex10_solar.json",     "dresden2_reactor.json", "sns_seed000_ne.json",
-                                      "sns_seed000_ar.json",   "sns_seed000_ge.json",   "sns_seed000_xe.json"};
 
 Test(engines, counts_match_cpu_on_every_config_at_random_points, .timeout = 900) {
-    const cevns_engine *const *all;
-    size_t n = cevns_engine_list(&all), k, c, tested = 0;
+    static char names[MAX_CONFIGS][128];
+    const cevns_engine *engines[4];
+    size_t n_eng = other_engines(engines, 4), n_cfg, k, c;
     unsigned long long seed = test_seed("test_engines");
-    for (k = 0; k < n; k++) {
-        char why[256];
-        if (all[k] == &cevns_engine_cpu) continue;
-        if (!all[k]->available(why, sizeof why)) {
-            fprintf(stderr, "test_engines: engine %s skipped: %s\n", all[k]->name, why);
-            continue;
-        }
-        for (c = 0; c < sizeof CONFIGS / sizeof CONFIGS[0]; c++) compare_counts(all[k], CONFIGS[c], &seed);
-        tested++;
-    }
-    if (tested == 0) cr_skip_test("no engine besides the CPU in this build or on this machine");
+    if (n_eng == 0) cr_skip_test("no engine besides the CPU in this build or on this machine");
+    n_cfg = shipped_configs(names, MAX_CONFIGS);
+    for (k = 0; k < n_eng; k++)
+        for (c = 0; c < n_cfg; c++) compare_counts(engines[k], names[c], &seed);
 }
 
-/* A small scan of the default config: the chi2 map of every engine equals the CPU's. */
-Test(engines, chi2_maps_match_cpu, .timeout = 900) {
-    const cevns_engine *const *all;
-    size_t n = cevns_engine_list(&all), k, i, tested = 0;
-    char path[512], dir[] = "/tmp/cevns_test_engines_XXXXXX", out[600], h5[700];
-    cevns_config *cfg = malloc(sizeof *cfg);
-    cevns_error err = {""};
-    cevns_map ref, got;
-    cevns_scan_summary s;
-    cevns_scan_options o;
-    snprintf(path, sizeof path, "%s/configs/default.json", CEVNS_SOURCE_DIR);
-    cr_assert_eq(cevns_config_load(path, cfg, &err), CEVNS_OK, "%s", err.msg);
-    cfg->scan.axes[0].n = 10;
-    cfg->scan.axes[1].n = 8;
-    cr_assert_not_null(mkdtemp(dir));
-    cevns_scan_options_default(&o);
-    o.figures = 0;
-    o.progress = 0;
-    o.overwrite = 1;
-    o.out_dir = out;
-    o.engine = "cpu";
-    o.direct = 1; /* the engines, not the separable path (which runs on the CPU) */
-    snprintf(out, sizeof out, "%s/cpu", dir);
-    cr_assert_eq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_OK, "%s", err.msg);
-    snprintf(h5, sizeof h5, "%s/map.h5", out);
-    cr_assert_eq(cevns_map_read_h5(h5, &ref, &err), CEVNS_OK, "%s", err.msg);
-    for (k = 0; k < n; k++) {
-        char why[256];
-        if (all[k] == &cevns_engine_cpu || !all[k]->available(why, sizeof why)) continue;
-        o.engine = all[k]->name;
-        snprintf(out, sizeof out, "%s/%s", dir, all[k]->name);
-        cr_assert_eq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_OK, "%s: %s", all[k]->name, err.msg);
-        snprintf(h5, sizeof h5, "%s/map.h5", out);
-        cr_assert_eq(cevns_map_read_h5(h5, &got, &err), CEVNS_OK, "%s", err.msg);
-        for (i = 0; i < cevns_map_points(&ref); i++)
-            cr_expect(fabs(got.chi2[i] - ref.chi2[i]) <= REL_TOL * fabs(ref.chi2[i]) + 1e-14,
-                      "%s: point %zu chi2 %.17e vs cpu %.17e", all[k]->name, i, got.chi2[i], ref.chi2[i]);
-        cevns_map_free(&got);
-        tested++;
+/* ---------------------------------------------------------------- whole pipelines */
+/* The config's axes with AXIS_VALUES values each over their own range (log axes log). */
+static void shrink_grid(cevns_config *cfg) {
+    int a, i;
+    for (a = 0; a < cfg->scan.n_axes; a++) {
+        cevns_axis_config *ax = &cfg->scan.axes[a];
+        double lo = ax->values[0], hi = ax->values[ax->n - 1];
+        int log_axis = ax->spacing == CEVNS_SPACING_LOG && lo > 0.0;
+        if (ax->n <= AXIS_VALUES) continue;
+        ax->n = AXIS_VALUES;
+        for (i = 0; i < AXIS_VALUES; i++)
+            ax->values[i] = log_axis ? lo * pow(hi / lo, (double)i / (AXIS_VALUES - 1))
+                                     : lo + (hi - lo) * (double)i / (AXIS_VALUES - 1);
+        ax->spacing = CEVNS_SPACING_LIST;
+        ax->lo = lo;
+        ax->hi = hi;
     }
-    cevns_map_free(&ref);
-    free(cfg);
-    if (tested == 0) cr_skip_test("no engine besides the CPU in this build or on this machine");
+}
+
+/* The map of cfg on an engine: status, map points, chi2 into *chi2 (allocated). */
+static cevns_status evaluate_map(const cevns_config *cfg, const char *engine, int direct, double **chi2, size_t *n,
+                                 char *path, cevns_error *err) {
+    cevns_scan_settings set;
+    cevns_scan *s = NULL;
+    cevns_status st;
+    cevns_scan_settings_default(&set);
+    set.engine = engine;
+    set.direct = direct;
+    *chi2 = NULL;
+    *n = 0;
+    if ((st = cevns_scan_create(cfg, &set, &s, err)) != CEVNS_OK) return st;
+    snprintf(path, 16, "%s", cevns_scan_path_name(s));
+    *n = cevns_scan_map_points(s);
+    *chi2 = malloc(*n * sizeof **chi2);
+    cr_assert_not_null(*chi2);
+    poison(*chi2, *n);
+    st = cevns_scan_evaluate(s, 0, *n, *chi2, NULL, err);
+    cevns_scan_free(s);
+    return st;
+}
+
+/* One variant of a config on engine eng and on the CPU: the same status, the same map. */
+static void compare_pipeline(const cevns_engine *eng, const cevns_config *cfg, int direct, const char *what,
+                             double *worst) {
+    cevns_error e_cpu = {""}, e_eng = {""};
+    char p_cpu[16] = "", p_eng[16] = "";
+    double *ref, *got;
+    size_t n_ref, n_got, i;
+    cevns_status st_cpu = evaluate_map(cfg, "cpu", direct, &ref, &n_ref, p_cpu, &e_cpu);
+    cevns_status st_eng = evaluate_map(cfg, eng->name, direct, &got, &n_got, p_eng, &e_eng);
+    cr_expect_eq(st_eng, st_cpu, "%s %s: status %d (%s), cpu %d (%s)", what, eng->name, (int)st_eng, e_eng.msg,
+                 (int)st_cpu, e_cpu.msg);
+    if (st_cpu == CEVNS_OK && st_eng == CEVNS_OK) {
+        cr_expect_str_eq(p_eng, p_cpu, "%s: paths differ", what);
+        cr_assert_eq(n_got, n_ref);
+        for (i = 0; i < n_ref; i++) {
+            double d = fabs(got[i] - ref[i]);
+            cr_assert(!isnan(got[i]), "%s %s: map point %zu not written", what, eng->name, i);
+            cr_expect(d <= REL_TOL * fabs(ref[i]) || d <= ABS_FLOOR, "%s %s: map point %zu: chi2 %.17e vs cpu %.17e",
+                      what, eng->name, i, got[i], ref[i]);
+            if (fabs(ref[i]) > ABS_FLOOR && d / fabs(ref[i]) > *worst) *worst = d / fabs(ref[i]);
+        }
+    }
+    free(ref);
+    free(got);
+}
+
+Test(engines, whole_pipeline_matches_cpu_on_every_scan_config, .timeout = 1500) {
+    static char names[MAX_CONFIGS][128];
+    const cevns_engine *engines[4];
+    size_t n_eng = other_engines(engines, 4), n_cfg, k, c, tested = 0;
+    if (n_eng == 0) cr_skip_test("no engine besides the CPU in this build or on this machine");
+    n_cfg = shipped_configs(names, MAX_CONFIGS);
+    for (k = 0; k < n_eng; k++)
+        for (c = 0; c < n_cfg; c++) {
+            cevns_config *cfg = load(names[c]);
+            double worst = 0.0;
+            int direct, profile, stat;
+            if (cfg->scan.n_axes == 0) {
+                free(cfg);
+                continue;
+            }
+            shrink_grid(cfg);
+            for (direct = 0; direct < 2; direct++)
+                for (profile = 0; profile < 2; profile++)
+                    for (stat = 0; stat < 2; stat++) {
+                        char what[256];
+                        cfg->scan.axes[cfg->scan.n_axes - 1].profile = profile;
+                        cfg->scan.statistic = stat ? CEVNS_STAT_POISSON : CEVNS_STAT_CHI2;
+                        snprintf(what, sizeof what, "%s (%s, %s, %s)", names[c], direct ? "direct" : "separable",
+                                 profile ? "last axis profiled" : "no axis profiled", stat ? "poisson" : "chi2");
+                        compare_pipeline(engines[k], cfg, direct, what, &worst);
+                    }
+            fprintf(stderr, "test_engines: %s %-36s 8 variants: max rel. diff. of chi2 %.2e\n", engines[k]->name,
+                    names[c], worst);
+            tested++;
+            free(cfg);
+        }
+    cr_expect_gt(tested, 5u, "only %zu configs with a scan", tested);
 }

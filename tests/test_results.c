@@ -2,8 +2,10 @@
  * counts, every attribute), corrupt and missing files, the temporary file of an
  * atomic write, the reference limits; marching-squares contours against
  * analytic ellipses, hyperbolas and saddle cells; the 1-D interval finder
- * (cevns_interval_1d) on analytic parabolas; the PLplot figures of a run folder
- * (skipped when the build has no PLplot or no cairo driver). */
+ * (cevns_interval_1d) on analytic parabolas; the analysis of a map (cevns_analyse:
+ * projection, best fit, thresholds, limits and contours) on an analytic elliptical
+ * valley; the PLplot figures drawn from it (skipped when the build has no PLplot or no
+ * cairo driver). */
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <hdf5.h>
@@ -15,7 +17,6 @@
 #include <unistd.h>
 
 #include "cevns/results.h"
-#include "cevns/stats.h"
 
 #define PI 3.14159265358979323846
 
@@ -80,6 +81,7 @@ static void make_map(cevns_map *m, int n_axes, const size_t *dims, size_t n_bins
     }
     snprintf(m->statistic, sizeof m->statistic, "poisson");
     snprintf(m->engine, sizeof m->engine, "cpu");
+    snprintf(m->path, sizeof m->path, "direct");
     snprintf(m->version, sizeof m->version, "0.1.0");
     snprintf(m->config_name, sizeof m->config_name, "coherent_csi #%d axes \xce\x94", n_axes);
     snprintf(m->observable, sizeof m->observable, "recoil");
@@ -126,6 +128,7 @@ static void expect_same(const cevns_map *a, const cevns_map *b) {
     }
     cr_expect_str_eq(b->statistic, a->statistic);
     cr_expect_str_eq(b->engine, a->engine);
+    cr_expect_str_eq(b->path, a->path);
     cr_expect_str_eq(b->version, a->version);
     cr_expect_str_eq(b->config_name, a->config_name);
     cr_expect_str_eq(b->observable, a->observable);
@@ -701,31 +704,141 @@ static void expect_figure(const char *dir, const char *base) {
     cr_expect(!file_exists(path), "%s left behind", path);
 }
 
-/* Figures of a map over n_axes axes with n_reference reference limits: base
- * (and exclusion when expected) drawn, nothing else. */
+/* The elliptical valley: chi2 = 10 + (u/0.3)^2 + (v/0.2)^2 (+ (w - 1)^2 with 3 axes) with
+ * u, v in [-1, 1] along axes 0 and 1 (u = -1 + 2 i/(n0 - 1), v = -1 + 2 j/(n1 - 1)) and w
+ * the index along axis 2; make_map's axes: axes 0 and 2 log 1e-11 x 10^(i/4), axis 1
+ * 0.5 j + 1. */
+static const size_t VALLEY_DIMS[3] = {25, 31, 4};
+
+static double valley_u(double i) { return -1.0 + 2.0 * i / (double)(VALLEY_DIMS[0] - 1); }
+static double valley_v(double j) { return -1.0 + 2.0 * j / (double)(VALLEY_DIMS[1] - 1); }
+
+static void make_valley(cevns_map *m, int n_axes) {
+    make_map(m, n_axes, VALLEY_DIMS, 0, 1);
+    for (size_t p = 0; p < cevns_map_points(m); p++) {
+        size_t idx[3] = {0, 0, 0}, rest = p;
+        double u, v;
+        for (int k = n_axes - 1; k >= 0; k--) {
+            idx[k] = rest % VALLEY_DIMS[k];
+            rest /= VALLEY_DIMS[k];
+        }
+        u = valley_u((double)idx[0]);
+        v = n_axes >= 2 ? valley_v((double)idx[1]) : 0.0;
+        m->chi2[p] = 10.0 + (u / 0.3) * (u / 0.3) + (v / 0.2) * (v / 0.2);
+        if (n_axes == 3) m->chi2[p] += ((double)idx[2] - 1.0) * ((double)idx[2] - 1.0);
+    }
+    m->chi2_min = NAN; /* as a scan hands it over: the analysis finds it */
+    m->n_cl = 2;
+    m->cl[0] = 0.9;
+    m->cl[1] = 0.68;
+    m->dof = 0; /* the number of shown axes */
+}
+
+/* u of an axis-0 value (its index, continuous, from the log spacing). */
+static double valley_u_of_value(double x) { return valley_u(4.0 * log10(x / 1e-11)); }
+
+/* 1 shown axis: chi2 = 10 + (u/0.3)^2; the 90 % CL interval for 1 dof (2.7055,
+ * gsl_cdf_chisq_Pinv(0.9, 1) = 1.6449^2, PDG Table 40.2) is |u| < 0.3 sqrt(2.7055). */
+Test(analysis, one_axis_interval_and_best_fit) {
+    cevns_map m;
+    cevns_analysis a;
+    cevns_error err = {""};
+    double u_lim = 0.3 * sqrt(2.705543454095404);
+    make_valley(&m, 1);
+    cr_assert_eq(cevns_analyse(&m, "valley", &a, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(a.n_shown, 1);
+    cr_expect_eq(a.n_profiled, 0);
+    cr_expect_eq(a.dof, 1);
+    cr_expect_eq(a.chi2_min, 10.0);
+    cr_expect(fabs(a.best_value[0] - 1e-8) <= 1e-22, "best %g", a.best_value[0]);
+    cr_assert_eq(a.n_cl, 2);
+    cr_expect(fabs(a.threshold[0] - 2.705543454095404) <= 1e-9, "threshold %.12g", a.threshold[0]);
+    cr_expect(fabs(a.threshold[1] - 0.98894556) <= 1e-6, "68 %% threshold %.12g", a.threshold[1]);
+    /* linear interpolation of the parabola between grid points (h = 1/12): within h^2/4 in u */
+    cr_expect(fabs(valley_u_of_value(a.lower[0]) + u_lim) <= 0.01, "lower %g", valley_u_of_value(a.lower[0]));
+    cr_expect(fabs(valley_u_of_value(a.upper[0]) - u_lim) <= 0.01, "upper %g", valley_u_of_value(a.upper[0]));
+    cr_expect_null(a.contour[0]);
+    cevns_analysis_free(&a);
+    cevns_map_free(&m);
+}
+
+/* 2 shown axes: the 90 % CL for 2 dof (4.6052 = -2 ln 0.1) is the ellipse
+ * (u/0.3)^2 + (v/0.2)^2 = 4.6052; the upper limit on u in column v is
+ * 0.3 sqrt(4.6052 - (v/0.2)^2), none where (v/0.2)^2 > 4.6052.  A third axis with
+ * several values is minimised over (its minimum, w = 1, adds 0). */
+static void check_ellipse(int n_axes) {
+    cevns_map m;
+    cevns_analysis a;
+    cevns_error err = {""};
+    double thr = -2.0 * log(0.1);
+    size_t j, k, points = 0;
+    make_valley(&m, n_axes);
+    cr_assert_eq(cevns_analyse(&m, "valley", &a, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(a.n_shown, 2);
+    cr_expect_eq(a.n_profiled, n_axes - 2);
+    cr_expect_eq(a.dof, 2);
+    cr_expect_eq(a.chi2_min, 10.0);
+    cr_expect(fabs(a.best_value[0] - 1e-8) <= 1e-22 && a.best_value[1] == 8.5, "best %g %g", a.best_value[0],
+              a.best_value[1]);
+    if (n_axes == 3) cr_expect(fabs(a.best_value[2] - 1e-11 * pow(10.0, 0.25)) <= 1e-25, "w %g", a.best_value[2]);
+    cr_expect(fabs(a.threshold[0] - thr) <= 1e-9, "threshold %.12g", a.threshold[0]);
+    cr_expect(a.x_log && !a.y_log);
+    for (j = 0; j < a.ny; j++) {
+        double v = valley_v((double)j), q = thr - (v / 0.2) * (v / 0.2), hi = a.col_upper[j], lo = a.col_lower[j];
+        if (q <= 0.05) {
+            if (q < -0.3) cr_expect(isnan(hi) && isnan(lo), "column %zu (v = %g): limits %g %g where none", j, v, lo, hi);
+            continue;
+        }
+        cr_expect(fabs(valley_u_of_value(hi) - 0.3 * sqrt(q)) <= 0.02, "column %zu: upper u %g, exact %g", j,
+                  valley_u_of_value(hi), 0.3 * sqrt(q));
+        cr_expect(fabs(valley_u_of_value(lo) + 0.3 * sqrt(q)) <= 0.02, "column %zu: lower u %g, exact %g", j,
+                  valley_u_of_value(lo), -0.3 * sqrt(q));
+    }
+    /* the contour: one closed curve on the ellipse (in the shown coordinates: log10 x, y) */
+    cr_assert_gt(a.n_contour[0], 20u);
+    for (k = 0; k < a.n_contour[0]; k++) {
+        double x = a.contour[0][2 * k], y = a.contour[0][2 * k + 1], u, v;
+        if (isnan(x)) continue;
+        u = valley_u(4.0 * (x + 11.0));
+        v = valley_v((y - 1.0) / 0.5);
+        cr_expect(fabs((u / 0.3) * (u / 0.3) + (v / 0.2) * (v / 0.2) - thr) <= 0.15, "contour point (%g, %g)", u, v);
+        points++;
+    }
+    cr_expect_eq(points, a.n_contour[0], "the 90 %% contour is one closed curve (no separator)");
+    cevns_analysis_free(&a);
+    cevns_map_free(&m);
+}
+
+Test(analysis, two_axes_limits_contour_best_fit) { check_ellipse(2); }
+
+Test(analysis, third_axis_minimised_over) { check_ellipse(3); }
+
+Test(analysis, nothing_to_analyse) {
+    cevns_map m;
+    cevns_analysis a;
+    cevns_error err = {""};
+    size_t dims[1] = {1};
+    make_map(&m, 1, dims, 0, 0);
+    cr_expect_eq(cevns_analyse(&m, "single", &a, &err), CEVNS_EUSAGE);
+    cr_expect_not_null(strstr(err.msg, "single"), "%s", err.msg);
+    cevns_map_free(&m);
+    make_valley(&m, 2);
+    for (size_t p = 0; p < cevns_map_points(&m); p++) m.chi2[p] = NAN;
+    cr_expect_eq(cevns_analyse(&m, "nan", &a, &err), CEVNS_EDATA);
+    cevns_map_free(&m);
+}
+
+/* Figures of the valley over n_axes axes with n_reference reference limits, drawn from
+ * its analysis: base (and exclusion when expected) drawn, nothing else. */
 static void plot_case(int n_axes, const char *base, int n_reference, int exclusion) {
     char dir[64], path[160];
-    size_t dims[3] = {25, 31, 4};
     cevns_map m;
+    cevns_analysis a;
     cevns_error err = {""};
     cevns_status st;
 
     make_dir(dir, sizeof dir);
-    make_map(&m, n_axes, dims, 0, 1);
-    /* an elliptical valley: Delta chi2 = (u/0.3)^2 + (v/0.2)^2 on [-1, 1], and
-     * (w - 1)^2 along a third (profiled) axis */
-    for (size_t p = 0; p < cevns_map_points(&m); p++) {
-        size_t idx[3] = {0, 0, 0}, rest = p;
-        double u, v;
-        for (int k = n_axes - 1; k >= 0; k--) {
-            idx[k] = rest % dims[k];
-            rest /= dims[k];
-        }
-        u = -1.0 + 2.0 * (double)idx[0] / (double)(dims[0] - 1);
-        v = n_axes >= 2 ? -1.0 + 2.0 * (double)idx[1] / (double)(dims[1] - 1) : 0.0;
-        m.chi2[p] = 10.0 + (u / 0.3) * (u / 0.3) + (v / 0.2) * (v / 0.2) + ((double)idx[2] - 1.0) * ((double)idx[2] - 1.0);
-    }
-    m.chi2_min = 10.0;
+    make_valley(&m, n_axes);
     /* axis 0 runs over 1e-11 .. 1e-5 (log): one reference inside, one above, one below */
     m.n_reference = n_reference;
     for (int i = 0; i < n_reference; i++) {
@@ -733,9 +846,9 @@ static void plot_case(int n_axes, const char *base, int n_reference, int exclusi
         snprintf(m.reference_label[i], sizeof m.reference_label[i], "published #%d (90 %% CL)", i + 1);
         m.reference_value[i] = values[i % 3];
     }
-    snprintf(path, sizeof path, "%s/map.h5", dir);
-    cr_assert_eq(cevns_map_write_h5(path, &m, &err), CEVNS_OK, "%s", err.msg);
-    st = cevns_plot_run(dir, &err);
+    cr_assert_eq(cevns_analyse(&m, dir, &a, &err), CEVNS_OK, "%s", err.msg);
+    st = cevns_figures_write(dir, &m, &a, &err);
+    cevns_analysis_free(&a);
     /* a build with PLplot must draw; only a build without it may skip */
     if (st == CEVNS_EUNAVAILABLE && !CEVNS_HAVE_PLPLOT) {
         cevns_map_free(&m);
@@ -768,8 +881,15 @@ Test(plot, delta_chi2_1_axis_with_reference_limits) { plot_case(1, "delta_chi2",
 
 Test(plot, chi2_map_3_axes_profiled) { plot_case(3, "chi2_map", 1, 1); }
 
-Test(plot, missing_map_is_edata) {
+Test(plot, unwritable_folder_is_eio) {
+    cevns_map m;
+    cevns_analysis a;
     cevns_error err = {""};
-    cevns_status st = cevns_plot_run("/tmp/cevns_results_no_such_run", &err);
-    cr_expect(st == CEVNS_EDATA || st == CEVNS_EUNAVAILABLE, "status %d: %s", (int)st, err.msg);
+    cevns_status st;
+    make_valley(&m, 2);
+    cr_assert_eq(cevns_analyse(&m, "valley", &a, &err), CEVNS_OK, "%s", err.msg);
+    st = cevns_figures_write("/tmp/cevns_results_no_such_run", &m, &a, &err);
+    cr_expect(st == CEVNS_EIO || st == CEVNS_EUNAVAILABLE, "status %d: %s", (int)st, err.msg);
+    cevns_analysis_free(&a);
+    cevns_map_free(&m);
 }

@@ -12,6 +12,7 @@
 #include "cevns/results.h"
 #include "cevns/scan.h"
 #include "cevns/stats.h"
+#include "engine/engine.h"
 
 static cevns_config *load(const char *name) {
     char path[512];
@@ -175,11 +176,37 @@ Test(scan, malformed_specifications) {
     cr_expect_eq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_ECONFIG);
     cr_expect_not_null(strstr(err.msg, "model.interactions"), "%s", err.msg);
     cfg->model.use_sterile = 1;
-    o.engine = "cuda";
-    cr_expect_eq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_EUNAVAILABLE, "%s", err.msg);
     o.engine = "warp-drive";
     cr_expect_eq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_EUSAGE, "%s", err.msg);
     cr_expect(!dir_exists("/tmp/cevns_test_scan_never"));
+    free(cfg);
+}
+
+/* --engine cuda runs where a CUDA device is (a GPU machine) and is unavailable
+ * elsewhere: never a fallback to another engine. */
+Test(scan, cuda_runs_where_a_gpu_is_and_is_unavailable_elsewhere, .timeout = 300) {
+    cevns_config *cfg = small_default();
+    cevns_engine_options eo;
+    const cevns_engine *eng = NULL;
+    cevns_scan_settings set;
+    cevns_scan *sc = NULL;
+    cevns_error err = {""}, why = {""};
+    int have = 0;
+    cevns_engine_options_default(&eo);
+    have = cevns_engine_select("cuda", &eo, &eng, &why) == CEVNS_OK;
+    cevns_scan_settings_default(&set);
+    set.engine = "cuda";
+    if (have) {
+        double chi2[4];
+        cr_assert_eq(cevns_scan_create(cfg, &set, &sc, &err), CEVNS_OK, "%s", err.msg);
+        cr_expect_str_eq(cevns_scan_engine_name(sc), "cuda");
+        cr_expect_eq(cevns_scan_evaluate(sc, 0, 4, chi2, NULL, &err), CEVNS_OK, "%s", err.msg);
+    } else {
+        cr_expect_eq(cevns_scan_create(cfg, &set, &sc, &err), CEVNS_EUNAVAILABLE, "%s", err.msg);
+        cr_expect_null(sc);
+        cr_expect_not_null(strstr(err.msg, "cuda"), "%s", err.msg);
+    }
+    cevns_scan_free(sc);
     free(cfg);
 }
 

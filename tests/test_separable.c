@@ -1,9 +1,9 @@
-/* test_separable.c - the separable fast path (src/scan/separable.c,
- * kernels/common/separable.h) against the direct path (the CPU engine on the
- * same grid points): expected signal counts per bin to <= 1e-10 relative on the
- * scans of the shipped configs, on axes of every separable kind, on random grids
- * around random points (a fresh seed each run, printed), and chi2 maps of whole
- * scans with and without --direct. */
+/* test_separable.c - the separable fast path (kernels/common/separable.h, run by the
+ * engines as a scan's path) against the direct path (the CPU fast path on the same
+ * grid points): expected counts per bin to <= 1e-10 relative on the scans of the
+ * shipped configs, on axes of every separable kind, on random grids around random
+ * points (a fresh seed each run, printed), and chi2 maps of whole scans with and
+ * without --direct. */
 #include <criterion/criterion.h>
 
 #include "test_support.h"
@@ -16,12 +16,12 @@
 
 #include "cevns/results.h"
 #include "cevns/scan.h"
+#include "common/scan.h"
 #include "common/separable.h"
 #include "common/xsec.h"
 #include "engine/engine.h"
-#include "model/experiment_internal.h"
+#include "experiment/experiment_internal.h"
 #include "scan/scan_internal.h"
-#include "scan/separable.h"
 
 #define REL_TOL 1e-10
 #define CHUNK 2048
@@ -69,66 +69,67 @@ static double top_energy(const cevns_experiment *e) {
     return e_top;
 }
 
-/* Separable signal of every grid point (in chunks, as the scan asks for it) against
- * the CPU engine on n_check random grid points plus the first and last; returns
- * the largest relative difference. */
-static double compare_paths(const cevns_config *cfg, size_t n_check, unsigned long long *seed, const char *what) {
-    cevns_experiment *e = NULL;
-    cevns_separable *sep = NULL;
+/* Separable counts of every grid point (in chunks, as a scan asks for them) against the
+ * direct path (cevns_cpu_direct, the CPU fast path) on n_check random grid points plus
+ * the first and last; returns the largest relative difference.  The data are made
+ * Asimov with no background and no pulls, so that the counts are exposure x signal. */
+static double compare_paths(cevns_config *cfg, size_t n_check, unsigned long long *seed, const char *what) {
+    cevns_scan *sep = NULL;
+    cevns_scan_settings set;
     cevns_error err = {""};
-    cevns_grid g;
-    cevns_params base;
-    cevns_pod_point *pts;
-    size_t nb, n_sel, i, b, start, *sel, nonzero = 0;
-    double *all, *ref, worst = 0.0;
-    void *state = NULL;
-    cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s: %s", what, err.msg);
-    cevns_grid_init(&cfg->scan, &g);
-    cevns_experiment_default_params(e, &base);
-    nb = cevns_experiment_n_bins(e);
-    cr_assert(cevns_separable_applicable(&g), "%s: separable path not applicable", what);
-    cr_assert_eq(cevns_separable_create(e, &g, &base, 0, &sep, &err), CEVNS_OK, "%s: %s", what, err.msg);
-    all = malloc(g.n_points * nb * sizeof *all);
+    const cevns_scan_plan *plan;
+    size_t nb, n_map, n_sel, i, b, start, nonzero = 0;
+    double *all, worst = 0.0;
+    int a;
+    cfg->data.kind = CEVNS_DATA_ASIMOV;
+    cfg->data.file[0] = '\0';
+    cfg->data.background.type = CEVNS_BKG_NONE;
+    cfg->data.n_backgrounds = 0;
+    cfg->data.n_pulls = 0;
+    cfg->scan.statistic = CEVNS_STAT_POISSON;
+    for (a = 0; a < cfg->scan.n_axes; a++) cfg->scan.axes[a].profile = 0;
+    cevns_scan_settings_default(&set);
+    set.engine = "cpu";
+    set.counts = 1;
+    cr_assert_eq(cevns_scan_create(cfg, &set, &sep, &err), CEVNS_OK, "%s: %s", what, err.msg);
+    cr_assert_str_eq(cevns_scan_path_name(sep), "separable", "%s: separable path not taken", what);
+    plan = cevns_scan_plan_of(sep);
+    nb = cevns_scan_n_bins(sep);
+    n_map = cevns_scan_map_points(sep);
+    all = malloc(n_map * nb * sizeof *all);
     cr_assert_not_null(all);
-    for (i = 0; i < g.n_points * nb; i++) all[i] = NAN;
-    for (start = 0; start < g.n_points; start += CHUNK) {
-        size_t n = g.n_points - start < CHUNK ? g.n_points - start : CHUNK;
-        cr_assert_eq(cevns_separable_signal(sep, start, n, all + start * nb, &err), CEVNS_OK, "%s: %s", what, err.msg);
+    for (i = 0; i < n_map * nb; i++) all[i] = NAN;
+    for (start = 0; start < n_map; start += CHUNK) {
+        size_t n = n_map - start < CHUNK ? n_map - start : CHUNK;
+        double chi2[CHUNK];
+        cr_assert_eq(cevns_scan_evaluate(sep, start, n, chi2, all + start * nb, &err), CEVNS_OK, "%s: %s", what,
+                     err.msg);
     }
-    n_sel = n_check + 2 < g.n_points ? n_check + 2 : g.n_points;
-    sel = malloc(n_sel * sizeof *sel);
-    pts = malloc(n_sel * sizeof *pts);
-    ref = malloc(n_sel * nb * sizeof *ref);
-    cr_assert(sel && pts && ref);
+    n_sel = n_check + 2 < n_map ? n_check + 2 : n_map;
     for (i = 0; i < n_sel; i++) {
-        cevns_params p;
-        double expo;
-        sel[i] = n_sel == g.n_points ? i : i == 0 ? 0 : i == 1 ? g.n_points - 1 : (size_t)(test_uniform(seed) * (double)g.n_points);
-        cevns_grid_point(&g, &base, sel[i], &p, &expo);
-        cevns_params_to_point(&p, &pts[i]);
-    }
-    cr_assert_eq(cevns_engine_cpu.prepare(e, 0, &state, &err), CEVNS_OK, "%s", err.msg);
-    cr_assert_eq(cevns_engine_cpu.run(state, pts, n_sel, ref, &err), CEVNS_OK, "%s", err.msg);
-    for (i = 0; i < n_sel; i++)
+        size_t s = n_sel == n_map ? i : i == 0 ? 0 : i == 1 ? n_map - 1 : (size_t)(test_uniform(seed) * (double)n_map);
+        int idx[CEVNS_GRID_MAX_AXES];
+        cevns_pod_point pt;
+        double expo, *ref = malloc(nb * sizeof *ref);
+        cr_assert_not_null(ref);
+        cevns_scan_item(&plan->grid, plan->grid_values, &plan->base, (cevns_i64)s, 1, idx, &pt, &expo);
+        cr_assert_eq(cevns_cpu_direct(plan->rate, &pt, 1, 0, NULL, ref, &err), CEVNS_OK, "%s", err.msg);
         for (b = 0; b < nb; b++) {
-            double got = all[sel[i] * nb + b], want = ref[i * nb + b], d = fabs(got - want);
+            double got = all[s * nb + b], want = expo * ref[b], d = fabs(got - want);
             double rel = want != 0.0 ? d / fabs(want) : (d > 0.0 || isnan(got) ? INFINITY : 0.0);
             if (!(rel <= worst)) worst = rel;
             nonzero += want != 0.0;
             cr_expect(d <= REL_TOL * fabs(want), "%s: point %zu bin %zu: separable %.17e vs direct %.17e (rel %.2e)",
-                      what, sel[i], b, got, want, rel);
+                      what, s, b, got, want, rel);
         }
-    for (i = 0; i < g.n_points * nb; i++) cr_assert(isfinite(all[i]), "%s: value %zu not written", what, i);
+        free(ref);
+    }
+    for (i = 0; i < n_map * nb; i++) cr_assert(isfinite(all[i]), "%s: value %zu not written", what, i);
     cr_expect(4 * nonzero >= n_sel * nb, "%s: only %zu of %zu compared counts are nonzero", what, nonzero, n_sel * nb);
-    fprintf(stderr, "test_separable: %-44s %8zu points, %3zu compared: max rel. diff. %.2e\n", what, g.n_points, n_sel,
+    fprintf(stderr, "test_separable: %-44s %8zu points, %3zu compared: max rel. diff. %.2e\n", what, n_map, n_sel,
             worst);
-    cevns_engine_cpu.release(state);
-    cevns_separable_free(sep);
     free(all);
-    free(sel);
-    free(pts);
-    free(ref);
-    cevns_experiment_free(e);
+    cevns_scan_free(sep);
     return worst;
 }
 
@@ -174,7 +175,7 @@ Test(separable, basis_cells_contract_to_the_direct_cells) {
         const cevns_plan *p = &e->plan;
         cevns_params par;
         cevns_pod_point pt;
-        double direct[3 * CEVNS_MAX_FLUX_COMPONENTS], basis[CEVNS_N_BASIS * CEVNS_MAX_FLUX_COMPONENTS];
+        double direct[CEVNS_N_INTERACTIONS * CEVNS_MAX_FLUX_COMPONENTS], basis[CEVNS_N_BASIS * CEVNS_MAX_FLUX_COMPONENTS];
         double massless[CEVNS_N_BASIS * CEVNS_MAX_FLUX_COMPONENTS];
         int fi, b = trial % p->hdr.n_bins;
         cr_assert(p->hdr.n_flux <= CEVNS_MAX_FLUX_COMPONENTS);
@@ -191,7 +192,7 @@ Test(separable, basis_cells_contract_to_the_direct_cells) {
         cevns_rate_bin_basis(&p->hdr, p->iso, p->flux, &p->det, p->data, &pt, b, CEVNS_PASS_ALL, basis);
         cevns_rate_bin_basis(&p->hdr, p->iso, p->flux, &p->det, p->data, &pt, b, CEVNS_PASS_MASSLESS, massless);
         for (fi = 0; fi < p->hdr.n_flux; fi++) {
-            double w[CEVNS_SEP_WEIGHTS], *c = basis + CEVNS_N_BASIS * fi, *d = direct + 3 * fi;
+            double w[CEVNS_SEP_WEIGHTS], *c = basis + CEVNS_N_BASIS * fi, *d = direct + CEVNS_N_INTERACTIONS * fi;
             double sm, mag, ster;
             cevns_separable_weights(&pt, p->flux[fi].flavour, w);
             sm = pt.norm * (w[CEVNS_BASIS_PP] * c[CEVNS_BASIS_PP] + w[CEVNS_BASIS_PN] * c[CEVNS_BASIS_PN] +
@@ -212,54 +213,51 @@ Test(separable, basis_cells_contract_to_the_direct_cells) {
     free(cfg);
 }
 
+/* cevns_scan_plan_separable_applies on the config's axes. */
+static int applies(const cevns_config *cfg) {
+    cevns_axis_spec axes[CEVNS_MAX_AXES];
+    cevns_scan_axes_from_config(&cfg->scan, axes);
+    return cevns_scan_plan_separable_applies(axes, cfg->scan.n_axes);
+}
+
 Test(separable, applicable_needs_a_separable_axis_with_two_points_per_outer_point) {
     cevns_config *cfg = load_config("default.json");
-    cevns_grid g;
     cfg->model.use_magnetic = 1;
     /* the shipped (mu_nu, m4) grid */
-    cevns_grid_init(&cfg->scan, &g);
-    cr_expect(cevns_separable_applicable(&g));
+    cr_expect(applies(cfg));
     /* m4 alone, and m4 x rn: nothing separable */
     cfg->scan.n_axes = 0;
     set_axis(cfg, 0, "m4_MeV", CEVNS_AXIS_M4, 0, 10, 0.1, 10.0, 1, NULL);
-    cevns_grid_init(&cfg->scan, &g);
-    cr_expect(!cevns_separable_applicable(&g));
+    cr_expect(!applies(cfg));
     set_axis(cfg, 1, "rn_fm", CEVNS_AXIS_RN, 0, 3, 4.0, 4.4, 0, NULL);
-    cevns_grid_init(&cfg->scan, &g);
-    cr_expect(!cevns_separable_applicable(&g));
+    cr_expect(!applies(cfg));
     /* a separable axis of one value: one point per outer point */
     set_axis(cfg, 2, "mu_nu", CEVNS_AXIS_MU_NU, 0, 1, 1e-9, 1e-9, 0, NULL);
-    cevns_grid_init(&cfg->scan, &g);
-    cr_expect(!cevns_separable_applicable(&g));
+    cr_expect(!applies(cfg));
     set_axis(cfg, 2, "mu_nu", CEVNS_AXIS_MU_NU, 0, 2, 1e-10, 1e-9, 1, NULL);
-    cevns_grid_init(&cfg->scan, &g);
-    cr_expect(cevns_separable_applicable(&g));
+    cr_expect(applies(cfg));
     /* separable axes only */
     cfg->scan.n_axes = 0;
     set_axis(cfg, 0, "eps_ee_u", CEVNS_AXIS_EPS_U, 0, 2, -0.1, 0.1, 0, NULL);
-    cevns_grid_init(&cfg->scan, &g);
-    cr_expect(cevns_separable_applicable(&g));
+    cr_expect(applies(cfg));
     free(cfg);
 }
 
-Test(separable, signal_rejects_points_outside_the_grid) {
+Test(separable, evaluate_rejects_points_outside_the_map) {
     cevns_config *cfg = load_config("coherent_csi2017_nsi.json");
-    cevns_experiment *e = NULL;
-    cevns_separable *sep = NULL;
+    cevns_scan *s = NULL;
+    cevns_scan_settings set;
     cevns_error err = {""};
-    cevns_grid g;
-    cevns_params base;
     double out[4];
     cfg->scan.axes[0].n = 2;
     cfg->scan.axes[1].n = 2;
-    cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s", err.msg);
-    cevns_grid_init(&cfg->scan, &g);
-    cevns_experiment_default_params(e, &base);
-    cr_assert_eq(cevns_separable_create(e, &g, &base, 1, &sep, &err), CEVNS_OK, "%s", err.msg);
-    cr_expect_eq(cevns_separable_signal(sep, 3, 2, out, &err), CEVNS_EINTERNAL);
-    cr_expect_eq(cevns_separable_signal(sep, 0, 4, out, &err), CEVNS_OK, "%s", err.msg);
-    cevns_separable_free(sep);
-    cevns_experiment_free(e);
+    cevns_scan_settings_default(&set);
+    cr_assert_eq(cevns_scan_create(cfg, &set, &s, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(cevns_scan_evaluate(s, 3, 2, out, NULL, &err), CEVNS_EINTERNAL);
+    cr_expect_eq(cevns_scan_evaluate(s, 0, 4, out, NULL, &err), CEVNS_OK, "%s", err.msg);
+    /* counts only from a scan created with them */
+    cr_expect_eq(cevns_scan_evaluate(s, 0, 1, out, out + 1, &err), CEVNS_EINTERNAL);
+    cevns_scan_free(s);
     free(cfg);
 }
 
@@ -418,8 +416,8 @@ static cevns_map run_scan(const cevns_config *cfg, const char *dir, const char *
     o.out_dir = out;
     snprintf(out, sizeof out, "%s/%s", dir, sub);
     cr_assert_eq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_OK, "%s", err.msg);
-    cr_expect_eq(s.separable, expect_separable, "%s: separable %d", sub, s.separable);
-    cr_expect_str_eq(s.engine, expect_separable ? "cpu-separable" : "cpu");
+    cr_expect_str_eq(s.path, expect_separable ? "separable" : "direct", "%s", sub);
+    cr_expect_str_eq(s.engine, "cpu");
     snprintf(h5, sizeof h5, "%s/map.h5", out);
     cr_assert_eq(cevns_map_read_h5(h5, &m, &err), CEVNS_OK, "%s", err.msg);
     return m;

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "cevns/config.h"
+#include "cevns/experiment.h"
+#include "cevns/results.h"
 #include "cevns/stats.h"
 #include "common/chi2.h"
 #include "test_support.h"

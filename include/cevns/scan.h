@@ -62,6 +62,8 @@ typedef struct {
     int progress;        /* 1: progress bar on stderr when it is a terminal */
     const char *resume;  /* run folder to resume (its .partial folder holds the config and checkpoints) */
     int direct;          /* 1: direct path; 0: separable where it applies; < 0: the config (or, resuming, the run's) */
+    size_t chunk;        /* grid points per checkpointed chunk; 0: 2048 on the direct path, 2^20 on the
+                            separable one (resuming: the run's) */
 } cevns_scan_options;
 
 /* What the command line reports after a scan (the run folder holds the rest). */

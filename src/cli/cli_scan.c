@@ -26,6 +26,8 @@ static void scan_help(void) {
          "  --resume RUN_DIR  finish an interrupted scan from its checkpoints (RUN_DIR.partial), with the\n"
          "                    engine and path it was started with\n"
          "  --direct          evaluate every point directly (no separable fast path)\n"
+         "  --chunk N         grid points per checkpointed chunk (default 2048 on the direct path,\n"
+         "                    1048576 on the separable one)\n"
          "Under mpirun, the grid is split over the ranks and rank 0 writes the results.\n"
          "  -h, --help        this text");
 }
@@ -46,7 +48,13 @@ static int parse_scan_args(int argc, char **argv, const char **config, cevns_sca
             if (i + 1 >= argc) return cli_usage_error("scan", "--resume needs the RUN_DIR to finish");
             o->resume = argv[++i];
         }
-        else if (!strcmp(a, "--engine") || !strcmp(a, "--out") || !strcmp(a, "--threads") || !strcmp(a, "--device")) {
+        else if (!strcmp(a, "--chunk")) {
+            double c;
+            if (i + 1 >= argc || cli_parse_double(argv[i + 1], &c) || c < 1 || c != floor(c) || c > 1e9)
+                return cli_usage_error("scan", "--chunk needs an integer in 1..1e9");
+            o->chunk = (size_t)c;
+            i++;
+        } else if (!strcmp(a, "--engine") || !strcmp(a, "--out") || !strcmp(a, "--threads") || !strcmp(a, "--device")) {
             if (i + 1 >= argc) return cli_usage_error("scan", "option '%s' needs a value", a);
             if (!strcmp(a, "--engine")) o->engine = argv[++i];
             else if (!strcmp(a, "--out")) o->out_dir = argv[++i];

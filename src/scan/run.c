@@ -58,9 +58,10 @@ cevns_status cevns_scan_resume_config(const char *dir, cevns_config *cfg, cevns_
 }
 
 /* ---------------------------------------------------------------- how the run computes */
-/* The engine and path a run started with (run.json), to resume it the same way. */
+/* The engine, path and chunking a run started with (run.json), to resume it the same way. */
 typedef struct {
     char engine[16], path[16];
+    size_t chunk; /* map points per chunk */
 } run_method;
 
 static cevns_status read_run_method(const char *dir, run_method *m, cevns_error *err) {
@@ -76,21 +77,25 @@ static cevns_status read_run_method(const char *dir, run_method *m, cevns_error 
     n = fread(text, 1, sizeof text - 1, f);
     fclose(f);
     text[n] = '\0';
-    if (sscanf(text, "{\"engine\": \"%15[a-z]\", \"path\": \"%15[a-z]\"}", m->engine, m->path) != 2)
-        return cevns_error_set(err, CEVNS_EDATA, "%s: damaged (expected {\"engine\": ..., \"path\": ...})", path);
+    if (sscanf(text, "{\"engine\": \"%15[a-z]\", \"path\": \"%15[a-z]\", \"chunk\": %zu}", m->engine, m->path,
+               &m->chunk) != 3 ||
+        m->chunk == 0)
+        return cevns_error_set(err, CEVNS_EDATA,
+                               "%s: damaged (expected {\"engine\": ..., \"path\": ..., \"chunk\": ...})", path);
     return CEVNS_OK;
 }
 
 /* The settings of this run: the options, or for a resumed run what it started with; an
  * option that contradicts it is an error naming both. */
 static cevns_status resolve_settings(const cevns_scan_options *opt, const run_method *started,
-                                     cevns_scan_settings *set, cevns_error *err) {
+                                     cevns_scan_settings *set, size_t *chunk, cevns_error *err) {
     cevns_scan_settings_default(set);
     set->threads = opt->threads;
     set->device = opt->device;
     set->local_rank = cevns_dist_get()->local_rank;
     set->engine = opt->engine;
     set->direct = opt->direct > 0;
+    *chunk = opt->chunk;
     if (!started) return CEVNS_OK;
     if (opt->engine && strcmp(opt->engine, started->engine) != 0 && strcmp(opt->engine, "auto") != 0)
         return cevns_error_set(err, CEVNS_EUSAGE,
@@ -104,6 +109,7 @@ static cevns_status resolve_settings(const cevns_scan_options *opt, const run_me
                                strcmp(started->path, "direct") ? "without --direct" : "with --direct (or without it)");
     set->engine = started->engine;
     set->direct = !strcmp(started->path, "direct");
+    *chunk = 0; /* the run's, in map points: chunking_init */
     return CEVNS_OK;
 }
 
@@ -431,10 +437,11 @@ static char *config_text_of(const cevns_config *cfg, cevns_error *err) {
     return buf;
 }
 
-/* Map points per chunk: the path's grid points per chunk, fewer when a record would
- * exceed RECORD_VALUES, never more than the map. */
-static void chunking_init(const cevns_scan *s, chunking *k) {
-    size_t target = strcmp(cevns_scan_path_name(s), "separable") ? CHUNK_DIRECT : CHUNK_SEPARABLE;
+/* Map points per chunk: the grid points per chunk asked (0: the path's default), fewer
+ * when a record would exceed RECORD_VALUES, never more than the map; a resumed run takes
+ * its own (started). */
+static void chunking_init(const cevns_scan *s, size_t asked, const run_method *started, chunking *k) {
+    size_t target = asked ? asked : strcmp(cevns_scan_path_name(s), "separable") ? CHUNK_DIRECT : CHUNK_SEPARABLE;
     size_t per_map = cevns_scan_grid_points(s) / cevns_scan_map_points(s), per_record;
     k->n_map = cevns_scan_map_points(s);
     k->n_bins = cevns_scan_n_bins(s);
@@ -443,6 +450,7 @@ static void chunking_init(const cevns_scan *s, chunking *k) {
     k->chunk = target / per_map > 0 ? target / per_map : 1;
     if (k->chunk > per_record) k->chunk = per_record > 0 ? per_record : 1;
     if (k->chunk > k->n_map) k->chunk = k->n_map;
+    if (started) k->chunk = started->chunk;
     k->n_chunks = (k->n_map + k->chunk - 1) / k->chunk;
 }
 
@@ -456,44 +464,49 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
     chunking k;
     char *config_text = NULL, *identity = NULL;
     double t0 = cevns_now_seconds(), t1, *chi2 = NULL, *counts = NULL;
-    size_t recorded = 0;
+    size_t recorded = 0, chunk = 0;
     cevns_status st;
-    int saved;
+    int saved, figures = opt->figures >= 0 ? opt->figures : cfg->output.figures;
 
     memset(&out, 0, sizeof out);
     memset(&k, 0, sizeof k);
     memset(summary, 0, sizeof *summary);
+    /* everything that can be checked is checked before the disk is touched: the options
+     * against a resumed run, the config, the data, the engine, the memory */
     if ((st = cevns_scan_check_config(cfg, err)) != CEVNS_OK) return st;
     if (opt->resume && (st = read_run_method(opt->resume, &started, err)) != CEVNS_OK) return st;
-    if ((st = resolve_settings(opt, opt->resume ? &started : NULL, &set, err)) != CEVNS_OK) return st;
+    if ((st = resolve_settings(opt, opt->resume ? &started : NULL, &set, &chunk, err)) != CEVNS_OK) return st;
     if (!(config_text = config_text_of(cfg, err))) return CEVNS_ENOMEM;
-    st = folder_begin(cfg, opt, config_text, &out, err);
-    if (cevns_dist_any(dist, st != CEVNS_OK)) {
-        folder_abort(&out);
-        free(config_text);
-        return st != CEVNS_OK ? st : cevns_error_set(err, CEVNS_EIO, "another MPI rank could not start the run");
-    }
     t1 = cevns_now_seconds(); /* the points' time includes the separable basis integrals */
     set.counts = 1;
     st = cevns_scan_create(cfg, &set, &s, err);
     if (st == CEVNS_OK) {
-        chunking_init(s, &k);
-        st = check_memory(cfg, &k, out.figures, err);
+        chunking_init(s, chunk, opt->resume ? &started : NULL, &k);
+        st = check_memory(cfg, &k, figures, err);
     }
+    if (cevns_dist_any(dist, st != CEVNS_OK)) {
+        cevns_scan_free(s);
+        free(config_text);
+        return st != CEVNS_OK ? st : cevns_error_set(err, CEVNS_EIO, "another MPI rank could not start the run");
+    }
+    st = folder_begin(cfg, opt, config_text, &out, err);
     if (st == CEVNS_OK && out.open) {
-        char method[96];
-        snprintf(method, sizeof method, "{\"engine\": \"%s\", \"path\": \"%s\"}\n", cevns_scan_engine_name(s),
-                 cevns_scan_path_name(s));
+        char method[160];
+        snprintf(method, sizeof method, "{\"engine\": \"%s\", \"path\": \"%s\", \"chunk\": %zu}\n",
+                 cevns_scan_engine_name(s), cevns_scan_path_name(s), k.chunk);
         st = cevns_write_text_file(out.work_dir, "run.json", method, err);
     }
-    if (st == CEVNS_OK) {
-        chi2 = malloc(k.n_map * sizeof *chi2);
-        if (k.with_counts) counts = malloc(k.n_map * k.n_bins * sizeof *counts);
-        identity = run_identity(config_text, s, &k);
-        if (!chi2 || (k.with_counts && !counts) || !identity)
-            st = cevns_error_set(err, CEVNS_ENOMEM, "%s: scan.axes: out of memory for %zu map points", cfg->path,
-                                 k.n_map);
+    if (cevns_dist_any(dist, st != CEVNS_OK)) {
+        folder_abort(&out);
+        cevns_scan_free(s);
+        free(config_text);
+        return st != CEVNS_OK ? st : cevns_error_set(err, CEVNS_EIO, "another MPI rank could not start the run");
     }
+    chi2 = malloc(k.n_map * sizeof *chi2);
+    if (k.with_counts) counts = malloc(k.n_map * k.n_bins * sizeof *counts);
+    identity = run_identity(config_text, s, &k);
+    if (!chi2 || (k.with_counts && !counts) || !identity)
+        st = cevns_error_set(err, CEVNS_ENOMEM, "%s: scan.axes: out of memory for %zu map points", cfg->path, k.n_map);
     if (st == CEVNS_OK) {
         clear_foreign_chunks(&k, chi2, counts);
         st = evaluate_chunks(s, &k, identity, out.work_dir, opt->progress, chi2, counts, &summary->resumed_chunks,
@@ -505,12 +518,10 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
     saved = cevns_dist_any(dist, recorded > 0 || summary->resumed_chunks > 0);
     if (st == CEVNS_OK) st = cevns_dist_combine(dist, chi2, k.n_map, counts, counts ? k.n_map * k.n_bins : 0, err);
     summary->seconds_points = cevns_now_seconds() - t1;
-    if (s) {
-        snprintf(summary->engine, sizeof summary->engine, "%s", cevns_scan_engine_name(s));
-        snprintf(summary->path, sizeof summary->path, "%s", cevns_scan_path_name(s));
-        summary->n_points = cevns_scan_grid_points(s);
-        summary->n_map = cevns_scan_map_points(s);
-    }
+    snprintf(summary->engine, sizeof summary->engine, "%s", cevns_scan_engine_name(s));
+    snprintf(summary->path, sizeof summary->path, "%s", cevns_scan_path_name(s));
+    summary->n_points = cevns_scan_grid_points(s);
+    summary->n_map = cevns_scan_map_points(s);
     summary->ranks = dist->size;
     if (st == CEVNS_OK && dist->rank == 0)
         st = write_results(cfg, s, config_text, chi2, counts, &out, summary, t0, err);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/scan.h"
 #include "experiment/experiment_internal.h"
 #include "scan/scan_internal.h"
 
@@ -89,6 +90,18 @@ const char *cevns_scan_path_name(const cevns_scan *s) {
     return s->plan.path == CEVNS_PATH_SEPARABLE ? "separable" : "direct";
 }
 const cevns_experiment *cevns_scan_experiment(const cevns_scan *s) { return s->e; }
+const cevns_scan_plan *cevns_scan_plan_of(const cevns_scan *s) { return &s->plan; }
+
+void cevns_scan_sample_points(const cevns_scan *s, size_t n, cevns_pod_point *pts) {
+    double items = (double)(s->plan.n_map * s->plan.n_prof);
+    size_t i;
+    for (i = 0; i < n; i++) {
+        int idx[CEVNS_GRID_MAX_AXES];
+        double expo;
+        cevns_scan_item(&s->plan.grid, s->plan.grid_values, &s->plan.base, (cevns_i64)((double)i * items / (double)n),
+                        (cevns_i64)s->plan.n_prof, idx, &pts[i], &expo);
+    }
+}
 
 cevns_status cevns_scan_evaluate(cevns_scan *s, size_t start, size_t n, double *chi2, double *counts,
                                  cevns_error *err) {

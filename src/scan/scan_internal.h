@@ -28,6 +28,11 @@ struct cevns_scan {
 /* The experiment a scan runs (its model, plan and config). */
 const cevns_experiment *cevns_scan_experiment(const cevns_scan *s);
 
+/* The plan a scan runs (for the benchmarks and tests that drive engines directly). */
+const cevns_scan_plan *cevns_scan_plan_of(const cevns_scan *s);
+/* n parameter points spread evenly over the scan's grid (items i * grid / n). */
+void cevns_scan_sample_points(const cevns_scan *s, size_t n, cevns_pod_point *pts);
+
 /* The config's scan axes as the plan's. */
 void cevns_scan_axes_from_config(const cevns_scan_config *scan, cevns_axis_spec *axes);
 const char *cevns_axis_unit(cevns_axis_kind kind);
