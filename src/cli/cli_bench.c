@@ -36,7 +36,7 @@ typedef struct {
 static void regrid(cevns_axis_config *a, const char *name, cevns_axis_kind kind, int eps_index, int n, double lo,
                    double hi, int log_spacing) {
     int i;
-    snprintf(a->name, sizeof a->name, "%s", name);
+    if (a->name != name) snprintf(a->name, sizeof a->name, "%.31s", name);
     a->kind = kind;
     a->eps_index = eps_index;
     a->n = n;

@@ -201,15 +201,20 @@ typedef struct {
 } karg;
 #define ARG(v) {sizeof(v), &(v)}
 
-/* Set the arguments of kernel k and run it over global work-items (rounded up to 64). */
+/* Work-items per work-group.  Given explicitly: left to itself, PoCL groups up to 4096
+ * work-items and keeps their private arrays (the statistic's normal matrix, the rate's
+ * cells) on one thread's stack, which overflows it. */
+#define LOCAL_SIZE 64
+
+/* Set the arguments of kernel k and run it over global work-items (rounded up to LOCAL_SIZE). */
 static cevns_status launch(cl_state *s, int k, const karg *args, int n_args, size_t global, cevns_error *err) {
-    size_t g = (global + 63) / 64 * 64;
+    size_t g = (global + LOCAL_SIZE - 1) / LOCAL_SIZE * LOCAL_SIZE, local = LOCAL_SIZE;
     cl_int rc = CL_SUCCESS;
     int i;
     if (global == 0) return CEVNS_OK;
     for (i = 0; i < n_args && rc == CL_SUCCESS; i++) rc = s->api.clSetKernelArg(s->kernel[k], (cl_uint)i, args[i].size, args[i].value);
     if (rc != CL_SUCCESS) return fail(s, rc, "clSetKernelArg", 1, err);
-    rc = s->api.clEnqueueNDRangeKernel(s->queue, s->kernel[k], 1, NULL, &g, NULL, 0, NULL, NULL);
+    rc = s->api.clEnqueueNDRangeKernel(s->queue, s->kernel[k], 1, NULL, &g, &local, 0, NULL, NULL);
     return rc == CL_SUCCESS ? CEVNS_OK : fail(s, rc, KERNEL_NAMES[k], 1, err);
 }
 
@@ -225,11 +230,11 @@ static cevns_status opencl_run_basis(void *state, cevns_error *err) {
     return rc == CL_SUCCESS ? CEVNS_OK : fail(s, rc, "the basis integrals", 1, err);
 }
 
-/* One batch: items [i0, i0 + m) into the running minimum of the map points of [start, ...). */
-static cevns_status run_batch(cl_state *s, cl_long i0, cl_long m, cl_long start, cevns_error *err) {
+/* One batch: items [i0, i0 + m) into the running minimum of the map points of [start, ...);
+ * the counts too when want_counts. */
+static cevns_status run_batch(cl_state *s, cl_long i0, cl_long m, cl_long start, cl_int want_counts, cevns_error *err) {
     const cevns_scan_plan *p = s->p;
     cl_long n_prof = (cl_long)p->n_prof, s_first = i0 / n_prof, n_s = (i0 + m - 1) / n_prof - s_first + 1;
-    cl_int want = p->want_counts;
     cevns_status st;
     if (p->path == CEVNS_PATH_DIRECT) {
         karg args[] = {ARG(s->plan[B_HDR]),  ARG(s->plan[B_ISO]),    ARG(s->plan[B_FLUX]), ARG(s->plan[B_DET]),
@@ -246,7 +251,7 @@ static cevns_status run_batch(cl_state *s, cl_long i0, cl_long m, cl_long start,
     if (st == CEVNS_OK) {
         karg args[] = {ARG(s->plan[B_GRID]),     ARG(s->plan[B_VALUES]), ARG(s->plan[B_BASE]), ARG(s->plan[B_STAT]),
                        ARG(s->plan[B_STAT_DATA]), ARG(s->work[W_SIG]),    ARG(i0),              ARG(n_prof),
-                       ARG(m),                   ARG(s->work[W_OUT]),    ARG(s->work[W_CODES]), ARG(want),
+                       ARG(m),                   ARG(s->work[W_OUT]),    ARG(s->work[W_CODES]), ARG(want_counts),
                        ARG(start),               ARG(s->work[W_COUNTS])};
         st = launch(s, K_STATISTIC, args, (int)(sizeof args / sizeof args[0]), (size_t)m, err);
     }
@@ -283,7 +288,8 @@ static cevns_status opencl_run_map(void *state, size_t start, size_t n, double *
                                         NULL);
     if (rc != CL_SUCCESS) return fail(s, rc, "clEnqueueFillBuffer", 1, err);
     for (i0 = (cl_long)start * n_prof; i0 < i_end && st == CEVNS_OK; i0 += (cl_long)s->batch)
-        st = run_batch(s, i0, i_end - i0 < (cl_long)s->batch ? i_end - i0 : (cl_long)s->batch, (cl_long)start, err);
+        st = run_batch(s, i0, i_end - i0 < (cl_long)s->batch ? i_end - i0 : (cl_long)s->batch, (cl_long)start,
+                       counts != NULL, err);
     if (st != CEVNS_OK) return st;
     if (!(codes = malloc(n * sizeof *codes))) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
     rc = s->api.clEnqueueReadBuffer(s->queue, s->work[W_CHI2], CL_FALSE, 0, n * sizeof(double), chi2, 0, NULL, NULL);

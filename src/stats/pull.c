@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cevns/stats.h"
 #include "common/chi2.h"
@@ -96,6 +97,7 @@ static cevns_status lay_out(const cevns_stats_input *in, const double *penalty, 
                             cevns_pod_stat *h, double **data, cevns_error *err) {
     size_t n = in->n_bins, i, j;
     double *d = calloc((3 + in->n_pulls) * n, sizeof *d);
+    memset(h, 0, sizeof *h);
     if (!d) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the statistic");
     h->n_bins = (int32_t)n;
     h->n_pulls = (int32_t)in->n_pulls;
