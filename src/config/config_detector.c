@@ -87,12 +87,14 @@ static const cfg_schema resolution_schema = {CFG_ROWS(resolution_rows), .selecto
 enum { BINS_LO, BINS_HI, BINS_N, BINS_EDGES };
 static const cfg_row bins_rows[] = {
     {"lo", CFG_NUMBER, 0, .flags = CFG_NO_FIELD, .range = CFG_NONNEGATIVE, .unit = "observable",
-     .doc = "uniform bins: lower edge"},
+     .def_doc = "— (uniform bins)", .doc = "uniform bins: lower edge"},
     {"hi", CFG_NUMBER, 0, .flags = CFG_NO_FIELD, .range = CFG_NONNEGATIVE, .unit = "observable",
-     .allowed_doc = "> `lo`", .doc = "uniform bins: upper edge (edge i = lo + (hi − lo) · i / n, the last exactly hi)"},
-    {"n", CFG_INT, 0, .flags = CFG_NO_FIELD, .min = 1, .max = CEVNS_MAX_EDGES - 1, .doc = "uniform bins: number of bins"},
+     .def_doc = "— (uniform bins)", .allowed_doc = "> `lo`", .doc = "uniform bins: upper edge (edge i = lo + (hi − lo) · i / n, the last exactly hi)"},
+    {"n", CFG_INT, 0, .flags = CFG_NO_FIELD, .min = 1, .max = CEVNS_MAX_EDGES - 1,
+     .def_doc = "— (uniform bins)", .doc = "uniform bins: number of bins"},
     {"edges", CFG_NUMBERS, 0, .flags = CFG_NO_FIELD, .range = CFG_NONNEGATIVE, .min = 2, .max = CEVNS_MAX_EDGES,
-     .unit = "observable", .allowed_doc = "strictly increasing", .doc = "explicit bin edges"},
+     .unit = "observable", .def_doc = "— (explicit edges)", .allowed_doc = "strictly increasing",
+     .doc = "explicit bin edges"},
 };
 static const char *const uniform_bins_keys[] = {"lo", "hi", "n", NULL};
 static const cfg_alternative bins_forms = {0, "edges", uniform_bins_keys, 3, "give lo, hi, n or edges", ""};

@@ -14,23 +14,40 @@
 #define CFG_MAX_SCAN_POINTS 1e9
 #define CFG_MAX_THREADS 4096
 
-/* Allowed values of each axis kind, indexed by cevns_axis_kind. */
-static const cfg_range axis_ranges[] = {
-    {0.0, INFINITY, 0, 0},       /* mu_nu */
-    {0.0, INFINITY, 0, 0},       /* mu_nu_e */
-    {0.0, INFINITY, 0, 0},       /* mu_nu_mu */
-    {0.0, INFINITY, 0, 0},       /* mu_nu_tau */
-    {0.0, INFINITY, 0, 0},       /* m4_MeV */
-    {0.0, 1.0, 1, 1},            /* sin2_theta_w */
-    {0.0, INFINITY, 1, 0},       /* rn_fm */
-    {0.0, INFINITY, 0, 0},       /* normalisation */
-    {0.0, INFINITY, 1, 0},       /* exposure_scale */
-    {-INFINITY, INFINITY, 0, 0}, /* eps_<ab>_u */
-    {-INFINITY, INFINITY, 0, 0}, /* eps_<ab>_d */
+/* The axis kinds, indexed by cevns_axis_kind: the allowed values of the axis,
+ * their unit and what they set (docs/config.md, cfg_doc_axis_names). */
+typedef struct {
+    cfg_range range;
+    const char *unit, *doc;
+} axis_kind;
+static const axis_kind axis_kinds[] = {
+    {CFG_NONNEGATIVE, "μ_B", "magnetic moment of all flavours (`model.mu_nu`)"},
+    {CFG_NONNEGATIVE, "μ_B", "magnetic moment of ν_e"},
+    {CFG_NONNEGATIVE, "μ_B", "magnetic moment of ν_μ"},
+    {CFG_NONNEGATIVE, "μ_B", "magnetic moment of ν_τ"},
+    {CFG_NONNEGATIVE, "MeV", "sterile-neutrino mass (`model.m4_MeV`)"},
+    {CFG_UNIT_OPEN, "", "weak mixing angle (`model.sin2_theta_w`)"},
+    {CFG_POSITIVE, "fm", "neutron rms radius (`model.form_factor.neutron_radius_fm`)"},
+    {CFG_NONNEGATIVE, "", "overall signal scale (`model.normalisation`)"},
+    {CFG_POSITIVE, "",
+     "multiplies signal, background and the Asimov data; only with `experiment.data.observed` `\"asimov\"`"},
+    {CFG_ANY, "", "vector NSI ε^u_ab (and ε_ba: ε is symmetric)"},
+    {CFG_ANY, "", "vector NSI ε^d_ab (and ε_ba)"},
 };
-_Static_assert(sizeof axis_ranges / sizeof axis_ranges[0] == CEVNS_AXIS_EPS_D + 1, "one range per axis kind");
+_Static_assert(sizeof axis_kinds / sizeof axis_kinds[0] == CEVNS_AXIS_EPS_D + 1, "one entry per axis kind");
 
-static cfg_range axis_range(const cfg_frame *f) { return axis_ranges[((const cevns_axis_config *)f->base)->kind]; }
+static cfg_range axis_range(const cfg_frame *f) { return axis_kinds[((const cevns_axis_config *)f->base)->kind].range; }
+
+void cfg_doc_axis_names(FILE *out) {
+    fputs("| name | unit | allowed | parameter |\n|---|---|---|---|\n", out);
+    for (int k = 0; k <= CEVNS_AXIS_EPS_D; k++) {
+        char allowed[96];
+        cfg_describe_range(allowed, sizeof allowed, axis_kinds[k].range, 1);
+        fprintf(out, "| `%s` | %s | %s | %s |\n",
+                k < CEVNS_AXIS_EPS_U ? cfg_axis_names[k] : k == CEVNS_AXIS_EPS_U ? "eps_<ab>_u" : "eps_<ab>_d",
+                axis_kinds[k].unit, allowed, axis_kinds[k].doc);
+    }
+}
 
 /* The model parameters an axis sets, as bits: 0-2 the magnetic moment per
  * flavour, 3-7 m4 .. exposure_scale, 8-16 eps_u and 17-25 eps_d (entry a <= b,

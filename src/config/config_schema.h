@@ -28,6 +28,7 @@
 #define CEVNS_CONFIG_SCHEMA_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "config/config_internal.h"
 
@@ -142,6 +143,9 @@ extern const cfg_schema cfg_model_schema;
 extern const cfg_schema cfg_quadrature_schema;
 extern const cfg_schema cfg_scan_schema;
 extern const cfg_schema cfg_output_schema;
+
+/* The table of the scan axis names (config_scan.c): name, unit, allowed values, parameter. */
+void cfg_doc_axis_names(FILE *out);
 
 /* ---------------------------------------------------------------- config_walk.c */
 /* The int at a row's offset (enums, integers, booleans, counts). */
