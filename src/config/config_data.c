@@ -80,7 +80,9 @@ static cevns_status check_background(const cfg_frame *f) {
 }
 
 /* A flat background is written per kg day when it was given so. */
-static int per_bin_written(const void *base) { return !(((const cevns_data_config *)base)->background.per_unit_kg_day > 0.0); }
+static int per_bin_written(const void *base) {
+    return !(((const cevns_data_config *)base)->background.per_unit_kg_day > 0.0);
+}
 
 #define FLAT_BKG CFG_IN(CEVNS_BKG_FLAT)
 #define COLUMN_BKG CFG_IN(CEVNS_BKG_COLUMN)
@@ -110,8 +112,8 @@ static cevns_status check_unique_name(const cfg_frame *f, const char *name, cons
                                       size_t stride, int n, const char *which) {
     for (int j = 0; j < n; j++)
         if (strcmp((const char *)first + (size_t)j * stride, name) == 0)
-            return cfg_fail(f->ctx, f->path, "name", "\"%s\" is used by %s[%d] too (%s names must be unique)", name, list,
-                            j, which);
+            return cfg_fail(f->ctx, f->path, "name", "\"%s\" is used by %s[%d] too (%s names must be unique)", name,
+                            list, j, which);
     return CEVNS_OK;
 }
 
@@ -206,10 +208,12 @@ static const cfg_row data_rows[] = {
     {"observed", CFG_ENUM, F(kind), .names = cfg_data_kind_names, .def = CEVNS_DATA_ASIMOV,
      .doc = "`\"asimov\"`: made from the prediction at the reference model; `\"binned\"`: one count and error per "
             "bin; `\"on_off\"`: beam-on and beam-off counts per bin"},
-    {"file", CFG_STRING, F(file), .in = FROM_FILE, .required = FROM_FILE, .size = sizeof(((cevns_data_config *)0)->file),
-     .unit = "path", .off_note = asimov_note, .def_doc = "— (required for `\"binned\"` and `\"on_off\"`)",
-     .allowed_doc = "not with `\"asimov\"`", .doc = "a numeric table with one row per bin of `detector.bins`, in bin order"},
-    {"columns", CFG_OBJECT, 0, .in = FROM_FILE, .required = FROM_FILE, .schema = &columns_schema, .off_note = asimov_note,
+    {"file", CFG_STRING, F(file), .in = FROM_FILE, .required = FROM_FILE,
+     .size = sizeof(((cevns_data_config *)0)->file), .unit = "path", .off_note = asimov_note,
+     .def_doc = "— (required for `\"binned\"` and `\"on_off\"`)", .allowed_doc = "not with `\"asimov\"`",
+     .doc = "a numeric table with one row per bin of `detector.bins`, in bin order"},
+    {"columns", CFG_OBJECT, 0, .in = FROM_FILE, .required = FROM_FILE, .schema = &columns_schema,
+     .off_note = asimov_note,
      .def_doc = "— (required for `\"binned\"` and `\"on_off\"`)", .allowed_doc = "not with `\"asimov\"`",
      .doc = "the columns of `file` (below)"},
     {"scale", CFG_NUMBER, F(scale), .range = CFG_POSITIVE, .def = 1.0,
@@ -218,7 +222,8 @@ static const cfg_row data_rows[] = {
      .def_doc = "`true` for `\"asimov\"`, `false` otherwise",
      .doc = "adds √R_obs (statistical error) in quadrature to the error of each bin"},
     {"sigma_frac", CFG_NUMBER, F(sigma_frac), .range = CFG_NONNEGATIVE, .unit = "fraction",
-     .doc = "adds sigma_frac · R_obs in quadrature to the error of each bin (seed 002: 0.1 realistic, 0.01 optimistic)"},
+     .doc = "adds sigma_frac · R_obs in quadrature to the error of each bin (seed 002: 0.1 realistic, 0.01 "
+            "optimistic)"},
     {"background", CFG_OBJECT, 0, .schema = &background_schema, .def_doc = "`{\"type\": \"none\"}`",
      .doc = "the background (below)"},
     {"backgrounds", CFG_OBJECTS, F(backgrounds), .min = 0, .max = CEVNS_MAX_BACKGROUNDS,
@@ -229,5 +234,6 @@ static const cfg_row data_rows[] = {
      .allowed_doc = "`pulls` and `backgrounds` together at most 8 entries", .doc = "nuisance parameters (below)"},
 };
 
-static const cfg_schema columns_schema = {CFG_ROWS(column_rows), .selector = CFG_NO_SELECTOR, .parent_selector = &data_rows[0]};
+static const cfg_schema columns_schema = {CFG_ROWS(column_rows), .selector = CFG_NO_SELECTOR,
+                                          .parent_selector = &data_rows[0]};
 const cfg_schema cfg_data_schema = {CFG_ROWS(data_rows), .selector = 0, .check = check_data};

@@ -16,7 +16,9 @@
 
 /* ---------------------------------------------------------------- quenching, efficiency, resolution */
 /* Quenching (and its type) is required unless the observable is the recoil energy. */
-static int needs_quenching(const void *base) { return ((const cevns_detector_config *)base)->observable != CEVNS_OBS_KEVNR; }
+static int needs_quenching(const void *base) {
+    return ((const cevns_detector_config *)base)->observable != CEVNS_OBS_KEVNR;
+}
 
 #define LINDHARD CFG_IN(CEVNS_QUENCH_LINDHARD)
 #define LINEAR CFG_IN(CEVNS_QUENCH_LINEAR)
@@ -37,7 +39,8 @@ static const cfg_row quenching_rows[] = {
     {"file", CFG_STRING, F(quenching.file), .in = QUENCH_TABLE, .required = QUENCH_TABLE, .size = SIZE(quenching.file),
      .unit = "path", .doc = "columns T[keV_nr], Q"},
 };
-static const cfg_schema quenching_schema = {CFG_ROWS(quenching_rows), .selector = 0, .selector_required = needs_quenching};
+static const cfg_schema quenching_schema = {CFG_ROWS(quenching_rows), .selector = 0,
+                                            .selector_required = needs_quenching};
 
 #define SIGMOID CFG_IN(CEVNS_EFF_SIGMOID)
 #define EFF_TABLE CFG_IN(CEVNS_EFF_TABLE)
@@ -89,7 +92,8 @@ static const cfg_row bins_rows[] = {
     {"lo", CFG_NUMBER, 0, .flags = CFG_NO_FIELD, .range = CFG_NONNEGATIVE, .unit = "observable",
      .def_doc = "— (uniform bins)", .doc = "uniform bins: lower edge"},
     {"hi", CFG_NUMBER, 0, .flags = CFG_NO_FIELD, .range = CFG_NONNEGATIVE, .unit = "observable",
-     .def_doc = "— (uniform bins)", .allowed_doc = "> `lo`", .doc = "uniform bins: upper edge (edge i = lo + (hi − lo) · i / n, the last exactly hi)"},
+     .def_doc = "— (uniform bins)", .allowed_doc = "> `lo`",
+     .doc = "uniform bins: upper edge (edge i = lo + (hi − lo) · i / n, the last exactly hi)"},
     {"n", CFG_INT, 0, .flags = CFG_NO_FIELD, .min = 1, .max = CEVNS_MAX_EDGES - 1,
      .def_doc = "— (uniform bins)", .doc = "uniform bins: number of bins"},
     {"edges", CFG_NUMBERS, 0, .flags = CFG_NO_FIELD, .range = CFG_NONNEGATIVE, .min = 2, .max = CEVNS_MAX_EDGES,

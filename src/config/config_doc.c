@@ -200,7 +200,8 @@ typedef struct {
 
 static cevns_status collect(sections *all, const cfg_schema *s, const char *path, cevns_error *err) {
     int self = all->n;
-    if (all->n == MAX_SECTIONS) return cevns_error_set(err, CEVNS_EINTERNAL, "config tables: more than %d sections", MAX_SECTIONS);
+    if (all->n == MAX_SECTIONS)
+        return cevns_error_set(err, CEVNS_EINTERNAL, "config tables: more than %d sections", MAX_SECTIONS);
     CFG_TRY(check_schema(s, path, err));
     all->schema[self] = s;
     snprintf(all->path[self], CFG_PATH_MAX, "%s", path);

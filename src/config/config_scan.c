@@ -161,7 +161,8 @@ static const cfg_row axis_rows[] = {
     {"n", CFG_INT, A(n), .min = 1, .max = CEVNS_MAX_AXIS_VALUES, .written = axis_is_range,
      .def_doc = "— (required for a range)", .doc = "number of values"},
     {"spacing", CFG_ENUM, A(spacing), .names = cfg_spacing_names, .def = CEVNS_SPACING_LINEAR, .written = axis_is_range,
-     .doc = "`\"linear\"`: value i = lo + (hi − lo) · i / (n − 1); `\"log\"`: geometric from lo to hi, needs `lo` > 0. "
+     .doc = "`\"linear\"`: value i = lo + (hi − lo) · i / (n − 1); `\"log\"`: geometric from lo to hi, needs "
+            "`lo` > 0. "
             "The first value is `lo`, the last exactly `hi`; `n` = 1 gives `lo`"},
     {"values", CFG_NUMBERS, A(values), .min = 1, .max = CEVNS_MAX_AXIS_VALUES, .count_offset = A(n),
      .range_of = axis_range, .written = axis_is_list, .def_doc = "— (instead of `lo`, `hi`, `n`, `spacing`)",

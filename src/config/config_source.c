@@ -59,7 +59,8 @@ static const cfg_row fission_rows[] = {
     {"Pu239", CFG_NUMBER, F(fission_fractions[2]), .range = CFG_FRACTION, .doc = "fission fraction of ²³⁹Pu"},
     {"Pu241", CFG_NUMBER, F(fission_fractions[3]), .range = CFG_FRACTION, .doc = "fission fraction of ²⁴¹Pu"},
 };
-static const cfg_schema fission_schema = {CFG_ROWS(fission_rows), .selector = CFG_NO_SELECTOR, .check = check_fission_fractions};
+static const cfg_schema fission_schema = {CFG_ROWS(fission_rows), .selector = CFG_NO_SELECTOR,
+                                          .check = check_fission_fractions};
 
 static const size_t beam_flags[] = {F(use_prompt), F(use_delayed_nue), F(use_delayed_numubar)};
 static const size_t solar_flags[] = {F(use_b8), F(use_hep)};
@@ -77,8 +78,8 @@ static const cfg_row source_rows[] = {
      .unit = "MW", .def_doc = "— (one exposure)", .doc = "proton exposure, form 2, with `beam_hours`"},
     {"beam_hours", CFG_NUMBER, F(beam_hours), .in = BEAM, .flags = CFG_OMIT_ZERO, .range = CFG_POSITIVE,
      .unit = "hours of beam", .def_doc = "— (one exposure)", .doc = "proton exposure, form 2, with `beam_power_MW`"},
-    {"proton_energy_GeV", CFG_NUMBER, F(proton_energy_GeV), .in = BEAM, .range = CFG_POSITIVE, .def = 1.0, .unit = "GeV",
-     .written = beam_power_given, .allowed_doc = "only together with `beam_power_MW`",
+    {"proton_energy_GeV", CFG_NUMBER, F(proton_energy_GeV), .in = BEAM, .range = CFG_POSITIVE, .def = 1.0,
+     .unit = "GeV", .written = beam_power_given, .allowed_doc = "only together with `beam_power_MW`",
      .doc = "form 2: N_POT = power × time / proton energy"},
     {"coulombs", CFG_NUMBER, F(coulombs), .in = BEAM, .flags = CFG_OMIT_ZERO, .range = CFG_POSITIVE,
      .unit = "C of protons", .def_doc = "— (one exposure)", .doc = "proton exposure, form 3: N_POT = C / e"},

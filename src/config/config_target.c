@@ -34,14 +34,16 @@ static cevns_status read_enrichment(const cfg_frame *f, const cfg_row *row) {
     CFG_TRY(cfg_sub_frame(f, row, &sub, &found));
     if (!found) return CEVNS_OK;
     for (const cJSON *item = sub.obj->child; item; item = item->next, count++) {
-        if (count == row->max) return cfg_fail(f->ctx, sub.path, item->string, "too many isotopes (at most %d)", row->max);
+        if (count == row->max)
+            return cfg_fail(f->ctx, sub.path, item->string, "too many isotopes (at most %d)", row->max);
         if (!parse_isotope_key(item->string, cfg->target.enrich[count].element, &cfg->target.enrich[count].a))
             return cfg_fail(f->ctx, sub.path, item->string,
                             "unknown key (allowed: element symbol and mass number, e.g. Ge76)");
         for (const cJSON *later = item->next; later; later = later->next)
             if (strcmp(later->string, item->string) == 0)
                 return cfg_fail(f->ctx, sub.path, item->string, "key given more than once");
-        CFG_TRY(cfg_check_number(f->ctx, item, sub.path, item->string, row->range, &cfg->target.enrich[count].fraction));
+        CFG_TRY(cfg_check_number(f->ctx, item, sub.path, item->string, row->range,
+                                 &cfg->target.enrich[count].fraction));
     }
     cfg->target.n_enrich = count;
     return CEVNS_OK;
