@@ -104,7 +104,8 @@ static const char *const uniform_bins_keys[] = {"lo", "hi", "n", NULL};
 static const cfg_alternative bins_forms = {0, "edges", uniform_bins_keys, 3, "give lo, hi, n or edges", ""};
 static const cfg_schema bins_schema = {CFG_ROWS(bins_rows), .selector = CFG_NO_SELECTOR, .alternative = &bins_forms};
 
-void cfg_uniform_edges(double lo, double hi, int n, double *edges) {
+/* Uniform bins: edges[i] = lo + (hi - lo) i / n, edges[n] = hi exactly (reader and writer). */
+static void uniform_edges(double lo, double hi, int n, double *edges) {
     for (int i = 0; i < n; i++) edges[i] = lo + (hi - lo) * i / n;
     edges[n] = hi;
 }
@@ -127,7 +128,7 @@ static cevns_status read_bins(const cfg_frame *f, const cfg_row *row) {
     CFG_TRY(cfg_read_value(&b, &bins_rows[BINS_HI], &hi, NULL));
     CFG_TRY(cfg_read_value(&b, &bins_rows[BINS_N], &n, NULL));
     if (!(hi > lo)) return cfg_fail(f->ctx, b.path, "hi", "must be > lo (%g), got %g", lo, hi);
-    cfg_uniform_edges(lo, hi, n, det->edges);
+    uniform_edges(lo, hi, n, det->edges);
     det->n_bins = n;
     for (int i = 1; i <= n; i++)
         if (!(det->edges[i] > det->edges[i - 1]))
@@ -146,7 +147,7 @@ static void write_bins(cJSON *obj, const cfg_row *row, const void *base, int *ok
         *ok = 0;
         return;
     }
-    cfg_uniform_edges(det->edges[0], det->edges[n], n, uniform);
+    uniform_edges(det->edges[0], det->edges[n], n, uniform);
     if (memcmp(uniform, det->edges, (size_t)(n + 1) * sizeof *uniform) == 0) {
         cfg_put_number(b, bins_rows[BINS_LO].key, det->edges[0], ok);
         cfg_put_number(b, bins_rows[BINS_HI].key, det->edges[n], ok);

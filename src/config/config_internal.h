@@ -122,15 +122,9 @@ extern const char *const cfg_statistic_names[];       /* chi2, poisson */
 extern const char *const cfg_engine_names[];          /* auto, cpu */
 
 /* ---------------------------------------------------------------- shared by sections */
-/* What needs more than one section (config_top.c): data uncertainties vs the
- * statistic, Asimov-only axes, backgrounds per kg day vs the exposure. */
-cevns_status cfg_check_consistency(const cfg_ctx *ctx, const cevns_config *cfg);
 /* "emu_u" -> a = 0, b = 1, quark 'u' (flavours as written); 0 when the text is
  * not of the form <a><b>_<q> (config_model.c; model.nsi keys and scan axes). */
 int cfg_parse_nsi_key(const char *key, int *a, int *b, char *quark);
-/* Uniform bins: edges[i] = lo + (hi - lo) i / n, edges[n] = hi exactly (reader and writer). */
-void cfg_uniform_edges(double lo, double hi, int n, double *edges);
-
 /* ---------------------------------------------------------------- config_comments.c */
 /* Blank out // and block comments outside string literals in place (newlines kept,
  * so line and column numbers stay valid).  Returns the offset of an unterminated

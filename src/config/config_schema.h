@@ -56,7 +56,7 @@ enum {
 #define CFG_IN(v) (1u << (v))
 #define CFG_ALL (~0u)
 
-/* Parent row index meaning "no selector". */
+/* cfg_schema.selector of an object without a selector row. */
 #define CFG_NO_SELECTOR (-1)
 
 typedef struct cfg_row cfg_row;

@@ -8,7 +8,12 @@
 
 #define F(field) offsetof(cevns_config, field)
 
-cevns_status cfg_check_consistency(const cfg_ctx *ctx, const cevns_config *cfg) {
+/* What needs more than one section: data uncertainties vs the statistic,
+ * Asimov-only axes, backgrounds per kg day vs the exposure, Gaussian components
+ * without a width vs the detector resolution. */
+static cevns_status cfg_check_consistency(const cfg_frame *f) {
+    const cfg_ctx *ctx = f->ctx;
+    const cevns_config *cfg = f->base;
     const cevns_data_config *data = &cfg->data;
     const cevns_detector_config *det = &cfg->detector;
     int error_column = data->kind == CEVNS_DATA_ON_OFF || (data->kind == CEVNS_DATA_BINNED && data->col_error > 0);
@@ -49,8 +54,6 @@ cevns_status cfg_check_consistency(const cfg_ctx *ctx, const cevns_config *cfg) 
     return CEVNS_OK;
 }
 
-static cevns_status check_config(const cfg_frame *f) { return cfg_check_consistency(f->ctx, f->base); }
-
 /* The scan section only when there is a scan. */
 static int has_scan(const void *base) { return ((const cevns_config *)base)->scan.n_axes > 0; }
 
@@ -83,4 +86,4 @@ static const cfg_row config_rows[] = {
     {"output", CFG_OBJECT, F(output), .schema = &cfg_output_schema, .doc = "the run folder (below)"},
 };
 
-const cfg_schema cfg_config_schema = {CFG_ROWS(config_rows), .selector = CFG_NO_SELECTOR, .check = check_config};
+const cfg_schema cfg_config_schema = {CFG_ROWS(config_rows), .selector = CFG_NO_SELECTOR, .check = cfg_check_consistency};

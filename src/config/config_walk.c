@@ -9,9 +9,16 @@
 
 #include "config/config_schema.h"
 
-int *cfg_int_field(void *base, size_t offset) { return (int *)((char *)base + offset); }
+/* Fields are reached through void *: the offsets come from offsetof, so they are aligned. */
+int *cfg_int_field(void *base, size_t offset) {
+    void *field = (char *)base + offset;
+    return field;
+}
 
-int cfg_int_value(const void *base, size_t offset) { return *(const int *)((const char *)base + offset); }
+int cfg_int_value(const void *base, size_t offset) {
+    const void *field = (const char *)base + offset;
+    return *(const int *)field;
+}
 
 const cfg_row *cfg_selector_row(const cfg_schema *s) {
     return s->selector != CFG_NO_SELECTOR ? &s->rows[s->selector] : s->parent_selector;
