@@ -239,11 +239,13 @@ cevns_status cevns_config_parse_with(const char *text, const char *path, const c
                                      cevns_config *cfg, cevns_error *err);
 /* Write the resolved config (defaults filled in) as JSON. */
 cevns_status cevns_config_write_json(const cevns_config *cfg, FILE *out, cevns_error *err);
-/* docs/config.md from its template: each line "<!-- config-table PATH [VARIANT] -->"
- * of template_text becomes the table of the keys of the config section PATH
- * ("." for the top level, "experiment.source", "scan.axes", ...): key, type, unit,
- * default, allowed values, meaning; with VARIANT (e.g. "sns") only the keys of
- * that variant of a section with a "type".  The rest is copied. */
+/* docs/config.md from its template (docs/config.md.in): each line
+ * "<!-- config-table PATH -->" of template_text becomes the table of the keys of the
+ * config section PATH ("." for the top level, "experiment.source", "scan.axes", ...):
+ * key, type, unit, default, allowed values, meaning, and for a section with a
+ * "type" the types that have the key; "<!-- config-axis-names -->" becomes the table
+ * of the scan axis names.  The rest is copied.  Fails (nothing written) when a
+ * section of the config has no table in the template. */
 cevns_status cevns_config_doc_markdown(const char *template_text, FILE *out, cevns_error *err);
 /* Resolve a data path from the config: absolute as is; otherwise relative to the
  * config's directory if it exists there, else to data_dir's parent (the project root). */
