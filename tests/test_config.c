@@ -1267,3 +1267,21 @@ Test(config, shipped_configs_load_and_round_trip) {
     }
     globfree(&found);
 }
+
+/* ---------------------------------------------------------------- docs/config.md */
+/* The page itself is checked by test_config_doc; here the generator's refusals. */
+Test(config, doc_generator_needs_every_section_and_known_ones) {
+    char *text = NULL;
+    size_t size = 0;
+    cevns_error err = {{0}};
+    FILE *out = open_memstream(&text, &size);
+    cr_assert_not_null(out);
+    cr_expect_eq(cevns_config_doc_markdown("# x\n<!-- config-table experiment.sauce -->\n", out, &err), CEVNS_EUSAGE);
+    cr_expect(strstr(err.msg, "template line 2: not a config section: <!-- config-table experiment.sauce -->") != NULL,
+              "%s", err.msg);
+    cr_expect_eq(cevns_config_doc_markdown("<!-- config-table . -->\n", out, &err), CEVNS_EUSAGE);
+    cr_expect(strstr(err.msg, "the template has no table of experiment ") != NULL, "%s", err.msg);
+    fclose(out);
+    cr_expect_eq(size, 0, "nothing is written when the template is refused: %s", text);
+    free(text);
+}

@@ -240,7 +240,7 @@ static cevns_status expand_line(FILE *out, sections *all, const char *line, size
 }
 
 cevns_status cevns_config_doc_markdown(const char *template_text, FILE *out, cevns_error *err) {
-    sections *all = malloc(sizeof *all);
+    sections *all = calloc(1, sizeof *all);
     char *text = NULL;
     size_t size = 0;
     FILE *mem = all ? open_memstream(&text, &size) : NULL;
