@@ -10,8 +10,10 @@
  *   - writing the resolved config (config_write.c, cevns_config_write_json);
  *   - docs/config.md (config_doc.c, cevns_config_doc_markdown).
  * The tables are in config_top.c, config_source.c, config_target.c,
- * config_detector.c, config_data.c, config_model.c and config_scan.c, next to the
- * hooks of their irregular keys and the checks that involve several keys.
+ * config_detector.c, config_data.c, config_model.c, config_scan.c and
+ * config_output.c, next to the hooks of their irregular keys (custom readers and
+ * writers: mu_nu, nsi, enrichment, bins, axis names) and the checks that involve
+ * several keys (a schema's `check`, run after its rows are read).
  *
  * Variants: where an object has a "type" (or "shape", "observed"), that selector
  * row's value is the variant, and a row belongs to the variants of its `in` mask
@@ -111,6 +113,7 @@ struct cfg_row {
     cfg_range (*range_of)(const cfg_frame *f);       /* the range depends on the object (scan axes) */
     int (*required_when)(const void *base);          /* required when absent and this holds */
     int (*written)(const void *base);                /* written only when this holds */
+    /* instead of the generic reader (called whether the key is present or not) and writer */
     cevns_status (*read)(const cfg_frame *f, const cfg_row *row);
     void (*write)(cJSON *obj, const cfg_row *row, const void *base, int *ok);
     /* docs (docs/config.md): unit, meaning; type, default and allowed text
@@ -162,8 +165,9 @@ cevns_status cfg_read_object(cfg_frame *f, const cfg_schema *s);
 /* The first steps only (selector, keys, required, alternative), for hooks that
  * read the rows themselves. */
 cevns_status cfg_read_keys(cfg_frame *f, const cfg_schema *s);
-/* One row's value, when present, into `field` (its count into *count for
- * arrays): the generic reader of every type but objects and custom rows. */
+/* One row's value, when present, into `field` (a double, an int, a char[size],
+ * an unsigned mask for name sets, a double[] with its count into *count): the
+ * generic reader of every type but objects and custom rows. */
 cevns_status cfg_read_value(const cfg_frame *f, const cfg_row *row, void *field, int *count);
 /* A frame for the object under row->key of f (*found 0 when absent). */
 cevns_status cfg_sub_frame(const cfg_frame *f, const cfg_row *row, cfg_frame *sub, int *found);
