@@ -62,12 +62,11 @@ static void require_parses(const char *text, cevns_config *out) {
 }
 
 Test(config, minimal_config_has_documented_defaults) {
-    const char *env = getenv("CEVNS_DATA_DIR");
     require_parses(MINIMAL, &cfg);
     cr_expect_str_eq(cfg.name, "x");
     cr_expect_str_eq(cfg.path, FILE_NAME);
     cr_expect_str_eq(cfg.base_dir, "configs");
-    if (env && env[0]) cr_expect_str_eq(cfg.data_dir, env);
+    cr_expect_str_eq(cfg.data_dir, "configs/../data"); /* the tests run in the source tree, which has data/ */
     /* source */
     cr_expect_eq(cfg.source.type, CEVNS_SOURCE_SNS);
     cr_expect_eq(cfg.source.pot, 3.2e23);
@@ -435,7 +434,7 @@ static const error_case error_cases[] = {
     {"unknown key", CONFIG(SNS, TARGET, DETECTOR_WITH("\"treshold_keV\": 3"), ""),
      FILE_NAME ": experiment.detector.treshold_keV: unknown key (allowed: mass_kg, live_days, exposure_kg_day"},
     {"unknown top-level key", CONFIG(SNS, TARGET, DETECTOR, ", \"scans\": {}"),
-     FILE_NAME ": scans: unknown key (allowed: name, experiment, model, quadrature, scan, output, data_dir)"},
+     FILE_NAME ": scans: unknown key (allowed: name, data_dir, experiment, model, quadrature, scan, output)"},
     {"unknown experiment key", "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ", \"detector\": " DETECTOR
      ", \"dataset\": {}}}",
      FILE_NAME ": experiment.dataset: unknown key (allowed: source, target, detector, data)"},
@@ -540,7 +539,7 @@ static const error_case error_cases[] = {
      "experiment.detector.efficiency.c: required key is missing"},
     {"efficiency columns equal",
      CONFIG(SNS, TARGET, DETECTOR_WITH("\"efficiency\": {\"type\": \"table\", \"file\": \"e.txt\", \"eff_column\": 1}"), ""),
-     "experiment.detector.efficiency.eff_column: must differ from x_column (1)"},
+     "experiment.detector.efficiency.eff_column: must differ from x_column (column 1)"},
     {"too many bins for the range",
      CONFIG(SNS, TARGET, "{\"mass_kg\": 1, \"bins\": {\"lo\": 0, \"hi\": 5e-324, \"n\": 4096}}", ""),
      "experiment.detector.bins.n: too many bins"},
@@ -1007,7 +1006,6 @@ static void remove_scratch(void) {
 Test(config, load_derives_name_and_data_dir_from_the_file) {
     char dir[128], path[160], data[128], expected[2 * CEVNS_PATH_MAX], resolved[CEVNS_PATH_MAX];
     cevns_error err = {{0}};
-    unsetenv("CEVNS_DATA_DIR"); /* each test runs in its own process */
     make_scratch();
     snprintf(dir, sizeof dir, "%s/configs", scratch);
     snprintf(data, sizeof data, "%s/data", scratch);
@@ -1015,6 +1013,9 @@ Test(config, load_derives_name_and_data_dir_from_the_file) {
     cr_assert_eq(mkdir(data, 0700), 0);
     snprintf(path, sizeof path, "%s/csi.json", dir);
     write_text(path, MINIMAL);
+    cr_assert_eq(cevns_config_load_with(path, &(cevns_config_options){"/opt/cevns-data"}, &cfg, &err), CEVNS_OK, "%s",
+                 err.msg);
+    cr_expect_str_eq(cfg.data_dir, "/opt/cevns-data");
     cr_assert_eq(cevns_config_load(path, &cfg, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_str_eq(cfg.name, "csi");
     cr_expect_str_eq(cfg.base_dir, dir);
@@ -1042,14 +1043,28 @@ Test(config, load_derives_name_and_data_dir_from_the_file) {
     remove_scratch();
 }
 
-Test(config, data_dir_from_environment_then_dot_data) {
+/* The caller's default data_dir (the cevns command passes $CEVNS_DATA_DIR), else
+ * ./data when the config's directory has no ../data; the library reads no
+ * environment; data_dir in the config wins. */
+Test(config, data_dir_from_options_then_dot_data) {
+    const cevns_config_options opt = {"/opt/cevns-data"}, unset = {NULL}, empty = {""};
     cevns_error err = {{0}};
-    setenv("CEVNS_DATA_DIR", "/opt/cevns-data", 1);
-    cr_assert_eq(cevns_config_parse(MINIMAL, "/nonexistent/dir/x.json", &cfg, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_config_parse_with(MINIMAL, "/nonexistent/dir/x.json", &opt, &cfg, &err), CEVNS_OK, "%s",
+                 err.msg);
     cr_expect_str_eq(cfg.data_dir, "/opt/cevns-data");
-    unsetenv("CEVNS_DATA_DIR");
+    cr_assert_eq(cevns_config_parse_with(MINIMAL, "/nonexistent/dir/x.json", &unset, &cfg, &err), CEVNS_OK, "%s",
+                 err.msg);
+    cr_expect_str_eq(cfg.data_dir, "./data");
+    cr_assert_eq(cevns_config_parse_with(MINIMAL, "/nonexistent/dir/x.json", &empty, &cfg, &err), CEVNS_OK, "%s",
+                 err.msg);
+    cr_expect_str_eq(cfg.data_dir, "./data");
+    setenv("CEVNS_DATA_DIR", "/opt/cevns-data", 1); /* each test runs in its own process */
     cr_assert_eq(cevns_config_parse(MINIMAL, "/nonexistent/dir/x.json", &cfg, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_str_eq(cfg.data_dir, "./data");
+    cr_assert_eq(cevns_config_parse_with(CONFIG(SNS, TARGET, DETECTOR, ", \"data_dir\": \"/d\""), "/nonexistent/x.json",
+                                         &opt, &cfg, &err),
+                 CEVNS_OK, "%s", err.msg);
+    cr_expect_str_eq(cfg.data_dir, "/d");
     cr_assert_eq(cevns_config_parse(CONFIG(SNS, TARGET, DETECTOR, ", \"data_dir\": \"/d\""), "/nonexistent/x.json",
                                     &cfg, &err),
                  CEVNS_OK, "%s", err.msg);
@@ -1153,6 +1168,19 @@ static const char *const round_trip_configs[] = {
     "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ", \"detector\": " DETECTOR ","
     " \"data\": {\"backgrounds\": [{\"name\": \"a\", \"shape\": \"flat\", \"amount\": 10, \"sigma_norm\": 0.2},"
     "  {\"name\": \"b\", \"shape\": \"exponential\", \"decay\": 7.5, \"amount\": 3.25, \"free\": true}]}}}",
+    /* a beam given by power (with its proton energy), a per-flavour mu_nu that is one number, a table
+     * efficiency with its columns swapped, an explicit flat background of 0 per bin */
+    "{\"experiment\": {\"source\": {\"type\": \"fluka\", \"target\": \"W-thick\", \"beam_power_MW\": 1.4,"
+    " \"beam_hours\": 5000, \"proton_energy_GeV\": 8, \"distance_m\": 20, \"components\": [\"delayed_nue\"]},"
+    " \"target\": {\"material\": \"Ar\"}, \"detector\": {\"mass_kg\": 610, \"live_days\": 365,"
+    "  \"efficiency\": {\"type\": \"table\", \"file\": \"eff.txt\", \"x_column\": 3, \"eff_column\": 1},"
+    "  \"resolution\": {\"type\": \"gaussian\", \"frac\": 0.05, \"n_sigma\": 4}, \"bins\": {\"lo\": 20, \"hi\": 120, \"n\": 10}},"
+    " \"data\": {" BINNED_FILE ", \"background\": {\"type\": \"flat\", \"per_bin\": 0}}},"
+    " \"model\": {\"interactions\": [\"magnetic\"], \"mu_nu\": {\"e\": 2e-10, \"mu\": 2e-10, \"tau\": 2e-10}}}",
+    /* a reactor given by its flux with the default energies; Asimov data with a background per kg day */
+    "{\"experiment\": {\"source\": {\"type\": \"reactor\", \"fission_fractions\": {\"Pu241\": 1}, \"flux_cm2_s\": 1e13},"
+    " \"target\": {\"material\": \"Ge\"}, \"detector\": {\"mass_kg\": 1, \"live_days\": 10, \"bins\": " BINS "},"
+    " \"data\": {\"background\": {\"type\": \"flat\", \"per_unit_kg_day\": 0.5}}}}",
     /* Asimov projection with a flat background per bin and an exposure axis */
     "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ", \"detector\": " DETECTOR ","
     " \"data\": {\"observed\": \"asimov\", \"sigma_stat\": false, \"sigma_frac\": 0.1,"
@@ -1238,4 +1266,22 @@ Test(config, shipped_configs_load_and_round_trip) {
         free(text);
     }
     globfree(&found);
+}
+
+/* ---------------------------------------------------------------- docs/config.md */
+/* The page itself is checked by test_config_doc; here the generator's refusals. */
+Test(config, doc_generator_needs_every_section_and_known_ones) {
+    char *text = NULL;
+    size_t size = 0;
+    cevns_error err = {{0}};
+    FILE *out = open_memstream(&text, &size);
+    cr_assert_not_null(out);
+    cr_expect_eq(cevns_config_doc_markdown("# x\n<!-- config-table experiment.sauce -->\n", out, &err), CEVNS_EUSAGE);
+    cr_expect(strstr(err.msg, "template line 2: not a config section: <!-- config-table experiment.sauce -->") != NULL,
+              "%s", err.msg);
+    cr_expect_eq(cevns_config_doc_markdown("<!-- config-table . -->\n", out, &err), CEVNS_EUSAGE);
+    cr_expect(strstr(err.msg, "the template has no table of experiment ") != NULL, "%s", err.msg);
+    fclose(out);
+    cr_expect_eq(size, 0, "nothing is written when the template is refused: %s", text);
+    free(text);
 }

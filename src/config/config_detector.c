@@ -1,204 +1,204 @@
-/* config_detector.c - experiment.detector: exposure, observable, quenching,
- * efficiency, resolution and bins.  The "type" of quenching, efficiency and
- * resolution decides which of their keys are allowed. */
+/* config_detector.c - the tables of experiment.detector: exposure, observable,
+ * quenching, efficiency, resolution (their "type" decides their keys) and bins
+ * (a custom row: {lo, hi, n} or {edges}, stored as edges).  The quenching,
+ * efficiency and resolution rows address cevns_detector_config, so their rules
+ * see the observable.  Rules across keys: mass and live time or an exposure, a
+ * light yield exactly with the PE observable, a gaussian resolution with a width. */
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-#include "config/config_internal.h"
+#include "config/config_schema.h"
 
-static const char *const detector_keys[] = {
-    "mass_kg",   "live_days",  "exposure_kg_day", "observable", "light_yield_PE_per_keVee",
-    "quenching", "efficiency", "resolution",      "bins",       "recoil_min_keVnr",
-    NULL};
-static const char *const nothing_required[] = {NULL};
-static const char *const type_only[] = {"type", NULL};
+#define F(field) offsetof(cevns_detector_config, field)
+#define SIZE(field) sizeof(((cevns_detector_config *)0)->field)
 
-/* Indexed by cevns_quench_type. */
-static const char *const lindhard_keys[] = {"type", "k", NULL};
-static const char *const linear_keys[] = {"type", "a", "b", NULL};
-static const char *const linear_required[] = {"a", "b", NULL};
-static const char *const polynomial_keys[] = {"type", "coefficients_MeV", NULL};
-static const char *const polynomial_required[] = {"coefficients_MeV", NULL};
-static const char *const file_keys[] = {"type", "file", NULL};
-static const char *const file_required[] = {"file", NULL};
-static const cfg_variant quenching_variants[] = {
-    {type_only, nothing_required},
-    {lindhard_keys, nothing_required},
-    {linear_keys, linear_required},
-    {polynomial_keys, polynomial_required},
-    {file_keys, file_required},
+/* ---------------------------------------------------------------- quenching, efficiency, resolution */
+/* Quenching (and its type) is required unless the observable is the recoil energy. */
+static int needs_quenching(const void *base) {
+    return ((const cevns_detector_config *)base)->observable != CEVNS_OBS_KEVNR;
+}
+
+#define LINDHARD CFG_IN(CEVNS_QUENCH_LINDHARD)
+#define LINEAR CFG_IN(CEVNS_QUENCH_LINEAR)
+#define POLYNOMIAL CFG_IN(CEVNS_QUENCH_POLYNOMIAL)
+#define QUENCH_TABLE CFG_IN(CEVNS_QUENCH_TABLE)
+static const cfg_row quenching_rows[] = {
+    {"type", CFG_ENUM, F(quenching.type), .names = cfg_quenching_names, .def = CEVNS_QUENCH_NONE,
+     .def_doc = "`\"none\"`; required unless `observable` is `\"keVnr\"`", .doc = "none: Q = 1"},
+    {"k", CFG_NUMBER, F(quenching.k), .in = LINDHARD, .range = CFG_NONNEGATIVE,
+     .def_doc = "0 (= 0.133 Z^(2/3) A^(−1/2) per isotope)", .doc = "Lindhard k"},
+    {"a", CFG_NUMBER, F(quenching.a), .in = LINEAR, .required = LINEAR, .range = CFG_ANY,
+     .doc = "Q = a + b · T[keV_nr]"},
+    {"b", CFG_NUMBER, F(quenching.b), .in = LINEAR, .required = LINEAR, .range = CFG_ANY, .unit = "1/keV_nr",
+     .doc = "slope of the linear Q"},
+    {"coefficients_MeV", CFG_NUMBERS, F(quenching.coeffs_MeV), .in = POLYNOMIAL, .required = POLYNOMIAL,
+     .range = CFG_ANY, .min = 1, .max = CEVNS_MAX_COEFFS, .count_offset = F(quenching.n_coeffs),
+     .doc = "c_i of E_ee[MeV] = Σ_i c_i T[MeV]^i, i from 0"},
+    {"file", CFG_STRING, F(quenching.file), .in = QUENCH_TABLE, .required = QUENCH_TABLE, .size = SIZE(quenching.file),
+     .unit = "path", .doc = "columns T[keV_nr], Q"},
 };
+static const cfg_schema quenching_schema = {CFG_ROWS(quenching_rows), .selector = 0,
+                                            .selector_required = needs_quenching};
 
-/* Indexed by cevns_eff_type. */
-static const char *const sigmoid_keys[] = {"type", "a", "b", "c", "d", NULL};
-static const char *const sigmoid_required[] = {"a", "b", "c", NULL};
-static const char *const eff_table_keys[] = {"type", "file", "x_column", "eff_column", NULL};
-static const cfg_variant efficiency_variants[] = {
-    {type_only, nothing_required},
-    {sigmoid_keys, sigmoid_required},
-    {eff_table_keys, file_required},
+#define SIGMOID CFG_IN(CEVNS_EFF_SIGMOID)
+#define EFF_TABLE CFG_IN(CEVNS_EFF_TABLE)
+static const cfg_row efficiency_rows[] = {
+    {"type", CFG_ENUM, F(efficiency.type), .names = cfg_efficiency_names, .def = CEVNS_EFF_NONE,
+     .doc = "none: ε = 1"},
+    {"a", CFG_NUMBER, F(efficiency.a), .in = SIGMOID, .required = SIGMOID, .range = CFG_ANY,
+     .doc = "ε(x) = a / (1 + exp(−b (x − c))) + d, x in the observable (not limited to [0, 1]: COHERENT CsI "
+            "2021 has a = 1.32, d = −0.33)"},
+    {"b", CFG_NUMBER, F(efficiency.b), .in = SIGMOID, .required = SIGMOID, .range = CFG_ANY, .doc = "sigmoid slope"},
+    {"c", CFG_NUMBER, F(efficiency.c), .in = SIGMOID, .required = SIGMOID, .range = CFG_ANY, .doc = "sigmoid centre"},
+    {"d", CFG_NUMBER, F(efficiency.d), .in = SIGMOID, .range = CFG_ANY, .doc = "sigmoid offset"},
+    {"file", CFG_STRING, F(efficiency.file), .in = EFF_TABLE, .required = EFF_TABLE, .size = SIZE(efficiency.file),
+     .unit = "path", .doc = "a numeric table"},
+    {"x_column", CFG_INT, F(efficiency.x_column), .in = EFF_TABLE, .flags = CFG_COLUMN, .min = 1,
+     .max = CFG_MAX_COLUMN, .def = 1, .doc = "column of x (1-based)"},
+    {"eff_column", CFG_INT, F(efficiency.eff_column), .in = EFF_TABLE, .flags = CFG_COLUMN, .min = 1,
+     .max = CFG_MAX_COLUMN, .def = 2, .allowed_doc = "≠ `x_column`", .doc = "column of ε (1-based)"},
 };
+static const cfg_schema efficiency_schema = {CFG_ROWS(efficiency_rows), .selector = 0};
 
-/* Indexed by cevns_res_type. */
-static const char *const gaussian_keys[] = {"type", "sigma0", "sqrt_coeff", "frac", "n_sigma", NULL};
-static const cfg_variant resolution_variants[] = {
-    {type_only, nothing_required},
-    {gaussian_keys, nothing_required},
-};
-
-static const char *const bins_keys[] = {"lo", "hi", "n", "edges", NULL};
-static const char *const uniform_bins_keys[] = {"lo", "hi", "n", NULL};
-
-/* mass_kg, live_days, exposure_kg_day: mass (+ live time) or an exposure. */
-static cevns_status read_exposure(const cfg_ctx *ctx, const cJSON *obj, const char *path,
-                                  cevns_detector_config *det) {
-    CFG_TRY(cfg_number(ctx, obj, path, "mass_kg", CFG_POSITIVE, &det->mass_kg));
-    CFG_TRY(cfg_number(ctx, obj, path, "live_days", CFG_POSITIVE, &det->live_days));
-    CFG_TRY(cfg_number(ctx, obj, path, "exposure_kg_day", CFG_POSITIVE, &det->exposure_kg_day));
-    if (cfg_has(obj, "exposure_kg_day") && cfg_has(obj, "live_days"))
-        return cfg_fail(ctx, path, "live_days",
-                        "not allowed together with exposure_kg_day (give mass_kg + live_days, or exposure_kg_day)");
-    if (!cfg_has(obj, "mass_kg") && !cfg_has(obj, "exposure_kg_day"))
-        return cfg_fail(ctx, path, "mass_kg", "required key is missing (or give exposure_kg_day)");
-    return CEVNS_OK;
-}
-
-static cevns_status read_observable(const cfg_ctx *ctx, const cJSON *obj, const char *path,
-                                    cevns_detector_config *det) {
-    static const char *const light_yield = "light_yield_PE_per_keVee";
-    int observable = (int)det->observable;
-    CFG_TRY(cfg_enum(ctx, obj, path, "observable", cfg_observable_names, &observable));
-    det->observable = (cevns_observable)observable;
-    if (det->observable != CEVNS_OBS_PE && cfg_has(obj, light_yield))
-        return cfg_fail(ctx, path, light_yield, "only allowed with observable \"PE\"");
-    if (det->observable == CEVNS_OBS_PE && !cfg_has(obj, light_yield))
-        return cfg_fail(ctx, path, light_yield, "required key is missing (observable is \"PE\")");
-    return cfg_number(ctx, obj, path, light_yield, CFG_POSITIVE, &det->light_yield_pe_per_keVee);
-}
-
-/* The object under key with its path; an error when absent and `required`. */
-static cevns_status sub_object(const cfg_ctx *ctx, const cJSON *obj, const char *path, const char *key, int required,
-                               const cJSON **out, char *sub_path) {
-    CFG_TRY(cfg_object(ctx, obj, path, key, out));
-    cfg_join_path(sub_path, CFG_PATH_MAX, path, key);
-    if (!*out && required) return cfg_fail(ctx, path, key, "required key is missing");
-    return CEVNS_OK;
-}
-
-/* Quenching is required (with its type) unless the observable is keVnr. */
-static cevns_status read_quenching(const cfg_ctx *ctx, const cJSON *obj, const char *path,
-                                   cevns_detector_config *det) {
-    const cJSON *q;
-    char sub[CFG_PATH_MAX];
-    int needed = det->observable != CEVNS_OBS_KEVNR;
-    int type = (int)det->quenching.type;
-    CFG_TRY(sub_object(ctx, obj, path, "quenching", needed, &q, sub));
-    if (!q) return CEVNS_OK;
-    CFG_TRY(cfg_variant_object(ctx, q, sub, cfg_quenching_names, quenching_variants, needed, &type));
-    det->quenching.type = (cevns_quench_type)type;
-    CFG_TRY(cfg_number(ctx, q, sub, "k", CFG_NONNEGATIVE, &det->quenching.k));
-    CFG_TRY(cfg_number(ctx, q, sub, "a", CFG_ANY, &det->quenching.a));
-    CFG_TRY(cfg_number(ctx, q, sub, "b", CFG_ANY, &det->quenching.b));
-    CFG_TRY(cfg_number_array(ctx, q, sub, "coefficients_MeV", CFG_ANY, 1, CEVNS_MAX_COEFFS, det->quenching.coeffs_MeV,
-                             &det->quenching.n_coeffs));
-    return cfg_string(ctx, q, sub, "file", det->quenching.file, sizeof det->quenching.file);
-}
-
-static cevns_status read_efficiency(const cfg_ctx *ctx, const cJSON *obj, const char *path,
-                                    cevns_detector_config *det) {
-    const cJSON *e;
-    char sub[CFG_PATH_MAX];
-    int type = (int)det->efficiency.type;
-    CFG_TRY(sub_object(ctx, obj, path, "efficiency", 0, &e, sub));
-    if (!e) return CEVNS_OK;
-    CFG_TRY(cfg_variant_object(ctx, e, sub, cfg_efficiency_names, efficiency_variants, 0, &type));
-    det->efficiency.type = (cevns_eff_type)type;
-    CFG_TRY(cfg_number(ctx, e, sub, "a", CFG_ANY, &det->efficiency.a));
-    CFG_TRY(cfg_number(ctx, e, sub, "b", CFG_ANY, &det->efficiency.b));
-    CFG_TRY(cfg_number(ctx, e, sub, "c", CFG_ANY, &det->efficiency.c));
-    CFG_TRY(cfg_number(ctx, e, sub, "d", CFG_ANY, &det->efficiency.d));
-    CFG_TRY(cfg_string(ctx, e, sub, "file", det->efficiency.file, sizeof det->efficiency.file));
-    CFG_TRY(cfg_int(ctx, e, sub, "x_column", 1, 64, &det->efficiency.x_column));
-    CFG_TRY(cfg_int(ctx, e, sub, "eff_column", 1, 64, &det->efficiency.eff_column));
-    if (det->efficiency.type == CEVNS_EFF_TABLE && det->efficiency.x_column == det->efficiency.eff_column)
-        return cfg_fail(ctx, sub, "eff_column", "must differ from x_column (%d)", det->efficiency.x_column);
-    return CEVNS_OK;
-}
-
-static cevns_status read_resolution(const cfg_ctx *ctx, const cJSON *obj, const char *path,
-                                    cevns_detector_config *det) {
-    const cJSON *r;
-    char sub[CFG_PATH_MAX];
-    int type = (int)det->resolution.type;
-    CFG_TRY(sub_object(ctx, obj, path, "resolution", 0, &r, sub));
-    if (!r) return CEVNS_OK;
-    CFG_TRY(cfg_variant_object(ctx, r, sub, cfg_resolution_names, resolution_variants, 0, &type));
-    det->resolution.type = (cevns_res_type)type;
-    CFG_TRY(cfg_number(ctx, r, sub, "sigma0", CFG_NONNEGATIVE, &det->resolution.sigma0));
-    CFG_TRY(cfg_number(ctx, r, sub, "sqrt_coeff", CFG_NONNEGATIVE, &det->resolution.sqrt_coeff));
-    CFG_TRY(cfg_number(ctx, r, sub, "frac", CFG_NONNEGATIVE, &det->resolution.frac));
-    CFG_TRY(cfg_number(ctx, r, sub, "n_sigma", CFG_POSITIVE, &det->resolution.n_sigma));
+static cevns_status check_resolution(const cfg_frame *f) {
+    const cevns_detector_config *det = f->base;
     if (det->resolution.type == CEVNS_RES_GAUSSIAN &&
         !(det->resolution.sigma0 > 0.0 || det->resolution.sqrt_coeff > 0.0 || det->resolution.frac > 0.0))
-        return cfg_fail(ctx, sub, "", "a gaussian resolution needs sigma0, sqrt_coeff or frac > 0");
+        return cfg_fail(f->ctx, f->path, "", "a gaussian resolution needs sigma0, sqrt_coeff or frac > 0");
     return CEVNS_OK;
 }
 
-void cfg_uniform_edges(double lo, double hi, int n, double *edges) {
+#define GAUSSIAN CFG_IN(CEVNS_RES_GAUSSIAN)
+static const cfg_row resolution_rows[] = {
+    {"type", CFG_ENUM, F(resolution.type), .names = cfg_resolution_names, .def = CEVNS_RES_NONE,
+     .doc = "gaussian: σ(x)² = sigma0² + sqrt_coeff² · x + (frac · x)², in units of the observable"},
+    {"sigma0", CFG_NUMBER, F(resolution.sigma0), .in = GAUSSIAN, .range = CFG_NONNEGATIVE,
+     .unit = "observable", .doc = "constant term (at least one of the three > 0)"},
+    {"sqrt_coeff", CFG_NUMBER, F(resolution.sqrt_coeff), .in = GAUSSIAN, .range = CFG_NONNEGATIVE,
+     .unit = "√observable", .doc = "statistical term"},
+    {"frac", CFG_NUMBER, F(resolution.frac), .in = GAUSSIAN, .range = CFG_NONNEGATIVE, .doc = "proportional term"},
+    {"n_sigma", CFG_NUMBER, F(resolution.n_sigma), .in = GAUSSIAN, .range = CFG_POSITIVE, .def = 6.0,
+     .doc = "the smearing kernel is cut at ± n_sigma σ"},
+};
+static const cfg_schema resolution_schema = {CFG_ROWS(resolution_rows), .selector = 0, .check = check_resolution};
+
+/* ---------------------------------------------------------------- bins */
+/* The keys of "bins" (indices into bins_rows); lo, hi, n are not kept: they
+ * give the edges. */
+enum { BINS_LO, BINS_HI, BINS_N, BINS_EDGES };
+static const cfg_row bins_rows[] = {
+    {"lo", CFG_NUMBER, 0, .flags = CFG_NO_FIELD, .range = CFG_NONNEGATIVE, .unit = "observable",
+     .def_doc = "— (uniform bins)", .doc = "uniform bins: lower edge"},
+    {"hi", CFG_NUMBER, 0, .flags = CFG_NO_FIELD, .range = CFG_NONNEGATIVE, .unit = "observable",
+     .def_doc = "— (uniform bins)", .allowed_doc = "> `lo`",
+     .doc = "uniform bins: upper edge (edge i = lo + (hi − lo) · i / n, the last exactly hi)"},
+    {"n", CFG_INT, 0, .flags = CFG_NO_FIELD, .min = 1, .max = CEVNS_MAX_EDGES - 1,
+     .def_doc = "— (uniform bins)", .doc = "uniform bins: number of bins"},
+    {"edges", CFG_NUMBERS, 0, .flags = CFG_NO_FIELD, .range = CFG_NONNEGATIVE, .min = 2, .max = CEVNS_MAX_EDGES,
+     .unit = "observable", .def_doc = "— (explicit edges)", .allowed_doc = "strictly increasing",
+     .doc = "explicit bin edges"},
+};
+static const char *const uniform_bins_keys[] = {"lo", "hi", "n", NULL};
+static const cfg_alternative bins_forms = {0, "edges", uniform_bins_keys, 3, "give lo, hi, n or edges", ""};
+static const cfg_schema bins_schema = {CFG_ROWS(bins_rows), .selector = CFG_NO_SELECTOR, .alternative = &bins_forms};
+
+/* Uniform bins: edges[i] = lo + (hi - lo) i / n, edges[n] = hi exactly (reader and writer). */
+static void uniform_edges(double lo, double hi, int n, double *edges) {
     for (int i = 0; i < n; i++) edges[i] = lo + (hi - lo) * i / n;
     edges[n] = hi;
 }
 
-static cevns_status check_increasing(const cfg_ctx *ctx, const char *path, const double *edges, int n_edges) {
-    for (int i = 1; i < n_edges; i++)
-        if (!(edges[i] > edges[i - 1])) {
-            char key[32];
-            snprintf(key, sizeof key, "edges[%d]", i);
-            return cfg_fail(ctx, path, key, "bin edges must increase strictly: must be > %.10g, got %.10g",
-                            edges[i - 1], edges[i]);
-        }
-    return CEVNS_OK;
-}
-
-/* {"lo", "hi", "n"} (lo >= 0, hi > lo, 1 <= n <= 4096) or {"edges": [...]}. */
-static cevns_status read_uniform_bins(const cfg_ctx *ctx, const cJSON *b, const char *path,
-                                      cevns_detector_config *det) {
+/* {"lo", "hi", "n"} (hi > lo, edges distinct) or {"edges": [...]} (increasing). */
+static cevns_status read_bins(const cfg_frame *f, const cfg_row *row) {
+    cevns_detector_config *det = f->base;
+    cfg_frame b;
     double lo = 0.0, hi = 0.0;
-    int n = 0;
-    CFG_TRY(cfg_require_keys(ctx, b, path, uniform_bins_keys));
-    CFG_TRY(cfg_number(ctx, b, path, "lo", CFG_NONNEGATIVE, &lo));
-    CFG_TRY(cfg_number(ctx, b, path, "hi", CFG_NONNEGATIVE, &hi));
-    CFG_TRY(cfg_int(ctx, b, path, "n", 1, CEVNS_MAX_EDGES - 1, &n));
-    if (!(hi > lo)) return cfg_fail(ctx, path, "hi", "must be > lo (%g), got %g", lo, hi);
-    cfg_uniform_edges(lo, hi, n, det->edges);
+    int n = 0, found;
+    CFG_TRY(cfg_sub_frame(f, row, &b, &found));
+    if (!found) return CEVNS_OK;
+    CFG_TRY(cfg_read_keys(&b, &bins_schema));
+    if (cfg_has(b.obj, bins_rows[BINS_EDGES].key)) {
+        CFG_TRY(cfg_read_value(&b, &bins_rows[BINS_EDGES], det->edges, &n));
+        det->n_bins = n - 1;
+        return cfg_check_increasing(f->ctx, b.path, bins_rows[BINS_EDGES].key, "bin edges", det->edges, n, 10);
+    }
+    CFG_TRY(cfg_read_value(&b, &bins_rows[BINS_LO], &lo, NULL));
+    CFG_TRY(cfg_read_value(&b, &bins_rows[BINS_HI], &hi, NULL));
+    CFG_TRY(cfg_read_value(&b, &bins_rows[BINS_N], &n, NULL));
+    if (!(hi > lo)) return cfg_fail(f->ctx, b.path, "hi", "must be > lo (%g), got %g", lo, hi);
+    uniform_edges(lo, hi, n, det->edges);
     det->n_bins = n;
     for (int i = 1; i <= n; i++)
         if (!(det->edges[i] > det->edges[i - 1]))
-            return cfg_fail(ctx, path, "n", "too many bins for hi - lo = %g (the edges would coincide), got %d", hi - lo, n);
+            return cfg_fail(f->ctx, b.path, "n", "too many bins for hi - lo = %g (the edges would coincide), got %d",
+                            hi - lo, n);
     return CEVNS_OK;
 }
 
-static cevns_status read_bins(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_detector_config *det) {
-    const cJSON *b;
-    char sub[CFG_PATH_MAX];
-    int n_edges = 0;
-    CFG_TRY(sub_object(ctx, obj, path, "bins", 1, &b, sub));
-    CFG_TRY(cfg_check_keys(ctx, b, sub, bins_keys, NULL));
-    if (!cfg_has(b, "edges")) return read_uniform_bins(ctx, b, sub, det);
-    for (int i = 0; uniform_bins_keys[i]; i++)
-        if (cfg_has(b, uniform_bins_keys[i]))
-            return cfg_fail(ctx, sub, uniform_bins_keys[i], "not allowed together with edges (give lo, hi, n or edges)");
-    CFG_TRY(cfg_number_array(ctx, b, sub, "edges", CFG_NONNEGATIVE, 2, CEVNS_MAX_EDGES, det->edges, &n_edges));
-    det->n_bins = n_edges - 1;
-    return check_increasing(ctx, sub, det->edges, n_edges);
+/* {"lo", "hi", "n"} when the edges are exactly what those give, else the edges. */
+static void write_bins(cJSON *obj, const cfg_row *row, const void *base, int *ok) {
+    const cevns_detector_config *det = base;
+    cJSON *b = cfg_put_object(obj, row->key, ok);
+    int n = det->n_bins;
+    double *uniform = malloc((size_t)(n + 1) * sizeof *uniform);
+    if (!uniform) {
+        *ok = 0;
+        return;
+    }
+    uniform_edges(det->edges[0], det->edges[n], n, uniform);
+    if (memcmp(uniform, det->edges, (size_t)(n + 1) * sizeof *uniform) == 0) {
+        cfg_put_number(b, bins_rows[BINS_LO].key, det->edges[0], ok);
+        cfg_put_number(b, bins_rows[BINS_HI].key, det->edges[n], ok);
+        cfg_put_number(b, bins_rows[BINS_N].key, n, ok);
+    } else {
+        cfg_put(b, bins_rows[BINS_EDGES].key, cJSON_CreateDoubleArray(det->edges, n + 1), ok);
+    }
+    free(uniform);
 }
 
-cevns_status cfg_read_detector(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_detector_config *det) {
-    CFG_TRY(cfg_check_keys(ctx, obj, path, detector_keys, NULL));
-    CFG_TRY(read_exposure(ctx, obj, path, det));
-    CFG_TRY(read_observable(ctx, obj, path, det));
-    CFG_TRY(read_quenching(ctx, obj, path, det));
-    CFG_TRY(read_efficiency(ctx, obj, path, det));
-    CFG_TRY(read_resolution(ctx, obj, path, det));
-    CFG_TRY(read_bins(ctx, obj, path, det));
-    return cfg_number(ctx, obj, path, "recoil_min_keVnr", CFG_NONNEGATIVE, &det->recoil_min_keVnr);
+/* ---------------------------------------------------------------- detector */
+/* mass_kg (+ live_days) or exposure_kg_day; a light yield exactly with PE. */
+static cevns_status check_detector(const cfg_frame *f) {
+    static const char *const light_yield = "light_yield_PE_per_keVee";
+    const cevns_detector_config *det = f->base;
+    if (cfg_has(f->obj, "exposure_kg_day") && cfg_has(f->obj, "live_days"))
+        return cfg_fail(f->ctx, f->path, "live_days",
+                        "not allowed together with exposure_kg_day (give mass_kg + live_days, or exposure_kg_day)");
+    if (!cfg_has(f->obj, "mass_kg") && !cfg_has(f->obj, "exposure_kg_day"))
+        return cfg_fail(f->ctx, f->path, "mass_kg", "required key is missing (or give exposure_kg_day)");
+    if (det->observable != CEVNS_OBS_PE && cfg_has(f->obj, light_yield))
+        return cfg_fail(f->ctx, f->path, light_yield, "only allowed with observable \"PE\"");
+    if (det->observable == CEVNS_OBS_PE && !cfg_has(f->obj, light_yield))
+        return cfg_fail(f->ctx, f->path, light_yield, "required key is missing (observable is \"PE\")");
+    return CEVNS_OK;
 }
+
+static const cfg_row detector_rows[] = {
+    {"mass_kg", CFG_NUMBER, F(mass_kg), .flags = CFG_OMIT_ZERO, .range = CFG_POSITIVE, .unit = "kg",
+     .def_doc = "— (or `exposure_kg_day`)", .doc = "detector (target) mass"},
+    {"live_days", CFG_NUMBER, F(live_days), .flags = CFG_OMIT_ZERO, .range = CFG_POSITIVE, .unit = "days",
+     .def_doc = "0 (unset)", .doc = "live time, for sources given per second; not with `exposure_kg_day`"},
+    {"exposure_kg_day", CFG_NUMBER, F(exposure_kg_day), .flags = CFG_OMIT_ZERO, .range = CFG_POSITIVE,
+     .unit = "kg·day", .def_doc = "0 (unset)", .doc = "replaces `mass_kg` × `live_days`"},
+    {"observable", CFG_ENUM, F(observable), .names = cfg_observable_names, .def = CEVNS_OBS_KEVNR,
+     .doc = "what the bins are in: nuclear recoil energy, electron-equivalent energy or photoelectrons"},
+    {"light_yield_PE_per_keVee", CFG_NUMBER, F(light_yield_pe_per_keVee), .flags = CFG_OMIT_ZERO,
+     .range = CFG_POSITIVE, .unit = "PE/keV_ee", .def_doc = "— (required with `observable` `\"PE\"`)",
+     .allowed_doc = "only with `observable` `\"PE\"`", .doc = "light yield"},
+    {"quenching", CFG_OBJECT, 0, .schema = &quenching_schema, .required_when = needs_quenching,
+     .def_doc = "`{\"type\": \"none\"}`; required unless `observable` is `\"keVnr\"`",
+     .doc = "T_ee = Q(T_nr) · T_nr (below)"},
+    {"efficiency", CFG_OBJECT, 0, .schema = &efficiency_schema, .def_doc = "`{\"type\": \"none\"}`",
+     .doc = "detection efficiency in the observable (below)"},
+    {"resolution", CFG_OBJECT, 0, .schema = &resolution_schema, .def_doc = "`{\"type\": \"none\"}`",
+     .doc = "Gaussian smearing in the observable (below)"},
+    {"bins", CFG_CUSTOM, 0, .required = CFG_ALL, .schema = &bins_schema, .read = read_bins, .write = write_bins,
+     .type_doc = "object", .allowed_doc = "`{\"lo\", \"hi\", \"n\"}` or `{\"edges\"}` (below)",
+     .doc = "the bins, in the observable"},
+    {"recoil_min_keVnr", CFG_NUMBER, F(recoil_min_keVnr), .range = CFG_NONNEGATIVE, .unit = "keV_nr",
+     .def_doc = "0 (= derived from the bins)", .doc = "lower limit of the recoil integral"},
+};
+
+const cfg_schema cfg_detector_schema = {CFG_ROWS(detector_rows), .selector = CFG_NO_SELECTOR, .check = check_detector};

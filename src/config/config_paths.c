@@ -1,7 +1,6 @@
 /* config_paths.c - where the config and its data files live: directory and stem
  * of the config path, the default data_dir, and cevns_config_resolve_path. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -41,11 +40,10 @@ static int is_file(const char *path) {
     return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
-void cfg_default_data_dir(const char *config_dir, char *out, size_t size) {
-    const char *env = getenv("CEVNS_DATA_DIR");
+void cfg_default_data_dir(const cevns_config_options *opt, const char *config_dir, char *out, size_t size) {
     char beside[CEVNS_PATH_MAX + 16];
-    if (env && env[0]) {
-        cfg_copy_string(out, size, env);
+    if (opt && opt->data_dir && opt->data_dir[0]) {
+        cfg_copy_string(out, size, opt->data_dir);
         return;
     }
     if (config_dir) {

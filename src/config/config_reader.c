@@ -1,76 +1,33 @@
-/* config_reader.c - cevns_config_load / cevns_config_parse: read the file, strip
- * comments, parse with cJSON (syntax errors name line and column), then check
- * the top level, hand each section to its reader, and finally check what
- * involves more than one section. */
+/* config_reader.c - cevns_config_load / cevns_config_parse (and their _with
+ * forms, which take the caller's default data_dir): read the file, strip
+ * comments, parse with cJSON (syntax errors name line and column), then walk the
+ * tables of config_schema.h from the top level down; the top level's check
+ * covers what involves more than one section. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/config_internal.h"
+#include "config/config_schema.h"
 
 #define CFG_MAX_FILE_BYTES (16u << 20)
 
-static const char *const top_level_keys[] = {"name", "experiment", "model",  "quadrature",
-                                             "scan", "output",     "data_dir", NULL};
-static const char *const top_level_required[] = {"experiment", NULL};
-static const char *const experiment_keys[] = {"source", "target", "detector", "data", NULL};
-static const char *const experiment_required[] = {"source", "target", "detector", NULL};
-
-/* The object under key (NULL when absent) and its key path. */
-static cevns_status section_object(const cfg_ctx *ctx, const cJSON *obj, const char *path, const char *key,
-                                    const cJSON **out, char *sub_path) {
-    cevns_status st = cfg_object(ctx, obj, path, key, out);
-    cfg_join_path(sub_path, CFG_PATH_MAX, path, key);
-    return st;
-}
-
-static cevns_status read_experiment(const cfg_ctx *ctx, const cJSON *obj, cevns_config *cfg) {
-    const char *path = "experiment";
-    const cJSON *section;
-    char sub[CFG_PATH_MAX];
-    CFG_TRY(cfg_check_keys(ctx, obj, path, experiment_keys, NULL));
-    CFG_TRY(cfg_require_keys(ctx, obj, path, experiment_required));
-    CFG_TRY(section_object(ctx, obj, path, "source", &section, sub));
-    CFG_TRY(cfg_read_source(ctx, section, sub, &cfg->source));
-    CFG_TRY(section_object(ctx, obj, path, "target", &section, sub));
-    CFG_TRY(cfg_read_target(ctx, section, sub, cfg));
-    CFG_TRY(section_object(ctx, obj, path, "detector", &section, sub));
-    CFG_TRY(cfg_read_detector(ctx, section, sub, &cfg->detector));
-    CFG_TRY(section_object(ctx, obj, path, "data", &section, sub));
-    if (section) CFG_TRY(cfg_read_data(ctx, section, sub, &cfg->data));
-    return CEVNS_OK;
-}
-
-/* path, base_dir, name and data_dir: derived from the config's path unless given. */
-static cevns_status read_identity(const cfg_ctx *ctx, const cJSON *root, const char *path, cevns_config *cfg) {
+/* path, base_dir, and the defaults of name and data_dir that depend on them. */
+static void set_identity(const char *path, const cevns_config_options *opt, cevns_config *cfg) {
     cfg_copy_string(cfg->path, sizeof cfg->path, path ? path : "");
     cfg_dirname(path, cfg->base_dir, sizeof cfg->base_dir);
     if (path) cfg_stem(path, cfg->name, sizeof cfg->name);
-    cfg_default_data_dir(path ? cfg->base_dir : NULL, cfg->data_dir, sizeof cfg->data_dir);
-    CFG_TRY(cfg_string(ctx, root, "", "name", cfg->name, sizeof cfg->name));
-    return cfg_string(ctx, root, "", "data_dir", cfg->data_dir, sizeof cfg->data_dir);
+    cfg_default_data_dir(opt, path ? cfg->base_dir : NULL, cfg->data_dir, sizeof cfg->data_dir);
 }
 
-static cevns_status read_root(const cfg_ctx *ctx, const cJSON *root, const char *path, cevns_config *cfg) {
-    const cJSON *section;
-    char sub[CFG_PATH_MAX];
+/* The whole file through the tables (config_schema.h). */
+static cevns_status read_root(const cfg_ctx *ctx, const cJSON *root, const char *path,
+                              const cevns_config_options *opt, cevns_config *cfg) {
+    cfg_frame top = {ctx, root, "", cfg, NULL, -1, 0};
     if (!cJSON_IsObject(root))
         return cevns_error_set(ctx->err, CEVNS_ECONFIG, "%s: the top level must be a JSON object", ctx->file);
-    CFG_TRY(cfg_check_keys(ctx, root, "", top_level_keys, NULL));
-    CFG_TRY(cfg_require_keys(ctx, root, "", top_level_required));
-    CFG_TRY(read_identity(ctx, root, path, cfg));
-    CFG_TRY(section_object(ctx, root, "", "experiment", &section, sub));
-    CFG_TRY(read_experiment(ctx, section, cfg));
-    CFG_TRY(section_object(ctx, root, "", "model", &section, sub));
-    if (section) CFG_TRY(cfg_read_model(ctx, section, sub, &cfg->model));
-    CFG_TRY(section_object(ctx, root, "", "quadrature", &section, sub));
-    if (section) CFG_TRY(cfg_read_quadrature(ctx, section, sub, &cfg->quadrature));
-    CFG_TRY(section_object(ctx, root, "", "scan", &section, sub));
-    if (section) CFG_TRY(cfg_read_scan(ctx, section, sub, &cfg->scan));
-    CFG_TRY(section_object(ctx, root, "", "output", &section, sub));
-    if (section) CFG_TRY(cfg_read_output(ctx, section, sub, &cfg->output));
-    return cfg_check_consistency(ctx, cfg);
+    set_identity(path, opt, cfg);
+    return cfg_read_object(&top, &cfg_config_schema);
 }
 
 static cevns_status syntax_error(const cfg_ctx *ctx, const char *text, size_t offset, const char *what) {
@@ -98,7 +55,8 @@ static cevns_status parse_json(const cfg_ctx *ctx, char *text, cJSON **root) {
     return syntax_error(ctx, text, (size_t)(end - text), "JSON syntax error");
 }
 
-cevns_status cevns_config_parse(const char *text, const char *path, cevns_config *cfg, cevns_error *err) {
+cevns_status cevns_config_parse_with(const char *text, const char *path, const cevns_config_options *opt,
+                                     cevns_config *cfg, cevns_error *err) {
     cfg_ctx ctx = {path ? path : "<config>", err};
     size_t len = strlen(text);
     char *copy = malloc(len + 1);
@@ -108,7 +66,7 @@ cevns_status cevns_config_parse(const char *text, const char *path, cevns_config
     memcpy(copy, text, len + 1);
     cevns_config_defaults(cfg);
     st = parse_json(&ctx, copy, &root);
-    if (st == CEVNS_OK) st = read_root(&ctx, root, path, cfg);
+    if (st == CEVNS_OK) st = read_root(&ctx, root, path, opt, cfg);
     cJSON_Delete(root);
     free(copy);
     return st;
@@ -153,11 +111,20 @@ static cevns_status read_file(const char *path, char **out, cevns_error *err) {
     return CEVNS_OK;
 }
 
-cevns_status cevns_config_load(const char *path, cevns_config *cfg, cevns_error *err) {
+cevns_status cevns_config_parse(const char *text, const char *path, cevns_config *cfg, cevns_error *err) {
+    return cevns_config_parse_with(text, path, NULL, cfg, err);
+}
+
+cevns_status cevns_config_load_with(const char *path, const cevns_config_options *opt, cevns_config *cfg,
+                                    cevns_error *err) {
     char *text = NULL;
     cevns_status st = read_file(path, &text, err);
     if (st != CEVNS_OK) return st;
-    st = cevns_config_parse(text, path, cfg, err);
+    st = cevns_config_parse_with(text, path, opt, cfg, err);
     free(text);
     return st;
+}
+
+cevns_status cevns_config_load(const char *path, cevns_config *cfg, cevns_error *err) {
+    return cevns_config_load_with(path, NULL, cfg, err);
 }

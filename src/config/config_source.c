@@ -1,154 +1,131 @@
-/* config_source.c - experiment.source: the "type" picks the reader and the only
- * keys allowed (an sns key under a solar source is an unknown key). */
-#include "config/config_internal.h"
+/* config_source.c - the table of experiment.source: its "type" picks the keys
+ * allowed (an sns key under a solar source is an unknown key).  Rules across
+ * keys: a beam's proton exposure is given in exactly one way, a reactor's
+ * strength as flux_cm2_s or as thermal_power_MW + distance_m (the alternative
+ * below), e_max_MeV above e_min_MeV, fission fractions not all 0. */
+#include <stddef.h>
 
-typedef cevns_status (*source_reader)(const cfg_ctx *ctx, const cJSON *obj, const char *path,
-                                      cevns_source_config *src);
+#include "config/config_schema.h"
 
-static const char *const sns_keys[] = {"type",       "nu_per_proton",     "pot",      "beam_power_MW",
-                                       "beam_hours", "proton_energy_GeV", "coulombs", "distance_m",
-                                       "components", NULL};
-static const char *const sns_required[] = {"distance_m", NULL};
-static const char *const fluka_keys[] = {"type",       "target",            "pot",      "beam_power_MW",
-                                         "beam_hours", "proton_energy_GeV", "coulombs", "distance_m",
-                                         "components", NULL};
-static const char *const fluka_required[] = {"target", "distance_m", NULL};
-static const char *const solar_keys[] = {"type",    "components", "model", "b8_total_cm2_s", "hep_total_cm2_s",
-                                         "b8_file", "hep_file",   NULL};
-static const char *const reactor_keys[] = {"type",       "fission_fractions", "thermal_power_MW", "distance_m",
-                                           "flux_cm2_s", "e_min_MeV",         "e_max_MeV",        NULL};
-static const char *const reactor_required[] = {"fission_fractions", NULL};
-static const char *const table_keys[] = {"type", "file", "flux_cm2_s", "flavour", "antineutrino", NULL};
-static const char *const table_required[] = {"file", NULL};
-static const char *const nothing_required[] = {NULL};
+#define F(field) offsetof(cevns_source_config, field)
+#define SIZE(field) sizeof(((cevns_source_config *)0)->field)
+#define SNS CFG_IN(CEVNS_SOURCE_SNS)
+#define FLUKA CFG_IN(CEVNS_SOURCE_FLUKA)
+#define SOLAR CFG_IN(CEVNS_SOURCE_SOLAR)
+#define REACTOR CFG_IN(CEVNS_SOURCE_REACTOR)
+#define TABLE CFG_IN(CEVNS_SOURCE_TABLE)
+#define BEAM (SNS | FLUKA)
 
 /* Exactly one of: pot | beam_power_MW + beam_hours (+ proton_energy_GeV) | coulombs. */
-static cevns_status read_proton_exposure(const cfg_ctx *ctx, const cJSON *obj, const char *path,
-                                         cevns_source_config *src) {
-    static const char *const beam_required[] = {"beam_power_MW", "beam_hours", NULL};
+static cevns_status check_proton_exposure(const cfg_frame *f) {
     static const char *const choices = "give exactly one of pot, beam_power_MW + beam_hours, coulombs";
+    const cJSON *obj = f->obj;
     int has_pot = cfg_has(obj, "pot"), has_coulombs = cfg_has(obj, "coulombs");
     int has_beam = cfg_has(obj, "beam_power_MW") || cfg_has(obj, "beam_hours");
     int given = has_pot + has_beam + has_coulombs;
-    if (given == 0) return cfg_fail(ctx, path, "", "no proton exposure given: %s", choices);
-    if (given > 1) return cfg_fail(ctx, path, "", "more than one proton exposure given: %s", choices);
+    if (given == 0) return cfg_fail(f->ctx, f->path, "", "no proton exposure given: %s", choices);
+    if (given > 1) return cfg_fail(f->ctx, f->path, "", "more than one proton exposure given: %s", choices);
     if (!has_beam && cfg_has(obj, "proton_energy_GeV"))
-        return cfg_fail(ctx, path, "proton_energy_GeV", "only allowed with beam_power_MW and beam_hours");
-    if (has_beam) {
-        CFG_TRY(cfg_require_keys(ctx, obj, path, beam_required));
-        CFG_TRY(cfg_number(ctx, obj, path, "beam_power_MW", CFG_POSITIVE, &src->beam_power_MW));
-        CFG_TRY(cfg_number(ctx, obj, path, "beam_hours", CFG_POSITIVE, &src->beam_hours));
-        CFG_TRY(cfg_number(ctx, obj, path, "proton_energy_GeV", CFG_POSITIVE, &src->proton_energy_GeV));
-    }
-    CFG_TRY(cfg_number(ctx, obj, path, "pot", CFG_POSITIVE, &src->pot));
-    return cfg_number(ctx, obj, path, "coulombs", CFG_POSITIVE, &src->coulombs);
-}
-
-static cevns_status read_beam_components(const cfg_ctx *ctx, const cJSON *obj, const char *path,
-                                         cevns_source_config *src) {
-    unsigned mask = (src->use_prompt ? CFG_BEAM_PROMPT : 0u) | (src->use_delayed_nue ? CFG_BEAM_DELAYED_NUE : 0u) |
-                    (src->use_delayed_numubar ? CFG_BEAM_DELAYED_NUMUBAR : 0u);
-    CFG_TRY(cfg_name_set(ctx, obj, path, "components", cfg_beam_component_names, &mask));
-    src->use_prompt = (mask & CFG_BEAM_PROMPT) != 0;
-    src->use_delayed_nue = (mask & CFG_BEAM_DELAYED_NUE) != 0;
-    src->use_delayed_numubar = (mask & CFG_BEAM_DELAYED_NUMUBAR) != 0;
+        return cfg_fail(f->ctx, f->path, "proton_energy_GeV", "only allowed with beam_power_MW and beam_hours");
+    if (has_beam && !cfg_has(obj, "beam_power_MW"))
+        return cfg_fail(f->ctx, f->path, "beam_power_MW", "required key is missing");
+    if (has_beam && !cfg_has(obj, "beam_hours"))
+        return cfg_fail(f->ctx, f->path, "beam_hours", "required key is missing");
     return CEVNS_OK;
 }
 
-/* What sns and fluka share: proton exposure, distance, components. */
-static cevns_status read_beam(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_source_config *src) {
-    CFG_TRY(read_proton_exposure(ctx, obj, path, src));
-    CFG_TRY(cfg_number(ctx, obj, path, "distance_m", CFG_POSITIVE, &src->distance_m));
-    return read_beam_components(ctx, obj, path, src);
+static cevns_status check_source(const cfg_frame *f) {
+    const cevns_source_config *src = f->base;
+    if (src->type == CEVNS_SOURCE_SNS || src->type == CEVNS_SOURCE_FLUKA) return check_proton_exposure(f);
+    if (src->type == CEVNS_SOURCE_REACTOR && !(src->e_hi_MeV > src->e_lo_MeV))
+        return cfg_fail(f->ctx, f->path, "e_max_MeV", "must be > e_min_MeV (%g), got %g", src->e_lo_MeV, src->e_hi_MeV);
+    return CEVNS_OK;
 }
 
-static cevns_status read_sns(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_source_config *src) {
-    CFG_TRY(cfg_number(ctx, obj, path, "nu_per_proton", CFG_POSITIVE, &src->nu_per_proton));
-    return read_beam(ctx, obj, path, src);
-}
+/* proton_energy_GeV belongs to the beam power form. */
+static int beam_power_given(const void *base) { return ((const cevns_source_config *)base)->beam_power_MW > 0.0; }
 
-static cevns_status read_fluka(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_source_config *src) {
-    CFG_TRY(cfg_string(ctx, obj, path, "target", src->fluka_target, sizeof src->fluka_target));
-    return read_beam(ctx, obj, path, src);
-}
-
-static cevns_status read_solar(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_source_config *src) {
-    unsigned mask = (src->use_b8 ? CFG_SOLAR_B8 : 0u) | (src->use_hep ? CFG_SOLAR_HEP : 0u);
-    int solar_model = 0;
-    CFG_TRY(cfg_name_set(ctx, obj, path, "components", cfg_solar_component_names, &mask));
-    src->use_b8 = (mask & CFG_SOLAR_B8) != 0;
-    src->use_hep = (mask & CFG_SOLAR_HEP) != 0;
-    CFG_TRY(cfg_enum(ctx, obj, path, "model", cfg_solar_model_names, &solar_model));
-    CFG_TRY(cfg_number(ctx, obj, path, "b8_total_cm2_s", CFG_NONNEGATIVE, &src->b8_total_cm2_s));
-    CFG_TRY(cfg_number(ctx, obj, path, "hep_total_cm2_s", CFG_NONNEGATIVE, &src->hep_total_cm2_s));
-    CFG_TRY(cfg_string(ctx, obj, path, "b8_file", src->b8_file, sizeof src->b8_file));
-    return cfg_string(ctx, obj, path, "hep_file", src->hep_file, sizeof src->hep_file);
-}
-
-/* fission_fractions: {"U235": f, ...}, each in [0, 1], absent ones 0, sum > 0. */
-static cevns_status read_fission_fractions(const cfg_ctx *ctx, const cJSON *obj, const char *path,
-                                           cevns_source_config *src) {
-    const cJSON *fractions;
-    char sub[CFG_PATH_MAX];
+static cevns_status check_fission_fractions(const cfg_frame *f) {
+    const cevns_source_config *src = f->base;
     double sum = 0.0;
-    CFG_TRY(cfg_object(ctx, obj, path, "fission_fractions", &fractions));
-    cfg_join_path(sub, sizeof sub, path, "fission_fractions");
-    CFG_TRY(cfg_check_keys(ctx, fractions, sub, cfg_fission_isotope_names, NULL));
-    for (int i = 0; cfg_fission_isotope_names[i]; i++) {
-        src->fission_fractions[i] = 0.0;
-        CFG_TRY(cfg_number(ctx, fractions, sub, cfg_fission_isotope_names[i], CFG_FRACTION,
-                           &src->fission_fractions[i]));
-        sum += src->fission_fractions[i];
-    }
-    if (!(sum > 0.0)) return cfg_fail(ctx, sub, "", "the fractions must not all be 0");
+    for (int i = 0; i < 4; i++) sum += src->fission_fractions[i];
+    if (!(sum > 0.0)) return cfg_fail(f->ctx, f->path, "", "the fractions must not all be 0");
     return CEVNS_OK;
 }
 
-/* Either flux_cm2_s, or thermal_power_MW + distance_m. */
-static cevns_status read_reactor_strength(const cfg_ctx *ctx, const cJSON *obj, const char *path,
-                                          cevns_source_config *src) {
-    static const char *const power_keys[] = {"thermal_power_MW", "distance_m", NULL};
-    if (cfg_has(obj, "flux_cm2_s")) {
-        for (int i = 0; power_keys[i]; i++)
-            if (cfg_has(obj, power_keys[i]))
-                return cfg_fail(ctx, path, power_keys[i],
-                                "not allowed together with flux_cm2_s (give flux_cm2_s, or thermal_power_MW + distance_m)");
-        return cfg_number(ctx, obj, path, "flux_cm2_s", CFG_POSITIVE, &src->flux_cm2_s);
-    }
-    for (int i = 0; power_keys[i]; i++)
-        if (!cfg_has(obj, power_keys[i]))
-            return cfg_fail(ctx, path, power_keys[i], "required key is missing (or give flux_cm2_s instead)");
-    CFG_TRY(cfg_number(ctx, obj, path, "thermal_power_MW", CFG_POSITIVE, &src->thermal_power_MW));
-    return cfg_number(ctx, obj, path, "distance_m", CFG_POSITIVE, &src->distance_m);
-}
-
-static cevns_status read_reactor(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_source_config *src) {
-    CFG_TRY(read_fission_fractions(ctx, obj, path, src));
-    CFG_TRY(read_reactor_strength(ctx, obj, path, src));
-    CFG_TRY(cfg_number(ctx, obj, path, "e_min_MeV", CFG_POSITIVE, &src->e_lo_MeV));
-    CFG_TRY(cfg_number(ctx, obj, path, "e_max_MeV", CFG_POSITIVE, &src->e_hi_MeV));
-    if (!(src->e_hi_MeV > src->e_lo_MeV))
-        return cfg_fail(ctx, path, "e_max_MeV", "must be > e_min_MeV (%g), got %g", src->e_lo_MeV, src->e_hi_MeV);
-    return CEVNS_OK;
-}
-
-static cevns_status read_table(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_source_config *src) {
-    CFG_TRY(cfg_string(ctx, obj, path, "file", src->file, sizeof src->file));
-    CFG_TRY(cfg_number(ctx, obj, path, "flux_cm2_s", CFG_NONNEGATIVE, &src->flux_cm2_s));
-    CFG_TRY(cfg_enum(ctx, obj, path, "flavour", cfg_flavour_names, &src->flavour));
-    return cfg_bool(ctx, obj, path, "antineutrino", &src->antineutrino);
-}
-
-/* Indexed by cevns_source_type. */
-static const cfg_variant source_variants[] = {
-    {sns_keys, sns_required},         {fluka_keys, fluka_required}, {solar_keys, nothing_required},
-    {reactor_keys, reactor_required}, {table_keys, table_required},
+static const cfg_row fission_rows[] = {
+    {"U235", CFG_NUMBER, F(fission_fractions[0]), .range = CFG_FRACTION, .doc = "fission fraction of ²³⁵U"},
+    {"U238", CFG_NUMBER, F(fission_fractions[1]), .range = CFG_FRACTION, .doc = "fission fraction of ²³⁸U"},
+    {"Pu239", CFG_NUMBER, F(fission_fractions[2]), .range = CFG_FRACTION, .doc = "fission fraction of ²³⁹Pu"},
+    {"Pu241", CFG_NUMBER, F(fission_fractions[3]), .range = CFG_FRACTION, .doc = "fission fraction of ²⁴¹Pu"},
 };
-static const source_reader source_readers[] = {read_sns, read_fluka, read_solar, read_reactor, read_table};
+static const cfg_schema fission_schema = {CFG_ROWS(fission_rows), .selector = CFG_NO_SELECTOR,
+                                          .check = check_fission_fractions};
 
-cevns_status cfg_read_source(const cfg_ctx *ctx, const cJSON *obj, const char *path, cevns_source_config *src) {
-    int type = 0;
-    CFG_TRY(cfg_variant_object(ctx, obj, path, cfg_source_type_names, source_variants, 1, &type));
-    src->type = (cevns_source_type)type;
-    return source_readers[type](ctx, obj, path, src);
-}
+static const size_t beam_flags[] = {F(use_prompt), F(use_delayed_nue), F(use_delayed_numubar)};
+static const size_t solar_flags[] = {F(use_b8), F(use_hep)};
+
+static const cfg_row source_rows[] = {
+    {"type", CFG_ENUM, F(type), .required = CFG_ALL, .names = cfg_source_type_names, .def = CEVNS_SOURCE_SNS,
+     .doc = "the kind of source; it decides the other keys"},
+    {"nu_per_proton", CFG_NUMBER, F(nu_per_proton), .in = SNS, .range = CFG_POSITIVE, .def = 0.0848,
+     .unit = "ν per proton per flavour", .doc = "yield of the stopped-pion source"},
+    {"target", CFG_STRING, F(fluka_target), .in = FLUKA, .required = FLUKA, .size = SIZE(fluka_target),
+     .doc = "a FLUKA table name, e.g. `\"W-thick\"` (the table gives the ν per proton)"},
+    {"pot", CFG_NUMBER, F(pot), .in = BEAM, .flags = CFG_OMIT_ZERO, .range = CFG_POSITIVE, .unit = "protons on target",
+     .def_doc = "— (one exposure)", .doc = "proton exposure, form 1"},
+    {"beam_power_MW", CFG_NUMBER, F(beam_power_MW), .in = BEAM, .flags = CFG_OMIT_ZERO, .range = CFG_POSITIVE,
+     .unit = "MW", .def_doc = "— (one exposure)", .doc = "proton exposure, form 2, with `beam_hours`"},
+    {"beam_hours", CFG_NUMBER, F(beam_hours), .in = BEAM, .flags = CFG_OMIT_ZERO, .range = CFG_POSITIVE,
+     .unit = "hours of beam", .def_doc = "— (one exposure)", .doc = "proton exposure, form 2, with `beam_power_MW`"},
+    {"proton_energy_GeV", CFG_NUMBER, F(proton_energy_GeV), .in = BEAM, .range = CFG_POSITIVE, .def = 1.0,
+     .unit = "GeV", .written = beam_power_given, .allowed_doc = "only together with `beam_power_MW`",
+     .doc = "form 2: N_POT = power × time / proton energy"},
+    {"coulombs", CFG_NUMBER, F(coulombs), .in = BEAM, .flags = CFG_OMIT_ZERO, .range = CFG_POSITIVE,
+     .unit = "C of protons", .def_doc = "— (one exposure)", .doc = "proton exposure, form 3: N_POT = C / e"},
+    {"fission_fractions", CFG_OBJECT, 0, .in = REACTOR, .required = REACTOR, .schema = &fission_schema,
+     .allowed_doc = "keys `U235`, `U238`, `Pu239`, `Pu241` (below); absent ones are 0; not all 0",
+     .doc = "fractions of the fissions per isotope"},
+    {"thermal_power_MW", CFG_NUMBER, F(thermal_power_MW), .in = REACTOR, .flags = CFG_OMIT_ZERO, .range = CFG_POSITIVE,
+     .unit = "MW", .def_doc = "— (or `flux_cm2_s`)", .doc = "reactor power, with `distance_m`"},
+    {"distance_m", CFG_NUMBER, F(distance_m), .in = BEAM | REACTOR, .required = BEAM, .flags = CFG_OMIT_ZERO,
+     .range = CFG_POSITIVE, .unit = "m", .def_doc = "— (required; reactor: or `flux_cm2_s`)",
+     .doc = "distance from the source to the detector"},
+    {"components", CFG_NAME_SET, 0, .in = BEAM, .names = cfg_beam_component_names, .name_flags = beam_flags, .def = 7,
+     .doc = "prompt ν_μ line, delayed ν_e and ν̄_μ Michel spectra"},
+    {"flux_cm2_s", CFG_NUMBER, F(flux_cm2_s), .in = REACTOR, .flags = CFG_OMIT_ZERO, .range = CFG_POSITIVE,
+     .unit = "cm⁻² s⁻¹", .def_doc = "— (or `thermal_power_MW` + `distance_m`)",
+     .doc = "total ν̄_e flux at the detector"},
+    {"e_min_MeV", CFG_NUMBER, F(e_lo_MeV), .in = REACTOR, .range = CFG_POSITIVE, .def = 2.0, .unit = "MeV",
+     .doc = "lower end of the spectrum"},
+    {"e_max_MeV", CFG_NUMBER, F(e_hi_MeV), .in = REACTOR, .range = CFG_POSITIVE, .def = 8.0, .unit = "MeV",
+     .allowed_doc = "> `e_min_MeV`", .doc = "upper end of the spectrum"},
+    {"components", CFG_NAME_SET, 0, .in = SOLAR, .names = cfg_solar_component_names, .name_flags = solar_flags,
+     .def = 3, .doc = "⁸B and hep neutrinos"},
+    {"model", CFG_ENUM, 0, .in = SOLAR, .flags = CFG_NO_FIELD, .names = cfg_solar_model_names, .def = 0,
+     .doc = "solar model (the only one)"},
+    {"b8_total_cm2_s", CFG_NUMBER, F(b8_total_cm2_s), .in = SOLAR, .range = CFG_NONNEGATIVE, .unit = "cm⁻² s⁻¹",
+     .def_doc = "0 (= BS05(OP) 5.69e6)", .doc = "total ⁸B flux"},
+    {"hep_total_cm2_s", CFG_NUMBER, F(hep_total_cm2_s), .in = SOLAR, .range = CFG_NONNEGATIVE, .unit = "cm⁻² s⁻¹",
+     .def_doc = "0 (= BS05(OP) 7.93e3)", .doc = "total hep flux"},
+    {"b8_file", CFG_STRING, F(b8_file), .in = SOLAR, .size = SIZE(b8_file), .def_text = "solar/b8_bahcall1996.txt",
+     .unit = "path", .doc = "normalised ⁸B shape (see Paths)"},
+    {"hep_file", CFG_STRING, F(hep_file), .in = SOLAR, .size = SIZE(hep_file), .def_text = "solar/hep_shape.txt",
+     .unit = "path", .doc = "normalised hep shape (see Paths)"},
+    {"file", CFG_STRING, F(file), .in = TABLE, .required = TABLE, .size = SIZE(file), .unit = "path",
+     .doc = "two columns, E [MeV] and dΦ/dE; interpolated, zero outside"},
+    {"flux_cm2_s", CFG_NUMBER, F(flux_cm2_s), .in = TABLE, .range = CFG_NONNEGATIVE, .unit = "cm⁻² s⁻¹",
+     .def_doc = "0 (= the table is absolute)", .doc = "> 0 rescales the table to this total"},
+    {"flavour", CFG_ENUM, F(flavour), .in = TABLE, .names = cfg_flavour_names, .def = CEVNS_FLAVOUR_E,
+     .doc = "flavour of the neutrinos"},
+    {"antineutrino", CFG_BOOL, F(antineutrino), .in = TABLE, .doc = "antineutrinos instead of neutrinos"},
+};
+
+/* The reactor's strength: flux_cm2_s, or thermal_power_MW + distance_m. */
+static const char *const reactor_power_keys[] = {"thermal_power_MW", "distance_m", NULL};
+static const cfg_alternative reactor_strength = {REACTOR, "flux_cm2_s", reactor_power_keys, 2,
+                                                 "give flux_cm2_s, or thermal_power_MW + distance_m",
+                                                 " (or give flux_cm2_s instead)"};
+
+const cfg_schema cfg_source_schema = {CFG_ROWS(source_rows), .selector = 0, .alternative = &reactor_strength,
+                                      .check = check_source};
