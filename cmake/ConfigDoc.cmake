@@ -5,9 +5,7 @@
 #   cmake --build BUILD_DIR --target config_doc     regenerate docs/config.md
 #   ctest --test-dir BUILD_DIR -R test_config_doc   check it
 add_executable(cevns_gen_config_doc ${PROJECT_SOURCE_DIR}/tools/gen_config_doc.c)
-target_compile_options(cevns_gen_config_doc PRIVATE ${CEVNS_WARNINGS} ${CEVNS_FP_FLAGS})
-target_compile_definitions(cevns_gen_config_doc PRIVATE _POSIX_C_SOURCE=200809L)
-target_link_libraries(cevns_gen_config_doc PRIVATE cevns)
+cevns_program(cevns_gen_config_doc)
 
 set(CEVNS_CONFIG_DOC_TEMPLATE ${PROJECT_SOURCE_DIR}/docs/config.md.in)
 set(CEVNS_CONFIG_DOC ${PROJECT_SOURCE_DIR}/docs/config.md)

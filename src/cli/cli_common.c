@@ -35,7 +35,9 @@ const char *cli_default_data_dir(void) {
 }
 
 cevns_status cli_config_load(const char *path, cevns_config *cfg, cevns_error *err) {
-    return cevns_config_load(path, cfg, err);
+    cevns_config_options o;
+    o.data_dir = getenv("CEVNS_DATA_DIR");
+    return cevns_config_load_with(path, &o, cfg, err);
 }
 
 int cli_env_device(void) {
