@@ -31,6 +31,14 @@ CEVNS_FN double cevns_neutron_ff(const cevns_pod_isotope *iso, const cevns_pod_p
     return cevns_ff_eval(&iso->ff_n, q);
 }
 
+/* The plan's neutron form factor at q, given F_p there: F_p itself when the neutron and
+ * proton densities are the same (no model.form_factor.neutron_radius_fm), which saves
+ * the second evaluation of the form factor. */
+CEVNS_FN double cevns_plan_neutron_ff(const cevns_pod_isotope *iso, double q, double fp) {
+    if (iso->ff_n.kind == iso->ff_p.kind && iso->ff_n.r == iso->ff_p.r && iso->ff_n.s == iso->ff_p.s) return fp;
+    return cevns_ff_eval(&iso->ff_n, q);
+}
+
 /* c[0..2] such that dsigma/dT = c0 + c1/E + c2/E^2 for E >= E_min(T, m_out). */
 CEVNS_FN void cevns_interaction_coeffs(int interaction, const cevns_pod_isotope *iso, const cevns_pod_point *pt,
                                        int kinematics, int flavour, double t, double *c) {

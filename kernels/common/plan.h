@@ -45,7 +45,7 @@ typedef struct {
     int32_t panels, kinematics, use_sm, use_magnetic;
     int32_t use_sterile, off_knot_x, off_knot_c, off_knot_m;
     int32_t off_edges, off_tbreak_index, off_tbreaks, off_gl;
-    int32_t off_gl8, n_data, reserved0, reserved1;
+    int32_t off_gl8, n_data, off_node_index, off_nodes;
 } cevns_pod_header;
 CEVNS_STATIC_ASSERT(sizeof(cevns_pod_header) == 80, "cevns_pod_header layout");
 
@@ -62,6 +62,15 @@ typedef struct {
 } cevns_pod_point;
 CEVNS_STATIC_ASSERT(sizeof(cevns_pod_point) == 224, "cevns_pod_point layout");
 
+/* Every field of a point 0 (memset is not OpenCL C). */
+CEVNS_FN void cevns_point_clear(cevns_pod_point *pt) {
+    int i;
+    pt->sin2w = pt->m4 = pt->norm = pt->rn_fm = 0.0;
+    for (i = 0; i < 4; i++) pt->mu_nu[i] = 0.0;
+    for (i = 0; i < 9; i++) pt->eps_u[i] = pt->eps_d[i] = 0.0;
+    pt->reserved2[0] = pt->reserved2[1] = 0.0;
+}
+
 /* Layout of `data` (all doubles):
  *   off_knot_x  : flux knots x_j (all table fluxes, concatenated)
  *   off_knot_c  : 4 cubic coefficients per knot (local u = E - x_j); last knot unused
@@ -71,6 +80,9 @@ CEVNS_STATIC_ASSERT(sizeof(cevns_pod_point) == 224, "cevns_pod_point layout");
  *   off_tbreaks : recoil breakpoints (MeV), sorted; the first and last bound the bin's recoil range
  *   off_gl      : gl_order Gauss-Legendre nodes then weights on [-1, 1]
  *   off_gl8     : 8 nodes then 8 weights on [-1, 1] (flux moment partial segments)
+ *   off_node_index : per (bin, isotope, flux): [offset into data, count] of its massless nodes
+ *   off_nodes   : the massless pass's recoil nodes, CEVNS_NODE_SIZE values each (rate.h):
+ *                 everything of a node that does not depend on the point, computed once
  *   detector tables (quench/eff) at the offsets in cevns_pod_detector. */
 
 #endif

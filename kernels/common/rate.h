@@ -22,27 +22,70 @@
 #include "plan.h"
 #include "xsec.h"
 
-/* The shared loops below run in one of two modes (a constant at every call, so
+/* The shared loops below run in one of three modes (a constant at every call, so
  * the compilers fold it away):
  *   CEVNS_RATE_DIRECT  the counts of each interaction at the point: 3 cells per
- *                      flux component (CEVNS_INT_*), times norm * targets.
- *   CEVNS_RATE_BASIS   the separable basis (src/scan/separable.h, common/separable.h):
- *                      5 cells per flux component (CEVNS_BASIS_*), times targets,
- *                      with unit couplings: the SM integrand with Q^2 replaced by
- *                      Z^2 F_p^2, Z N F_p F_n and N^2 F_n^2, and the magnetic and
- *                      sterile integrands with mu = 1.  Only m4 (sterile) and
- *                      rn_fm (F_n) of the point are read.
- * Both place the nodes identically, so counts = norm * [couplings . basis] holds
+ *                      flux component (CEVNS_INTERACTION_*), times norm * targets.
+ *   CEVNS_RATE_BASIS   the separable basis (common/separable.h): 5 cells per flux
+ *                      component (CEVNS_BASIS_*), times targets, with unit couplings:
+ *                      the SM integrand with Q^2 replaced by Z^2 F_p^2, Z N F_p F_n and
+ *                      N^2 F_n^2, and the magnetic and sterile integrands with mu = 1.
+ *                      Only m4 (sterile) and rn_fm (F_n) of the point are read.
+ *   CEVNS_RATE_RECORD  the host records the massless pass's nodes into the plan (the
+ *                      node cache below) instead of integrating.
+ * All place the nodes identically, so counts = norm * [couplings . basis] holds
  * to rounding.  `passes` selects the recoil passes: CEVNS_PASS_MASSLESS (SM and
  * magnetic, massless outgoing neutrino: independent of m4) and/or
- * CEVNS_PASS_STERILE (the sterile term: independent of rn_fm). */
-enum { CEVNS_RATE_DIRECT = 0, CEVNS_RATE_BASIS = 1 };
+ * CEVNS_PASS_STERILE (the sterile term: independent of rn_fm).
+ *
+ * The node cache (DESIGN.md "Speed by design": hoist what does not depend on the
+ * point).  The massless pass's nodes sit where the bin's recoil breakpoints and the
+ * flux's T_max put them, whatever the point; their recoil T, quadrature weight times
+ * response, momentum transfer, form factors and flux moments are computed once, when
+ * the plan is built, and the direct path only forms the couplings of each point with
+ * them (bit for bit the same numbers as evaluating the node live).  The sterile pass's
+ * nodes move with m4 and are evaluated live. */
+enum { CEVNS_RATE_DIRECT = 0, CEVNS_RATE_BASIS = 1, CEVNS_RATE_RECORD = 2 };
 enum { CEVNS_BASIS_PP = 0, CEVNS_BASIS_PN = 1, CEVNS_BASIS_NN = 2, CEVNS_BASIS_MAG = 3, CEVNS_BASIS_STER = 4 };
 #define CEVNS_N_BASIS 5
 enum { CEVNS_PASS_MASSLESS = 1, CEVNS_PASS_STERILE = 2, CEVNS_PASS_ALL = 3 };
+/* A cached node: T, weight x response, q, F_p, F_n (the plan's), moments M_0..M_2 at E_min(T). */
+enum { CEVNS_NODE_T = 0, CEVNS_NODE_W, CEVNS_NODE_Q, CEVNS_NODE_FP, CEVNS_NODE_FN, CEVNS_NODE_M };
+#define CEVNS_NODE_SIZE (CEVNS_NODE_M + 3)
 
 /* Cells per flux component in a mode. */
 CEVNS_FN int cevns_rate_cells(int mode) { return mode == CEVNS_RATE_BASIS ? CEVNS_N_BASIS : CEVNS_N_INTERACTIONS; }
+
+/* The massless cells at recoil t with momentum transfer q, F_p, the plan's F_n and the
+ * flux moments m: out[CEVNS_INTERACTION_SM, _MAGNETIC] (direct) or
+ * out[CEVNS_BASIS_PP.._MAG] (basis); the point's rn_fm replaces F_n when > 0. */
+CEVNS_FN void cevns_massless_cells(int mode, const cevns_pod_header *h, const cevns_pod_isotope *iso, int flavour,
+                                   const cevns_pod_point *pt, double t, double q, double fp, double fn_plan,
+                                   const double *m, double *out) {
+    int basis = mode == CEVNS_RATE_BASIS;
+    double c[3];
+    if (h->use_sm) {
+        double fn = pt->rn_fm > 0.0 ? cevns_neutron_ff(iso, pt, q) : fn_plan;
+        if (basis) {
+            double zf = (double)iso->z * fp, nf = (double)iso->n * fn, v;
+            cevns_xsec_sm_coeffs(t, iso->mass_mev, 1.0, h->kinematics, c);
+            v = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+            out[CEVNS_BASIS_PP] = zf * zf * v;
+            out[CEVNS_BASIS_PN] = zf * nf * v;
+            out[CEVNS_BASIS_NN] = nf * nf * v;
+        } else {
+            double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, pt->sin2w, pt->eps_u, pt->eps_d,
+                                           flavour);
+            cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, h->kinematics, c);
+            out[CEVNS_INTERACTION_SM] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+        }
+    }
+    if (h->use_magnetic) {
+        double b = cevns_dipole_prefactor(basis ? 1.0 : pt->mu_nu[flavour], (double)iso->z, fp);
+        cevns_xsec_magnetic_coeffs(t, b, c);
+        out[basis ? (int)CEVNS_BASIS_MAG : (int)CEVNS_INTERACTION_MAGNETIC] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+    }
+}
 
 /* Integrand of one recoil node, for isotope iso and flux f, without the
  * response and quadrature weight: out[cevns_rate_cells(mode)].  Direct:
@@ -64,27 +107,8 @@ CEVNS_FN void cevns_recoil_cells(int mode, const cevns_pod_header *h, const cevn
         return;
     }
     cevns_flux_moments(h, f, data, cevns_e_min(t, iso->mass_mev), m);
-    if (h->use_sm) {
-        double fn = cevns_neutron_ff(iso, pt, q);
-        if (basis) {
-            double zf = (double)iso->z * fp, nf = (double)iso->n * fn, v;
-            cevns_xsec_sm_coeffs(t, iso->mass_mev, 1.0, h->kinematics, c);
-            v = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
-            out[CEVNS_BASIS_PP] = zf * zf * v;
-            out[CEVNS_BASIS_PN] = zf * nf * v;
-            out[CEVNS_BASIS_NN] = nf * nf * v;
-        } else {
-            double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, pt->sin2w, pt->eps_u, pt->eps_d,
-                                           f->flavour);
-            cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, h->kinematics, c);
-            out[CEVNS_INTERACTION_SM] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
-        }
-    }
-    if (h->use_magnetic) {
-        double b = cevns_dipole_prefactor(basis ? 1.0 : pt->mu_nu[f->flavour], (double)iso->z, fp);
-        cevns_xsec_magnetic_coeffs(t, b, c);
-        out[basis ? (int)CEVNS_BASIS_MAG : (int)CEVNS_INTERACTION_MAGNETIC] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
-    }
+    cevns_massless_cells(mode, h, iso, f->flavour, pt, t, q, fp, h->use_sm ? cevns_plan_neutron_ff(iso, q, fp) : 0.0,
+                         m, out);
 }
 
 /* The direct integrand: out[i] for i = SM, MAGNETIC, STERILE. */
@@ -94,14 +118,31 @@ CEVNS_FN void cevns_recoil_integrand(const cevns_pod_header *h, const cevns_pod_
     cevns_recoil_cells(CEVNS_RATE_DIRECT, h, iso, f, data, pt, t, sterile_only, out);
 }
 
+/* The cached node of the massless pass at t with weight w: rec[CEVNS_NODE_*]. */
+CEVNS_FN void cevns_node_record(const cevns_pod_header *h, const cevns_pod_isotope *iso,
+                                CEVNS_CONST_GLOBAL cevns_pod_flux *f, CEVNS_CONST_GLOBAL double *data, double t,
+                                double w, double *rec) {
+    double q = cevns_q_fm(t, iso->mass_mev), fp = cevns_ff_eval(&iso->ff_p, q), m[3];
+    cevns_flux_moments(h, f, data, cevns_e_min(t, iso->mass_mev), m);
+    rec[CEVNS_NODE_T] = t;
+    rec[CEVNS_NODE_W] = w;
+    rec[CEVNS_NODE_Q] = q;
+    rec[CEVNS_NODE_FP] = fp;
+    rec[CEVNS_NODE_FN] = cevns_plan_neutron_ff(iso, q, fp);
+    rec[CEVNS_NODE_M] = m[0];
+    rec[CEVNS_NODE_M + 1] = m[1];
+    rec[CEVNS_NODE_M + 2] = m[2];
+}
+
 /* Integrate the response-weighted integrand of `mode` over [a, b] with `panels`
  * panels; acc[k] += result for k < cevns_rate_cells(mode).  With acc == NULL
- * only the nodes are counted (*nodes). */
+ * only the nodes are counted (*nodes).  RECORD: the nodes with a nonzero weight are
+ * written to rec + CEVNS_NODE_SIZE * (*nodes), counted in *nodes. */
 CEVNS_FN void cevns_integrate_recoil_mode(int mode, const cevns_pod_header *h, const cevns_pod_detector *d,
                                           const cevns_pod_isotope *iso, CEVNS_CONST_GLOBAL cevns_pod_flux *f,
                                           CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin,
                                           double a, double b, int panels, int sterile_only, double *acc,
-                                          double *nodes) {
+                                          double *nodes, double *rec) {
     CEVNS_CONST_GLOBAL double *gx = data + h->off_gl;
     CEVNS_CONST_GLOBAL double *gw = gx + h->gl_order;
     int geometric = (a > 0.0 && b > 2.0 * a);
@@ -111,7 +152,7 @@ CEVNS_FN void cevns_integrate_recoil_mode(int mode, const cevns_pod_header *h, c
     for (p = 0; p < panels; p++) {
         double hi = (p == panels - 1) ? b : (geometric ? lo * ratio : a + (b - a) * (p + 1) / panels);
         double half_width = 0.5 * (hi - lo), mid = 0.5 * (hi + lo);
-        if (!acc) {
+        if (!acc && mode != CEVNS_RATE_RECORD) {
             *nodes += (double)h->gl_order;
             lo = hi;
             continue;
@@ -121,6 +162,11 @@ CEVNS_FN void cevns_integrate_recoil_mode(int mode, const cevns_pod_header *h, c
             double v[CEVNS_N_BASIS];
             double w = half_width * gw[i] * cevns_bin_response(h, d, iso, data, bin, t);
             if (w == 0.0) continue;
+            if (mode == CEVNS_RATE_RECORD) {
+                cevns_node_record(h, iso, f, data, t, w, rec + CEVNS_NODE_SIZE * (int)*nodes);
+                *nodes += 1.0;
+                continue;
+            }
             cevns_recoil_cells(mode, h, iso, f, data, pt, t, sterile_only, v);
             for (k = 0; k < cevns_rate_cells(mode); k++) acc[k] += w * v[k];
         }
@@ -128,25 +174,61 @@ CEVNS_FN void cevns_integrate_recoil_mode(int mode, const cevns_pod_header *h, c
     }
 }
 
-/* The direct mode of cevns_integrate_recoil_mode: acc[i], i = SM, MAGNETIC, STERILE. */
-CEVNS_FN void cevns_integrate_recoil(const cevns_pod_header *h, const cevns_pod_detector *d,
-                                     const cevns_pod_isotope *iso, CEVNS_CONST_GLOBAL cevns_pod_flux *f,
-                                     CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double a,
-                                     double b, int panels, int sterile_only, double *acc, double *nodes) {
-    cevns_integrate_recoil_mode(CEVNS_RATE_DIRECT, h, d, iso, f, data, pt, bin, a, b, panels, sterile_only, acc,
-                                nodes);
+/* One recoil pass (s = 0: massless outgoing nu, SM and magnetic; 1: sterile) of isotope
+ * iso and flux f in bin `bin`: the pieces between the bin's recoil breakpoints
+ * tb[0..nb) inside the pass's kinematic range, with panels in proportion to each
+ * piece's share of the bin in log T. */
+CEVNS_FN void cevns_rate_pass(int mode, const cevns_pod_header *h, const cevns_pod_detector *d,
+                              const cevns_pod_isotope *iso, CEVNS_CONST_GLOBAL cevns_pod_flux *f,
+                              CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin,
+                              CEVNS_CONST_GLOBAL double *tb, int nb, int s, double *acc, double *nodes, double *rec) {
+    double e_top = f->is_line ? f->e_line : f->e_max;
+    double span = log(tb[nb - 1] / tb[0]), lo, hi;
+    int j;
+    if (!cevns_recoil_range(e_top, iso->mass_mev, s ? pt->m4 : 0.0, &lo, &hi)) return;
+    for (j = 0; j + 1 < nb; j++) {
+        double a = tb[j] > lo ? tb[j] : lo;
+        double b = tb[j + 1] < hi ? tb[j + 1] : hi;
+        int panels;
+        if (!(b > a)) continue;
+        panels = (int)ceil(h->panels * log(b / a) / (span > 0.0 ? span : 1.0));
+        if (panels < 1) panels = 1;
+        cevns_integrate_recoil_mode(mode, h, d, iso, f, data, pt, bin, a, b, panels, s, acc, nodes, rec);
+    }
+}
+
+/* The direct massless cells of (bin, isotope ii, flux fi) from the node cache:
+ * acc[CEVNS_INTERACTION_SM, _MAGNETIC] += sum over the nodes of weight x integrand. */
+CEVNS_FN void cevns_rate_cached_massless(const cevns_pod_header *h, const cevns_pod_isotope *iso,
+                                         CEVNS_CONST_GLOBAL cevns_pod_flux *f, CEVNS_CONST_GLOBAL double *data,
+                                         const cevns_pod_point *pt, int bin, int ii, int fi, double *acc) {
+    CEVNS_CONST_GLOBAL double *ix = data + h->off_node_index + 2 * ((bin * h->n_iso + ii) * h->n_flux + fi);
+    CEVNS_CONST_GLOBAL double *node = data + (int)ix[0];
+    int n = (int)ix[1], i;
+    for (i = 0; i < n; i++, node += CEVNS_NODE_SIZE) {
+        double v[CEVNS_N_INTERACTIONS], m[3];
+        m[0] = node[CEVNS_NODE_M];
+        m[1] = node[CEVNS_NODE_M + 1];
+        m[2] = node[CEVNS_NODE_M + 2];
+        v[CEVNS_INTERACTION_SM] = v[CEVNS_INTERACTION_MAGNETIC] = 0.0;
+        cevns_massless_cells(CEVNS_RATE_DIRECT, h, iso, f->flavour, pt, node[CEVNS_NODE_T], node[CEVNS_NODE_Q],
+                             node[CEVNS_NODE_FP], node[CEVNS_NODE_FN], m, v);
+        acc[CEVNS_INTERACTION_SM] += node[CEVNS_NODE_W] * v[CEVNS_INTERACTION_SM];
+        acc[CEVNS_INTERACTION_MAGNETIC] += node[CEVNS_NODE_W] * v[CEVNS_INTERACTION_MAGNETIC];
+    }
 }
 
 /* Cells of bin `bin` in `mode` over the recoil `passes`, summed over isotopes:
  * out[f * cevns_rate_cells(mode) + k] (overwritten).  Direct cells are counts
- * (norm * targets * integral), basis cells targets * integral.  With
- * out == NULL the recoil nodes are counted instead (*nodes), through the same
- * loops. */
+ * (norm * targets * integral), basis cells targets * integral.  The direct mode takes
+ * the massless pass from the node cache when the plan has one.  With out == NULL the
+ * recoil nodes are counted instead (*nodes), through the same loops (live). */
 CEVNS_FN void cevns_rate_bin_mode(int mode, int passes, const cevns_pod_header *h,
                                   CEVNS_CONST_GLOBAL cevns_pod_isotope *isos, CEVNS_CONST_GLOBAL cevns_pod_flux *fluxes,
                                   const cevns_pod_detector *d, CEVNS_CONST_GLOBAL double *data,
                                   const cevns_pod_point *pt, int bin, double *out, double *nodes) {
-    int n_cells = cevns_rate_cells(mode), fi, ii, k, s;
+    int n_cells = cevns_rate_cells(mode), fi, ii, k;
+    int cached = mode == CEVNS_RATE_DIRECT && out && h->off_nodes > 0;
     if (out)
         for (k = 0; k < n_cells * h->n_flux; k++) out[k] = 0.0;
     for (ii = 0; ii < h->n_iso; ii++) {
@@ -154,46 +236,29 @@ CEVNS_FN void cevns_rate_bin_mode(int mode, int passes, const cevns_pod_header *
         CEVNS_CONST_GLOBAL double *idx = data + h->off_tbreak_index + 2 * (bin * h->n_iso + ii);
         CEVNS_CONST_GLOBAL double *tb = data + (int)idx[0];
         int nb = (int)idx[1];
-        double t_first, t_last, span, scale;
+        double scale;
         if (nb < 2) continue;
-        t_first = tb[0];
-        t_last = tb[nb - 1];
-        span = log(t_last / t_first);
         scale = mode == CEVNS_RATE_BASIS ? iso.targets : pt->norm * iso.targets;
         for (fi = 0; fi < h->n_flux; fi++) {
             CEVNS_CONST_GLOBAL cevns_pod_flux *f = fluxes + fi;
-            double e_top = f->is_line ? f->e_line : f->e_max;
             double acc[CEVNS_N_BASIS];
             for (k = 0; k < n_cells; k++) acc[k] = 0.0;
-            for (s = 0; s < 2; s++) { /* s = 0: massless outgoing nu (SM, magnetic); 1: sterile */
-                double lo, hi;
-                int j;
-                if (!(passes & (s ? CEVNS_PASS_STERILE : CEVNS_PASS_MASSLESS))) continue;
-                if (s == 0 && !(h->use_sm || h->use_magnetic)) continue;
-                if (s == 1 && !h->use_sterile) continue;
-                if (!cevns_recoil_range(e_top, iso.mass_mev, s ? pt->m4 : 0.0, &lo, &hi)) continue;
-                for (j = 0; j + 1 < nb; j++) {
-                    double a = tb[j] > lo ? tb[j] : lo;
-                    double b = tb[j + 1] < hi ? tb[j + 1] : hi;
-                    int panels;
-                    if (!(b > a)) continue;
-                    /* panels in proportion to the piece's share of the bin in log T */
-                    panels = (int)ceil(h->panels * log(b / a) / (span > 0.0 ? span : 1.0));
-                    if (panels < 1) panels = 1;
-                    cevns_integrate_recoil_mode(mode, h, d, &iso, f, data, pt, bin, a, b, panels, s, out ? acc : 0,
-                                                nodes);
-                }
+            if ((passes & CEVNS_PASS_MASSLESS) && (h->use_sm || h->use_magnetic)) {
+                if (cached) cevns_rate_cached_massless(h, &iso, f, data, pt, bin, ii, fi, acc);
+                else cevns_rate_pass(mode, h, d, &iso, f, data, pt, bin, tb, nb, 0, out ? acc : 0, nodes, 0);
             }
+            if ((passes & CEVNS_PASS_STERILE) && h->use_sterile)
+                cevns_rate_pass(mode, h, d, &iso, f, data, pt, bin, tb, nb, 1, out ? acc : 0, nodes, 0);
             if (out)
                 for (k = 0; k < n_cells; k++) out[n_cells * fi + k] += scale * acc[k];
         }
     }
 }
 
-/* Counts of bin `bin` for every (flux, interaction): out[f * 3 + i], summed
- * over isotopes.  out has n_flux * 3 entries and is overwritten.  With
- * out == NULL the recoil nodes the bin would evaluate are counted instead (for
- * benchmarks: evaluations per second), through the same loops. */
+/* Counts of bin `bin` for every (flux, interaction): out[f * CEVNS_N_INTERACTIONS + i],
+ * summed over isotopes.  out has n_flux * CEVNS_N_INTERACTIONS entries and is
+ * overwritten.  With out == NULL the recoil nodes the bin would evaluate are counted
+ * instead (for benchmarks: evaluations per second), through the same loops. */
 CEVNS_FN void cevns_rate_bin_nodes(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns_pod_isotope *isos,
                                    CEVNS_CONST_GLOBAL cevns_pod_flux *fluxes, const cevns_pod_detector *d,
                                    CEVNS_CONST_GLOBAL double *data, const cevns_pod_point *pt, int bin, double *out,
@@ -217,6 +282,23 @@ CEVNS_FN void cevns_rate_bin_basis(const cevns_pod_header *h, CEVNS_CONST_GLOBAL
                                    double *out) {
     double unused = 0.0;
     cevns_rate_bin_mode(CEVNS_RATE_BASIS, passes, h, isos, fluxes, d, data, pt, bin, out, &unused);
+}
+
+/* Host, plan building: the massless nodes of (bin, isotope ii, flux fi) into rec (room
+ * for every node of the pass); returns their number. */
+CEVNS_FN int cevns_rate_record_nodes(const cevns_pod_header *h, CEVNS_CONST_GLOBAL cevns_pod_isotope *isos,
+                                     CEVNS_CONST_GLOBAL cevns_pod_flux *fluxes, const cevns_pod_detector *d,
+                                     CEVNS_CONST_GLOBAL double *data, int bin, int ii, int fi, double *rec) {
+    CEVNS_CONST_GLOBAL double *idx = data + h->off_tbreak_index + 2 * (bin * h->n_iso + ii);
+    cevns_pod_isotope iso = isos[ii];
+    cevns_pod_point none;
+    double count = 0.0;
+    int nb = (int)idx[1];
+    if (nb < 2 || !(h->use_sm || h->use_magnetic)) return 0;
+    cevns_point_clear(&none);
+    cevns_rate_pass(CEVNS_RATE_RECORD, h, d, &iso, fluxes + fi, data, &none, bin, data + (int)idx[0], nb, 0, 0,
+                    &count, rec);
+    return (int)count;
 }
 
 #endif

@@ -53,6 +53,8 @@ cevns_status cevns_plan_fluxes(const cevns_flux *flux, double live_seconds, cevn
                                cevns_dvec *knot_m, cevns_pod_flux **out, const double *gl8, cevns_error *err);
 cevns_status cevns_plan_detector(const cevns_detector *det, cevns_pod_detector *pod, cevns_dvec *data,
                                  cevns_error *err);
+/* The node cache of the massless pass (kernels/common/rate.h); needs the recoil ranges. */
+cevns_status cevns_plan_nodes(cevns_plan *plan, cevns_dvec *data, cevns_error *err);
 /* Recoil range and breakpoints of every (bin, isotope); needs det tables in data. */
 cevns_status cevns_plan_recoil_ranges(const cevns_detector *det, cevns_plan *plan, cevns_dvec *data, double t_top,
                                       cevns_error *err);

@@ -122,6 +122,8 @@ static cevns_status plan_assemble(const cevns_plan_input *in, cevns_plan *plan, 
     }
     if (!(e_top > 0.0)) return cevns_error_set(err, CEVNS_ECONFIG, "experiment.source: no neutrino flux");
     if ((st = cevns_plan_recoil_ranges(in->detector, plan, data, e_top, err)) != CEVNS_OK) return st;
+    h->n_data = (int32_t)data->n; /* the node cache reads the plan so far */
+    if ((st = cevns_plan_nodes(plan, data, err)) != CEVNS_OK) return st;
     if (data->n > (size_t)INT_MAX) return cevns_error_set(err, CEVNS_ENOMEM, "plan too large");
     h->n_data = (int32_t)data->n;
     return CEVNS_OK;
