@@ -32,10 +32,15 @@ CEVNS_FN double cevns_interp_linear(CEVNS_CONST_GLOBAL double *xs, CEVNS_CONST_G
 }
 
 /* Lindhard quenching factor (Lindhard et al. 1963; PHYSICS.md §6):
- * eps = 11.5 Z^(-7/3) T[keV], g = 3 eps^0.15 + 0.7 eps^0.6 + eps, Q = k g/(1 + k g). */
-CEVNS_FN double cevns_lindhard_qf(double t_kev, double z, double k) {
-    double eps = 11.5 * pow(z, -7.0 / 3.0) * t_kev;
-    double g = 3.0 * pow(eps, 0.15) + 0.7 * pow(eps, 0.6) + eps;
+ * eps = 11.5 Z^(-7/3) T[keV], g = 3 eps^0.15 + 0.7 eps^0.6 + eps, Q = k g/(1 + k g).
+ * The isotope carries 11.5 Z^(-7/3) (cevns_lindhard_eps_per_kev, in the plan), and the
+ * two powers share one logarithm: pow is slow on some devices (PoCL's is correctly
+ * rounded, 5x glibc's), and this is evaluated at every recoil node. */
+CEVNS_FN double cevns_lindhard_eps_per_kev(double z) { return 11.5 * pow(z, -7.0 / 3.0); }
+
+CEVNS_FN double cevns_lindhard_qf(double eps, double k) {
+    double l = log(eps);
+    double g = 3.0 * exp(0.15 * l) + 0.7 * exp(0.6 * l) + eps;
     return k * g / (1.0 + k * g);
 }
 
@@ -44,7 +49,7 @@ CEVNS_FN double cevns_quench_ee(const cevns_pod_detector *d, const cevns_pod_iso
                                 CEVNS_CONST_GLOBAL double *data, double t) {
     double t_kev = 1e3 * t;
     switch (d->quench_type) {
-    case CEVNS_QUENCH_LINDHARD: return t * cevns_lindhard_qf(t_kev, (double)iso->z, iso->lindhard_k);
+    case CEVNS_QUENCH_LINDHARD: return t * cevns_lindhard_qf(iso->lindhard_eps_per_kev * t_kev, iso->lindhard_k);
     case CEVNS_QUENCH_LINEAR: return t * (d->qf_a + d->qf_b * t_kev);
     case CEVNS_QUENCH_POLYNOMIAL: {
         CEVNS_CONST_GLOBAL double *c = data + d->quench_offset;

@@ -26,7 +26,11 @@ CEVNS_FN double cevns_three_j1_over_x(double x) {
         double x2 = x * x;
         return 1.0 - x2 / 10.0 + x2 * x2 / 280.0 - x2 * x2 * x2 / 15120.0;
     }
-    return 3.0 * (sin(x) - x * cos(x)) / (x * x * x);
+    {
+        double sx, cx;
+        CEVNS_SINCOS(x, sx, cx);
+        return 3.0 * (sx - x * cx) / (x * x * x);
+    }
 }
 
 /* Helm: F = 3 j1(q R0)/(q R0) exp(-q^2 s^2 / 2). */
@@ -59,7 +63,9 @@ CEVNS_FN double cevns_ff_symm_fermi(double q, double c, double a) {
         double x = q * pa;
         double shape = (x < 1e-8) ? 1.0 : x / sinh(x);
         double coth_term = (x < 1e-8) ? 1.0 : x / tanh(x);
-        return 3.0 / (qc * (qc * qc + x * x)) * shape * (coth_term * sin(qc) - qc * cos(qc));
+        double sq, cq;
+        CEVNS_SINCOS(qc, sq, cq);
+        return 3.0 / (qc * (qc * qc + x * x)) * shape * (coth_term * sq - qc * cq);
     }
 }
 

@@ -17,9 +17,10 @@ typedef struct {
     double mass_mev;   /* nuclear mass */
     double targets;    /* nuclei of this isotope x (kg, or kg*s for per-second fluxes): see src/plan */
     double lindhard_k; /* Lindhard k for this isotope (quenching type lindhard) */
+    double lindhard_eps_per_kev; /* Lindhard's reduced energy per keV of recoil, 11.5 Z^(-7/3) */
     cevns_ff ff_p, ff_n;
 } cevns_pod_isotope;
-CEVNS_STATIC_ASSERT(sizeof(cevns_pod_isotope) == 80, "cevns_pod_isotope layout");
+CEVNS_STATIC_ASSERT(sizeof(cevns_pod_isotope) == 88, "cevns_pod_isotope layout");
 
 typedef struct {
     int32_t is_line, flavour, n_knots, knot_offset;

@@ -33,6 +33,16 @@ typedef long long cevns_i64;
 #define CEVNS_CONST_GLOBAL const
 #endif
 
+/* *s = sin(x), *c = cos(x) in one call where the compiler does not fuse them itself
+ * (OpenCL C and CUDA have sincos; GCC fuses sin and cos of the same argument). */
+#if defined(__OPENCL_C_VERSION__) || defined(__OPENCL_VERSION__)
+#define CEVNS_SINCOS(x, s, c) ((s) = sincos((x), &(c)))
+#elif defined(__CUDACC__)
+#define CEVNS_SINCOS(x, s, c) sincos((x), &(s), &(c))
+#else
+#define CEVNS_SINCOS(x, s, c) ((s) = sin(x), (c) = cos(x))
+#endif
+
 /* 1 when x is a finite number (x - x is NaN for NaN and +-inf); the same on every
  * compiler, without isfinite's differences between C, CUDA and OpenCL C. */
 CEVNS_FN int cevns_finite(double x) { return x - x == 0.0; }

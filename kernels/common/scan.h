@@ -3,7 +3,8 @@
  *
  *   item (s, q) -> parameter point       cevns_scan_item            (grid.h)
  *   point -> signal per bin              cevns_scan_direct_bin      (rate.h: the direct path)
- *                                        cevns_separable_signal     (separable.h: the contraction)
+ *                                        cevns_separable_signal     (separable.h: the contraction;
+ *                                        cevns_scan_separable_range runs it with the statistic)
  *   signal -> statistic                  cevns_stat_value           (chi2.h: pull chi2 or Poisson)
  *   statistics of a map point's items -> its value, the minimum over the profiled axes
  *                                        cevns_scan_reduce
@@ -20,6 +21,7 @@
 #include "grid.h"
 #include "plan.h"
 #include "rate.h"
+#include "separable.h"
 
 /* The parameter point, exposure and axis indices of item `item`. */
 CEVNS_FN void cevns_scan_item(const cevns_pod_grid *g, CEVNS_CONST_GLOBAL double *values, const cevns_pod_point *base,
@@ -47,6 +49,33 @@ CEVNS_FN void cevns_scan_counts(const cevns_pod_stat *st, CEVNS_CONST_GLOBAL dou
                                 CEVNS_CONST_GLOBAL double *signal, double e, CEVNS_GLOBAL double *counts) {
     int b;
     for (b = 0; b < st->n_bins; b++) counts[b] = e * (signal[b] + stat_data[st->off_background + b]);
+}
+
+/* Separable path, items [i0 + lo, i0 + hi) of a batch: the contraction (into sig, the
+ * n_bins values of scratch of whoever runs the range), the statistic into out[k] and
+ * codes[k] (k = lo .. hi - 1), and with want_counts the counts of map point i0 + k - start.
+ * The first item is decoded, the others stepped to (cevns_grid_advance): the CPU engine
+ * runs one range per thread, the device engines a few items per thread. */
+CEVNS_FN void cevns_scan_separable_range(const cevns_pod_grid *g, CEVNS_CONST_GLOBAL double *values,
+                                         const cevns_pod_point *base, const cevns_pod_separable *sp,
+                                         CEVNS_CONST_GLOBAL double *basis, const cevns_pod_stat *st,
+                                         CEVNS_CONST_GLOBAL double *stat_data, cevns_i64 i0, cevns_i64 n_prof,
+                                         cevns_i64 lo, cevns_i64 hi, CEVNS_GLOBAL double *sig,
+                                         CEVNS_GLOBAL double *out, CEVNS_GLOBAL int *codes, int want_counts,
+                                         cevns_i64 start, CEVNS_GLOBAL double *counts) {
+    int idx[CEVNS_GRID_MAX_AXES];
+    cevns_pod_point pt;
+    double expo, v;
+    cevns_i64 k;
+    if (lo >= hi) return;
+    cevns_scan_item(g, values, base, i0 + lo, n_prof, idx, &pt, &expo);
+    for (k = lo; k < hi; k++) {
+        if (k > lo) cevns_grid_advance(g, values, idx, &pt, &expo);
+        cevns_separable_signal(sp, basis, &pt, idx, sig);
+        codes[k] = cevns_stat_value(st, stat_data, sig, expo, &v);
+        out[k] = v;
+        if (want_counts) cevns_scan_counts(st, stat_data, sig, expo, counts + (i0 + k - start) * st->n_bins);
+    }
 }
 
 /* Fold the statistics of map point s's items in this batch into *best (the running minimum

@@ -43,20 +43,23 @@ __global__ void cevns_k_signal_direct(const cevns_pod_header h, const cevns_pod_
     sig[gid] = cevns_scan_direct_bin(&h, isos, fluxes, &d, data, &pt, (int)(gid % h.n_bins), cells);
 }
 
-/* Separable path: the signal of items [i0, i0 + m), one thread per item. */
-__global__ void cevns_k_signal_separable(const cevns_pod_separable sp, const cevns_pod_grid g, const double *values,
-                                         const cevns_pod_point base, const double *basis, long long i0,
-                                         long long n_prof, long long m, double *sig) {
-    const long long k = (long long)blockIdx.x * blockDim.x + threadIdx.x;
-    cevns_pod_point pt;
-    double expo;
-    int idx[CEVNS_GRID_MAX_AXES];
-    if (k >= m) return;
-    cevns_scan_item(&g, values, &base, i0 + k, n_prof, idx, &pt, &expo);
-    cevns_separable_signal(&sp, basis, &pt, idx, sig + k * sp.n_bins);
+/* Separable path: the signal, statistic (and counts when asked) of items [i0, i0 + m),
+ * CEVNS_ITEMS_PER_THREAD consecutive items per thread (one index decoding for them all);
+ * its row of sig is the scratch of the contraction. */
+#define CEVNS_ITEMS_PER_THREAD 4
+__global__ void cevns_k_separable(const cevns_pod_separable sp, const cevns_pod_grid g, const double *values,
+                                  const cevns_pod_point base, const double *basis, const cevns_pod_stat st,
+                                  const double *stat_data, long long i0, long long n_prof, long long m, double *sig,
+                                  double *out, int *codes, int want_counts, long long start, double *counts) {
+    const long long w = (long long)blockIdx.x * blockDim.x + threadIdx.x, lo = w * CEVNS_ITEMS_PER_THREAD;
+    const long long hi = lo + CEVNS_ITEMS_PER_THREAD < m ? lo + CEVNS_ITEMS_PER_THREAD : m;
+    if (lo >= m) return;
+    cevns_scan_separable_range(&g, values, &base, &sp, basis, &st, stat_data, i0, n_prof, lo, hi,
+                               sig + w * sp.n_bins, out, codes, want_counts, start, counts);
 }
 
-/* The statistic of items [i0, i0 + m) (and their counts when asked), one thread per item. */
+/* Direct path: the statistic of items [i0, i0 + m) from their signal (and their counts when
+ * asked), one thread per item. */
 __global__ void cevns_k_statistic(const cevns_pod_grid g, const double *values, const cevns_pod_point base,
                                   const cevns_pod_stat st, const double *stat_data, const double *sig, long long i0,
                                   long long n_prof, long long m, double *out, int *codes, int want_counts,

@@ -65,26 +65,33 @@ __kernel void cevns_k_signal_direct(__global const cevns_pod_header *hdr, __glob
     sig[gid] = cevns_scan_direct_bin(&h, isos, fluxes, &d, data, &pt, (int)(gid % h.n_bins), cells);
 }
 
-/* Separable path: the signal of items [i0, i0 + m), one work-item per item. */
-__kernel void cevns_k_signal_separable(__global const cevns_pod_separable *sep, __global const cevns_pod_grid *grid,
-                                       __global const double *values, __global const cevns_pod_point *base,
-                                       __global const double *basis, const long i0, const long n_prof, const long m,
-                                       __global double *sig) {
-    const long k = (long)get_global_id(0);
+/* Separable path: the signal, statistic (and counts when asked) of items [i0, i0 + m),
+ * CEVNS_ITEMS_PER_WORK_ITEM consecutive items per work-item (one index decoding for
+ * them all); its row of sig is the scratch of the contraction. */
+#define CEVNS_ITEMS_PER_WORK_ITEM 8
+__kernel void cevns_k_separable(__global const cevns_pod_separable *sep, __global const cevns_pod_grid *grid,
+                                __global const double *values, __global const cevns_pod_point *base,
+                                __global const double *basis, __global const cevns_pod_stat *stat,
+                                __global const double *stat_data, const long i0, const long n_prof, const long m,
+                                __global double *sig, __global double *out, __global int *codes,
+                                const int want_counts, const long start, __global double *counts) {
+    const long w = (long)get_global_id(0), lo = w * CEVNS_ITEMS_PER_WORK_ITEM;
+    const long hi = lo + CEVNS_ITEMS_PER_WORK_ITEM < m ? lo + CEVNS_ITEMS_PER_WORK_ITEM : m;
     cevns_pod_separable sp;
     cevns_pod_grid g;
-    cevns_pod_point b, pt;
-    double expo;
-    int idx[CEVNS_GRID_MAX_AXES];
-    if (k >= m) return;
+    cevns_pod_point b;
+    cevns_pod_stat st;
+    if (lo >= m) return;
     sp = *sep;
     g = *grid;
     b = *base;
-    cevns_scan_item(&g, values, &b, i0 + k, n_prof, idx, &pt, &expo);
-    cevns_separable_signal(&sp, basis, &pt, idx, sig + k * sp.n_bins);
+    st = *stat;
+    cevns_scan_separable_range(&g, values, &b, &sp, basis, &st, stat_data, i0, n_prof, lo, hi, sig + w * sp.n_bins,
+                               out, codes, want_counts, start, counts);
 }
 
-/* The statistic of items [i0, i0 + m) (and their counts when asked), one work-item per item. */
+/* Direct path: the statistic of items [i0, i0 + m) from their signal (and their counts
+ * when asked), one work-item per item. */
 __kernel void cevns_k_statistic(__global const cevns_pod_grid *grid, __global const double *values,
                                 __global const cevns_pod_point *base, __global const cevns_pod_stat *stat,
                                 __global const double *stat_data, __global const double *sig, const long i0,

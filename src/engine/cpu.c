@@ -118,34 +118,24 @@ static cevns_status direct_batch(const cpu_state *s, cevns_i64 i0, size_t m, cev
     return CEVNS_OK;
 }
 
-/* Separable path, one batch: contraction and statistic item by item.  Each thread takes
- * a contiguous share of the items, decodes its first one and steps the axis indices from
- * there (cevns_grid_advance: no 64-bit divisions per item). */
+/* Separable path, one batch: each thread runs a contiguous share of the items through
+ * cevns_scan_separable_range (its first item decoded, the others stepped to). */
 static cevns_status separable_batch(const cpu_state *s, cevns_i64 i0, size_t m, double *values, int *codes,
                                     double *counts, size_t start, cevns_error *err) {
     const cevns_scan_plan *p = s->p;
-    cevns_i64 n_prof = (cevns_i64)p->n_prof;
-    size_t nb = (size_t)p->stat.n_bins;
     int failed = 0;
     CEVNS_OMP(omp parallel num_threads(s->threads))
     {
-        double *sig = malloc(nb * sizeof *sig), expo;
-        int idx[CEVNS_GRID_MAX_AXES];
-        cevns_pod_point pt;
-        size_t lo, hi, k;
+        double *sig = malloc((size_t)p->stat.n_bins * sizeof *sig);
+        size_t lo, hi;
         cevns_omp_share(m, &lo, &hi);
         if (!sig) {
             CEVNS_OMP(omp atomic write)
             failed = 1;
-            hi = lo;
-        }
-        if (lo < hi) cevns_scan_item(&p->grid, p->grid_values, &p->base, i0 + (cevns_i64)lo, n_prof, idx, &pt, &expo);
-        for (k = lo; k < hi; k++) {
-            if (k > lo) cevns_grid_advance(&p->grid, p->grid_values, idx, &pt, &expo);
-            cevns_separable_signal(&p->sep, s->basis, &pt, idx, sig);
-            codes[k] = cevns_stat_value(&p->stat, p->stat_data, sig, expo, &values[k]);
-            if (counts)
-                cevns_scan_counts(&p->stat, p->stat_data, sig, expo, counts + (size_t)(i0 + (cevns_i64)k - (cevns_i64)start) * nb);
+        } else {
+            cevns_scan_separable_range(&p->grid, p->grid_values, &p->base, &p->sep, s->basis, &p->stat, p->stat_data,
+                                       i0, (cevns_i64)p->n_prof, (cevns_i64)lo, (cevns_i64)hi, sig, values, codes,
+                                       counts != NULL, (cevns_i64)start, counts);
         }
         free(sig);
     }

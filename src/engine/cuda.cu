@@ -207,15 +207,20 @@ cevns_status cuda_run_map(void *state, size_t start, size_t n, double *chi2, dou
     for (long long i0 = (long long)start * n_prof; i0 < i_end; i0 += (long long)s->batch) {
         long long m = i_end - i0 < (long long)s->batch ? i_end - i0 : (long long)s->batch;
         long long s_first = i0 / n_prof, n_s = (i0 + m - 1) / n_prof - s_first + 1;
-        if (p->path == CEVNS_PATH_DIRECT)
+        if (p->path == CEVNS_PATH_DIRECT) {
             cevns_k_signal_direct<<<blocks_for((size_t)m * nb), THREADS>>>(
                 r->hdr, s->iso, s->flux, r->det, s->data, p->grid, s->values, p->base, i0, n_prof, m, s->sig);
-        else
-            cevns_k_signal_separable<<<blocks_for((size_t)m), THREADS>>>(p->sep, p->grid, s->values, p->base,
-                                                                           s->basis, i0, n_prof, m, s->sig);
-        cevns_k_statistic<<<blocks_for((size_t)m), THREADS>>>(p->grid, s->values, p->base, p->stat, s->stat_data,
-                                                                s->sig, i0, n_prof, m, s->out, s->codes,
-                                                                counts != NULL, (long long)start, s->counts);
+            cevns_k_statistic<<<blocks_for((size_t)m), THREADS>>>(p->grid, s->values, p->base, p->stat,
+                                                                    s->stat_data, s->sig, i0, n_prof, m, s->out,
+                                                                    s->codes, counts != NULL, (long long)start,
+                                                                    s->counts);
+        } else {
+            cevns_k_separable<<<blocks_for(((size_t)m + CEVNS_ITEMS_PER_THREAD - 1) / CEVNS_ITEMS_PER_THREAD), THREADS>>>(
+                p->sep, p->grid, s->values, p->base, s->basis,
+                                                                    p->stat, s->stat_data, i0, n_prof, m, s->sig,
+                                                                    s->out, s->codes, counts != NULL,
+                                                                    (long long)start, s->counts);
+        }
         cevns_k_reduce<<<blocks_for((size_t)n_s), THREADS>>>(i0, n_prof, m, s->out, s->codes, s_first, n_s,
                                                                (long long)start, s->chi2, s->rc);
         if ((rc = cudaGetLastError()) != cudaSuccess) return cuda_fail(rc, "the scan kernels", err, true);

@@ -13,10 +13,9 @@
 extern const unsigned char cevns_opencl_source[];
 extern const size_t cevns_opencl_source_size;
 
-enum { K_POINTS, K_BASIS, K_SIGNAL_DIRECT, K_SIGNAL_SEPARABLE, K_STATISTIC, K_REDUCE, N_KERNELS };
-static const char *const KERNEL_NAMES[N_KERNELS] = {"cevns_k_points", "cevns_k_basis", "cevns_k_signal_direct",
-                                                     "cevns_k_signal_separable", "cevns_k_statistic",
-                                                     "cevns_k_reduce"};
+enum { K_POINTS, K_BASIS, K_SIGNAL_DIRECT, K_SEPARABLE, K_STATISTIC, K_REDUCE, N_KERNELS };
+static const char *const KERNEL_NAMES[N_KERNELS] = {"cevns_k_points",    "cevns_k_basis",     "cevns_k_signal_direct",
+                                                     "cevns_k_separable", "cevns_k_statistic", "cevns_k_reduce"};
 
 /* The plan's buffers, in the order upload_plan fills them. */
 enum { B_HDR, B_ISO, B_FLUX, B_DET, B_DATA, B_GRID, B_VALUES, B_BASE, B_SEP, B_BASIS, B_STAT, B_STAT_DATA, N_PLAN_BUFS };
@@ -237,23 +236,23 @@ static cevns_status run_batch(cl_state *s, cl_long i0, cl_long m, cl_long start,
     cl_long n_prof = (cl_long)p->n_prof, s_first = i0 / n_prof, n_s = (i0 + m - 1) / n_prof - s_first + 1;
     cevns_status st;
     if (p->path == CEVNS_PATH_DIRECT) {
-        karg args[] = {ARG(s->plan[B_HDR]),  ARG(s->plan[B_ISO]),    ARG(s->plan[B_FLUX]), ARG(s->plan[B_DET]),
-                       ARG(s->plan[B_DATA]), ARG(s->plan[B_GRID]),   ARG(s->plan[B_VALUES]), ARG(s->plan[B_BASE]),
-                       ARG(i0),              ARG(n_prof),            ARG(m),               ARG(s->work[W_SIG])};
-        st = launch(s, K_SIGNAL_DIRECT, args, (int)(sizeof args / sizeof args[0]),
+        karg signal[] = {ARG(s->plan[B_HDR]),  ARG(s->plan[B_ISO]),  ARG(s->plan[B_FLUX]),   ARG(s->plan[B_DET]),
+                         ARG(s->plan[B_DATA]), ARG(s->plan[B_GRID]), ARG(s->plan[B_VALUES]), ARG(s->plan[B_BASE]),
+                         ARG(i0),              ARG(n_prof),          ARG(m),                 ARG(s->work[W_SIG])};
+        karg stat[] = {ARG(s->plan[B_GRID]),      ARG(s->plan[B_VALUES]), ARG(s->plan[B_BASE]),  ARG(s->plan[B_STAT]),
+                       ARG(s->plan[B_STAT_DATA]), ARG(s->work[W_SIG]),    ARG(i0),               ARG(n_prof),
+                       ARG(m),                    ARG(s->work[W_OUT]),    ARG(s->work[W_CODES]), ARG(want_counts),
+                       ARG(start),                ARG(s->work[W_COUNTS])};
+        st = launch(s, K_SIGNAL_DIRECT, signal, (int)(sizeof signal / sizeof signal[0]),
                     (size_t)m * (size_t)p->stat.n_bins, err);
+        if (st == CEVNS_OK) st = launch(s, K_STATISTIC, stat, (int)(sizeof stat / sizeof stat[0]), (size_t)m, err);
     } else {
-        karg args[] = {ARG(s->plan[B_SEP]), ARG(s->plan[B_GRID]), ARG(s->plan[B_VALUES]), ARG(s->plan[B_BASE]),
-                       ARG(s->plan[B_BASIS]), ARG(i0),            ARG(n_prof),            ARG(m),
-                       ARG(s->work[W_SIG])};
-        st = launch(s, K_SIGNAL_SEPARABLE, args, (int)(sizeof args / sizeof args[0]), (size_t)m, err);
-    }
-    if (st == CEVNS_OK) {
-        karg args[] = {ARG(s->plan[B_GRID]),     ARG(s->plan[B_VALUES]), ARG(s->plan[B_BASE]), ARG(s->plan[B_STAT]),
-                       ARG(s->plan[B_STAT_DATA]), ARG(s->work[W_SIG]),    ARG(i0),              ARG(n_prof),
-                       ARG(m),                   ARG(s->work[W_OUT]),    ARG(s->work[W_CODES]), ARG(want_counts),
-                       ARG(start),               ARG(s->work[W_COUNTS])};
-        st = launch(s, K_STATISTIC, args, (int)(sizeof args / sizeof args[0]), (size_t)m, err);
+        karg args[] = {ARG(s->plan[B_SEP]),   ARG(s->plan[B_GRID]), ARG(s->plan[B_VALUES]),    ARG(s->plan[B_BASE]),
+                       ARG(s->plan[B_BASIS]), ARG(s->plan[B_STAT]), ARG(s->plan[B_STAT_DATA]), ARG(i0),
+                       ARG(n_prof),           ARG(m),               ARG(s->work[W_SIG]),       ARG(s->work[W_OUT]),
+                       ARG(s->work[W_CODES]), ARG(want_counts),     ARG(start),                ARG(s->work[W_COUNTS])};
+        /* CEVNS_ITEMS_PER_WORK_ITEM (8, kernels/opencl/scan.cl) items per work-item */
+        st = launch(s, K_SEPARABLE, args, (int)(sizeof args / sizeof args[0]), ((size_t)m + 7) / 8, err);
     }
     if (st == CEVNS_OK) {
         karg args[] = {ARG(i0),    ARG(n_prof), ARG(m),     ARG(s->work[W_OUT]), ARG(s->work[W_CODES]),

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "common/constants.h"
+#include "common/detector.h"
 #include "common/formfactor.h"
 #include "plan/plan.h"
 
@@ -73,6 +74,7 @@ cevns_status cevns_plan_isotopes(const cevns_plan_input *in, double mass_kg, cev
         v[i].lindhard_k = in->detector && in->detector->lindhard_k > 0.0
                               ? in->detector->lindhard_k
                               : 0.133 * pow((double)iso->z, 2.0 / 3.0) / sqrt(a_mass);
+        v[i].lindhard_eps_per_kev = cevns_lindhard_eps_per_kev((double)iso->z);
         proton_form_factor(in, a_mass, &v[i].ff_p);
         v[i].ff_n = v[i].ff_p;
         if (in->neutron_radius_fm > 0.0) {
