@@ -29,3 +29,9 @@ cevns_layer_probe(model OK cevns/model.h MISSING rate/reference.h experiment/exp
 # writers and figures consume results: no statistics, no scan, no config
 cevns_layer_probe(io OK cevns/results.h MISSING cevns/stats.h cevns/config.h scan/scan_internal.h cevns/experiment.h)
 cevns_layer_probe(results OK cevns/results.h MISSING cevns/config.h cevns/scan.h io/run_files.h)
+
+# library hygiene: public headers complete on their own; exports = the public API
+add_test(NAME headers_self_contained COMMAND ${CMAKE_COMMAND} -DCC=${CMAKE_C_COMPILER} -DSRC=${PROJECT_SOURCE_DIR}
+         -DOUT=${PROJECT_BINARY_DIR}/header_checks -P ${PROJECT_SOURCE_DIR}/cmake/check_headers.cmake)
+add_test(NAME exports_are_the_public_api COMMAND ${CMAKE_COMMAND} -DLIB=$<TARGET_FILE:cevns_shared>
+         -DSRC=${PROJECT_SOURCE_DIR} -P ${PROJECT_SOURCE_DIR}/cmake/check_exports.cmake)

@@ -4,7 +4,7 @@
  * cevns_config_write_json must parse again and write the same text: a run
  * folder's config.json is what `cevns scan --resume` reads back, and the
  * checkpoint identity is that text.  The target material and enrichment of an
- * accepted config then go through cevns_target_build (the formula parser) with
+ * accepted config then go through cevns_target_create (the formula parser) with
  * the shipped isotope tables, and a FLUKA source's target through
  * cevns_fluka_yields. */
 #include <stdint.h>
@@ -21,7 +21,7 @@ static const cevns_isotope_table *fuzz_config_isotopes(void) {
     static cevns_isotope_table *tab;
     if (!tab) {
         cevns_error err = {{0}};
-        if (cevns_isotope_table_load(CEVNS_SOURCE_DATA_DIR "/nuclear/ame2020_selected.txt",
+        if (cevns_isotope_table_create(CEVNS_SOURCE_DATA_DIR "/nuclear/ame2020_selected.txt",
                                      CEVNS_SOURCE_DATA_DIR "/nuclear/isotopic_abundances.txt", &tab, &err) != CEVNS_OK) {
             fprintf(stderr, "cevns fuzz: cannot read the shipped isotope tables: %s\n", err.msg);
             abort();
@@ -40,9 +40,9 @@ static cevns_status fuzz_config_target(const cevns_config *cfg, cevns_error *err
         enr[i].a = cfg->target.enrich[i].a;
         enr[i].fraction = cfg->target.enrich[i].fraction;
     }
-    st = fuzz_check_status(cevns_target_build(fuzz_config_isotopes(), cfg->target.material, enr,
+    st = fuzz_check_status(cevns_target_create(fuzz_config_isotopes(), cfg->target.material, enr,
                                               (size_t)cfg->target.n_enrich, &t, err),
-                           err, "cevns_target_build");
+                           err, "cevns_target_create");
     if (st == CEVNS_OK) cevns_target_free(&t);
     if (cfg->source.type == CEVNS_SOURCE_FLUKA) {
         double yields[3];

@@ -59,7 +59,7 @@ static cevns_status fuzz_data(const uint8_t *data, size_t size) {
     int n_bins = 3;
     cevns_status st, first;
     fuzz_write_file("data.txt", data, size, path, sizeof path);
-    if (cevns_table_read(path, 1, &t, &err) == CEVNS_OK) {
+    if (cevns_table_create(path, 1, &t, &err) == CEVNS_OK) {
         if (t.rows < CEVNS_MAX_EDGES) n_bins = (int)t.rows;
         cevns_table_free(&t);
     }

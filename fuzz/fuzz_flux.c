@@ -1,6 +1,6 @@
 /* fuzz_flux.c - flux tables (two columns E [MeV], dPhi/dE): the input bytes
- * as the file of cevns_flux_table (absolute, and normalised to a total), as
- * both solar shape files of cevns_flux_solar, and as the "table" source of a
+ * as the file of cevns_flux_create_table (absolute, and normalised to a total), as
+ * both solar shape files of cevns_flux_create_solar, and as the "table" source of a
  * whole experiment (plan, flux moments, counts).  An accepted table must give
  * a finite unit-normalised shape and finite counts. */
 #include <math.h>
@@ -52,24 +52,24 @@ static cevns_status fuzz_flux(const uint8_t *data, size_t size) {
 
     fuzz_write_file("flux.txt", data, size, path, sizeof path);
     tp.file = path;
-    first = st = fuzz_check_status(cevns_flux_table(&tp, &f, &err), &err, "cevns_flux_table");
+    first = st = fuzz_check_status(cevns_flux_create_table(&tp, &f, &err), &err, "cevns_flux_create_table");
     if (st == CEVNS_OK) {
-        fuzz_flux_check(&f, "cevns_flux_table");
+        fuzz_flux_check(&f, "cevns_flux_create_table");
         cevns_flux_free(&f);
     }
     if (st != CEVNS_OK) return st; /* the other paths read the same file with the same rules */
     tp.total = 1e5;
     tp.flavour = 1;
     tp.antineutrino = 1;
-    st = fuzz_check_status(cevns_flux_table(&tp, &f, &err), &err, "cevns_flux_table (total)");
+    st = fuzz_check_status(cevns_flux_create_table(&tp, &f, &err), &err, "cevns_flux_create_table (total)");
     if (st == CEVNS_OK) {
-        fuzz_flux_check(&f, "cevns_flux_table (total)");
+        fuzz_flux_check(&f, "cevns_flux_create_table (total)");
         cevns_flux_free(&f);
     }
     sp.b8_file = sp.hep_file = path;
-    st = fuzz_check_status(cevns_flux_solar(&sp, &f, &err), &err, "cevns_flux_solar");
+    st = fuzz_check_status(cevns_flux_create_solar(&sp, &f, &err), &err, "cevns_flux_create_solar");
     if (st == CEVNS_OK) {
-        fuzz_flux_check(&f, "cevns_flux_solar");
+        fuzz_flux_check(&f, "cevns_flux_create_solar");
         cevns_flux_free(&f);
     }
     st = fuzz_run_experiment(1,

@@ -1,7 +1,7 @@
-/* fuzz_isotopes.c - the isotope tables: cevns_isotope_table_load with the input
+/* fuzz_isotopes.c - the isotope tables: cevns_isotope_table_create with the input
  * split at the first line "@@" into the AME2020 mass file (before) and the
  * IUPAC abundance file (after; empty when there is no such line), then the
- * lookups and cevns_target_build of the shipped targets on whatever was
+ * lookups and cevns_target_create of the shipped targets on whatever was
  * accepted (natural compositions, an enrichment, molar masses). */
 #include <stdint.h>
 #include <stdio.h>
@@ -30,7 +30,7 @@ static cevns_status fuzz_isotopes(const uint8_t *data, size_t size) {
     }
     fuzz_write_file("ame.txt", data, ame_size, ame, sizeof ame);
     fuzz_write_file("abundances.txt", data + abund_at, size - abund_at, abund, sizeof abund);
-    st = fuzz_check_status(cevns_isotope_table_load(ame, abund, &tab, &err), &err, "cevns_isotope_table_load");
+    st = fuzz_check_status(cevns_isotope_table_create(ame, abund, &tab, &err), &err, "cevns_isotope_table_create");
     if (st != CEVNS_OK) return st;
     for (int z = 0; z <= 120; z++) {
         const cevns_isotope *iso[64];
@@ -43,9 +43,9 @@ static cevns_status fuzz_isotopes(const uint8_t *data, size_t size) {
         static const cevns_enrichment ge76 = {"Ge", 76, 1.0};
         int enriched = f == sizeof formulas / sizeof formulas[0];
         cevns_target t;
-        st = fuzz_check_status(cevns_target_build(tab, enriched ? "Ge" : formulas[f], enriched ? &ge76 : NULL,
+        st = fuzz_check_status(cevns_target_create(tab, enriched ? "Ge" : formulas[f], enriched ? &ge76 : NULL,
                                                   enriched ? 1 : 0, &t, &err),
-                               &err, "cevns_target_build");
+                               &err, "cevns_target_create");
         if (st == CEVNS_OK) cevns_target_free(&t);
     }
     cevns_isotope_table_free(tab);

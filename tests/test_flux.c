@@ -139,7 +139,7 @@ Test(flux, prompt_line_energy) {
     cevns_sns_params p = sns_textbook();
     cevns_flux f;
     cevns_error err;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     /* Two-body pi+ -> mu+ nu_mu at rest: E = (m_pi^2 - m_mu^2)/(2 m_pi) = 29.792 MeV
      * (PHYSICS.md §5; PDG quotes p_mu = 29.79 MeV/c), to 1e-4 relative. */
     assert_rel(find(&f, "prompt_numu")->e_line, 29.792, 1e-4);
@@ -155,7 +155,7 @@ Test(flux, sns_fluence_textbook) {
     /* r N_POT / (4 pi L^2) = 0.08 * 1.76e23 / (4 pi (1930 cm)^2) = 3.008e14 cm^-2 */
     double expected = 0.08 * 1.76e23 / (4.0 * TEST_PI * 1930.0 * 1930.0);
     size_t i;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     cr_assert_eq(f.n, 3);
     for (i = 0; i < f.n; i++) {
         assert_rel(f.comp[i].normalisation, expected, 1e-14);
@@ -179,7 +179,7 @@ Test(flux, sns_component_selection_and_yields) {
     p.nu_per_proton[1] = 0.751;
     p.nu_per_proton[2] = 0.750;
     p.use_prompt = 0;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     cr_assert_eq(f.n, 2);
     assert_rel(find(&f, "delayed_nue")->normalisation, 0.74 * per_proton, 1e-14);
     assert_rel(find(&f, "delayed_numubar")->normalisation, 0.750 * per_proton, 1e-14);
@@ -196,7 +196,7 @@ Test(flux, pot_from_beam_power) {
     p.beam_power_MW = 1.4;
     p.beam_hours = 1.0;
     p.proton_energy_GeV = 1.0;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     assert_rel(f.comp[0].normalisation, 0.08 * pot / (4.0 * TEST_PI * 1930.0 * 1930.0), 1e-14);
     cevns_flux_free(&f);
 }
@@ -209,7 +209,7 @@ Test(flux, pot_from_coulombs) {
     double pot = 22000.0 / 1.602176634e-19;
     p.pot = 0.0;
     p.coulombs = 22000.0;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     assert_rel(f.comp[0].normalisation, 0.08 * pot / (4.0 * TEST_PI * 1930.0 * 1930.0), 1e-14);
     cevns_flux_free(&f);
 }
@@ -220,7 +220,7 @@ Test(flux, michel_shapes_normalised_with_analytic_means) {
     cevns_error err;
     const double m = 105.6583755; /* CODATA 2018 muon mass, MeV */
     cevns_flux_component *nue, *numubar;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     nue = find(&f, "delayed_nue");
     numubar = find(&f, "delayed_numubar");
     /* Unit normalisation: with x = E/m,
@@ -246,7 +246,7 @@ Test(flux, michel_pieces_and_breakpoints) {
     cevns_error err;
     const double m = 105.6583755;
     size_t i, k, n;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     for (k = 0; k < f.n; k++) {
         cevns_flux_component *c = &f.comp[k];
         const double *bp = cevns_flux_breakpoints(c, &n);
@@ -312,7 +312,7 @@ Test(flux, solar_bs05_defaults_and_unit_shapes) {
     cevns_flux f;
     cevns_error err;
     cevns_flux_component *c;
-    cr_assert_eq(cevns_flux_solar(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_solar(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     cr_assert_eq(f.n, 2);
     /* BS05(OP), Bahcall, Serenelli & Basu, ApJ 621, L85 (2005). */
     c = find(&f, "B8");
@@ -344,7 +344,7 @@ Test(flux, solar_given_total_and_table_pieces) {
     const double *bp;
     p.use_hep = 0;
     p.b8_total = 5.25e6; /* SNO NC 8B total (PRC 88, 025501 (2013)) */
-    cr_assert_eq(cevns_flux_solar(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_solar(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     cr_assert_eq(f.n, 1);
     c = &f.comp[0];
     assert_rel(c->normalisation, 5.25e6, 1e-15);
@@ -370,7 +370,7 @@ Test(flux, reactor_u235_nu_per_fission_and_power_normalisation) {
     cevns_error err;
     cevns_flux_component *c;
     double nu_per_fission, fissions_per_s, expected;
-    cr_assert_eq(cevns_flux_reactor(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_reactor(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     c = &f.comp[0];
     cr_assert_eq(c->kind, CEVNS_SHAPE_REACTOR);
     cr_assert_eq(c->flavour, CEVNS_FLAVOUR_E);
@@ -400,7 +400,7 @@ Test(flux, reactor_shape_unit_and_zero_outside) {
     p.fission_fraction[1] = 0.08;
     p.fission_fraction[2] = 0.30;
     p.fission_fraction[3] = 0.06;
-    cr_assert_eq(cevns_flux_reactor(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_reactor(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     c = &f.comp[0];
     assert_rel(qags(shape_for_gsl, c, 2.0, 8.0, 1e-13), 1.0, 1e-11);
     /* The fit is valid only above ~2 MeV: zero below e_lo and above e_hi. */
@@ -424,7 +424,7 @@ Test(flux, reactor_fractions_normalised_and_flux_override) {
     p.flux_cm2_s = 4.8e13; /* Dresden-II analyses (data/README.md) */
     p.e_lo = 2.5;
     p.e_hi = 7.0;
-    cr_assert_eq(cevns_flux_reactor(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_reactor(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     c = &f.comp[0];
     cr_assert_eq(c->reactor_frac[0], 0.5);
     cr_assert_eq(c->reactor_frac[1], 0.0);
@@ -447,7 +447,7 @@ Test(flux, reactor_hermite_pieces_within_1e9) {
     p.fission_fraction[1] = 0.1;
     p.fission_fraction[2] = 0.3;
     p.fission_fraction[3] = 0.05;
-    cr_assert_eq(cevns_flux_reactor(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_reactor(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     c = &f.comp[0];
     cr_assert(c->n_pieces >= 120, "step must be <= 0.05 MeV, got %zu pieces over 6 MeV", c->n_pieces);
     cr_assert_eq(c->piece_x[0], 2.0);
@@ -478,7 +478,7 @@ Test(flux, table_absolute_and_with_total) {
     p.flavour = CEVNS_FLAVOUR_MU;
     p.antineutrino = 1;
     p.name = "triangle";
-    cr_assert_eq(cevns_flux_table(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_table(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     c = &f.comp[0];
     cr_assert_str_eq(c->name, "triangle");
     cr_assert_eq(c->flavour, CEVNS_FLAVOUR_MU);
@@ -492,7 +492,7 @@ Test(flux, table_absolute_and_with_total) {
     assert_rel(qags_table(c), 1.0, 1e-12);
     cevns_flux_free(&f);
     p.total = 5.0;
-    cr_assert_eq(cevns_flux_table(&p, &f, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_flux_create_table(&p, &f, &err), CEVNS_OK, "%s", err.msg);
     cr_assert_eq(f.comp[0].normalisation, 5.0);
     cr_assert_eq(cevns_flux_shape(&f.comp[0], 2.0), 1.0);
     cevns_flux_free(&f);
@@ -508,7 +508,7 @@ static cevns_status table_from_text(const char *text, cevns_error *err, char *pa
     test_write_temp("/tmp/cevns_test_flux_XXXXXX", text, path, size);
     memset(&p, 0, sizeof p);
     p.file = path;
-    st = cevns_flux_table(&p, &f, err);
+    st = cevns_flux_create_table(&p, &f, err);
     cr_assert_null(f.comp);
     cr_assert_eq(f.n, 0);
     unlink(path);
@@ -521,7 +521,7 @@ Test(flux, error_missing_file) {
     cevns_error err;
     memset(&p, 0, sizeof p);
     p.file = "/nonexistent/cevns_flux.txt";
-    cr_assert_eq(cevns_flux_table(&p, &f, &err), CEVNS_EDATA);
+    cr_assert_eq(cevns_flux_create_table(&p, &f, &err), CEVNS_EDATA);
     cr_assert_not_null(strstr(err.msg, "/nonexistent/cevns_flux.txt"), "%s", err.msg);
 }
 
@@ -531,7 +531,7 @@ Test(flux, error_solar_missing_file) {
     cevns_flux f;
     cevns_error err;
     p.hep_file = "/nonexistent/hep.txt";
-    cr_assert_eq(cevns_flux_solar(&p, &f, &err), CEVNS_EDATA);
+    cr_assert_eq(cevns_flux_create_solar(&p, &f, &err), CEVNS_EDATA);
     cr_assert_not_null(strstr(err.msg, "/nonexistent/hep.txt"), "%s", err.msg);
     cr_assert_null(f.comp);
 }
@@ -578,12 +578,12 @@ Test(flux, error_sns_zero_distance) {
     cevns_flux f;
     cevns_error err;
     p.distance_m = 0.0;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_ECONFIG);
     cr_assert_not_null(strstr(err.msg, "source.distance_m"), "%s", err.msg);
     cr_assert_null(f.comp);
     p = sns_textbook();
     p.distance_m = -3.0;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_ECONFIG);
 }
 
 Test(flux, error_sns_no_pot) {
@@ -591,7 +591,7 @@ Test(flux, error_sns_no_pot) {
     cevns_flux f;
     cevns_error err;
     p.pot = 0.0;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_ECONFIG);
     cr_assert_not_null(strstr(err.msg, "source.pot"), "%s", err.msg);
     cr_assert_not_null(strstr(err.msg, "source.beam_power_MW"), "%s", err.msg);
     cr_assert_not_null(strstr(err.msg, "source.coulombs"), "%s", err.msg);
@@ -602,13 +602,13 @@ Test(flux, error_sns_two_pot_specifications) {
     cevns_flux f;
     cevns_error err;
     p.coulombs = 22000.0;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_ECONFIG);
     cr_assert_not_null(strstr(err.msg, "more than once"), "%s", err.msg);
     p = sns_textbook();
     p.beam_power_MW = 1.4;
     p.beam_hours = 1.0;
     p.proton_energy_GeV = 1.0;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_ECONFIG);
 }
 
 Test(flux, error_sns_incomplete_beam_and_bad_yield) {
@@ -618,15 +618,15 @@ Test(flux, error_sns_incomplete_beam_and_bad_yield) {
     p.pot = 0.0;
     p.beam_power_MW = 1.4;
     p.beam_hours = 1.0;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_ECONFIG);
     cr_assert_not_null(strstr(err.msg, "source.proton_energy_GeV"), "%s", err.msg);
     p = sns_textbook();
     p.nu_per_proton[1] = 0.0;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_ECONFIG);
     cr_assert_not_null(strstr(err.msg, "nu_per_proton[1]"), "%s", err.msg);
     p = sns_textbook();
     p.use_prompt = p.use_delayed_nue = p.use_delayed_numubar = 0;
-    cr_assert_eq(cevns_flux_sns(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_sns(&p, &f, &err), CEVNS_ECONFIG);
 }
 
 Test(flux, error_reactor_inputs) {
@@ -634,21 +634,21 @@ Test(flux, error_reactor_inputs) {
     cevns_flux f;
     cevns_error err;
     p.distance_m = 0.0;
-    cr_assert_eq(cevns_flux_reactor(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_reactor(&p, &f, &err), CEVNS_ECONFIG);
     cr_assert_not_null(strstr(err.msg, "source.distance_m"), "%s", err.msg);
     cr_assert_null(f.comp);
     p = reactor_u235();
     p.fission_fraction[0] = 0.0;
-    cr_assert_eq(cevns_flux_reactor(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_reactor(&p, &f, &err), CEVNS_ECONFIG);
     p = reactor_u235();
     p.fission_fraction[3] = -0.1;
-    cr_assert_eq(cevns_flux_reactor(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_reactor(&p, &f, &err), CEVNS_ECONFIG);
     p = reactor_u235();
     p.e_lo = 9.0;
-    cr_assert_eq(cevns_flux_reactor(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_reactor(&p, &f, &err), CEVNS_ECONFIG);
     p = reactor_u235();
     p.thermal_power_MW = 0.0;
-    cr_assert_eq(cevns_flux_reactor(&p, &f, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_flux_create_reactor(&p, &f, &err), CEVNS_ECONFIG);
 }
 
 Test(flux, free_accepts_null_and_zeroed) {

@@ -83,7 +83,7 @@ static void expect_same_map(const cevns_map *one, const char *dir, const char *n
     size_t i, n = cevns_map_points(one), differ = 0;
     memset(&m, 0, sizeof m);
     snprintf(path, sizeof path, "%s/%s/map.h5", dir, name);
-    cr_assert_eq(cevns_map_read_h5(path, &m, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_map_create_from_h5(path, &m, &err), CEVNS_OK, "%s", err.msg);
     snprintf(path, sizeof path, "%s/%s.partial", dir, name);
     cr_expect_neq(access(path, F_OK), 0, "the work folder %s is left behind", path);
     cr_assert_eq(m.n_axes, one->n_axes);
@@ -123,7 +123,7 @@ Test(mpi, ranks_write_the_single_process_map, .timeout = 600) {
     printf("single process: %s", r->out);
     memset(&one, 0, sizeof one);
     snprintf(path, sizeof path, "%s/one/map.h5", dir);
-    cr_assert_eq(cevns_map_read_h5(path, &one, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_map_create_from_h5(path, &one, &err), CEVNS_OK, "%s", err.msg);
     n = cevns_map_points(&one);
     cr_assert_eq(n, (size_t)MPI_GRID_N * MPI_GRID_N);
     for (i = 0; i < n; i++) cr_expect(isfinite(one.chi2[i]), "chi2[%zu] = %g is not a computed value", i, one.chi2[i]);

@@ -45,7 +45,7 @@ static cevns_isotope_table *load_table(void) {
     cevns_status st;
     data_path(ame, sizeof ame, "ame2020_selected.txt");
     data_path(abund, sizeof abund, "isotopic_abundances.txt");
-    st = cevns_isotope_table_load(ame, abund, &tab, &err);
+    st = cevns_isotope_table_create(ame, abund, &tab, &err);
     cr_assert_eq(st, CEVNS_OK, "loading the shipped tables failed: %s", err.msg);
     cr_assert_not_null(tab);
     return tab;
@@ -245,7 +245,7 @@ Test(nuclear, csi_equal_cs_and_i) {
     cevns_error err = {{0}};
     /* M(CsI) = 132.90545196 + 126.90447 g/mol (CIAAW); uncertainty 3e-5 g/mol */
     const double units_per_kg = N_A * 1000.0 / (132.90545196 + 126.90447);
-    cr_assert_eq(cevns_target_build(tab, "CsI", NULL, 0, &t, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_target_create(tab, "CsI", NULL, 0, &t, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_eq(t.n, 2u);
     cr_expect_str_eq(t.formula, "CsI");
     cr_expect_eq(nuclei_of(&t, 55), nuclei_of(&t, 53), "Cs %.17g vs I %.17g", nuclei_of(&t, 55), nuclei_of(&t, 53));
@@ -287,7 +287,7 @@ Test(nuclear, compound_molar_masses) {
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         cevns_target t;
         cevns_error err = {{0}};
-        cr_assert_eq(cevns_target_build(tab, rows[i].formula, NULL, 0, &t, &err), CEVNS_OK, "%s: %s", rows[i].formula,
+        cr_assert_eq(cevns_target_create(tab, rows[i].formula, NULL, 0, &t, &err), CEVNS_OK, "%s: %s", rows[i].formula,
                      err.msg);
         cr_expect(fabs(t.formula_mass_g_mol - rows[i].mass) <= rows[i].tol, "%s: M = %.6f g/mol, expected %.6f +- %.1e",
                   rows[i].formula, t.formula_mass_g_mol, rows[i].mass, rows[i].tol);
@@ -301,7 +301,7 @@ Test(nuclear, al2o3_ratio) {
     cevns_isotope_table *tab = load_table();
     cevns_target t;
     cevns_error err = {{0}};
-    cr_assert_eq(cevns_target_build(tab, "Al2O3", NULL, 0, &t, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_target_create(tab, "Al2O3", NULL, 0, &t, &err), CEVNS_OK, "%s", err.msg);
     cr_expect(close_rel(nuclei_of(&t, 13) / nuclei_of(&t, 8), 2.0 / 3.0, 1e-12), "Al:O = %.15f",
               nuclei_of(&t, 13) / nuclei_of(&t, 8));
     /* 5 atoms per formula unit */
@@ -322,7 +322,7 @@ Test(nuclear, natural_germanium) {
     cevns_error err = {{0}};
     double total;
     size_t i;
-    cr_assert_eq(cevns_target_build(tab, "Ge", NULL, 0, &t, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_target_create(tab, "Ge", NULL, 0, &t, &err), CEVNS_OK, "%s", err.msg);
     cr_assert_eq(t.n, 5u);
     total = total_nuclei(&t);
     cr_expect(close_rel(total, N_A * 1000.0 / 72.630, 1.2e-4), "Ge atoms per kg %.8g", total);
@@ -340,7 +340,7 @@ Test(nuclear, enrichment_single_isotope) {
     cevns_target t;
     cevns_error err = {{0}};
     const cevns_enrichment e[] = {{"Xe", 132, 1.0}};
-    cr_assert_eq(cevns_target_build(tab, "Xe", e, 1, &t, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_target_create(tab, "Xe", e, 1, &t, &err), CEVNS_OK, "%s", err.msg);
     cr_assert_eq(t.n, 1u);
     cr_expect_eq(t.nuclei[0].iso.z, 54);
     cr_expect_eq(t.nuclei[0].iso.a, 132);
@@ -359,7 +359,7 @@ Test(nuclear, enrichment_in_compound) {
     cevns_target t;
     cevns_error err = {{0}};
     const cevns_enrichment e[] = {{"Ge", 76, 0.86}, {"Ge", 74, 0.14}, {"Ge", 70, 0.0}};
-    cr_assert_eq(cevns_target_build(tab, "GeO2", e, 3, &t, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_target_create(tab, "GeO2", e, 3, &t, &err), CEVNS_OK, "%s", err.msg);
     cr_assert_eq(t.n, 2u + 3u);
     cr_expect_eq(t.nuclei[0].iso.a, 74);
     cr_expect_eq(t.nuclei[1].iso.a, 76);
@@ -381,8 +381,8 @@ Test(nuclear, duplicates_merge) {
         cevns_target a, b;
         cevns_error err = {{0}};
         size_t i;
-        cr_assert_eq(cevns_target_build(tab, pairs[p][0], NULL, 0, &a, &err), CEVNS_OK, "%s", err.msg);
-        cr_assert_eq(cevns_target_build(tab, pairs[p][1], NULL, 0, &b, &err), CEVNS_OK, "%s", err.msg);
+        cr_assert_eq(cevns_target_create(tab, pairs[p][0], NULL, 0, &a, &err), CEVNS_OK, "%s", err.msg);
+        cr_assert_eq(cevns_target_create(tab, pairs[p][1], NULL, 0, &b, &err), CEVNS_OK, "%s", err.msg);
         cr_expect_eq(a.n, b.n, "%s vs %s", pairs[p][0], pairs[p][1]);
         cr_expect(close_rel(a.formula_mass_g_mol, b.formula_mass_g_mol, 1e-14));
         for (i = 0; i < a.n; i++) {
@@ -416,7 +416,7 @@ Test(nuclear, formula_errors) {
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         cevns_target t;
         cevns_error err = {{0}};
-        cevns_status st = cevns_target_build(tab, rows[i].formula, NULL, 0, &t, &err);
+        cevns_status st = cevns_target_create(tab, rows[i].formula, NULL, 0, &t, &err);
         cr_expect_eq(st, CEVNS_ECONFIG, "'%s' gave status %d", rows[i].formula, (int)st);
         cr_expect(strstr(err.msg, rows[i].mention) != NULL, "'%s': message '%s' should mention '%s'", rows[i].formula,
                   err.msg, rows[i].mention);
@@ -447,7 +447,7 @@ Test(nuclear, enrichment_errors) {
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         cevns_target t;
         cevns_error err = {{0}};
-        cevns_status st = cevns_target_build(tab, "Xe", rows[i].e, rows[i].n, &t, &err);
+        cevns_status st = cevns_target_create(tab, "Xe", rows[i].e, rows[i].n, &t, &err);
         cr_expect_eq(st, CEVNS_ECONFIG, "%s: status %d", rows[i].what, (int)st);
         cr_expect(strstr(err.msg, "Xe") != NULL, "%s: message '%s' should name the target", rows[i].what, err.msg);
         cr_expect_eq(t.n, 0u);
@@ -481,10 +481,10 @@ Test(nuclear, missing_files) {
     cevns_error err = {{0}};
     data_path(ame, sizeof ame, "ame2020_selected.txt");
     data_path(abund, sizeof abund, "isotopic_abundances.txt");
-    cr_expect_eq(cevns_isotope_table_load("/nonexistent/ame.txt", abund, &tab, &err), CEVNS_EDATA);
+    cr_expect_eq(cevns_isotope_table_create("/nonexistent/ame.txt", abund, &tab, &err), CEVNS_EDATA);
     cr_expect(strstr(err.msg, "/nonexistent/ame.txt") != NULL, "message: %s", err.msg);
     cr_expect_null(tab);
-    cr_expect_eq(cevns_isotope_table_load(ame, "/nonexistent/abund.txt", &tab, &err), CEVNS_EDATA);
+    cr_expect_eq(cevns_isotope_table_create(ame, "/nonexistent/abund.txt", &tab, &err), CEVNS_EDATA);
     cr_expect(strstr(err.msg, "/nonexistent/abund.txt") != NULL, "message: %s", err.msg);
     cr_expect_null(tab);
 }
@@ -496,7 +496,7 @@ Test(nuclear, estimated_mass_marker) {
     const cevns_isotope *li3;
     test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "# test\n" ROW_LI3 ROW_GE74, ame, sizeof ame);
     test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "'Ge74': 1.0\n", abund, sizeof abund);
-    cr_assert_eq(cevns_isotope_table_load(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
     li3 = cevns_isotope_table_find(tab, 3, 3);
     cr_assert_not_null(li3);
     cr_expect(fabs(li3->atomic_mass_u - 3.030775) < 1e-12, "Li3 %.9f", li3->atomic_mass_u);
@@ -537,7 +537,7 @@ Test(nuclear, malformed_ame_rows) {
         snprintf(text, sizeof text, "# comment line\n%s%s", ROW_GE74, rows[i].row);
         test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", text, ame, sizeof ame);
         test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "'Ge74': 1.0\n", abund, sizeof abund);
-        cr_expect_eq(cevns_isotope_table_load(ame, abund, &tab, &err), CEVNS_EDATA, "%s: accepted", rows[i].what);
+        cr_expect_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_EDATA, "%s: accepted", rows[i].what);
         cr_expect_null(tab);
         /* the bad row is line 3 (the duplicate is reported by file and isotope) */
         snprintf(where, sizeof where, i + 1 < sizeof rows / sizeof rows[0] ? "%s:3:" : "%s:", ame);
@@ -569,7 +569,7 @@ Test(nuclear, malformed_abundances) {
         cevns_isotope_table *tab = NULL;
         cevns_error err = {{0}};
         test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", rows[i].text, abund, sizeof abund);
-        cr_expect_eq(cevns_isotope_table_load(ame, abund, &tab, &err), CEVNS_EDATA, "%s: accepted", rows[i].what);
+        cr_expect_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_EDATA, "%s: accepted", rows[i].what);
         cr_expect_null(tab);
         cr_expect(strstr(err.msg, abund) != NULL, "%s: message '%s' should name the file", rows[i].what, err.msg);
         cr_expect(strstr(err.msg, rows[i].mention) != NULL, "%s: message '%s' should mention '%s'", rows[i].what, err.msg,
@@ -590,10 +590,10 @@ Test(nuclear, element_without_abundances) {
     const cevns_enrichment e[] = {{"Ge", 76, 1.0}};
     data_path(ame, sizeof ame, "ame2020_selected.txt");
     test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "'F19': 1.0\n", abund, sizeof abund);
-    cr_assert_eq(cevns_isotope_table_load(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
-    cr_expect_eq(cevns_target_build(tab, "Ge", NULL, 0, &t, &err), CEVNS_ECONFIG);
+    cr_assert_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(cevns_target_create(tab, "Ge", NULL, 0, &t, &err), CEVNS_ECONFIG);
     cr_expect(strstr(err.msg, "Ge") != NULL && strstr(err.msg, "F") != NULL, "message: %s", err.msg);
-    cr_expect_eq(cevns_target_build(tab, "Ge", e, 1, &t, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(cevns_target_create(tab, "Ge", e, 1, &t, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_eq(t.n, 1u);
     cevns_target_free(&t);
     cevns_isotope_table_free(tab);

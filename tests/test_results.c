@@ -2,7 +2,7 @@
  * counts, every attribute), corrupt and missing files, the temporary file of an
  * atomic write, the reference limits; marching-squares contours against
  * analytic ellipses, hyperbolas and saddle cells; the 1-D interval finder
- * (cevns_interval_1d) on analytic parabolas; the analysis of a map (cevns_analyse:
+ * (cevns_interval_1d) on analytic parabolas; the analysis of a map (cevns_analysis_create:
  * projection, best fit, thresholds, limits and contours) on an analytic elliptical
  * valley; the PLplot figures drawn from it (skipped when the build has no PLplot or no
  * cairo driver). */
@@ -158,7 +158,7 @@ static void roundtrip(int n_axes, const size_t *dims, size_t n_bins, int with_co
     cr_assert_eq(cevns_map_write_h5(path, &m, &err), CEVNS_OK, "%s", err.msg);
     cr_expect(file_exists(path));
     cr_expect(!file_exists(tmp), "%s left behind", tmp);
-    cr_assert_eq(cevns_map_read_h5(path, &r, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_map_create_from_h5(path, &r, &err), CEVNS_OK, "%s", err.msg);
     expect_same(&m, &r);
     /* the reference attributes are there only when there are reference limits */
     {
@@ -215,7 +215,7 @@ Test(map_h5, missing_file_is_edata) {
     cevns_map m;
     cevns_error err = {""};
     const char *path = "/tmp/cevns_results_no_such_dir/map.h5";
-    cr_assert_eq(cevns_map_read_h5(path, &m, &err), CEVNS_EDATA);
+    cr_assert_eq(cevns_map_create_from_h5(path, &m, &err), CEVNS_EDATA);
     cr_expect(strstr(err.msg, path) != NULL, "message does not name the file: %s", err.msg);
     cr_expect_null(m.chi2);
 }
@@ -234,7 +234,7 @@ Test(map_h5, corrupt_file_is_edata) {
     cr_assert_not_null(f);
     fwrite(bytes, 1, sizeof bytes, f);
     fclose(f);
-    cr_assert_eq(cevns_map_read_h5(path, &m, &err), CEVNS_EDATA);
+    cr_assert_eq(cevns_map_create_from_h5(path, &m, &err), CEVNS_EDATA);
     cr_expect(strstr(err.msg, path) != NULL, "message does not name the file: %s", err.msg);
     cr_expect_null(m.chi2);
     remove_dir(dir);
@@ -253,7 +253,7 @@ Test(map_h5, truncated_file_is_edata) {
     size = file_size(path);
     cr_assert(size > 0);
     cr_assert_eq(truncate(path, size / 2), 0);
-    cr_assert_eq(cevns_map_read_h5(path, &r, &err), CEVNS_EDATA);
+    cr_assert_eq(cevns_map_create_from_h5(path, &r, &err), CEVNS_EDATA);
     cr_expect(strstr(err.msg, path) != NULL, "message does not name the file: %s", err.msg);
     cevns_map_free(&m);
     remove_dir(dir);
@@ -379,7 +379,7 @@ Test(map_h5, inconsistent_reference_attributes_are_edata) {
         H5Sclose(space);
     }
     H5Fclose(file);
-    cr_expect_eq(cevns_map_read_h5(path, &r, &err), CEVNS_EDATA);
+    cr_expect_eq(cevns_map_create_from_h5(path, &r, &err), CEVNS_EDATA);
     cr_expect(strstr(err.msg, path) != NULL && strstr(err.msg, "reference") != NULL, "%s", err.msg);
     cr_expect_null(r.chi2);
 
@@ -388,7 +388,7 @@ Test(map_h5, inconsistent_reference_attributes_are_edata) {
     cr_assert(file >= 0);
     cr_assert(H5Adelete(file, "reference_values") >= 0);
     H5Fclose(file);
-    cr_expect_eq(cevns_map_read_h5(path, &r, &err), CEVNS_EDATA);
+    cr_expect_eq(cevns_map_create_from_h5(path, &r, &err), CEVNS_EDATA);
     cr_expect(strstr(err.msg, "reference_labels without reference_values") != NULL, "%s", err.msg);
 
     /* neither: a map without reference limits */
@@ -396,7 +396,7 @@ Test(map_h5, inconsistent_reference_attributes_are_edata) {
     cr_assert(file >= 0);
     cr_assert(H5Adelete(file, "reference_labels") >= 0);
     H5Fclose(file);
-    cr_assert_eq(cevns_map_read_h5(path, &r, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_map_create_from_h5(path, &r, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_eq(r.n_reference, 0);
     cevns_map_free(&r);
     cevns_map_free(&m);
@@ -745,7 +745,7 @@ Test(analysis, one_axis_interval_and_best_fit) {
     cevns_error err = {""};
     double u_lim = 0.3 * sqrt(2.705543454095404);
     make_valley(&m, 1);
-    cr_assert_eq(cevns_analyse(&m, "valley", &a, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_analysis_create(&m, "valley", &a, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_eq(a.n_shown, 1);
     cr_expect_eq(a.n_profiled, 0);
     cr_expect_eq(a.dof, 1);
@@ -773,7 +773,7 @@ static void check_ellipse(int n_axes) {
     double thr = -2.0 * log(0.1);
     size_t j, k, points = 0;
     make_valley(&m, n_axes);
-    cr_assert_eq(cevns_analyse(&m, "valley", &a, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_analysis_create(&m, "valley", &a, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_eq(a.n_shown, 2);
     cr_expect_eq(a.n_profiled, n_axes - 2);
     cr_expect_eq(a.dof, 2);
@@ -819,12 +819,12 @@ Test(analysis, nothing_to_analyse) {
     cevns_error err = {""};
     size_t dims[1] = {1};
     make_map(&m, 1, dims, 0, 0);
-    cr_expect_eq(cevns_analyse(&m, "single", &a, &err), CEVNS_EUSAGE);
+    cr_expect_eq(cevns_analysis_create(&m, "single", &a, &err), CEVNS_EUSAGE);
     cr_expect_not_null(strstr(err.msg, "single"), "%s", err.msg);
     cevns_map_free(&m);
     make_valley(&m, 2);
     for (size_t p = 0; p < cevns_map_points(&m); p++) m.chi2[p] = NAN;
-    cr_expect_eq(cevns_analyse(&m, "nan", &a, &err), CEVNS_EDATA);
+    cr_expect_eq(cevns_analysis_create(&m, "nan", &a, &err), CEVNS_EDATA);
     cevns_map_free(&m);
 }
 
@@ -846,7 +846,7 @@ static void plot_case(int n_axes, const char *base, int n_reference, int exclusi
         snprintf(m.reference_label[i], sizeof m.reference_label[i], "published #%d (90 %% CL)", i + 1);
         m.reference_value[i] = values[i % 3];
     }
-    cr_assert_eq(cevns_analyse(&m, dir, &a, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_analysis_create(&m, dir, &a, &err), CEVNS_OK, "%s", err.msg);
     st = cevns_figures_write(dir, &m, &a, &err);
     cevns_analysis_free(&a);
     /* a build with PLplot must draw; only a build without it may skip */
@@ -887,7 +887,7 @@ Test(plot, unwritable_folder_is_eio) {
     cevns_error err = {""};
     cevns_status st;
     make_valley(&m, 2);
-    cr_assert_eq(cevns_analyse(&m, "valley", &a, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_analysis_create(&m, "valley", &a, &err), CEVNS_OK, "%s", err.msg);
     st = cevns_figures_write("/tmp/cevns_results_no_such_run", &m, &a, &err);
     cr_expect(st == CEVNS_EIO || st == CEVNS_EUNAVAILABLE, "status %d: %s", (int)st, err.msg);
     cevns_analysis_free(&a);

@@ -230,7 +230,7 @@ static inline void read_map(const char *run, cevns_map *m) {
     char h5[700];
     cevns_error err = {""};
     snprintf(h5, sizeof h5, "%s/map.h5", run);
-    cr_assert_eq(cevns_map_read_h5(h5, m, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_map_create_from_h5(h5, m, &err), CEVNS_OK, "%s", err.msg);
 }
 
 /* The chi2 and counts of two run folders, bit for bit. */

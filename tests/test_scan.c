@@ -38,7 +38,7 @@ static void scan_to_map(const cevns_config *cfg, int threads, cevns_map *m, cevn
     o.progress = 0;
     cr_assert_eq(cevns_scan_run(cfg, &o, s, &err), CEVNS_OK, "%s", err.msg);
     snprintf(h5, sizeof h5, "%s/map.h5", out);
-    cr_assert_eq(cevns_map_read_h5(h5, m, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_map_create_from_h5(h5, m, &err), CEVNS_OK, "%s", err.msg);
 }
 
 /* Small 2-D sterile scan of the default config. */

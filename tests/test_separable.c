@@ -419,7 +419,7 @@ static cevns_map run_scan(const cevns_config *cfg, const char *dir, const char *
     cr_expect_str_eq(s.path, expect_separable ? "separable" : "direct", "%s", sub);
     cr_expect_str_eq(s.engine, "cpu");
     snprintf(h5, sizeof h5, "%s/map.h5", out);
-    cr_assert_eq(cevns_map_read_h5(h5, &m, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_map_create_from_h5(h5, &m, &err), CEVNS_OK, "%s", err.msg);
     return m;
 }
 

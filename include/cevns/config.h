@@ -223,19 +223,19 @@ typedef struct {
 } cevns_config_options;
 
 /* Fill every field with its documented default (data_dir "./data"). */
-void cevns_config_defaults(cevns_config *cfg);
+CEVNS_API void cevns_config_defaults(cevns_config *cfg);
 /* Read and check a config file.  On error, err names the file and the key.
  * The same as cevns_config_load_with(path, NULL, cfg, err). */
-cevns_status cevns_config_load(const char *path, cevns_config *cfg, cevns_error *err);
-cevns_status cevns_config_load_with(const char *path, const cevns_config_options *opt, cevns_config *cfg,
+CEVNS_API cevns_status cevns_config_load(const char *path, cevns_config *cfg, cevns_error *err);
+CEVNS_API cevns_status cevns_config_load_with(const char *path, const cevns_config_options *opt, cevns_config *cfg,
                                     cevns_error *err);
 /* Same, from a string (path names the config's directory and is used in messages;
  * it may be NULL). */
-cevns_status cevns_config_parse(const char *text, const char *path, cevns_config *cfg, cevns_error *err);
-cevns_status cevns_config_parse_with(const char *text, const char *path, const cevns_config_options *opt,
+CEVNS_API cevns_status cevns_config_parse(const char *text, const char *path, cevns_config *cfg, cevns_error *err);
+CEVNS_API cevns_status cevns_config_parse_with(const char *text, const char *path, const cevns_config_options *opt,
                                      cevns_config *cfg, cevns_error *err);
 /* Write the resolved config (defaults filled in) as JSON. */
-cevns_status cevns_config_write_json(const cevns_config *cfg, FILE *out, cevns_error *err);
+CEVNS_API cevns_status cevns_config_write_json(const cevns_config *cfg, FILE *out, cevns_error *err);
 /* docs/config.md from its template (docs/config.md.in): each line
  * "<!-- config-table PATH -->" of template_text becomes the table of the keys of the
  * config section PATH ("." for the top level, "experiment.source", "scan.axes", ...):
@@ -243,9 +243,9 @@ cevns_status cevns_config_write_json(const cevns_config *cfg, FILE *out, cevns_e
  * "type" the types that have the key; "<!-- config-axis-names -->" becomes the table
  * of the scan axis names.  The rest is copied.  Fails (nothing written) when a
  * section of the config has no table in the template. */
-cevns_status cevns_config_doc_markdown(const char *template_text, FILE *out, cevns_error *err);
+CEVNS_API cevns_status cevns_config_doc_markdown(const char *template_text, FILE *out, cevns_error *err);
 /* Resolve a data path from the config: absolute as is; otherwise relative to the
  * config's directory if it exists there, else to data_dir's parent (the project root). */
-void cevns_config_resolve_path(const cevns_config *cfg, const char *rel, char *out, size_t out_size);
+CEVNS_API void cevns_config_resolve_path(const cevns_config *cfg, const char *rel, char *out, size_t out_size);
 
 #endif

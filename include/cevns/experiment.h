@@ -24,33 +24,33 @@ typedef struct {
 typedef enum { CEVNS_INTEGRATOR_FIXED = 0, CEVNS_INTEGRATOR_REFERENCE = 1 } cevns_integrator;
 
 
-cevns_status cevns_experiment_create(const cevns_config *cfg, cevns_experiment **out, cevns_error *err);
-void cevns_experiment_free(cevns_experiment *e);
+CEVNS_API cevns_status cevns_experiment_create(const cevns_config *cfg, cevns_experiment **out, cevns_error *err);
+CEVNS_API void cevns_experiment_free(cevns_experiment *e);
 
-const cevns_config *cevns_experiment_config(const cevns_experiment *e);
+CEVNS_API const cevns_config *cevns_experiment_config(const cevns_experiment *e);
 /* The parameters written in the config's "model" section. */
-void cevns_experiment_default_params(const cevns_experiment *e, cevns_params *p);
-size_t cevns_experiment_n_bins(const cevns_experiment *e);
-size_t cevns_experiment_n_flux(const cevns_experiment *e);
-size_t cevns_experiment_n_isotopes(const cevns_experiment *e);
-const char *cevns_experiment_flux_name(const cevns_experiment *e, size_t f);
+CEVNS_API void cevns_experiment_default_params(const cevns_experiment *e, cevns_params *p);
+CEVNS_API size_t cevns_experiment_n_bins(const cevns_experiment *e);
+CEVNS_API size_t cevns_experiment_n_flux(const cevns_experiment *e);
+CEVNS_API size_t cevns_experiment_n_isotopes(const cevns_experiment *e);
+CEVNS_API const char *cevns_experiment_flux_name(const cevns_experiment *e, size_t f);
 /* Bin edges in the detector's observable; n_bins + 1 values. */
-const double *cevns_experiment_bin_edges(const cevns_experiment *e);
-const char *cevns_observable_name(const cevns_experiment *e);
-const char *cevns_interaction_name(int interaction);
-int cevns_experiment_interaction_on(const cevns_experiment *e, int interaction);
+CEVNS_API const double *cevns_experiment_bin_edges(const cevns_experiment *e);
+CEVNS_API const char *cevns_observable_name(const cevns_experiment *e);
+CEVNS_API const char *cevns_interaction_name(int interaction);
+CEVNS_API int cevns_experiment_interaction_on(const cevns_experiment *e, int interaction);
 
 /* Expected counts: counts[(b * n_flux + f) * CEVNS_N_INTERACTIONS + i].
  * FIXED is the fast path (fixed Gauss-Legendre nodes, exact flux moments);
  * REFERENCE is GSL adaptive quadrature to rel_tol (<= 0: config default). */
-cevns_status cevns_experiment_rate(const cevns_experiment *e, const cevns_params *p, cevns_integrator integ,
+CEVNS_API cevns_status cevns_experiment_rate(const cevns_experiment *e, const cevns_params *p, cevns_integrator integ,
                                    double rel_tol, double *counts, cevns_error *err);
 
 
 /* The data set of the experiment (experiment.data): observed counts and variances,
  * backgrounds, pulls; for Asimov data the prediction at the config's point plus the
  * background.  Free with cevns_dataset_free. */
-cevns_status cevns_experiment_dataset(const cevns_experiment *e, cevns_dataset *out, cevns_error *err);
+CEVNS_API cevns_status cevns_dataset_create(const cevns_experiment *e, cevns_dataset *out, cevns_error *err);
 
 /* ---------------------------------------------------------------- data files */
 /* Observed counts, errors and background per bin from cfg->data (files, flat
@@ -60,7 +60,7 @@ cevns_status cevns_experiment_dataset(const cevns_experiment *e, cevns_dataset *
  * background[i] is the total: experiment.data.background plus every component of
  * experiment.data.backgrounds.  edges (n_bins + 1) are needed for per_unit_kg_day
  * and for the analytic components. */
-cevns_status cevns_data_load(const cevns_config *cfg, size_t n_bins, const double *edges, double exposure_kg_day,
+CEVNS_API cevns_status cevns_data_load(const cevns_config *cfg, size_t n_bins, const double *edges, double exposure_kg_day,
                              double *observed, double *error, double *background, cevns_error *err);
 
 /* The same with the background split: background[i] receives
@@ -70,14 +70,14 @@ cevns_status cevns_data_load(const cevns_config *cfg, size_t n_bins, const doubl
  * A component's counts: amount x cevns_background_shape_fractions (flat,
  * exponential, gaussian), or data.scale x its column of the data file (>= 0).
  * A component with no counts at all is an error (its pull would be singular). */
-cevns_status cevns_data_load_components(const cevns_config *cfg, size_t n_bins, const double *edges,
+CEVNS_API cevns_status cevns_data_load_components(const cevns_config *cfg, size_t n_bins, const double *edges,
                                         double exposure_kg_day, double *observed, double *error, double *background,
                                         double *components, cevns_error *err);
 
 /* The width of a Gaussian component: its sigma when given (> 0), else the detector
  * resolution at its mean, sqrt(sigma0^2 + sqrt_coeff^2 max(mean, 0) + (frac mean)^2);
  * 0 when neither exists. */
-double cevns_background_gaussian_sigma(const cevns_config *cfg, const cevns_background_component *comp);
+CEVNS_API double cevns_background_gaussian_sigma(const cevns_config *cfg, const cevns_background_component *comp);
 
 /* ---------------------------------------------------------------- cross sections */
 typedef struct {
@@ -91,7 +91,7 @@ typedef struct {
  * neutrino energy e_MeV and recoil t_MeV, for one interaction and incoming
  * flavour (0 e, 1 mu, 2 tau), with the model of cfg (form factor, kinematics,
  * sin^2 theta_W, mu_nu, m4, NSI).  Zero where the recoil is not reachable. */
-cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t_MeV, int interaction, int flavour,
+CEVNS_API cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t_MeV, int interaction, int flavour,
                                  cevns_xsec_row *rows, size_t max_rows, size_t *n_rows, cevns_error *err);
 
 #endif

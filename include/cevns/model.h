@@ -22,15 +22,15 @@ typedef struct cevns_isotope_table cevns_isotope_table;
 
 /* Load AME2020 masses (AME fixed-column format) and IUPAC abundances
  * ("'Ge74': 0.3652," pairs).  Errors name the file and line. */
-cevns_status cevns_isotope_table_load(const char *ame_path, const char *abundance_path, cevns_isotope_table **out,
+CEVNS_API cevns_status cevns_isotope_table_create(const char *ame_path, const char *abundance_path, cevns_isotope_table **out,
                                       cevns_error *err);
-void cevns_isotope_table_free(cevns_isotope_table *tab);
+CEVNS_API void cevns_isotope_table_free(cevns_isotope_table *tab);
 /* NULL when absent. */
-const cevns_isotope *cevns_isotope_table_find(const cevns_isotope_table *tab, int z, int a);
+CEVNS_API const cevns_isotope *cevns_isotope_table_find(const cevns_isotope_table *tab, int z, int a);
 /* All isotopes of element z with abundance > 0, in order of A; returns the count. */
-size_t cevns_isotope_table_natural(const cevns_isotope_table *tab, int z, const cevns_isotope **out, size_t max_out);
+CEVNS_API size_t cevns_isotope_table_natural(const cevns_isotope_table *tab, int z, const cevns_isotope **out, size_t max_out);
 /* Element symbol -> Z (case-sensitive, "Ge"); 0 when unknown. */
-int cevns_element_z(const char *symbol);
+CEVNS_API int cevns_element_z(const char *symbol);
 
 /* ---------------------------------------------------------------- targets */
 typedef struct {
@@ -55,9 +55,9 @@ typedef struct {
  * with natural isotopic composition, except for elements named in `enrich`
  * whose listed fractions replace the natural ones (they must sum to 1).
  * Nuclei per kg = count * fraction * N_A * 1000 / M_formula. */
-cevns_status cevns_target_build(const cevns_isotope_table *tab, const char *formula, const cevns_enrichment *enrich,
+CEVNS_API cevns_status cevns_target_create(const cevns_isotope_table *tab, const char *formula, const cevns_enrichment *enrich,
                                 size_t n_enrich, cevns_target *out, cevns_error *err);
-void cevns_target_free(cevns_target *t);
+CEVNS_API void cevns_target_free(cevns_target *t);
 
 /* ---------------------------------------------------------------- fluxes */
 typedef enum {
@@ -102,11 +102,11 @@ typedef struct {
 } cevns_flux;
 
 /* Unit-normalised spectral shape dN/dE (1/MeV) at E; 0 for LINE. */
-double cevns_flux_shape(const cevns_flux_component *c, double e);
+CEVNS_API double cevns_flux_shape(const cevns_flux_component *c, double e);
 /* Points where the shape has a kink or edge (table knots, endpoints), for the
  * adaptive reference integrator.  Returns a pointer to n values (may be NULL/0). */
-const double *cevns_flux_breakpoints(const cevns_flux_component *c, size_t *n);
-void cevns_flux_free(cevns_flux *f);
+CEVNS_API const double *cevns_flux_breakpoints(const cevns_flux_component *c, size_t *n);
+CEVNS_API void cevns_flux_free(cevns_flux *f);
 
 /* SNS-like stopped-pion source.  POT from exactly one of pot, beam energy
  * (beam_power_MW * beam_hours / proton_energy_GeV), or coulombs (N = C/e). */
@@ -118,13 +118,13 @@ typedef struct {
     double distance_m;
     int use_prompt, use_delayed_nue, use_delayed_numubar;
 } cevns_sns_params;
-cevns_status cevns_flux_sns(const cevns_sns_params *p, cevns_flux *out, cevns_error *err);
+CEVNS_API cevns_status cevns_flux_create_sns(const cevns_sns_params *p, cevns_flux *out, cevns_error *err);
 
 /* Seed 000's FLUKA yields (nu per 8 GeV proton into 4 pi) as named sources:
  * "Be-thick", "C-thick", "Cu-thick", "W-thick", "Be-thin", ... Fills
  * p->nu_per_proton; NULL name list via cevns_fluka_names. */
-cevns_status cevns_fluka_yields(const char *name, double nu_per_proton[3], cevns_error *err);
-const char *const *cevns_fluka_names(size_t *n);
+CEVNS_API cevns_status cevns_fluka_yields(const char *name, double nu_per_proton[3], cevns_error *err);
+CEVNS_API const char *const *cevns_fluka_names(size_t *n);
 
 /* Solar BS05(OP): components "B8" (5.69e6 cm^-2 s^-1) and "hep" (7.93e3). */
 typedef struct {
@@ -132,7 +132,7 @@ typedef struct {
     const char *b8_file, *hep_file; /* shape tables, E (MeV) and dN/dE */
     double b8_total, hep_total;     /* cm^-2 s^-1; 0 selects the BS05(OP) value */
 } cevns_solar_params;
-cevns_status cevns_flux_solar(const cevns_solar_params *p, cevns_flux *out, cevns_error *err);
+CEVNS_API cevns_status cevns_flux_create_solar(const cevns_solar_params *p, cevns_flux *out, cevns_error *err);
 
 /* Reactor anti-nu_e (Huber 2011 for U235, Pu239, Pu241; Mueller 2011 for U238). */
 typedef struct {
@@ -142,7 +142,7 @@ typedef struct {
     double flux_cm2_s;          /* total flux at the detector, overrides power/distance when > 0 */
     double e_lo, e_hi;          /* spectrum support, MeV (defaults 2.0 and 8.0 when 0) */
 } cevns_reactor_params;
-cevns_status cevns_flux_reactor(const cevns_reactor_params *p, cevns_flux *out, cevns_error *err);
+CEVNS_API cevns_status cevns_flux_create_reactor(const cevns_reactor_params *p, cevns_flux *out, cevns_error *err);
 
 /* Two-column table file: E (MeV), dPhi/dE.  When total > 0 the shape is
  * normalised to 1 and multiplied by total (cm^-2 s^-1); otherwise the table is
@@ -153,7 +153,7 @@ typedef struct {
     int flavour, antineutrino;
     const char *name;
 } cevns_table_flux_params;
-cevns_status cevns_flux_table(const cevns_table_flux_params *p, cevns_flux *out, cevns_error *err);
+CEVNS_API cevns_status cevns_flux_create_table(const cevns_table_flux_params *p, cevns_flux *out, cevns_error *err);
 
 /* ---------------------------------------------------------------- detector response */
 /* What the plan needs of the detector (shared/PHYSICS.md §6), tables already read
@@ -180,7 +180,7 @@ typedef struct {
     size_t n_bins;
     double recoil_min_keVnr;         /* lower limit of the recoil integral (0 = derived) */
 } cevns_detector;
-void cevns_detector_free(cevns_detector *d);
+CEVNS_API void cevns_detector_free(cevns_detector *d);
 
 /* ---------------------------------------------------------------- data and pulls */
 /* Where a pull acts: c_j^i is the signal R^i, the main background, or a component's B_k^i. */
@@ -215,7 +215,7 @@ typedef struct {
     int sigma_stat;          /* Asimov variance: sigma_stat |O| + (sigma_frac O)^2 */
     double sigma_frac;
 } cevns_dataset;
-void cevns_dataset_free(cevns_dataset *d);
+CEVNS_API void cevns_dataset_free(cevns_dataset *d);
 
 /* The fraction F_i of a normalised background shape in each bin of the binned
  * range [edges[0], edges[n_bins]] (edges increasing; sum_i F_i = 1), in closed form
@@ -226,7 +226,7 @@ void cevns_dataset_free(cevns_dataset *d);
  * for bin [a, b].  decay is used by exponential, mean and sigma by gaussian;
  * "column" has no analytic shape (CEVNS_EINTERNAL).  A Gaussian with no weight in
  * the range is CEVNS_ECONFIG. */
-cevns_status cevns_background_shape_fractions(cevns_background_shape shape, double decay, double mean, double sigma,
+CEVNS_API cevns_status cevns_background_shape_fractions(cevns_background_shape shape, double decay, double mean, double sigma,
                                               size_t n_bins, const double *edges, double *out, cevns_error *err);
 
 #endif

@@ -45,21 +45,21 @@ typedef struct {
 } cevns_map;
 
 /* Points of a map: product of axis_n. */
-size_t cevns_map_points(const cevns_map *m);
+CEVNS_API size_t cevns_map_points(const cevns_map *m);
 /* Write map.h5: datasets /chi2 (shape axis_n), /axes/<name> (with "unit" and
  * "spacing" attributes), /counts (points x bins) and /bin_edges when present;
  * provenance as attributes of the root group, and the reference limits as root
  * attributes "reference_labels" (strings) and "reference_values" (float64) when
  * there are some.  Written to path + ".tmp" and renamed when complete. */
-cevns_status cevns_map_write_h5(const char *path, const cevns_map *m, cevns_error *err);
+CEVNS_API cevns_status cevns_map_write_h5(const char *path, const cevns_map *m, cevns_error *err);
 /* Read a map written by cevns_map_write_h5 (allocates; free with cevns_map_free). */
-cevns_status cevns_map_read_h5(const char *path, cevns_map *m, cevns_error *err);
-void cevns_map_free(cevns_map *m);
+CEVNS_API cevns_status cevns_map_create_from_h5(const char *path, cevns_map *m, cevns_error *err);
+CEVNS_API void cevns_map_free(cevns_map *m);
 
 /* ---------------------------------------------------------------- thresholds and limits */
 /* Delta chi2 threshold for confidence level cl (0 < cl < 1) and dof >= 1 (Wilks:
  * gsl_cdf_chisq_Pinv): 2.706 for 90 % and 1 dof, 4.605 for 90 % and 2 dof; NaN outside. */
-double cevns_delta_chi2_threshold(double cl, int dof);
+CEVNS_API double cevns_delta_chi2_threshold(double cl, int dof);
 
 /* The allowed interval along one axis: around the minimum of dchi2[0..n-1]
  * (the first one; NaN entries are skipped), the nearest points where dchi2
@@ -67,20 +67,20 @@ double cevns_delta_chi2_threshold(double cl, int dof);
  * linearly between grid points x[i] (in log x when log_axis and both points are
  * > 0).  *lower / *upper are NaN where the threshold is not reached (the limit
  * lies beyond the grid, or every point is NaN).  x increasing. */
-void cevns_interval_1d(const double *x, int log_axis, const double *dchi2, size_t n, double threshold, double *lower,
+CEVNS_API void cevns_interval_1d(const double *x, int log_axis, const double *dchi2, size_t n, double threshold, double *lower,
                        double *upper);
 
 /* Level curves of z on a rectangular grid (marching squares with linear
  * interpolation along cell edges): z[iy * nx + ix] at (x[ix], y[iy]).
  * Segments are joined into polylines; each polyline's points are written as
  * x, y pairs, polylines separated by a (NaN, NaN) pair.  *n_out counts the pairs. */
-cevns_status cevns_contour(size_t nx, size_t ny, const double *x, const double *y, const double *z, double level,
+CEVNS_API cevns_status cevns_contour(size_t nx, size_t ny, const double *x, const double *y, const double *z, double level,
                            double **xy_out, size_t *n_out, cevns_error *err);
 
 /* ---------------------------------------------------------------- the analysis of a map */
 #define CEVNS_ANALYSIS_MAX_CL 8
 
-/* Everything the writers and figures show, computed once from a map (cevns_analyse).
+/* Everything the writers and figures show, computed once from a map (cevns_analysis_create).
  * Shown axes: the map's first one or two axes with at least two values (x, then y);
  * any other axis with several values is minimised over (a projection for display: a
  * scan's profiled axes were already minimised over on the engine). */
@@ -94,7 +94,8 @@ typedef struct {
     double *dchi2;           /* Delta chi2 on the shown grid, [iy * nx + ix]; NaN where no finite value */
     double chi2_min;         /* the map's minimum (the stored one when lower) */
     size_t best;             /* map point of the minimum */
-    double best_value[CEVNS_MAP_MAX_AXES]; /* every map axis' value at the best point */
+    size_t best_index[CEVNS_MAP_MAX_AXES]; /* its index along every map axis */
+    double best_value[CEVNS_MAP_MAX_AXES]; /* every map axis' value there */
     int dof;                 /* of the thresholds: the map's, or the number of shown axes when it says 0 */
     int n_cl;                /* the map's CLs in (0, 1) */
     double cl[CEVNS_ANALYSIS_MAX_CL], threshold[CEVNS_ANALYSIS_MAX_CL];
@@ -111,10 +112,10 @@ typedef struct {
 
 /* Analyse map m (chi2, axes, CLs, dof); where names the map in messages.  A map with no
  * axis of two values or no finite chi2 is an error.  Free with cevns_analysis_free. */
-cevns_status cevns_analyse(const cevns_map *m, const char *where, cevns_analysis *a, cevns_error *err);
-void cevns_analysis_free(cevns_analysis *a);
+CEVNS_API cevns_status cevns_analysis_create(const cevns_map *m, const char *where, cevns_analysis *a, cevns_error *err);
+CEVNS_API void cevns_analysis_free(cevns_analysis *a);
 /* The value of a shown coordinate: 10^c on a log axis, c otherwise. */
-double cevns_analysis_value(int is_log, double coordinate);
+CEVNS_API double cevns_analysis_value(int is_log, double coordinate);
 
 /* ---------------------------------------------------------------- figures */
 /* Figures of a map and its analysis in dir (PNG and PDF): 2 shown axes: the chi2 map
@@ -122,6 +123,6 @@ double cevns_analysis_value(int is_log, double coordinate);
  * against the y axis, per CL with the reference limits as dashed horizontal lines
  * (exclusion); 1 shown axis: the Delta chi2 curve with the reference limits as dashed
  * vertical lines (delta_chi2).  CEVNS_EUNAVAILABLE when built without PLplot. */
-cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err);
+CEVNS_API cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err);
 
 #endif

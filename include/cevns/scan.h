@@ -27,29 +27,29 @@ typedef struct {
 } cevns_scan_settings;
 
 /* engine and threads from the config, automatic device, rank 0, separable path, no counts. */
-void cevns_scan_settings_default(cevns_scan_settings *s);
+CEVNS_API void cevns_scan_settings_default(cevns_scan_settings *s);
 
 /* Resolve cfg's scan into a plan and prepare it on the engine (the separable basis is
  * integrated here).  Free with cevns_scan_free. */
-cevns_status cevns_scan_create(const cevns_config *cfg, const cevns_scan_settings *s, cevns_scan **out,
+CEVNS_API cevns_status cevns_scan_create(const cevns_config *cfg, const cevns_scan_settings *s, cevns_scan **out,
                                cevns_error *err);
 /* Map points (the product of the shown axes' values), and every point of the grid. */
-size_t cevns_scan_map_points(const cevns_scan *s);
-size_t cevns_scan_grid_points(const cevns_scan *s);
-size_t cevns_scan_n_bins(const cevns_scan *s);
+CEVNS_API size_t cevns_scan_map_points(const cevns_scan *s);
+CEVNS_API size_t cevns_scan_grid_points(const cevns_scan *s);
+CEVNS_API size_t cevns_scan_n_bins(const cevns_scan *s);
 /* 1 when cevns_scan_evaluate returns counts (asked, and no axis profiled). */
-int cevns_scan_has_counts(const cevns_scan *s);
+CEVNS_API int cevns_scan_has_counts(const cevns_scan *s);
 /* The engine and the path that run it: "cpu", "cuda", "opencl"; "direct" or "separable". */
-const char *cevns_scan_engine_name(const cevns_scan *s);
-const char *cevns_scan_path_name(const cevns_scan *s);
+CEVNS_API const char *cevns_scan_engine_name(const cevns_scan *s);
+CEVNS_API const char *cevns_scan_path_name(const cevns_scan *s);
 /* The statistic of map points [start, start + n): chi2[k] for map point start + k (the
  * flat index over the shown axes, the last one fastest), minimised over the profiled
  * axes; counts[k * n_bins + b] the expected counts (signal + background) when counts is
  * not NULL (only for a scan with cevns_scan_has_counts).  A statistic that fails at some
  * point fails the call, naming the point. */
-cevns_status cevns_scan_evaluate(cevns_scan *s, size_t start, size_t n, double *chi2, double *counts,
+CEVNS_API cevns_status cevns_scan_evaluate(cevns_scan *s, size_t start, size_t n, double *chi2, double *counts,
                                  cevns_error *err);
-void cevns_scan_free(cevns_scan *s);
+CEVNS_API void cevns_scan_free(cevns_scan *s);
 
 /* ---------------------------------------------------------------- the run folder */
 typedef struct {
@@ -89,16 +89,16 @@ typedef struct {
     int ranks;            /* MPI ranks */
 } cevns_scan_summary;
 
-void cevns_scan_options_default(cevns_scan_options *o);
+CEVNS_API void cevns_scan_options_default(cevns_scan_options *o);
 /* The config of the run folder dir to resume: <dir>.partial/config.json. */
-cevns_status cevns_scan_resume_config(const char *dir, cevns_config *cfg, cevns_error *err);
+CEVNS_API cevns_status cevns_scan_resume_config(const char *dir, cevns_config *cfg, cevns_error *err);
 /* Run the scan of cfg->scan and write the run folder atomically: the work goes
  * to <dir>.partial (the resolved config, how the run is computed, and a checkpoint per
  * finished chunk) and is renamed to <dir> when complete.  A scan that fails before its
  * first chunk is checkpointed removes its .partial folder; one that fails later (a
  * full disk, a lost device) or is killed leaves it for --resume.  Under mpirun every rank
  * calls this; only rank 0 writes the results and fills the summary. */
-cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *opt, cevns_scan_summary *summary,
+CEVNS_API cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *opt, cevns_scan_summary *summary,
                             cevns_error *err);
 
 #endif

@@ -29,7 +29,7 @@ typedef struct {
 } cevns_stats_input;
 
 /* Minimum over the pulls; pulls_out (n_pulls, may be NULL) receives the best xi. */
-cevns_status cevns_chi2_pull(const cevns_stats_input *in, double *chi2, double *pulls_out, cevns_error *err);
-cevns_status cevns_poisson_pull(const cevns_stats_input *in, double *m2lnl, double *pulls_out, cevns_error *err);
+CEVNS_API cevns_status cevns_chi2_pull(const cevns_stats_input *in, double *chi2, double *pulls_out, cevns_error *err);
+CEVNS_API cevns_status cevns_poisson_pull(const cevns_stats_input *in, double *m2lnl, double *pulls_out, cevns_error *err);
 
 #endif

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "cevns/export.h"
+
 /* X(name, exit code of the cevns command, short description) */
 #define CEVNS_STATUS_TABLE(X)                                                                \
     X(CEVNS_OK, 0, "success")                                                                \
@@ -31,15 +33,15 @@ typedef struct {
     char msg[1024];
 } cevns_error;
 
-const char *cevns_strerror(cevns_status status);
+CEVNS_API const char *cevns_strerror(cevns_status status);
 /* Process exit code for a status (documented in docs/cli.md). */
-int cevns_status_exit_code(cevns_status status);
+CEVNS_API int cevns_status_exit_code(cevns_status status);
 
 /* Fill err (if non-NULL) with a printf-style message and return status. */
-cevns_status cevns_error_set(cevns_error *err, cevns_status status, const char *fmt, ...)
+CEVNS_API cevns_status cevns_error_set(cevns_error *err, cevns_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Prefix the existing message: "<prefix>: <old message>". Returns status. */
-cevns_status cevns_error_prefix(cevns_error *err, cevns_status status, const char *fmt, ...)
+CEVNS_API cevns_status cevns_error_prefix(cevns_error *err, cevns_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 #endif

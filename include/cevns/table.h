@@ -15,9 +15,9 @@ typedef struct {
 } cevns_table;
 
 /* Read `path`; at least min_cols columns and one row. */
-cevns_status cevns_table_read(const char *path, size_t min_cols, cevns_table *out, cevns_error *err);
+CEVNS_API cevns_status cevns_table_create(const char *path, size_t min_cols, cevns_table *out, cevns_error *err);
 /* Check column c is strictly increasing (name is used in the message). */
-cevns_status cevns_table_check_increasing(const cevns_table *t, size_t c, const char *path, cevns_error *err);
-void cevns_table_free(cevns_table *t);
+CEVNS_API cevns_status cevns_table_check_increasing(const cevns_table *t, size_t c, const char *path, cevns_error *err);
+CEVNS_API void cevns_table_free(cevns_table *t);
 
 #endif

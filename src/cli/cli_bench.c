@@ -3,7 +3,7 @@
  *
  * Each job is created (config -> plan -> engine, with the separable basis) and
  * evaluated over its whole map through the scan API (cevns_scan_evaluate, the same calls
- * `cevns scan` makes), then analysed once (cevns_analyse): "time_to_contour_s" is the
+ * `cevns scan` makes), then analysed once (cevns_analysis_create): "time_to_contour_s" is the
  * sum, everything `cevns scan` does but writing files.  Every engine's map is compared
  * with the CPU engine's on the same path (largest relative difference of chi2), and each
  * time is given as a ratio to the CPU engine's in the same run.  Differences are
@@ -107,7 +107,7 @@ static cevns_status run_scan(const cevns_config *cfg, const char *engine, int di
         m.n_cl = cfg->scan.n_cl;
         memcpy(m.cl, cfg->scan.cl, sizeof cfg->scan.cl);
         m.dof = cfg->scan.dof;
-        st = cevns_analyse(&m, cfg->path, &a, err);
+        st = cevns_analysis_create(&m, cfg->path, &a, err);
         if (st == CEVNS_OK) cevns_analysis_free(&a);
         r->analysis_s = cevns_now_seconds() - t1;
     }

@@ -14,8 +14,8 @@ static cevns_status replot(const char *dir, cevns_error *err) {
     cevns_status st;
     if ((size_t)snprintf(path, sizeof path, "%s/map.h5", dir) >= sizeof path)
         return cevns_error_set(err, CEVNS_EIO, "%s: path too long", dir);
-    if ((st = cevns_map_read_h5(path, &m, err)) != CEVNS_OK) return st;
-    st = cevns_analyse(&m, path, &a, err);
+    if ((st = cevns_map_create_from_h5(path, &m, err)) != CEVNS_OK) return st;
+    st = cevns_analysis_create(&m, path, &a, err);
     if (st == CEVNS_OK) {
         st = cevns_figures_write(dir, &m, &a, err);
         cevns_analysis_free(&a);

@@ -258,7 +258,7 @@ cevns_status cevns_data_load_components(const cevns_config *cfg, size_t n_bins, 
                                    have_observed ? (d->kind == CEVNS_DATA_BINNED ? "binned data" : "on_off data")
                                                  : "a background column");
         cevns_config_resolve_path(cfg, d->file, path, sizeof path);
-        st = cevns_table_read(path, 1, &t, err);
+        st = cevns_table_create(path, 1, &t, err);
         if (st != CEVNS_OK) return cevns_error_prefix(err, st, "%s: " KEY "file", config_name(cfg));
         if (t.rows != n_bins) {
             st = cevns_error_set(err, CEVNS_EDATA,

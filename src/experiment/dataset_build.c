@@ -64,7 +64,7 @@ static cevns_status asimov_observed(const cevns_experiment *e, cevns_dataset *d,
                            cfg->path, nb, total, d->sigma_stat ? "" : ", sigma_stat off");
 }
 
-cevns_status cevns_experiment_dataset(const cevns_experiment *e, cevns_dataset *d, cevns_error *err) {
+cevns_status cevns_dataset_create(const cevns_experiment *e, cevns_dataset *d, cevns_error *err) {
     const cevns_config *cfg = &e->cfg;
     size_t nb = cevns_experiment_n_bins(e), b, k;
     double exposure_kg_day = e->mass_kg * (e->live_seconds > 0.0 ? e->live_seconds / 86400.0 : 1.0);

@@ -23,7 +23,7 @@ static cevns_status load_xy_table(const cevns_config *cfg, const char *file, int
     size_t r;
     int need = xc > yc ? xc : yc;
     cevns_config_resolve_path(cfg, file, path, sizeof path);
-    st = cevns_table_read(path, (size_t)need, &t, err);
+    st = cevns_table_create(path, (size_t)need, &t, err);
     if (st != CEVNS_OK) return cevns_error_prefix(err, st, "%s: %s", cfg->path, key);
     if (t.rows < 2) {
         cevns_table_free(&t);
@@ -80,7 +80,7 @@ static cevns_status load_efficiency(const cevns_config *cfg, cevns_detector *d, 
     return CEVNS_OK;
 }
 
-cevns_status cevns_detector_load(const cevns_config *cfg, cevns_detector *d, cevns_error *err) {
+cevns_status cevns_detector_create(const cevns_config *cfg, cevns_detector *d, cevns_error *err) {
     const cevns_detector_config *c = &cfg->detector;
     cevns_status st;
     memset(d, 0, sizeof *d);

@@ -14,7 +14,7 @@ cevns_status cevns_experiment_isotopes(const cevns_config *cfg, cevns_isotope_ta
     char ame[CEVNS_PATH_MAX + 32], abund[CEVNS_PATH_MAX + 32];
     snprintf(ame, sizeof ame, "%s/nuclear/ame2020_selected.txt", cfg->data_dir);
     snprintf(abund, sizeof abund, "%s/nuclear/isotopic_abundances.txt", cfg->data_dir);
-    return cevns_isotope_table_load(ame, abund, tab, err);
+    return cevns_isotope_table_create(ame, abund, tab, err);
 }
 
 static cevns_status build_target(cevns_experiment *e, cevns_error *err) {
@@ -25,7 +25,7 @@ static cevns_status build_target(cevns_experiment *e, cevns_error *err) {
         enr[i].a = e->cfg.target.enrich[i].a;
         enr[i].fraction = e->cfg.target.enrich[i].fraction;
     }
-    return cevns_target_build(e->isotopes, e->cfg.target.material, enr, (size_t)e->cfg.target.n_enrich, &e->target,
+    return cevns_target_create(e->isotopes, e->cfg.target.material, enr, (size_t)e->cfg.target.n_enrich, &e->target,
                               err);
 }
 
@@ -57,7 +57,7 @@ static cevns_status build_flux(cevns_experiment *e, cevns_error *err) {
         } else {
             p.nu_per_proton[0] = p.nu_per_proton[1] = p.nu_per_proton[2] = s->nu_per_proton;
         }
-        st = cevns_flux_sns(&p, &e->flux, err);
+        st = cevns_flux_create_sns(&p, &e->flux, err);
         return st == CEVNS_OK ? st : cevns_error_prefix(err, st, "%s", cfg->path);
     }
     case CEVNS_SOURCE_SOLAR: {
@@ -73,7 +73,7 @@ static cevns_status build_flux(cevns_experiment *e, cevns_error *err) {
         p.hep_file = hep;
         p.b8_total = s->b8_total_cm2_s;
         p.hep_total = s->hep_total_cm2_s;
-        st = cevns_flux_solar(&p, &e->flux, err);
+        st = cevns_flux_create_solar(&p, &e->flux, err);
         return st == CEVNS_OK ? st : cevns_error_prefix(err, st, "%s: experiment.source", cfg->path);
     }
     case CEVNS_SOURCE_REACTOR: {
@@ -86,7 +86,7 @@ static cevns_status build_flux(cevns_experiment *e, cevns_error *err) {
         p.flux_cm2_s = s->flux_cm2_s;
         p.e_lo = s->e_lo_MeV;
         p.e_hi = s->e_hi_MeV;
-        st = cevns_flux_reactor(&p, &e->flux, err);
+        st = cevns_flux_create_reactor(&p, &e->flux, err);
         return st == CEVNS_OK ? st : cevns_error_prefix(err, st, "%s: experiment.source", cfg->path);
     }
     case CEVNS_SOURCE_TABLE: {
@@ -99,7 +99,7 @@ static cevns_status build_flux(cevns_experiment *e, cevns_error *err) {
         p.flavour = s->flavour;
         p.antineutrino = s->antineutrino;
         p.name = "table";
-        st = cevns_flux_table(&p, &e->flux, err);
+        st = cevns_flux_create_table(&p, &e->flux, err);
         return st == CEVNS_OK ? st : cevns_error_prefix(err, st, "%s: experiment.source.file", cfg->path);
     }
     }
@@ -144,7 +144,7 @@ cevns_status cevns_experiment_create(const cevns_config *cfg, cevns_experiment *
     e->cfg = *cfg;
     if ((st = resolve_exposure(e, err)) == CEVNS_OK && (st = cevns_experiment_isotopes(cfg, &e->isotopes, err)) == CEVNS_OK &&
         (st = build_target(e, err)) == CEVNS_OK && (st = build_flux(e, err)) == CEVNS_OK &&
-        (st = cevns_detector_load(cfg, &e->detector, err)) == CEVNS_OK) {
+        (st = cevns_detector_create(cfg, &e->detector, err)) == CEVNS_OK) {
         cevns_plan_input in;
         cevns_plan_input_from_config(cfg, &in);
         in.target = &e->target;

@@ -30,7 +30,7 @@ void cevns_plan_input_from_config(const cevns_config *cfg, cevns_plan_input *in)
 
 /* experiment.detector -> the model's detector response, reading the quenching and
  * efficiency tables the config names. */
-cevns_status cevns_detector_load(const cevns_config *cfg, cevns_detector *out, cevns_error *err);
+cevns_status cevns_detector_create(const cevns_config *cfg, cevns_detector *out, cevns_error *err);
 /* The isotope table of cfg->data_dir (AME2020 masses, IUPAC abundances). */
 cevns_status cevns_experiment_isotopes(const cevns_config *cfg, cevns_isotope_table **out, cevns_error *err);
 

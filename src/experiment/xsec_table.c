@@ -38,7 +38,7 @@ cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t
     if (flavour < 0 || flavour > 2 || interaction < 0 || interaction >= CEVNS_N_INTERACTIONS)
         return cevns_error_set(err, CEVNS_EINTERNAL, "bad flavour or interaction index");
     if ((st = cevns_experiment_isotopes(cfg, &tab, err)) == CEVNS_OK &&
-        (st = cevns_target_build(tab, cfg->target.material, none, 0, &target, err)) == CEVNS_OK) {
+        (st = cevns_target_create(tab, cfg->target.material, none, 0, &target, err)) == CEVNS_OK) {
         /* the plan's isotopes (form factors, masses) with the config's model; no detector */
         cevns_plan_input_from_config(cfg, &in);
         in.target = &target;

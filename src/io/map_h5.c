@@ -796,14 +796,14 @@ static cevns_status read_contents(const reader *r, cevns_map *m) {
     return st;
 }
 
-cevns_status cevns_map_read_h5(const char *path, cevns_map *m, cevns_error *err) {
+cevns_status cevns_map_create_from_h5(const char *path, cevns_map *m, cevns_error *err) {
     h5_quiet quiet;
     struct stat sb;
     reader r;
     htri_t is_h5;
     cevns_status st;
 
-    if (!path || !m) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_map_read_h5: NULL argument");
+    if (!path || !m) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_map_create_from_h5: NULL argument");
     memset(m, 0, sizeof *m);
     if (stat(path, &sb) != 0) return cevns_error_set(err, CEVNS_EDATA, "%s: cannot open map: %s", path, strerror(errno));
     if (!S_ISREG(sb.st_mode)) return cevns_error_set(err, CEVNS_EDATA, "%s: not a regular file", path);

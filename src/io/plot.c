@@ -91,15 +91,8 @@ static cevns_status view_init(const cevns_map *m, const cevns_analysis *a, view 
         v->clip = a->n_shown == 2 ? 3.0 * maxthr : fmax(1.25 * maxthr, fmin(zmax, 3.0 * maxthr));
     else
         v->clip = zmax > 0.0 ? zmax : 1.0;
-    {
-        size_t rest = a->best, idx[CEVNS_MAP_MAX_AXES];
-        for (int k = m->n_axes - 1; k >= 0; k--) {
-            idx[k] = rest % m->axis_n[k];
-            rest /= m->axis_n[k];
-        }
-        v->best_x = a->x[idx[a->shown[0]]];
-        v->best_y = a->n_shown == 2 ? a->y[idx[a->shown[1]]] : 0.0;
-    }
+    v->best_x = a->x[a->best_index[a->shown[0]]];
+    v->best_y = a->n_shown == 2 ? a->y[a->best_index[a->shown[1]]] : 0.0;
     {
         char name[160], axis[64];
         escape_text(name, sizeof name, m->config_name[0] ? m->config_name : "cevns");

@@ -206,7 +206,7 @@ static cevns_status reactor_component(const cevns_reactor_params *p, cevns_flux_
                                     REACTOR_PIECE_TOL, err);
 }
 
-cevns_status cevns_flux_reactor(const cevns_reactor_params *p, cevns_flux *out, cevns_error *err) {
+cevns_status cevns_flux_create_reactor(const cevns_reactor_params *p, cevns_flux *out, cevns_error *err) {
     cevns_status st = cevns_flux_alloc(out, 1, err);
     if (st != CEVNS_OK) return st;
     st = reactor_component(p, &out->comp[0], err);

@@ -160,7 +160,7 @@ static cevns_status sns_validate(const cevns_sns_params *p, const int use[3], ce
     return CEVNS_OK;
 }
 
-cevns_status cevns_flux_sns(const cevns_sns_params *p, cevns_flux *out, cevns_error *err) {
+cevns_status cevns_flux_create_sns(const cevns_sns_params *p, cevns_flux *out, cevns_error *err) {
     int use[3];
     double pot = 0.0, l_cm, per_proton_fluence;
     size_t n = 0, k;

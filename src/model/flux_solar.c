@@ -35,7 +35,7 @@ static cevns_status solar_component(const solar_spec *s, cevns_flux_component *c
     return cevns_flux_load_table_shape(s->file, c, &integral, err);
 }
 
-cevns_status cevns_flux_solar(const cevns_solar_params *p, cevns_flux *out, cevns_error *err) {
+cevns_status cevns_flux_create_solar(const cevns_solar_params *p, cevns_flux *out, cevns_error *err) {
     const solar_spec specs[2] = {
         {"B8", p->b8_file, "source.b8_file", "source.b8_total", p->b8_total, BS05OP_B8_TOTAL},
         {"hep", p->hep_file, "source.hep_file", "source.hep_total", p->hep_total, BS05OP_HEP_TOTAL},

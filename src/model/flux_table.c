@@ -50,7 +50,7 @@ static cevns_status take_knots(const cevns_table *t, cevns_flux_component *c, ce
 }
 
 static cevns_status read_checked(const char *path, cevns_table *t, cevns_error *err) {
-    cevns_status st = cevns_table_read(path, 2, t, err);
+    cevns_status st = cevns_table_create(path, 2, t, err);
     if (st != CEVNS_OK) return st;
     if (t->rows < 2)
         st = cevns_error_set(err, CEVNS_EDATA, "%s: %zu data row(s), a flux table needs at least 2", path, t->rows);
@@ -103,7 +103,7 @@ static cevns_status table_validate(const cevns_table_flux_params *p, cevns_error
     return CEVNS_OK;
 }
 
-cevns_status cevns_flux_table(const cevns_table_flux_params *p, cevns_flux *out, cevns_error *err) {
+cevns_status cevns_flux_create_table(const cevns_table_flux_params *p, cevns_flux *out, cevns_error *err) {
     cevns_flux_component *c;
     double integral = 0.0;
     cevns_status st;

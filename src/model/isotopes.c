@@ -402,15 +402,15 @@ static cevns_status read_abundances(const char *path, cevns_isotope_table *tab, 
 
 /* ---------------------------------------------------------------- load */
 
-cevns_status cevns_isotope_table_load(const char *ame_path, const char *abundance_path, cevns_isotope_table **out,
+cevns_status cevns_isotope_table_create(const char *ame_path, const char *abundance_path, cevns_isotope_table **out,
                                       cevns_error *err) {
     cevns_isotope_table *tab;
     cevns_status st;
 
-    if (!out) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_isotope_table_load: NULL output");
+    if (!out) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_isotope_table_create: NULL output");
     *out = NULL;
     if (!ame_path || !abundance_path)
-        return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_isotope_table_load: NULL file name");
+        return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_isotope_table_create: NULL file name");
     tab = calloc(1, sizeof *tab);
     if (!tab) return cevns_error_set(err, CEVNS_ENOMEM, "%s: out of memory", ame_path);
     st = read_ame(ame_path, tab, err);

@@ -299,18 +299,18 @@ static cevns_status fill_nuclei(const parsed_formula *pf, const composition *com
     return CEVNS_OK;
 }
 
-cevns_status cevns_target_build(const cevns_isotope_table *tab, const char *formula, const cevns_enrichment *enrich,
+cevns_status cevns_target_create(const cevns_isotope_table *tab, const char *formula, const cevns_enrichment *enrich,
                                 size_t n_enrich, cevns_target *out, cevns_error *err) {
     parsed_formula pf;
     composition *comp;
     cevns_status st;
     size_t i;
 
-    if (!out) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_target_build: NULL output");
+    if (!out) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_target_create: NULL output");
     memset(out, 0, sizeof *out);
-    if (!tab) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_target_build: NULL isotope table");
+    if (!tab) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_target_create: NULL isotope table");
     if (!formula) return cevns_error_set(err, CEVNS_ECONFIG, "target formula is missing (%s)", FORMULA_RULE);
-    if (n_enrich > 0 && !enrich) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_target_build: NULL enrichment list");
+    if (n_enrich > 0 && !enrich) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_target_create: NULL enrichment list");
     if (strlen(formula) >= sizeof out->formula) {
         return cevns_error_set(err, CEVNS_ECONFIG, "target formula '%.40s...' is too long (allowed: up to %zu characters)",
                                formula, sizeof out->formula - 1);

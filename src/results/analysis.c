@@ -1,4 +1,4 @@
-/* analysis.c - cevns_analyse: a map's numbers, computed once for every writer and figure
+/* analysis.c - cevns_analysis_create: a map's numbers, computed once for every writer and figure
  * (cevns/results.h).
  *
  * Shown axes: the map's first one or two axes with at least two values; every other axis
@@ -29,37 +29,41 @@ static double *axis_coords(const cevns_map *m, int k, int *is_log) {
     return c;
 }
 
+/* The axis indices of map point p (the last axis fastest). */
+static void map_indices(const cevns_map *m, size_t p, size_t *idx) {
+    int k;
+    for (k = m->n_axes - 1; k >= 0; k--) {
+        idx[k] = p % m->axis_n[k];
+        p /= m->axis_n[k];
+    }
+}
+
 /* Minimum over the non-shown axes onto the shown grid (NaN where nothing finite), the
- * best map point and the smallest value. */
+ * best map point and the smallest value.  The axis indices are stepped along the map,
+ * not decoded for every point. */
 static void project(const cevns_map *m, cevns_analysis *a, double *gmin) {
-    size_t points = cevns_map_points(m), ncell = a->nx * a->ny, p, c;
+    size_t points = cevns_map_points(m), ncell = a->nx * a->ny, p, c, idx[CEVNS_MAP_MAX_AXES] = {0, 0, 0, 0};
     *gmin = INFINITY;
     for (c = 0; c < ncell; c++) a->dchi2[c] = NAN;
     for (p = 0; p < points; p++) {
-        size_t rest = p, idx[CEVNS_MAP_MAX_AXES], cell;
         double v = m->chi2[p];
         int k;
-        for (k = m->n_axes - 1; k >= 0; k--) {
-            idx[k] = rest % m->axis_n[k];
-            rest /= m->axis_n[k];
+        if (!isnan(v)) {
+            size_t cell = a->n_shown == 1 ? idx[a->shown[0]] : idx[a->shown[1]] * a->nx + idx[a->shown[0]];
+            if (isnan(a->dchi2[cell]) || v < a->dchi2[cell]) a->dchi2[cell] = v;
+            if (v < *gmin) {
+                *gmin = v;
+                a->best = p;
+            }
         }
-        if (isnan(v)) continue;
-        cell = a->n_shown == 1 ? idx[a->shown[0]] : idx[a->shown[1]] * a->nx + idx[a->shown[0]];
-        if (isnan(a->dchi2[cell]) || v < a->dchi2[cell]) a->dchi2[cell] = v;
-        if (v < *gmin) {
-            *gmin = v;
-            a->best = p;
-        }
+        for (k = m->n_axes - 1; k >= 0 && ++idx[k] == m->axis_n[k]; k--) idx[k] = 0;
     }
 }
 
 static void best_values(const cevns_map *m, cevns_analysis *a) {
-    size_t rest = a->best;
     int k;
-    for (k = m->n_axes - 1; k >= 0; k--) {
-        a->best_value[k] = m->axis_values[k][rest % m->axis_n[k]];
-        rest /= m->axis_n[k];
-    }
+    map_indices(m, a->best, a->best_index);
+    for (k = 0; k < m->n_axes; k++) a->best_value[k] = m->axis_values[k][a->best_index[k]];
 }
 
 static void thresholds(const cevns_map *m, cevns_analysis *a) {
@@ -96,7 +100,7 @@ static cevns_status column_limits(const cevns_map *m, cevns_analysis *a, cevns_e
     return CEVNS_OK;
 }
 
-cevns_status cevns_analyse(const cevns_map *m, const char *where, cevns_analysis *a, cevns_error *err) {
+cevns_status cevns_analysis_create(const cevns_map *m, const char *where, cevns_analysis *a, cevns_error *err) {
     double gmin;
     cevns_status st = CEVNS_OK;
     int k, c;

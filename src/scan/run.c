@@ -1,7 +1,7 @@
 /* run.c - cevns_scan_run, the `cevns scan` job: the run folder, the scan (scan.c) over
  * the chunks of the map this MPI rank owns (skipping those a checkpoint holds), a
  * checkpoint per finished chunk, the combination on rank 0, then the analysis
- * (cevns_analyse) and the files that serialise it.
+ * (cevns_analysis_create) and the files that serialise it.
  *
  * The work folder <dir>.partial holds, from the start: config.json (the resolved config,
  * serialised once: the same text goes into the checkpoints' identity and map.h5) and
@@ -386,7 +386,7 @@ static cevns_status write_results(const cevns_config *cfg, const cevns_scan *s, 
     fill_map(cfg, s, config_text, chi2, counts, &m);
     fill_info(cfg, s, &info);
     snprintf(path, sizeof path, "%s/map.h5", out->work_dir);
-    if ((st = cevns_analyse(&m, path, &a, err)) != CEVNS_OK) return st;
+    if ((st = cevns_analysis_create(&m, path, &a, err)) != CEVNS_OK) return st;
     m.chi2_min = a.chi2_min;
     summarise(&m, &a, sum);
     st = cevns_map_write_h5(path, &m, err);

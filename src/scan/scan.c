@@ -70,7 +70,7 @@ cevns_status cevns_scan_create(const cevns_config *cfg, const cevns_scan_setting
     s->opt.threads = set->threads >= 0 ? set->threads : cfg->scan.threads;
     st = cevns_engine_select(set->engine ? set->engine : cfg->scan.engine, &s->opt, &s->eng, err);
     if (st == CEVNS_OK) st = cevns_experiment_create(cfg, &s->e, err);
-    if (st == CEVNS_OK) st = cevns_experiment_dataset(s->e, &s->data, err);
+    if (st == CEVNS_OK) st = cevns_dataset_create(s->e, &s->data, err);
     /* the plan points into the experiment's copy of the config */
     if (st == CEVNS_OK) st = prepare(s, cevns_experiment_config(s->e), set, err);
     if (st != CEVNS_OK) {

@@ -54,7 +54,7 @@ static long parse_line(const char *line, const char *path, long lineno, double *
     return n;
 }
 
-cevns_status cevns_table_read(const char *path, size_t min_cols, cevns_table *out, cevns_error *err) {
+cevns_status cevns_table_create(const char *path, size_t min_cols, cevns_table *out, cevns_error *err) {
     FILE *f;
     char *line = NULL;
     size_t line_cap = 0;
