@@ -43,7 +43,7 @@ CEVNS_FN void cevns_separable_weights(const cevns_pod_point *pt, int beta, doubl
     double mu = pt->mu_nu[beta];
     int a;
     w[CEVNS_BASIS_PP] = w[CEVNS_BASIS_PN] = w[CEVNS_BASIS_NN] = 0.0;
-    for (a = 0; a < 3; a++) {
+    for (a = 0; a < CEVNS_N_FLAVOURS; a++) {
         double eu = pt->eps_u[a * 3 + beta];
         double ed = pt->eps_d[a * 3 + beta];
         double cp = 2.0 * eu + ed + (a == beta ? gp : 0.0);

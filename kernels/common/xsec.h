@@ -34,7 +34,7 @@ CEVNS_FN double cevns_weak_charge2(double z, double n, double fp, double fn, dou
     double gn = -0.5;
     double q2 = 0.0;
     int a;
-    for (a = 0; a < 3; a++) {
+    for (a = 0; a < CEVNS_N_FLAVOURS; a++) {
         double eu = eps_u[a * 3 + beta];
         double ed = eps_d[a * 3 + beta];
         double cp = 2.0 * eu + ed + (a == beta ? gp : 0.0);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/flux.h"
 #include "plan/plan.h"
 
 /* Below this energy pieces are not refined: no recoil of any target in this
@@ -46,20 +47,6 @@ static cevns_status refine_piece(double x0, double x1, const double *c, cevns_dv
     return CEVNS_OK;
 }
 
-/* int_a^b E^-k p(E) dE for k = 0, 1, 2 with the 8-point rule; p about x0. */
-static void piece_moments(const double *c, double x0, double a, double b, const double *gl8, double *m) {
-    double half = 0.5 * (b - a), mid = 0.5 * (b + a);
-    int i;
-    m[0] = m[1] = m[2] = 0.0;
-    for (i = 0; i < 8; i++) {
-        double e = mid + half * gl8[i], u = e - x0;
-        double w = half * gl8[8 + i] * (c[0] + u * (c[1] + u * (c[2] + u * c[3])));
-        m[0] += w;
-        m[1] += w / e;
-        m[2] += w / (e * e);
-    }
-}
-
 static cevns_status plan_one_flux(const cevns_flux_component *c, double live_seconds, cevns_dvec *kx, cevns_dvec *kc,
                                   cevns_dvec *km, const double *gl8, cevns_pod_flux *pf, cevns_error *err) {
     size_t first = kx->n, j, n;
@@ -84,14 +71,14 @@ static cevns_status plan_one_flux(const cevns_flux_component *c, double live_sec
     if (st != CEVNS_OK) return st;
     n = kx->n - first;
     /* cumulative moments from the top knot down */
-    for (j = 0; j < 3 * n; j++)
+    for (j = 0; j < CEVNS_N_MOMENTS * n; j++)
         if ((st = cevns_dvec_push(km, 0.0, err)) != CEVNS_OK) return st;
     for (j = n - 1; j-- > 0;) {
-        double m[3];
+        double m[CEVNS_N_MOMENTS];
         size_t g = first + j;
         int k;
-        piece_moments(kc->v + 4 * g, kx->v[g], kx->v[g], kx->v[g + 1], gl8, m);
-        for (k = 0; k < 3; k++) km->v[3 * g + k] = km->v[3 * (g + 1) + k] + m[k];
+        cevns_piece_moments(kc->v + 4 * g, kx->v[g], kx->v[g], kx->v[g + 1], gl8, m);
+        for (k = 0; k < CEVNS_N_MOMENTS; k++) km->v[CEVNS_N_MOMENTS * g + k] = km->v[CEVNS_N_MOMENTS * (g + 1) + k] + m[k];
     }
     pf->n_knots = (int32_t)n;
     pf->knot_offset = (int32_t)first;
