@@ -10,7 +10,6 @@
  * Absent engines are skipped; with none but the CPU the tests are skipped. */
 #include <criterion/criterion.h>
 
-#include "test_support.h"
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 #include "engine/engine.h"
 #include "experiment/experiment_internal.h"
 #include "scan/scan_internal.h"
+#include "test_support.h"
 
 #define REL_TOL 1e-12
 #define ABS_FLOOR 1e-12
@@ -49,16 +49,6 @@ static size_t shipped_configs(char names[][128], size_t max) {
         }
     cr_assert_gt(n, 10u, "only %zu configs found", n);
     return n;
-}
-
-static cevns_config *load(const char *name) {
-    char path[512];
-    cevns_config *cfg = malloc(sizeof *cfg);
-    cevns_error err = {""};
-    cr_assert_not_null(cfg);
-    snprintf(path, sizeof path, "%s/configs/%s", CEVNS_SOURCE_DIR, name);
-    cr_assert_eq(cevns_config_load(path, cfg, &err), CEVNS_OK, "%s", err.msg);
-    return cfg;
 }
 
 /* The engines besides the CPU that this machine has (0 when none). */
@@ -113,7 +103,7 @@ static void random_point(const cevns_experiment *e, unsigned long long *s, cevns
 
 /* Compare engine eng with the CPU engine on one config's experiment. */
 static void compare_counts(const cevns_engine *eng, const char *config, unsigned long long *seed) {
-    cevns_config *cfg = load(config);
+    cevns_config *cfg = test_load_config(config);
     cevns_experiment *e = NULL;
     cevns_scan_plan plan;
     cevns_engine_options o;
@@ -238,7 +228,7 @@ Test(engines, whole_pipeline_matches_cpu_on_every_scan_config, .timeout = 1500) 
     n_cfg = shipped_configs(names, MAX_CONFIGS);
     for (k = 0; k < n_eng; k++)
         for (c = 0; c < n_cfg; c++) {
-            cevns_config *cfg = load(names[c]);
+            cevns_config *cfg = test_load_config(names[c]);
             double worst = 0.0;
             int direct, profile, stat;
             if (cfg->scan.n_axes == 0) {

@@ -13,16 +13,7 @@
 #include "cevns/scan.h"
 #include "cevns/stats.h"
 #include "engine/engine.h"
-
-static cevns_config *load(const char *name) {
-    char path[512];
-    cevns_config *cfg = malloc(sizeof *cfg);
-    cevns_error err = {""};
-    cr_assert_not_null(cfg);
-    snprintf(path, sizeof path, "%s/configs/%s", CEVNS_SOURCE_DIR, name);
-    cr_assert_eq(cevns_config_load(path, cfg, &err), CEVNS_OK, "%s: %s", name, err.msg);
-    return cfg;
-}
+#include "test_support.h"
 
 /* Run a scan into a fresh temporary folder and read its map back. */
 static void scan_to_map(const cevns_config *cfg, int threads, cevns_map *m, cevns_scan_summary *s) {
@@ -43,7 +34,7 @@ static void scan_to_map(const cevns_config *cfg, int threads, cevns_map *m, cevn
 
 /* Small 2-D sterile scan of the default config. */
 static cevns_config *small_default(void) {
-    cevns_config *cfg = load("default.json");
+    cevns_config *cfg = test_load_config("default.json");
     cfg->scan.axes[0].n = 12;
     cfg->scan.axes[1].n = 9;
     for (int a = 0; a < 2; a++) {
@@ -78,7 +69,7 @@ Test(scan, deterministic_and_thread_independent, .timeout = 300) {
  * 90 % CL (1 dof) limit is mu_90 = (2.70554 / sum (s_i/D_i)^2)^(1/4), with
  * s_i the magnetic counts at mu = 1 (from the rate engine, not the scan). */
 Test(scan, one_axis_limit_matches_closed_form, .timeout = 300) {
-    cevns_config *cfg = load("cdex10_active_mu.json");
+    cevns_config *cfg = test_load_config("cdex10_active_mu.json");
     cevns_experiment *e = NULL;
     cevns_params p;
     cevns_error err = {""};
@@ -145,7 +136,7 @@ static int dir_exists(const char *p) {
 
 /* A scan that fails leaves no run folder and no temporary folder behind. */
 Test(scan, failure_leaves_nothing) {
-    cevns_config *cfg = load("cdex10_active_mu.json");
+    cevns_config *cfg = test_load_config("cdex10_active_mu.json");
     char dir[] = "/tmp/cevns_test_scan_XXXXXX", out[600];
     cevns_scan_options o;
     cevns_scan_summary s;
@@ -165,7 +156,7 @@ Test(scan, failure_leaves_nothing) {
 
 /* Scan specifications that only make sense with other settings are refused. */
 Test(scan, malformed_specifications) {
-    cevns_config *cfg = load("default.json");
+    cevns_config *cfg = test_load_config("default.json");
     cevns_scan_options o;
     cevns_scan_summary s;
     cevns_error err = {""};
@@ -213,7 +204,7 @@ Test(scan, cuda_runs_where_a_gpu_is_and_is_unavailable_elsewhere, .timeout = 300
 /* Asimov data with statistical errors only and no pulls: O, R, B all scale with
  * the exposure k and D^2 = k O, so chi2(theta, k) = k chi2(theta, 1) exactly. */
 Test(scan, chi2_is_linear_in_exposure, .timeout = 300) {
-    cevns_config *cfg = load("cdex10_active_mu.json");
+    cevns_config *cfg = test_load_config("cdex10_active_mu.json");
     cevns_map m;
     cevns_scan_summary s;
     size_t i;
@@ -248,7 +239,7 @@ Test(scan, chi2_is_linear_in_exposure, .timeout = 300) {
  * of Ar-40's Helm form factor, sqrt(3 R0^2/5 + 3 s^2) with the Lewin-Smith R0
  * (c = 1.23 A^(1/3) - 0.6, a = 0.52, s = 0.9 fm). */
 Test(scan, neutron_radius_minimum_at_the_proton_radius, .timeout = 300) {
-    cevns_config *cfg = load("coherent_lar2020.json");
+    cevns_config *cfg = test_load_config("coherent_lar2020.json");
     cevns_map m;
     cevns_scan_summary s;
     double c = 1.23 * cbrt(40.0) - 0.6, a = 0.52, sk = 0.9, pi = 3.14159265358979323846;
@@ -283,7 +274,7 @@ Test(scan, neutron_radius_minimum_at_the_proton_radius, .timeout = 300) {
  * background and signal pull: a flat one (100 counts) and an exponential one
  * (decay 0.5 keVee, 50 counts), and a mu_nu axis through mu_true. */
 static cevns_config *two_component_config(double mu_true) {
-    cevns_config *cfg = load("cdex10_active_mu.json");
+    cevns_config *cfg = test_load_config("cdex10_active_mu.json");
     cevns_background_component *c = cfg->data.backgrounds;
     cfg->data.background.type = CEVNS_BKG_NONE;
     cfg->data.n_pulls = 0;

@@ -6,7 +6,6 @@
  * without --direct. */
 #include <criterion/criterion.h>
 
-#include "test_support.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,20 +21,11 @@
 #include "engine/engine.h"
 #include "experiment/experiment_internal.h"
 #include "scan/scan_internal.h"
+#include "test_support.h"
 
 #define REL_TOL 1e-10
 #define CHUNK 2048
 
-
-static cevns_config *load_config(const char *name) {
-    char path[512];
-    cevns_config *cfg = malloc(sizeof *cfg);
-    cevns_error err = {""};
-    cr_assert_not_null(cfg);
-    snprintf(path, sizeof path, "%s/configs/%s", CEVNS_SOURCE_DIR, name);
-    cr_assert_eq(cevns_config_load(path, cfg, &err), CEVNS_OK, "%s", err.msg);
-    return cfg;
-}
 
 /* Axis i of cfg: n values from lo to hi (log or linear), or the given list. */
 static void set_axis(cevns_config *cfg, int i, const char *name, cevns_axis_kind kind, int eps_index, int n, double lo,
@@ -164,7 +154,7 @@ Test(separable, weights_reproduce_the_weak_charge) {
 
 /* The basis cells of one bin contract to the direct cells, per flux component. */
 Test(separable, basis_cells_contract_to_the_direct_cells) {
-    cevns_config *cfg = load_config("coherent_csi2017.json");
+    cevns_config *cfg = test_load_config("coherent_csi2017.json");
     cevns_experiment *e = NULL;
     cevns_error err = {""};
     unsigned long long seed = 777;
@@ -221,7 +211,7 @@ static int applies(const cevns_config *cfg) {
 }
 
 Test(separable, applicable_needs_a_separable_axis_with_two_points_per_outer_point) {
-    cevns_config *cfg = load_config("default.json");
+    cevns_config *cfg = test_load_config("default.json");
     cfg->model.use_magnetic = 1;
     /* the shipped (mu_nu, m4) grid */
     cr_expect(applies(cfg));
@@ -244,7 +234,7 @@ Test(separable, applicable_needs_a_separable_axis_with_two_points_per_outer_poin
 }
 
 Test(separable, evaluate_rejects_points_outside_the_map) {
-    cevns_config *cfg = load_config("coherent_csi2017_nsi.json");
+    cevns_config *cfg = test_load_config("coherent_csi2017_nsi.json");
     cevns_scan *s = NULL;
     cevns_scan_settings set;
     cevns_error err = {""};
@@ -263,7 +253,7 @@ Test(separable, evaluate_rejects_points_outside_the_map) {
 
 /* ---------------------------------------------------------------- separable vs direct */
 Test(separable, default_mu_nu_by_m4_matches_direct, .timeout = 600) {
-    cevns_config *cfg = load_config("default.json");
+    cevns_config *cfg = test_load_config("default.json");
     unsigned long long seed = test_seed("test_separable");
     compare_paths(cfg, 60, &seed, "default.json (mu_nu x m4)");
     /* with the magnetic term on as well, and per-flavour moments */
@@ -275,21 +265,21 @@ Test(separable, default_mu_nu_by_m4_matches_direct, .timeout = 600) {
 }
 
 Test(separable, nsi_eps_u_by_eps_d_matches_direct, .timeout = 600) {
-    cevns_config *cfg = load_config("coherent_csi2017_nsi.json");
+    cevns_config *cfg = test_load_config("coherent_csi2017_nsi.json");
     unsigned long long seed = test_seed("test_separable");
     compare_paths(cfg, 400, &seed, "coherent_csi2017_nsi.json (eps_ee_u x eps_ee_d)");
     free(cfg);
 }
 
 Test(separable, nsi_off_diagonal_matches_direct, .timeout = 600) {
-    cevns_config *cfg = load_config("coherent_csi2017_nsi.json");
+    cevns_config *cfg = test_load_config("coherent_csi2017_nsi.json");
     unsigned long long seed = test_seed("test_separable");
     set_axis(cfg, 0, "eps_emu_u", CEVNS_AXIS_EPS_U, 0 * 3 + 1, 41, -0.5, 0.5, 0, NULL);
     set_axis(cfg, 1, "eps_emu_d", CEVNS_AXIS_EPS_D, 1 * 3 + 0, 21, -0.5, 0.5, 0, NULL);
     compare_paths(cfg, 200, &seed, "coherent_csi2017_nsi.json (eps_emu_u x eps_mue_d)");
     /* an off-diagonal axis next to the other couplings, on Xe with every interaction */
     free(cfg);
-    cfg = load_config("sns_seed000_xe_nsi.json");
+    cfg = test_load_config("sns_seed000_xe_nsi.json");
     cfg->model.use_magnetic = cfg->model.use_sterile = 1;
     cfg->model.m4_MeV = 12.0;
     cfg->model.mu_nu[1] = 3e-10;
@@ -302,7 +292,7 @@ Test(separable, nsi_off_diagonal_matches_direct, .timeout = 600) {
 }
 
 Test(separable, sin2w_normalisation_exposure_matches_direct, .timeout = 600) {
-    cevns_config *cfg = load_config("sns_seed000_ne_nsi.json");
+    cevns_config *cfg = test_load_config("sns_seed000_ne_nsi.json");
     unsigned long long seed = test_seed("test_separable");
     cfg->scan.n_axes = 0;
     set_axis(cfg, 0, "sin2_theta_w", CEVNS_AXIS_SIN2W, 0, 11, 0.2, 0.26, 0, NULL);
@@ -313,7 +303,7 @@ Test(separable, sin2w_normalisation_exposure_matches_direct, .timeout = 600) {
 }
 
 Test(separable, rn_by_mu_nu_on_argon_matches_direct, .timeout = 600) {
-    cevns_config *cfg = load_config("sns_seed000_ar.json");
+    cevns_config *cfg = test_load_config("sns_seed000_ar.json");
     unsigned long long seed = test_seed("test_separable");
     cfg->scan.n_axes = 0;
     set_axis(cfg, 0, "rn_fm", CEVNS_AXIS_RN, 0, 9, 3.2, 3.8, 0, NULL);
@@ -336,7 +326,7 @@ Test(separable, random_grids_match_direct, .timeout = 900) {
     int layout, k;
     for (c = 0; c < sizeof configs / sizeof configs[0]; c++)
         for (layout = 0; layout < 3; layout++) {
-            cevns_config *cfg = load_config(configs[c]);
+            cevns_config *cfg = test_load_config(configs[c]);
             cevns_experiment *e = NULL;
             cevns_error err = {""};
             double v[4][8], e_top;
@@ -440,7 +430,7 @@ static void compare_maps(const cevns_map *a, const cevns_map *b, const char *wha
 }
 
 Test(separable, default_scan_chi2_map_equals_direct, .timeout = 900) {
-    cevns_config *cfg = load_config("default.json");
+    cevns_config *cfg = test_load_config("default.json");
     char dir[] = "/tmp/cevns_test_separable_XXXXXX", cmd[128];
     cevns_map sep, direct, off;
     int k;
@@ -472,7 +462,7 @@ Test(separable, default_scan_chi2_map_equals_direct, .timeout = 900) {
 
 /* Asimov data with an exposure axis and a profiled normalisation. */
 Test(separable, asimov_exposure_scan_chi2_map_equals_direct, .timeout = 900) {
-    cevns_config *cfg = load_config("sns_seed000_ne_nsi.json");
+    cevns_config *cfg = test_load_config("sns_seed000_ne_nsi.json");
     char dir[] = "/tmp/cevns_test_separable_XXXXXX", cmd[128];
     cevns_map sep, direct;
     cfg->scan.n_axes = 0;

@@ -42,4 +42,17 @@ static inline unsigned long long test_seed(const char *name) {
     return seed;
 }
 
+#ifdef CEVNS_CONFIG_H
+/* configs/<name> of the source tree, read (the caller frees it). */
+static inline cevns_config *test_load_config(const char *name) {
+    char path[512];
+    cevns_config *cfg = malloc(sizeof *cfg);
+    cevns_error err = {""};
+    cr_assert_not_null(cfg);
+    snprintf(path, sizeof path, "%s/configs/%s", CEVNS_SOURCE_DIR, name);
+    cr_assert_eq(cevns_config_load(path, cfg, &err), CEVNS_OK, "%s: %s", name, err.msg);
+    return cfg;
+}
+#endif
+
 #endif
