@@ -7,14 +7,15 @@
  * needs it (cevns_stat_bin), so nothing per bin is held per point.
  *
  * Notation: bin i = 0..n_bins-1, pull j = 0..n_pulls-1, exposure scale e,
- *   O_i observed (Asimov: e O^0_i), V_i = D_i^2 its variance, R_i = e s_i the signal,
+ *   O_i observed (Asimov: e O^0_i), V_i = D_i^2 its variance, w_i = 1/V_i its weight (kept
+ *   for file data, whose variance is fixed; computed per point for Asimov data), R_i = e s_i the signal,
  *   B_i = e B^0_i the background, c_j^i = e x (s_i, or a background array) the change of
  *   bin i per unit of pull j, p_j = 1/sigma_j^2 its penalty (0 for a free pull).
  *
  * Pull chi2 (quadratic in xi, so one linear solve; seed 002 eq. 15 with the penalty
  * written as a square):
  *   chi2(xi) = sum_i w_i (r_i - sum_j xi_j c_j^i)^2 + sum_j p_j xi_j^2,
- *   r_i = O_i - R_i - B_i, w_i = 1/V_i.  Bins with V_i = 0 (an Asimov bin below
+ *   r_i = O_i - R_i - B_i.  Bins with V_i = 0 (an Asimov bin below
  *   threshold: nothing observed, no uncertainty) carry no information and are skipped.
  *   Normal equations: M xi = b, M_jk = sum_i w_i c_j^i c_k^i + delta_jk p_j,
  *                              b_j  = sum_i w_i c_j^i r_i.
@@ -54,7 +55,7 @@ enum {
  * Every array has n_bins values. */
 typedef struct {
     int32_t n_bins, n_pulls, statistic, asimov;  /* cevns_statistic; asimov: O_i = e x observed */
-    int32_t sigma_stat, off_observed, off_variance, off_background;
+    int32_t sigma_stat, off_observed, off_weight, off_background; /* weight: 1/V_i of file data (0: none) */
     int32_t source[CEVNS_CHI2_MAX_PULLS];       /* CEVNS_PULL_FROM_SIGNAL or the offset of c_j / e */
     double sigma_frac;                          /* Asimov variance: sigma_stat |O| + (sigma_frac O)^2 */
     double penalty[CEVNS_CHI2_MAX_PULLS];       /* 1/sigma_j^2, 0 for a free pull */
@@ -74,20 +75,24 @@ CEVNS_FN double cevns_chi2_bin_error(double file_error, double observed, int sig
     return sqrt(cevns_chi2_bin_variance(file_error, observed, sigma_stat, sigma_frac));
 }
 
-/* Everything of bin i at exposure e: *o = O_i, *v = V_i, *r = R_i, *b = B_i and
+/* The weight 1/V of a variance, 0 for a bin without one (it carries no information). */
+CEVNS_FN double cevns_chi2_weight(double variance) { return variance > 0.0 ? 1.0 / variance : 0.0; }
+
+/* Everything of bin i at exposure e: *o = O_i, *w = 1/V_i (0 when V_i = 0; not computed
+ * when w is 0, as the Poisson statistic has no use for it), *r = R_i, *b = B_i and
  * c[j] = c_j^i.  Returns 0 when they are all finite, 1 otherwise. */
 CEVNS_FN int cevns_stat_bin(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data, CEVNS_CONST_GLOBAL double *signal,
-                            double e, int i, double *o, double *v, double *r, double *b, double *c) {
+                            double e, int i, double *o, double *w, double *r, double *b, double *c) {
     double s = signal[i];
     int j, finite;
     *r = e * s;
     *b = e * data[h->off_background + i];
     if (h->asimov) {
         *o = e * data[h->off_observed + i];
-        *v = cevns_chi2_bin_variance(0.0, *o, h->sigma_stat, h->sigma_frac);
+        if (w) *w = cevns_chi2_weight(cevns_chi2_bin_variance(0.0, *o, h->sigma_stat, h->sigma_frac));
     } else {
         *o = data[h->off_observed + i];
-        *v = data[h->off_variance + i];
+        if (w) *w = data[h->off_weight + i];
     }
     finite = cevns_finite(*o) && cevns_finite(*r) && cevns_finite(*b);
     for (j = 0; j < h->n_pulls; j++) {
@@ -149,17 +154,16 @@ CEVNS_FN int cevns_chi2_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL dou
                                  CEVNS_CONST_GLOBAL double *signal, double e, double *chi2, double *xi) {
     double m[CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS];
     double bv[CEVNS_CHI2_MAX_PULLS], c[CEVNS_CHI2_MAX_PULLS];
-    double o, v, r, b, sum = 0.0;
+    double o, w, r, b, sum = 0.0;
     int n_pulls = h->n_pulls, i, j, k, rc = CEVNS_CHI2_OK, bad = 0;
     for (j = 0; j < CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS; j++) m[j] = 0.0;
     for (j = 0; j < CEVNS_CHI2_MAX_PULLS; j++) bv[j] = 0.0;
     for (j = 0; j < n_pulls; j++) xi[j] = 0.0;
     for (i = 0; i < h->n_bins; i++) {
-        double res, w;
-        bad |= cevns_stat_bin(h, data, signal, e, i, &o, &v, &r, &b, c);
-        if (!(v > 0.0)) continue;
+        double res;
+        bad |= cevns_stat_bin(h, data, signal, e, i, &o, &w, &r, &b, c);
+        if (!(w > 0.0)) continue;
         res = o - r - b;
-        w = 1.0 / v;
         for (j = 0; j < n_pulls; j++) {
             double wc = w * c[j];
             bv[j] += wc * res;
@@ -178,11 +182,11 @@ CEVNS_FN int cevns_chi2_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL dou
     }
     for (i = 0; i < h->n_bins; i++) {
         double res;
-        cevns_stat_bin(h, data, signal, e, i, &o, &v, &r, &b, c);
-        if (!(v > 0.0)) continue;
+        cevns_stat_bin(h, data, signal, e, i, &o, &w, &r, &b, c);
+        if (!(w > 0.0)) continue;
         res = o - r - b;
         for (j = 0; j < n_pulls; j++) res -= xi[j] * c[j];
-        sum += res * res / v;
+        sum += res * res * w;
     }
     for (j = 0; j < n_pulls; j++) sum += h->penalty[j] * xi[j] * xi[j];
     *chi2 = sum;
@@ -195,11 +199,11 @@ CEVNS_FN int cevns_chi2_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL dou
  * rounding error is ~eps |mu - O| rather than ~eps mu for large counts. */
 CEVNS_FN int cevns_poisson_value(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
                                  CEVNS_CONST_GLOBAL double *signal, double e, const double *xi, double *f) {
-    double c[CEVNS_CHI2_MAX_PULLS], o, v, r, b, sum = 0.0;
+    double c[CEVNS_CHI2_MAX_PULLS], o, r, b, sum = 0.0;
     int i, j;
     for (i = 0; i < h->n_bins; i++) {
         double mu;
-        cevns_stat_bin(h, data, signal, e, i, &o, &v, &r, &b, c);
+        cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b, c);
         mu = r + b;
         for (j = 0; j < h->n_pulls; j++) mu += xi[j] * c[j];
         if (o > 0.0) {
@@ -223,11 +227,11 @@ CEVNS_FN int cevns_poisson_value(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL dou
  * CEVNS_CHI2_NOT_CONVERGED. */
 CEVNS_FN int cevns_poisson_failure(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
                                    CEVNS_CONST_GLOBAL double *signal, double e, const double *xi) {
-    double c[CEVNS_CHI2_MAX_PULLS], o, v, r, b;
+    double c[CEVNS_CHI2_MAX_PULLS], o, r, b;
     int i, j;
     for (i = 0; i < h->n_bins; i++) {
         double mu, size;
-        cevns_stat_bin(h, data, signal, e, i, &o, &v, &r, &b, c);
+        cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b, c);
         if (o > 0.0) continue;
         mu = r + b;
         size = fabs(r) + fabs(b);
@@ -245,11 +249,11 @@ CEVNS_FN int cevns_poisson_failure(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL d
  * bin with mu_i = 0 and O_i > 0 that no pull moves makes -2 ln L infinite. */
 CEVNS_FN int cevns_poisson_start(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
                                  CEVNS_CONST_GLOBAL double *signal, double e) {
-    double c[CEVNS_CHI2_MAX_PULLS], o, v, r, b;
+    double c[CEVNS_CHI2_MAX_PULLS], o, r, b;
     int i, j, infinite = 0;
     for (i = 0; i < h->n_bins; i++) {
         double mu;
-        if (cevns_stat_bin(h, data, signal, e, i, &o, &v, &r, &b, c)) return CEVNS_CHI2_NONFINITE;
+        if (cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b, c)) return CEVNS_CHI2_NONFINITE;
         mu = r + b;
         if (mu < 0.0) return CEVNS_CHI2_INFEASIBLE;
         if (mu == 0.0 && o > 0.0) {
@@ -281,7 +285,7 @@ CEVNS_FN int cevns_poisson_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL 
                                     CEVNS_CONST_GLOBAL double *signal, double e, double *m2lnl, double *xi) {
     double hm[CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS];
     double g[CEVNS_CHI2_MAX_PULLS], d[CEVNS_CHI2_MAX_PULLS], xn[CEVNS_CHI2_MAX_PULLS], c[CEVNS_CHI2_MAX_PULLS];
-    double f, fn, o, v, r, b;
+    double f, fn, o, r, b;
     int n_pulls = h->n_pulls, i, j, k, it, rc;
 
     for (j = 0; j < n_pulls; j++) xi[j] = 0.0;
@@ -304,7 +308,7 @@ CEVNS_FN int cevns_poisson_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL 
         for (j = 0; j < n_pulls; j++) g[j] = 2.0 * h->penalty[j] * xi[j];
         for (i = 0; i < h->n_bins; i++) {
             double mu, a, q;
-            cevns_stat_bin(h, data, signal, e, i, &o, &v, &r, &b, c);
+            cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b, c);
             mu = r + b;
             for (j = 0; j < n_pulls; j++) mu += xi[j] * c[j];
             a = o > 0.0 ? (mu - o) / mu : 1.0;

@@ -28,7 +28,7 @@ typedef long long cevns_i64;
 #include <math.h>
 #include <stdint.h>
 typedef long long cevns_i64;
-#define CEVNS_FN static inline
+#define CEVNS_FN static inline __attribute__((always_inline))
 #define CEVNS_GLOBAL
 #define CEVNS_CONST_GLOBAL const
 #endif

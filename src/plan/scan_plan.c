@@ -89,7 +89,7 @@ static cevns_status build_separable(const cevns_plan *rate, const cevns_axis_spe
     return CEVNS_OK;
 }
 
-/* The statistic's data: observed, variance, total background, main background, components. */
+/* The statistic's data: observed, weight 1/V (file data), total background, main background, components. */
 static cevns_status build_stat(const cevns_dataset *d, cevns_statistic statistic, cevns_scan_plan *p,
                                cevns_error *err) {
     cevns_pod_stat *h = &p->stat;
@@ -107,13 +107,13 @@ static cevns_status build_stat(const cevns_dataset *d, cevns_statistic statistic
     h->sigma_stat = d->sigma_stat;
     h->sigma_frac = d->sigma_frac;
     h->off_observed = 0;
-    h->off_variance = (int32_t)nb;
+    h->off_weight = (int32_t)nb;
     h->off_background = (int32_t)(2 * nb);
     off_main = 3 * nb;
     off_comp = 4 * nb;
     for (i = 0; i < nb; i++) {
         p->stat_data[i] = d->observed[i];
-        if (d->variance) p->stat_data[nb + i] = d->variance[i];
+        if (d->variance) p->stat_data[nb + i] = cevns_chi2_weight(d->variance[i]);
         p->stat_data[2 * nb + i] = d->background[i];
         p->stat_data[off_main + i] = d->background_main[i];
     }

@@ -91,7 +91,7 @@ cevns_status cevns_stat_failure(int poisson, int rc, size_t n_pulls, cevns_error
     }
 }
 
-/* The input as the statistic of one point at exposure 1: observed, variance, background
+/* The input as the statistic of one point at exposure 1: observed, weight 1/D^2, background
  * and one shift array per pull in data; signal passed as it is. */
 static cevns_status lay_out(const cevns_stats_input *in, const double *penalty, cevns_statistic statistic,
                             cevns_pod_stat *h, double **data, cevns_error *err) {
@@ -106,11 +106,11 @@ static cevns_status lay_out(const cevns_stats_input *in, const double *penalty, 
     h->sigma_stat = 0;
     h->sigma_frac = 0.0;
     h->off_observed = 0;
-    h->off_variance = (int32_t)n;
+    h->off_weight = (int32_t)n;
     h->off_background = (int32_t)(2 * n);
     for (i = 0; i < n; i++) {
         d[i] = in->observed[i];
-        d[n + i] = in->error ? in->error[i] * in->error[i] : 0.0;
+        d[n + i] = in->error ? cevns_chi2_weight(in->error[i] * in->error[i]) : 0.0;
         d[2 * n + i] = in->background ? in->background[i] : 0.0;
     }
     for (j = 0; j < in->n_pulls; j++) {
