@@ -395,6 +395,50 @@ Test(chi2, invalid_inputs) {
     gsl_rng_free(rng);
 }
 
+/* The kernel's finiteness rule on its own layout (kernels/common/chi2.h): a NaN or an
+ * infinity in any observed count, background, signal or pull shift of any bin fails the
+ * point with CEVNS_CHI2_NONFINITE, for both statistics, also in a bin whose weight is 0
+ * (a bin the pull chi2 otherwise ignores) and for an Asimov data set. */
+Test(chi2, every_non_finite_input_is_reported) {
+    enum { NB = 4, OBS = 0, WEIGHT = NB, BG = 2 * NB, SHIFT = 3 * NB, LEN = 4 * NB };
+    const double bad[3] = {NAN, INFINITY, -INFINITY};
+    cevns_pod_stat h;
+    double data[LEN], signal[NB], xi[CEVNS_CHI2_MAX_PULLS], value;
+    int i, asimov, stat, where, bin, v;
+    memset(&h, 0, sizeof h);
+    h.n_bins = NB;
+    h.n_pulls = 2;
+    h.off_observed = OBS;
+    h.off_weight = WEIGHT;
+    h.off_background = BG;
+    h.source[0] = CEVNS_PULL_FROM_SIGNAL;
+    h.source[1] = SHIFT;
+    h.penalty[0] = h.penalty[1] = 1.0 / (0.1 * 0.1);
+    h.sigma_stat = 1;
+    for (asimov = 0; asimov <= 1; asimov++)
+        for (stat = 0; stat <= 1; stat++)
+            for (where = 0; where < 4; where++) /* observed, background, shift array, signal */
+                for (bin = 0; bin < NB; bin++)
+                    for (v = 0; v < 3; v++) {
+                        int rc;
+                        for (i = 0; i < NB; i++) {
+                            data[OBS + i] = 10.0 + i;
+                            data[WEIGHT + i] = i == 1 ? 0.0 : 1.0 / (10.0 + i);
+                            data[BG + i] = 3.0;
+                            data[SHIFT + i] = 0.5 + 0.1 * i;
+                            signal[i] = 6.0 + i;
+                        }
+                        h.asimov = asimov;
+                        h.statistic = stat ? CEVNS_STAT_POISSON : CEVNS_STAT_CHI2;
+                        if (where == 3) signal[bin] = bad[v];
+                        else data[(where == 0 ? OBS : where == 1 ? BG : SHIFT) + bin] = bad[v];
+                        rc = stat ? cevns_poisson_pull_min(&h, data, signal, 1.5, &value, xi)
+                                  : cevns_chi2_pull_min(&h, data, signal, 1.5, &value, xi);
+                        cr_expect_eq(rc, CEVNS_CHI2_NONFINITE, "asimov %d, %s, input %d, bin %d, value %g: code %d",
+                                     asimov, stat ? "Poisson" : "chi2", where, bin, bad[v], rc);
+                    }
+}
+
 /* ------------------------------------------------------------------ Poisson */
 
 /* Small Poisson counts (zeros included) around R + B. */

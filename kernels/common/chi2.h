@@ -78,14 +78,28 @@ CEVNS_FN double cevns_chi2_bin_error(double file_error, double observed, int sig
 /* The weight 1/V of a variance, 0 for a bin without one (it carries no information). */
 CEVNS_FN double cevns_chi2_weight(double variance) { return variance > 0.0 ? 1.0 / variance : 0.0; }
 
-/* Everything of bin i at exposure e: *o = O_i, *w = 1/V_i (0 when V_i = 0; not computed
- * when w is 0, as the Poisson statistic has no use for it), *r = R_i, *b = B_i and
- * c[j] = c_j^i.  Returns 0 when they are all finite, 1 otherwise. */
-CEVNS_FN int cevns_stat_bin(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data, CEVNS_CONST_GLOBAL double *signal,
-                            double e, int i, double *o, double *w, double *r, double *b, double *c) {
-    double s = signal[i];
-    int j, finite;
-    *r = e * s;
+/* Where the pulls' shifts come from: c_j^i = e src[j][i], the signal itself or one of
+ * the statistic's arrays (set once per point by cevns_stat_sources). */
+typedef struct {
+    CEVNS_CONST_GLOBAL double *src[CEVNS_CHI2_MAX_PULLS];
+} cevns_stat_shifts;
+
+CEVNS_FN void cevns_stat_sources(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
+                                 CEVNS_CONST_GLOBAL double *signal, cevns_stat_shifts *s) {
+    int j;
+    for (j = 0; j < h->n_pulls; j++) s->src[j] = h->source[j] == CEVNS_PULL_FROM_SIGNAL ? signal : data + h->source[j];
+}
+
+/* c_j^i at exposure e. */
+CEVNS_FN double cevns_stat_shift(const cevns_stat_shifts *s, double e, int j, int i) { return e * s->src[j][i]; }
+
+/* Everything of bin i at exposure e but the shifts: *o = O_i, *w = 1/V_i (0 when V_i = 0;
+ * not computed when w is 0, as the Poisson statistic has no use for it), *r = R_i and
+ * *b = B_i.  Returns their cevns_finite_probe sum: 0 when they are all finite, NaN if not. */
+CEVNS_FN double cevns_stat_bin(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
+                               CEVNS_CONST_GLOBAL double *signal, double e, int i, double *o, double *w, double *r,
+                               double *b) {
+    *r = e * signal[i];
     *b = e * data[h->off_background + i];
     if (h->asimov) {
         *o = e * data[h->off_observed + i];
@@ -94,12 +108,17 @@ CEVNS_FN int cevns_stat_bin(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *
         *o = data[h->off_observed + i];
         if (w) *w = data[h->off_weight + i];
     }
-    finite = cevns_finite(*o) && cevns_finite(*r) && cevns_finite(*b);
+    return cevns_finite_probe(*o) + cevns_finite_probe(*r) + cevns_finite_probe(*b);
+}
+
+/* The shifts of bin i, c[j] = c_j^i, and their cevns_finite_probe sum added to *probe. */
+CEVNS_FN void cevns_stat_bin_shifts(const cevns_pod_stat *h, const cevns_stat_shifts *s, double e, int i, double *c,
+                                    double *probe) {
+    int j;
     for (j = 0; j < h->n_pulls; j++) {
-        c[j] = e * (h->source[j] == CEVNS_PULL_FROM_SIGNAL ? s : data[h->source[j] + i]);
-        finite = finite && cevns_finite(c[j]);
+        c[j] = cevns_stat_shift(s, e, j, i);
+        *probe += cevns_finite_probe(c[j]);
     }
-    return !finite;
 }
 
 /* Solve M x = b for a symmetric positive definite n x n matrix M (row-major,
@@ -111,6 +130,11 @@ CEVNS_FN int cevns_chi2_solve_spd(int n, double *m, const double *b, double *x) 
     double s[CEVNS_CHI2_MAX_PULLS];
     double y[CEVNS_CHI2_MAX_PULLS];
     int j, k, l;
+    if (n == 1) { /* the commonest case, one pull: scaled, M is 1 and no pivot can fail */
+        if (!(m[0] > 0.0)) return CEVNS_CHI2_SINGULAR;
+        x[0] = b[0] / m[0];
+        return CEVNS_CHI2_OK;
+    }
     for (j = 0; j < n; j++) {
         double d = m[j * CEVNS_CHI2_MAX_PULLS + j];
         if (!(d > 0.0)) return CEVNS_CHI2_SINGULAR;
@@ -146,33 +170,34 @@ CEVNS_FN int cevns_chi2_solve_spd(int n, double *m, const double *b, double *x) 
     return CEVNS_CHI2_OK;
 }
 
-/* Pull chi2 minimum at exposure e.  *chi2 receives chi2 at the minimum, xi[0..n_pulls)
+/* Pull chi2 minimum at exposure e with n_pulls = h->n_pulls pulls.  *chi2 receives chi2 at the minimum, xi[0..n_pulls)
  * the best pulls.  The value is evaluated from the residuals at xi (a sum of squares,
  * never negative) rather than as r^T W r - b^T xi, which cancels.  Returns
  * CEVNS_CHI2_OK, _NONFINITE, or _SINGULAR (xi = 0 and *chi2 = chi2(0) then). */
-CEVNS_FN int cevns_chi2_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
-                                 CEVNS_CONST_GLOBAL double *signal, double e, double *chi2, double *xi) {
+CEVNS_FN int cevns_chi2_pull_min_n(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
+                                   CEVNS_CONST_GLOBAL double *signal, double e, int n_pulls, double *chi2,
+                                   double *xi) {
     double m[CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS];
-    double bv[CEVNS_CHI2_MAX_PULLS], c[CEVNS_CHI2_MAX_PULLS];
+    double bv[CEVNS_CHI2_MAX_PULLS];
     double o, w, r, b, sum = 0.0;
-    int n_pulls = h->n_pulls, i, j, k, rc = CEVNS_CHI2_OK, bad = 0;
-    for (j = 0; j < CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS; j++) m[j] = 0.0;
-    for (j = 0; j < CEVNS_CHI2_MAX_PULLS; j++) bv[j] = 0.0;
-    for (j = 0; j < n_pulls; j++) xi[j] = 0.0;
+    cevns_stat_shifts s;
+    int i, j, k, rc = CEVNS_CHI2_OK;
+    cevns_stat_sources(h, data, signal, &s);
+    for (j = 0; j < n_pulls; j++) {
+        for (k = 0; k <= j; k++) m[j * CEVNS_CHI2_MAX_PULLS + k] = 0.0;
+        bv[j] = xi[j] = 0.0;
+    }
+    /* Without branches: a bin with w_i = 0 adds exact zeros (when its values are finite;
+     * when they are not, the check on the sum below fails the point). */
     for (i = 0; i < h->n_bins; i++) {
         double res;
-        bad |= cevns_stat_bin(h, data, signal, e, i, &o, &w, &r, &b, c);
-        if (!(w > 0.0)) continue;
+        cevns_stat_bin(h, data, signal, e, i, &o, &w, &r, &b);
         res = o - r - b;
         for (j = 0; j < n_pulls; j++) {
-            double wc = w * c[j];
+            double cj = cevns_stat_shift(&s, e, j, i), wc = w * cj;
             bv[j] += wc * res;
-            for (k = 0; k <= j; k++) m[j * CEVNS_CHI2_MAX_PULLS + k] += wc * c[k];
+            for (k = 0; k <= j; k++) m[j * CEVNS_CHI2_MAX_PULLS + k] += wc * cevns_stat_shift(&s, e, k, i);
         }
-    }
-    if (bad) {
-        *chi2 = NAN;
-        return CEVNS_CHI2_NONFINITE;
     }
     if (n_pulls > 0) {
         for (j = 0; j < n_pulls; j++) m[j * CEVNS_CHI2_MAX_PULLS + j] += h->penalty[j];
@@ -182,15 +207,33 @@ CEVNS_FN int cevns_chi2_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL dou
     }
     for (i = 0; i < h->n_bins; i++) {
         double res;
-        cevns_stat_bin(h, data, signal, e, i, &o, &w, &r, &b, c);
-        if (!(w > 0.0)) continue;
+        cevns_stat_bin(h, data, signal, e, i, &o, &w, &r, &b);
         res = o - r - b;
-        for (j = 0; j < n_pulls; j++) res -= xi[j] * c[j];
+        for (j = 0; j < n_pulls; j++) res -= xi[j] * cevns_stat_shift(&s, e, j, i);
         sum += res * res * w;
     }
     for (j = 0; j < n_pulls; j++) sum += h->penalty[j] * xi[j] * xi[j];
+    /* Every O_i, R_i, B_i and c_j^i enters sum (c_j^i as xi_j c_j^i even when xi_j = 0,
+     * each residual as res^2 w even when w = 0), and NaN x 0, inf x 0 and inf - inf are
+     * NaN: so sum is finite exactly when they all are (or, harmlessly, overflows). */
+    if (cevns_finite_probe(sum) != 0.0) {
+        *chi2 = NAN;
+        return CEVNS_CHI2_NONFINITE;
+    }
     *chi2 = sum;
     return rc;
+}
+
+/* cevns_chi2_pull_min_n with n_pulls = h->n_pulls, a constant for the commonest counts so
+ * that the compiler keeps the sums of the normal equations in registers. */
+CEVNS_FN int cevns_chi2_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
+                                 CEVNS_CONST_GLOBAL double *signal, double e, double *chi2, double *xi) {
+    switch (h->n_pulls) {
+    case 0: return cevns_chi2_pull_min_n(h, data, signal, e, 0, chi2, xi);
+    case 1: return cevns_chi2_pull_min_n(h, data, signal, e, 1, chi2, xi);
+    case 2: return cevns_chi2_pull_min_n(h, data, signal, e, 2, chi2, xi);
+    default: return cevns_chi2_pull_min_n(h, data, signal, e, h->n_pulls, chi2, xi);
+    }
 }
 
 /* Baker-Cousins -2 ln L at xi; returns 0 and sets *f if every mu_i is in the
@@ -199,11 +242,14 @@ CEVNS_FN int cevns_chi2_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL dou
  * rounding error is ~eps |mu - O| rather than ~eps mu for large counts. */
 CEVNS_FN int cevns_poisson_value(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
                                  CEVNS_CONST_GLOBAL double *signal, double e, const double *xi, double *f) {
-    double c[CEVNS_CHI2_MAX_PULLS], o, r, b, sum = 0.0;
+    double c[CEVNS_CHI2_MAX_PULLS], o, r, b, sum = 0.0, probe = 0.0;
+    cevns_stat_shifts s;
     int i, j;
+    cevns_stat_sources(h, data, signal, &s);
     for (i = 0; i < h->n_bins; i++) {
         double mu;
-        cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b, c);
+        cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b);
+        cevns_stat_bin_shifts(h, &s, e, i, c, &probe);
         mu = r + b;
         for (j = 0; j < h->n_pulls; j++) mu += xi[j] * c[j];
         if (o > 0.0) {
@@ -227,11 +273,14 @@ CEVNS_FN int cevns_poisson_value(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL dou
  * CEVNS_CHI2_NOT_CONVERGED. */
 CEVNS_FN int cevns_poisson_failure(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
                                    CEVNS_CONST_GLOBAL double *signal, double e, const double *xi) {
-    double c[CEVNS_CHI2_MAX_PULLS], o, r, b;
+    double c[CEVNS_CHI2_MAX_PULLS], o, r, b, probe = 0.0;
+    cevns_stat_shifts s;
     int i, j;
+    cevns_stat_sources(h, data, signal, &s);
     for (i = 0; i < h->n_bins; i++) {
         double mu, size;
-        cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b, c);
+        cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b);
+        cevns_stat_bin_shifts(h, &s, e, i, c, &probe);
         if (o > 0.0) continue;
         mu = r + b;
         size = fabs(r) + fabs(b);
@@ -249,11 +298,15 @@ CEVNS_FN int cevns_poisson_failure(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL d
  * bin with mu_i = 0 and O_i > 0 that no pull moves makes -2 ln L infinite. */
 CEVNS_FN int cevns_poisson_start(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
                                  CEVNS_CONST_GLOBAL double *signal, double e) {
-    double c[CEVNS_CHI2_MAX_PULLS], o, r, b;
+    double c[CEVNS_CHI2_MAX_PULLS], o, r, b, probe;
+    cevns_stat_shifts s;
     int i, j, infinite = 0;
+    cevns_stat_sources(h, data, signal, &s);
     for (i = 0; i < h->n_bins; i++) {
         double mu;
-        if (cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b, c)) return CEVNS_CHI2_NONFINITE;
+        probe = cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b);
+        cevns_stat_bin_shifts(h, &s, e, i, c, &probe);
+        if (probe != 0.0) return CEVNS_CHI2_NONFINITE;
         mu = r + b;
         if (mu < 0.0) return CEVNS_CHI2_INFEASIBLE;
         if (mu == 0.0 && o > 0.0) {
@@ -285,9 +338,11 @@ CEVNS_FN int cevns_poisson_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL 
                                     CEVNS_CONST_GLOBAL double *signal, double e, double *m2lnl, double *xi) {
     double hm[CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS];
     double g[CEVNS_CHI2_MAX_PULLS], d[CEVNS_CHI2_MAX_PULLS], xn[CEVNS_CHI2_MAX_PULLS], c[CEVNS_CHI2_MAX_PULLS];
-    double f, fn, o, r, b;
+    double f, fn, o, r, b, probe = 0.0;
+    cevns_stat_shifts s;
     int n_pulls = h->n_pulls, i, j, k, it, rc;
 
+    cevns_stat_sources(h, data, signal, &s);
     for (j = 0; j < n_pulls; j++) xi[j] = 0.0;
     *m2lnl = 0.0;
     rc = cevns_poisson_start(h, data, signal, e);
@@ -304,11 +359,14 @@ CEVNS_FN int cevns_poisson_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL 
     for (it = 0; it < CEVNS_CHI2_NEWTON_MAX_ITER; it++) {
         double dec = 0.0, t = 1.0;
         int small = 1, accepted = 0, halving;
-        for (j = 0; j < CEVNS_CHI2_MAX_PULLS * CEVNS_CHI2_MAX_PULLS; j++) hm[j] = 0.0;
-        for (j = 0; j < n_pulls; j++) g[j] = 2.0 * h->penalty[j] * xi[j];
+        for (j = 0; j < n_pulls; j++) {
+            for (k = 0; k <= j; k++) hm[j * CEVNS_CHI2_MAX_PULLS + k] = 0.0;
+            g[j] = 2.0 * h->penalty[j] * xi[j];
+        }
         for (i = 0; i < h->n_bins; i++) {
             double mu, a, q;
-            cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b, c);
+            cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b);
+            cevns_stat_bin_shifts(h, &s, e, i, c, &probe);
             mu = r + b;
             for (j = 0; j < n_pulls; j++) mu += xi[j] * c[j];
             a = o > 0.0 ? (mu - o) / mu : 1.0;

@@ -43,9 +43,10 @@ typedef long long cevns_i64;
 #define CEVNS_SINCOS(x, s, c) ((s) = sin(x), (c) = cos(x))
 #endif
 
-/* 1 when x is a finite number (x - x is NaN for NaN and +-inf); the same on every
- * compiler, without isfinite's differences between C, CUDA and OpenCL C. */
-CEVNS_FN int cevns_finite(double x) { return x - x == 0.0; }
+/* 0 for a finite x, NaN for NaN and +-inf (x - x): a sum of these is 0 exactly when
+ * every term is finite, a branch-free test that is the same on every compiler, without
+ * isfinite's differences between C, CUDA and OpenCL C. */
+CEVNS_FN double cevns_finite_probe(double x) { return x - x; }
 
 /* Static layout checks exist only on the host (C11); devices trust them. */
 #if !defined(__OPENCL_VERSION__) && !defined(__OPENCL_C_VERSION__) && !defined(__CUDACC__)

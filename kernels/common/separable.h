@@ -109,20 +109,33 @@ CEVNS_FN void cevns_separable_basis_job(const cevns_pod_header *h, CEVNS_CONST_G
 }
 
 /* Signal per bin of the point pt with axis indices idx: signal[b] for every bin, from the
- * basis rows of its rn_fm and m4 values (without the exposure scale). */
-CEVNS_FN void cevns_separable_signal(const cevns_pod_separable *sp, CEVNS_CONST_GLOBAL double *basis,
-                                     const cevns_pod_point *pt, const int *idx, CEVNS_GLOBAL double *signal) {
+ * basis rows of its rn_fm and m4 values (without the exposure scale); n_slots = sp->n_slots. */
+CEVNS_FN void cevns_separable_signal_n(const cevns_pod_separable *sp, CEVNS_CONST_GLOBAL double *basis,
+                                       const cevns_pod_point *pt, const int *idx, int n_slots,
+                                       CEVNS_GLOBAL double *signal) {
     double w[4][CEVNS_SEP_WEIGHTS];
     int ir = sp->ax_rn >= 0 ? idx[sp->ax_rn] : 0, im = sp->ax_m4 >= 0 ? idx[sp->ax_m4] : 0, b, k;
-    CEVNS_CONST_GLOBAL double *ml = basis + sp->off_ml + ir * sp->n_bins * sp->n_slots * CEVNS_SEP_WEIGHTS;
-    CEVNS_CONST_GLOBAL double *st = basis + sp->off_st + im * sp->n_bins * sp->n_slots;
-    for (k = 0; k < sp->n_slots; k++) cevns_separable_weights(pt, sp->flavour[k], w[k]);
+    CEVNS_CONST_GLOBAL double *ml = basis + sp->off_ml + ir * sp->n_bins * n_slots * CEVNS_SEP_WEIGHTS;
+    CEVNS_CONST_GLOBAL double *st = basis + sp->off_st + im * sp->n_bins * n_slots;
+    for (k = 0; k < n_slots; k++) cevns_separable_weights(pt, sp->flavour[k], w[k]);
     for (b = 0; b < sp->n_bins; b++) {
         double sum = 0.0;
-        for (k = 0; k < sp->n_slots; k++)
-            sum += cevns_separable_contract(w[k], ml + (b * sp->n_slots + k) * CEVNS_SEP_WEIGHTS,
-                                            sp->use_sterile ? st[b * sp->n_slots + k] : 0.0);
+        for (k = 0; k < n_slots; k++)
+            sum += cevns_separable_contract(w[k], ml + (b * n_slots + k) * CEVNS_SEP_WEIGHTS,
+                                            sp->use_sterile ? st[b * n_slots + k] : 0.0);
         signal[b] = pt->norm * sum;
+    }
+}
+
+/* cevns_separable_signal_n with each possible slot count a constant, so that the compiler
+ * unrolls the contraction and keeps the weights in registers. */
+CEVNS_FN void cevns_separable_signal(const cevns_pod_separable *sp, CEVNS_CONST_GLOBAL double *basis,
+                                     const cevns_pod_point *pt, const int *idx, CEVNS_GLOBAL double *signal) {
+    switch (sp->n_slots) {
+    case 1: cevns_separable_signal_n(sp, basis, pt, idx, 1, signal); break;
+    case 2: cevns_separable_signal_n(sp, basis, pt, idx, 2, signal); break;
+    case 3: cevns_separable_signal_n(sp, basis, pt, idx, 3, signal); break;
+    default: cevns_separable_signal_n(sp, basis, pt, idx, sp->n_slots, signal); break;
     }
 }
 
