@@ -9,11 +9,16 @@
 #ifndef CEVNS_KERNELS_PORTABLE_H
 #define CEVNS_KERNELS_PORTABLE_H
 
+/* CEVNS_FN forces inlining on every compiler: the kernels are small functions called in
+ * the innermost loops, and left to themselves gcc and PoCL's clang keep some out of line
+ * (the node integrand, the statistic's bin loop), which made the separable scan 1.2x and
+ * PoCL's direct path 1.9x slower (docs/performance.md).  The price is a longer first
+ * OpenCL compile, which PoCL caches. */
 #if defined(__OPENCL_C_VERSION__) || defined(__OPENCL_VERSION__)
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 /* like the host's -ffp-contract=off: no fused multiply-add, so devices match the reference */
 #pragma OPENCL FP_CONTRACT OFF
-#define CEVNS_FN static inline
+#define CEVNS_FN static inline __attribute__((always_inline))
 #define CEVNS_GLOBAL __global
 #define CEVNS_CONST_GLOBAL __global const
 typedef int int32_t;
