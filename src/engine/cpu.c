@@ -27,6 +27,7 @@ cevns_status cevns_cpu_direct(const cevns_plan *p, const cevns_pod_point *points
     int n_bins = p->hdr.n_bins, stride = CEVNS_N_INTERACTIONS * p->hdr.n_flux;
     long long job, n_jobs = (long long)n * n_bins;
     int failed = 0;
+    (void)threads; /* read only by the OpenMP pragma */
     CEVNS_OMP(omp parallel num_threads(cevns_omp_threads(threads)))
     {
         double *own = malloc((size_t)stride * sizeof *own);
