@@ -43,8 +43,9 @@ static int time_engine(const cevns_engine *eng, const cevns_scan_plan *plan, con
 
 int main(int argc, char **argv) {
     const char *config = argc > 1 ? argv[1] : "configs/default.json";
-    size_t n = argc > 2 ? (size_t)atol(argv[2]) : 2048, i, m;
-    int repeats = argc > 3 ? atoi(argv[3]) : 3;
+    double n_arg = 2048, repeats_arg = 3;
+    size_t n, i, m;
+    int repeats;
     cevns_config *cfg = malloc(sizeof *cfg);
     cevns_scan *scan = NULL;
     cevns_scan_settings set;
@@ -56,6 +57,17 @@ int main(int argc, char **argv) {
     int have_cpu_out = 0;
     const cevns_engine *const *all;
     size_t n_eng, k;
+    if ((argc > 2 && (cli_parse_double(argv[2], &n_arg) || n_arg < 1 || n_arg > 1e7 || n_arg != floor(n_arg))) ||
+        (argc > 3 &&
+         (cli_parse_double(argv[3], &repeats_arg) || repeats_arg < 1 || repeats_arg > 16 ||
+          repeats_arg != floor(repeats_arg))) ||
+        argc > 4) {
+        fprintf(stderr, "usage: cevns_bench_engines [CONFIG] [N_POINTS: 1..1e7] [REPEATS: 1..16]\n");
+        return 2;
+    }
+    n = (size_t)n_arg;
+    repeats = (int)repeats_arg;
+    if (cli_engine_options("cevns_bench_engines", &o) != 0) return 2;
     cevns_scan_settings_default(&set);
     set.engine = "cpu";
     set.direct = 1;
@@ -71,7 +83,6 @@ int main(int argc, char **argv) {
     if (!pts || !out || !cpu_out) return 1;
     cevns_scan_sample_points(scan, n, pts);
     nodes = cevns_engine_count_nodes(plan->rate, pts, n);
-    cli_engine_options(&o);
     n_eng = cevns_engine_list(&all);
     /* CPU last in the registry: run it first so every ratio can be printed */
     for (k = n_eng; k-- > 0;) {

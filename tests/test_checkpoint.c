@@ -509,6 +509,35 @@ Test(checkpoint, resume_without_an_unfinished_run_fails_clearly) {
     rm_rf(tmp);
 }
 
+/* run.json says how a run was started; without it, or damaged (not the format, an unknown
+ * path, a chunk of 0), a resume is refused as a data error naming the file, and the
+ * unfinished folder is kept. */
+Test(checkpoint, missing_or_damaged_run_json_is_refused) {
+    static const char *const bad[] = {NULL, "garbage",
+                                      "{\"engine\": \"cpu\", \"path\": \"sideways\", \"chunk\": 2048}",
+                                      "{\"engine\": \"cpu\", \"path\": \"direct\", \"chunk\": 0}"};
+    char cfg[200], rj[200];
+    scan_paths s;
+    result r;
+    size_t i;
+    scan_paths_init(&s, "unused.json");
+    cr_assert_eq(mkdir(s.partial, 0777), 0);
+    snprintf(cfg, sizeof cfg, "%s/config.json", s.partial);
+    snprintf(rj, sizeof rj, "%s/run.json", s.partial);
+    copy_config("default.json", cfg);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *const argv[] = {"cevns", "scan", "--resume", s.run, "--quiet", "--no-figures", NULL};
+        if (bad[i]) write_text(rj, bad[i]);
+        cevns(s.tmp, &r, argv);
+        cr_expect_eq(r.code, 4, "case %zu: exit %d: %s", i, r.code, r.err);
+        cr_expect_not_null(strstr(r.err, "run.json"), "case %zu: %s", i, r.err);
+        cr_expect_not_null(strstr(r.err, bad[i] ? "damaged" : "missing"), "case %zu: %s", i, r.err);
+        cr_expect(exists(cfg), "case %zu: the unfinished folder was not kept", i);
+        cr_expect(!exists(s.run));
+    }
+    rm_rf(s.tmp);
+}
+
 Test(checkpoint, new_run_over_an_unfinished_one_is_refused) {
     char cfg[600];
     scan_paths s;

@@ -17,15 +17,16 @@ typedef struct {
     char err[4096];
 } run_result;
 
-/* Run `cevns ARGS` from the project root; capture stdout, stderr, exit code. */
-static void run(const char *args, run_result *r) {
+/* Run `cevns ARGS` from the project root with the environment assignments env (may be
+ * empty); capture stdout, stderr, exit code. */
+static void run_env(const char *env, const char *args, run_result *r) {
     char cmd[2048], errpath[] = "/tmp/cevns_cli_err_XXXXXX";
     FILE *p, *fe;
     size_t n;
     int fd = mkstemp(errpath), status;
     cr_assert(fd >= 0);
     close(fd);
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s 2>'%s'", CEVNS_SOURCE_DIR, CEVNS_BINARY, args, errpath);
+    snprintf(cmd, sizeof cmd, "cd '%s' && env %s '%s' %s 2>'%s'", CEVNS_SOURCE_DIR, env, CEVNS_BINARY, args, errpath);
     p = popen(cmd, "r");
     cr_assert_not_null(p);
     n = fread(r->out, 1, sizeof r->out - 1, p);
@@ -39,6 +40,8 @@ static void run(const char *args, run_result *r) {
     fclose(fe);
     unlink(errpath);
 }
+
+static void run(const char *args, run_result *r) { run_env("", args, r); }
 
 
 static const char *const SHIPPED[] = {"default.json",         "coherent_csi2017.json", "coherent_csi2021.json",
@@ -134,6 +137,38 @@ Test(cli, usage_errors_exit_2) {
         run(args[i], r);
         cr_expect_eq(r->code, 2, "'cevns %s': exit %d", args[i], r->code);
         cr_expect_eq(r->out[0], '\0', "'cevns %s': stdout not empty", args[i]);
+        free(r);
+    }
+}
+
+/* The engine and chunk options and $CEVNS_DEVICE: a malformed or out-of-range value is a
+ * usage error (exit 2) naming the option, before anything is computed or printed. */
+Test(cli, engine_options_out_of_range_exit_2) {
+    static const struct {
+        const char *env, *args, *needle;
+    } cases[] = {
+        {"", "scan --chunk 0 configs/default.json", "--chunk"},
+        {"", "scan --chunk 1.5 configs/default.json", "--chunk"},
+        {"", "scan --chunk 2e9 configs/default.json", "--chunk"},
+        {"", "scan --device -1 configs/default.json", "--device"},
+        {"", "scan --device gpu configs/default.json", "--device"},
+        {"", "scan --device 1025 configs/default.json", "--device"},
+        {"", "scan --threads 0.5 configs/default.json", "--threads"},
+        {"", "scan --resume runs/x configs/default.json", "give no CONFIG"},
+        {"", "bench --threads -1", "--threads"},
+        {"", "bench --threads", "--threads"},
+        {"CEVNS_DEVICE=abc", "scan configs/default.json", "CEVNS_DEVICE"},
+        {"CEVNS_DEVICE=-1", "scan configs/default.json", "CEVNS_DEVICE"},
+        {"CEVNS_DEVICE=nan", "bench configs/default.json", "CEVNS_DEVICE"},
+        {"CEVNS_DEVICE=1.5", "info", "CEVNS_DEVICE"},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run_result *r = malloc(sizeof *r);
+        run_env(cases[i].env, cases[i].args, r);
+        cr_expect_eq(r->code, 2, "'%s cevns %s': exit %d", cases[i].env, cases[i].args, r->code);
+        cr_expect_not_null(strstr(r->err, cases[i].needle), "'%s cevns %s': %s", cases[i].env, cases[i].args, r->err);
+        cr_expect_eq(r->out[0], '\0', "'%s cevns %s': stdout not empty: %.200s", cases[i].env, cases[i].args, r->out);
         free(r);
     }
 }

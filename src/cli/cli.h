@@ -7,8 +7,9 @@
 #include "engine/engine.h"
 
 /* Engine options from the environment ($CEVNS_DEVICE), for the subcommands that list
- * or run engines. */
-void cli_engine_options(cevns_engine_options *o);
+ * or run engines: 0, or (an invalid $CEVNS_DEVICE) the usage error's exit code, after
+ * its message naming subcommand cmd. */
+int cli_engine_options(const char *cmd, cevns_engine_options *o);
 
 int cevns_cmd_rate(int argc, char **argv);
 int cevns_cmd_xsec(int argc, char **argv);
@@ -27,9 +28,9 @@ const char *cli_default_data_dir(void);
 /* Read a config the way every subcommand does: data_dir defaults to $CEVNS_DATA_DIR
  * when it is set (the library reads no environment variable). */
 cevns_status cli_config_load(const char *path, cevns_config *cfg, cevns_error *err);
-/* The device index of $CEVNS_DEVICE (-1, automatic, when unset); -2 when it is not an
- * integer >= 0. */
-int cli_env_device(void);
+/* *device = the index in $CEVNS_DEVICE (-1, automatic, when unset): 0, or when it is not
+ * an integer in 0..1024 the usage error's exit code, after its message naming cmd. */
+int cli_env_device(const char *cmd, int *device);
 /* Parse a finite double; 0 on success. */
 int cli_parse_double(const char *s, double *out);
 

@@ -72,7 +72,8 @@ typedef struct {
 } bench_result;
 
 /* Create, evaluate the whole map into chi2 (map points), analyse. */
-static cevns_status run_scan(const cevns_config *cfg, const char *engine, int direct, int threads, double *chi2,
+static cevns_status run_scan(const cevns_config *cfg, const char *engine, int direct, const cevns_engine_options *o,
+                             double *chi2,
                              bench_result *r, cevns_error *err) {
     cevns_scan_settings set;
     cevns_scan *s = NULL;
@@ -84,8 +85,8 @@ static cevns_status run_scan(const cevns_config *cfg, const char *engine, int di
     cevns_scan_settings_default(&set);
     set.engine = engine;
     set.direct = direct;
-    set.threads = threads;
-    set.device = cli_env_device() >= 0 ? cli_env_device() : -1;
+    set.threads = o->threads;
+    set.device = o->device;
     if ((st = cevns_scan_create(cfg, &set, &s, err)) != CEVNS_OK) return st;
     t1 = cevns_now_seconds();
     r->create_s = t1 - t0;
@@ -146,10 +147,9 @@ static void print_result(const bench_job *job, const bench_result *r, int thread
 }
 
 /* One job on every available engine, on each of its paths. */
-static int run_job(const bench_job *job, int threads) {
+static int run_job(const bench_job *job, const cevns_engine_options *o) {
     const cevns_engine *const *all;
     size_t n_engines = cevns_engine_list(&all), k, n_map = 1, n_points = 1;
-    cevns_engine_options o;
     int path, failed = 0, a;
     double *ref, *got;
     for (a = 0; a < job->cfg->scan.n_axes; a++) {
@@ -164,7 +164,6 @@ static int run_job(const bench_job *job, int threads) {
         fprintf(stderr, "cevns bench: %s: out of memory for %zu map points\n", job->name, n_map);
         return 1;
     }
-    cli_engine_options(&o);
     for (path = 0; path < 2; path++) {
         bench_result cpu;
         cevns_error err = {""};
@@ -177,7 +176,7 @@ static int run_job(const bench_job *job, int threads) {
             continue;
         }
         /* the CPU engine first: the reference of the others */
-        if (run_scan(job->cfg, "cpu", path == 0, threads, ref, &cpu, &err) != CEVNS_OK) {
+        if (run_scan(job->cfg, "cpu", path == 0, o, ref, &cpu, &err) != CEVNS_OK) {
             printf("{\"job\": \"%s\", \"engine\": \"cpu\", \"error\": ", job->name);
             cevns_json_string(stdout, err.msg);
             printf("}\n");
@@ -185,19 +184,19 @@ static int run_job(const bench_job *job, int threads) {
             continue;
         }
         cpu_total = cpu.create_s + cpu.map_s + cpu.analysis_s;
-        print_result(job, &cpu, threads, cpu_total, 0.0, 0.0);
+        print_result(job, &cpu, o->threads, cpu_total, 0.0, 0.0);
         for (k = 0; k < n_engines; k++) {
             bench_result r;
             char why[256];
             if (all[k] == &cevns_engine_cpu) continue;
-            if (!all[k]->available(&o, why, sizeof why)) {
+            if (!all[k]->available(o, why, sizeof why)) {
                 printf("{\"job\": \"%s\", \"engine\": \"%s\", \"available\": false, \"why\": ", job->name,
                        all[k]->name);
                 cevns_json_string(stdout, why);
                 printf("}\n");
                 continue;
             }
-            if (run_scan(job->cfg, all[k]->name, path == 0, threads, got, &r, &err) != CEVNS_OK) {
+            if (run_scan(job->cfg, all[k]->name, path == 0, o, got, &r, &err) != CEVNS_OK) {
                 printf("{\"job\": \"%s\", \"engine\": \"%s\", \"error\": ", job->name, all[k]->name);
                 cevns_json_string(stdout, err.msg);
                 printf("}\n");
@@ -207,7 +206,7 @@ static int run_job(const bench_job *job, int threads) {
             {
                 double rel, abs_small;
                 max_diff(got, ref, n_map, &rel, &abs_small);
-                print_result(job, &r, threads, cpu_total, rel, abs_small);
+                print_result(job, &r, o->threads, cpu_total, rel, abs_small);
             }
         }
     }
@@ -231,7 +230,8 @@ static void bench_help(void) {
 
 int cevns_cmd_bench(int argc, char **argv) {
     const char *config = NULL;
-    int i, threads = 2, quick = 0, failed = 0, n_jobs = 0;
+    int i, threads = 2, quick = 0, failed = 0, n_jobs = 0, rc;
+    cevns_engine_options o;
     cevns_config *cfgs[4] = {NULL, NULL, NULL, NULL};
     bench_job jobs[4];
     cevns_error err = {""};
@@ -250,6 +250,8 @@ int cevns_cmd_bench(int argc, char **argv) {
         else if (config) return cli_usage_error("bench", "only one CONFIG is allowed");
         else config = argv[i];
     }
+    if ((rc = cli_engine_options("bench", &o)) != 0) return rc;
+    o.threads = threads;
     for (i = 0; i < 4; i++)
         if (!(cfgs[i] = malloc(sizeof *cfgs[i]))) {
             for (i = 0; i < 4; i++) free(cfgs[i]);
@@ -275,7 +277,7 @@ int cevns_cmd_bench(int argc, char **argv) {
         for (i = 0; i < 4; i++) free(cfgs[i]);
         return cli_fail(CEVNS_ECONFIG, &err);
     }
-    for (i = 0; i < n_jobs; i++) failed |= run_job(&jobs[i], threads);
+    for (i = 0; i < n_jobs; i++) failed |= run_job(&jobs[i], &o);
     for (i = 0; i < 4; i++) free(cfgs[i]);
     return failed ? cevns_status_exit_code(CEVNS_ENUMERIC) : 0;
 }

@@ -40,18 +40,20 @@ cevns_status cli_config_load(const char *path, cevns_config *cfg, cevns_error *e
     return cevns_config_load_with(path, &o, cfg, err);
 }
 
-int cli_env_device(void) {
+int cli_env_device(const char *cmd, int *device) {
     const char *s = getenv("CEVNS_DEVICE");
     double v;
-    if (!s || !*s) return -1;
-    if (cli_parse_double(s, &v) || v < 0 || v != floor(v) || v > 1024) return -2;
-    return (int)v;
+    *device = -1;
+    if (!s || !*s) return 0;
+    if (cli_parse_double(s, &v) || v < 0 || v != floor(v) || v > 1024)
+        return cli_usage_error(cmd, "CEVNS_DEVICE must be an integer in 0..1024, got '%s'", s);
+    *device = (int)v;
+    return 0;
 }
 
-void cli_engine_options(cevns_engine_options *o) {
-    int d = cli_env_device();
+int cli_engine_options(const char *cmd, cevns_engine_options *o) {
     cevns_engine_options_default(o);
-    o->device = d >= 0 ? d : -1;
+    return cli_env_device(cmd, &o->device);
 }
 
 int cli_parse_double(const char *s, double *out) {

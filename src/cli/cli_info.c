@@ -8,7 +8,8 @@
 static const char *yes_no(int v) { return v ? "yes" : "no"; }
 
 int cevns_cmd_info(int argc, char **argv) {
-    int i;
+    cevns_engine_options o;
+    int i, rc;
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             puts("usage: cevns info\n\nPrints the version, the optional components this binary was built with,\n"
@@ -17,6 +18,7 @@ int cevns_cmd_info(int argc, char **argv) {
         }
         return cli_usage_error("info", "unexpected argument '%s'", argv[i]);
     }
+    if ((rc = cli_engine_options("info", &o)) != 0) return rc;
     printf("cevns %s\n", CEVNS_VERSION);
     printf("build options:\n");
     printf("  CUDA      %s\n", yes_no(CEVNS_HAVE_CUDA));
@@ -28,8 +30,6 @@ int cevns_cmd_info(int argc, char **argv) {
     {
         const cevns_engine *const *all;
         size_t n = cevns_engine_list(&all), k;
-        cevns_engine_options o;
-        cli_engine_options(&o);
         for (k = 0; k < n; k++) {
             char why[256] = "", devices[4096] = "", *line, *save = NULL;
             int ok = all[k]->available(&o, why, sizeof why);

@@ -112,9 +112,9 @@ int cevns_cmd_scan(int argc, char **argv) {
     cevns_status st;
     int rc;
     cevns_scan_options_default(&o);
-    if ((o.device = cli_env_device()) == -2) {
+    if ((rc = cli_env_device("scan", &o.device)) != 0) {
         free(cfg);
-        return cli_usage_error("scan", "CEVNS_DEVICE must be an integer >= 0, got '%s'", getenv("CEVNS_DEVICE"));
+        return rc;
     }
     rc = parse_scan_args(argc, argv, &config, &o);
     if (rc || !cfg) {

@@ -79,9 +79,11 @@ static cevns_status read_run_method(const char *dir, run_method *m, cevns_error 
     text[n] = '\0';
     if (sscanf(text, "{\"engine\": \"%15[a-z]\", \"path\": \"%15[a-z]\", \"chunk\": %zu}", m->engine, m->path,
                &m->chunk) != 3 ||
-        m->chunk == 0)
+        m->chunk == 0 || (strcmp(m->path, "direct") != 0 && strcmp(m->path, "separable") != 0))
         return cevns_error_set(err, CEVNS_EDATA,
-                               "%s: damaged (expected {\"engine\": ..., \"path\": ..., \"chunk\": ...})", path);
+                               "%s: damaged (expected {\"engine\": NAME, \"path\": \"direct\" or \"separable\", "
+                               "\"chunk\": N >= 1})",
+                               path);
     return CEVNS_OK;
 }
 
