@@ -174,8 +174,7 @@ static cevns_status cpu_run_map(void *state, size_t start, size_t n, double *chi
             cevns_scan_reduce(sm, n_prof, i0, (cevns_i64)m, values, codes, &chi2[sm - (long long)start],
                               &rc[sm - (long long)start]);
     }
-    for (k = 0; k < n && st == CEVNS_OK; k++)
-        if (rc[k]) st = cevns_engine_statistic_failure(p, start + k, rc[k], err);
+    if (st == CEVNS_OK) st = cevns_engine_map_failure(p, start, rc, n, err);
     free(values);
     free(codes);
     free(rc);

@@ -231,8 +231,7 @@ cevns_status cuda_run_map(void *state, size_t start, size_t n, double *chi2, dou
     if (rc == cudaSuccess) rc = cudaMemcpy(codes, s->rc, n * sizeof(int), cudaMemcpyDeviceToHost);
     if (rc == cudaSuccess && counts) rc = cudaMemcpy(counts, s->counts, n * nb * sizeof(double), cudaMemcpyDeviceToHost);
     if (rc != cudaSuccess) st = cuda_fail(rc, "reading the map", err, true);
-    for (size_t k = 0; k < n && st == CEVNS_OK; k++)
-        if (codes[k]) st = cevns_engine_statistic_failure(p, start + k, codes[k], err);
+    if (st == CEVNS_OK) st = cevns_engine_map_failure(p, start, codes, n, err);
     free(codes);
     return st;
 }

@@ -62,7 +62,12 @@ double cevns_engine_count_nodes(const cevns_plan *p, const cevns_pod_point *poin
     return nodes;
 }
 
-cevns_status cevns_engine_statistic_failure(const cevns_scan_plan *p, size_t s, int rc, cevns_error *err) {
-    cevns_status st = cevns_stat_failure(p->stat.statistic == CEVNS_STAT_POISSON, rc, (size_t)p->stat.n_pulls, err);
-    return cevns_error_prefix(err, st, "statistic failed at map point %zu", s);
+cevns_status cevns_engine_map_failure(const cevns_scan_plan *p, size_t start, const int *codes, size_t n,
+                                      cevns_error *err) {
+    size_t k;
+    cevns_status st;
+    for (k = 0; k < n && codes[k] == 0; k++) continue;
+    if (k == n) return CEVNS_OK;
+    st = cevns_stat_failure(p->stat.statistic == CEVNS_STAT_POISSON, codes[k], (size_t)p->stat.n_pulls, err);
+    return cevns_error_prefix(err, st, "statistic failed at map point %zu", start + k);
 }

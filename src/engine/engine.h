@@ -77,7 +77,9 @@ double cevns_engine_count_nodes(const cevns_plan *p, const cevns_pod_point *poin
 cevns_status cevns_cpu_direct(const cevns_plan *p, const cevns_pod_point *points, size_t n, int threads,
                               double *cells, double *sums, cevns_error *err);
 
-/* The message of statistic code rc at map point s (every engine). */
-cevns_status cevns_engine_statistic_failure(const cevns_scan_plan *p, size_t s, int rc, cevns_error *err);
+/* After a run_map call: CEVNS_OK when every statistic code codes[k] of map point start + k
+ * (k < n) is 0, else the message of the first failure, naming its map point (every engine). */
+cevns_status cevns_engine_map_failure(const cevns_scan_plan *p, size_t start, const int *codes, size_t n,
+                                      cevns_error *err);
 
 #endif

@@ -266,7 +266,7 @@ static cevns_status opencl_run_map(void *state, size_t start, size_t n, double *
                                    cevns_error *err) {
     cl_state *s = state;
     const cevns_scan_plan *p = s->p;
-    size_t nb = (size_t)p->stat.n_bins, k;
+    size_t nb = (size_t)p->stat.n_bins;
     cl_long n_prof = (cl_long)p->n_prof, i0, i_end = (cl_long)(start + n) * n_prof;
     double inf = INFINITY;
     cl_int zero = 0, rc;
@@ -299,8 +299,7 @@ static cevns_status opencl_run_map(void *state, size_t start, size_t n, double *
                                         NULL, NULL);
     if (rc == CL_SUCCESS) rc = s->api.clFinish(s->queue);
     if (rc != CL_SUCCESS) st = fail(s, rc, "reading the map", 1, err);
-    for (k = 0; k < n && st == CEVNS_OK; k++)
-        if (codes[k]) st = cevns_engine_statistic_failure(p, start + k, codes[k], err);
+    if (st == CEVNS_OK) st = cevns_engine_map_failure(p, start, codes, n, err);
     free(codes);
     return st;
 }
