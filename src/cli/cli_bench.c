@@ -101,13 +101,7 @@ static cevns_status run_scan(const cevns_config *cfg, const char *engine, int di
     r->path = cevns_scan_path_name(s);
     if (st == CEVNS_OK) {
         t1 = cevns_now_seconds();
-        memset(&m, 0, sizeof m);
-        cevns_scan_map_axes(&cfg->scan, &m);
-        m.chi2 = chi2;
-        m.chi2_min = NAN;
-        m.n_cl = cfg->scan.n_cl;
-        memcpy(m.cl, cfg->scan.cl, sizeof cfg->scan.cl);
-        m.dof = cfg->scan.dof;
+        cevns_scan_result_map(cfg, s, NULL, chi2, NULL, &m);
         st = cevns_analysis_create(&m, cfg->path, &a, err);
         if (st == CEVNS_OK) cevns_analysis_free(&a);
         r->analysis_s = cevns_now_seconds() - t1;

@@ -306,37 +306,6 @@ static const char *spacing_name(cevns_spacing s) {
     return s == CEVNS_SPACING_LOG ? "log" : s == CEVNS_SPACING_LIST ? "list" : "linear";
 }
 
-/* The map of the shown axes with its provenance. */
-static void fill_map(const cevns_config *cfg, const cevns_scan *s, const char *config_text, double *chi2,
-                     double *counts, cevns_map *m) {
-    int c;
-    memset(m, 0, sizeof *m);
-    cevns_scan_map_axes(&cfg->scan, m);
-    m->chi2 = chi2;
-    if (counts) {
-        m->n_bins = cevns_scan_n_bins(s);
-        m->counts = counts;
-        m->bin_edges = (double *)cevns_experiment_bin_edges(cevns_scan_experiment(s));
-    }
-    snprintf(m->statistic, sizeof m->statistic, "%s", cfg->scan.statistic == CEVNS_STAT_POISSON ? "poisson" : "chi2");
-    snprintf(m->engine, sizeof m->engine, "%s", cevns_scan_engine_name(s));
-    snprintf(m->path, sizeof m->path, "%s", cevns_scan_path_name(s));
-    snprintf(m->version, sizeof m->version, "%s", CEVNS_VERSION);
-    snprintf(m->config_name, sizeof m->config_name, "%s", cfg->name);
-    snprintf(m->observable, sizeof m->observable, "%s", cevns_observable_name(cevns_scan_experiment(s)));
-    m->chi2_min = NAN;
-    m->n_cl = cfg->scan.n_cl;
-    for (c = 0; c < cfg->scan.n_cl; c++) m->cl[c] = cfg->scan.cl[c];
-    /* 0 in the config: the number of shown axes */
-    m->dof = cfg->scan.dof > 0 ? cfg->scan.dof : (m->n_axes > 0 ? m->n_axes : 1);
-    for (c = 0; c < cfg->output.n_reference && c < CEVNS_MAP_MAX_REFERENCE; c++) {
-        snprintf(m->reference_label[c], sizeof m->reference_label[c], "%s", cfg->output.reference[c].label);
-        m->reference_value[c] = cfg->output.reference[c].value;
-    }
-    m->n_reference = c;
-    m->config_json = (char *)config_text;
-}
-
 static void fill_info(const cevns_config *cfg, const cevns_scan *s, cevns_run_info *info) {
     int a;
     memset(info, 0, sizeof *info);
@@ -385,7 +354,7 @@ static cevns_status write_results(const cevns_config *cfg, const cevns_scan *s, 
     cevns_run_info info;
     char path[CEVNS_PATH_MAX + 64];
     cevns_status st;
-    fill_map(cfg, s, config_text, chi2, counts, &m);
+    cevns_scan_result_map(cfg, s, config_text, chi2, counts, &m);
     fill_info(cfg, s, &info);
     snprintf(path, sizeof path, "%s/map.h5", out->work_dir);
     if ((st = cevns_analysis_create(&m, path, &a, err)) != CEVNS_OK) return st;

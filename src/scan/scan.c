@@ -1,6 +1,8 @@
 /* scan.c - a scan as a value (cevns/scan.h): config -> experiment (model, plan, data
  * set) -> scan plan -> engine; cevns_scan_evaluate fills the caller's memory with the
  * chi2 (and counts) of any range of map points.  Nothing here writes a file. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,4 +124,34 @@ void cevns_scan_free(cevns_scan *s) {
     cevns_dataset_free(&s->data);
     cevns_experiment_free(s->e);
     free(s);
+}
+
+void cevns_scan_result_map(const cevns_config *cfg, const cevns_scan *s, const char *config_text, double *chi2,
+                           double *counts, cevns_map *m) {
+    int c;
+    memset(m, 0, sizeof *m);
+    cevns_scan_map_axes(&cfg->scan, m);
+    m->chi2 = chi2;
+    if (counts) {
+        m->n_bins = cevns_scan_n_bins(s);
+        m->counts = counts;
+        m->bin_edges = (double *)cevns_experiment_bin_edges(cevns_scan_experiment(s));
+    }
+    snprintf(m->statistic, sizeof m->statistic, "%s", cfg->scan.statistic == CEVNS_STAT_POISSON ? "poisson" : "chi2");
+    snprintf(m->engine, sizeof m->engine, "%s", cevns_scan_engine_name(s));
+    snprintf(m->path, sizeof m->path, "%s", cevns_scan_path_name(s));
+    snprintf(m->version, sizeof m->version, "%s", CEVNS_VERSION);
+    snprintf(m->config_name, sizeof m->config_name, "%s", cfg->name);
+    snprintf(m->observable, sizeof m->observable, "%s", cevns_observable_name(cevns_scan_experiment(s)));
+    m->chi2_min = NAN;
+    m->n_cl = cfg->scan.n_cl;
+    for (c = 0; c < cfg->scan.n_cl; c++) m->cl[c] = cfg->scan.cl[c];
+    /* 0 in the config: the number of shown axes */
+    m->dof = cfg->scan.dof > 0 ? cfg->scan.dof : (m->n_axes > 0 ? m->n_axes : 1);
+    for (c = 0; c < cfg->output.n_reference && c < CEVNS_MAP_MAX_REFERENCE; c++) {
+        snprintf(m->reference_label[c], sizeof m->reference_label[c], "%s", cfg->output.reference[c].label);
+        m->reference_value[c] = cfg->output.reference[c].value;
+    }
+    m->n_reference = c;
+    m->config_json = (char *)config_text;
 }

@@ -40,6 +40,13 @@ const char *cevns_axis_unit(cevns_axis_kind kind);
  * borrowed from cfg). */
 void cevns_scan_map_axes(const cevns_scan_config *scan, cevns_map *m);
 
+/* The map a scan of cfg gives, for the analysis and the writers: the shown axes, chi2 and
+ * counts (borrowed; counts may be NULL), the provenance (statistic, engine, path, version,
+ * config name and text, observable), the CLs, the dof (scan.dof, else the number of shown
+ * axes) and the reference limits.  config_text may be NULL (no file is written). */
+void cevns_scan_result_map(const cevns_config *cfg, const cevns_scan *s, const char *config_text, double *chi2,
+                           double *counts, cevns_map *m);
+
 /* The config checks a scan needs beyond the reader's (axes present, interactions on). */
 cevns_status cevns_scan_check_config(const cevns_config *cfg, cevns_error *err);
 
