@@ -79,32 +79,32 @@ CEVNS_FN void cevns_grid_point(const cevns_pod_grid *g, CEVNS_CONST_GLOBAL doubl
     for (a = 0; a < g->n_axes; a++) cevns_grid_apply(g, a, values[g->off[a] + idx[a]], pt, exposure);
 }
 
+/* Step the odometer of the axes axes[0..n) (the last fastest) by one and apply the value of
+ * every axis that changed; returns 0 when it wrapped around (every index back to 0). */
+CEVNS_FN int cevns_grid_step(const cevns_pod_grid *g, CEVNS_CONST_GLOBAL double *values, const int32_t *axes, int n,
+                             int *idx, cevns_pod_point *pt, double *exposure) {
+    int k;
+    for (k = n - 1; k >= 0; k--) {
+        int a = axes[k];
+        if (++idx[a] < g->n[a]) {
+            cevns_grid_apply(g, a, values[g->off[a] + idx[a]], pt, exposure);
+            return 1;
+        }
+        idx[a] = 0;
+        cevns_grid_apply(g, a, values[g->off[a]], pt, exposure);
+    }
+    return 0;
+}
+
 /* Step the axis indices idx of item (s, q) to the next item, item + 1 (the odometer of
- * cevns_grid_indices: the last profiled axis fastest, then the shown axes), and apply the
- * new value of every axis that changed to pt and *exposure: the point of the next item
+ * cevns_grid_indices: the profiled axes fastest, then the shown axes), and apply the new
+ * value of every axis that changed to pt and *exposure: the point of the next item
  * without decoding its index again.  The axes set disjoint parameters (the config
  * refuses two that set the same one), so re-applying only the changed ones is exact. */
 CEVNS_FN void cevns_grid_advance(const cevns_pod_grid *g, CEVNS_CONST_GLOBAL double *values, int *idx,
                                  cevns_pod_point *pt, double *exposure) {
-    int k;
-    for (k = g->n_prof_axes - 1; k >= 0; k--) {
-        int a = g->prof[k];
-        if (++idx[a] < g->n[a]) {
-            cevns_grid_apply(g, a, values[g->off[a] + idx[a]], pt, exposure);
-            return;
-        }
-        idx[a] = 0;
-        cevns_grid_apply(g, a, values[g->off[a]], pt, exposure);
-    }
-    for (k = g->n_shown - 1; k >= 0; k--) {
-        int a = g->shown[k];
-        if (++idx[a] < g->n[a]) {
-            cevns_grid_apply(g, a, values[g->off[a] + idx[a]], pt, exposure);
-            return;
-        }
-        idx[a] = 0;
-        cevns_grid_apply(g, a, values[g->off[a]], pt, exposure);
-    }
+    if (!cevns_grid_step(g, values, g->prof, g->n_prof_axes, idx, pt, exposure))
+        cevns_grid_step(g, values, g->shown, g->n_shown, idx, pt, exposure);
 }
 
 #endif
