@@ -2,7 +2,7 @@
 # order, their #include lines removed) followed by kernels/opencl/*.cl, written
 # as a byte array into a C file so the binary carries it.
 #   cmake -DSRC=<source dir> -DOUT=<generated .c> -P embed_opencl.cmake
-set(headers portable.h constants.h kinematics.h formfactor.h xsec.h plan.h interaction.h flux.h detector.h rate.h
+set(headers portable.h constants.h kinematics.h formfactor.h xsec.h plan.h couplings.h interaction.h flux.h detector.h rate.h
             grid.h chi2.h separable.h scan.h)
 set(text "")
 # the public enums first (include/cevns/enums.h is plain C that OpenCL C accepts)

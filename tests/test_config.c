@@ -833,7 +833,9 @@ static const error_case error_cases[] = {
      "scan.axes[0].name: must be a string, got the number 4"},
     {"unknown axis name", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("mu", "\"values\": [1]"), "")),
      "scan.axes[0].name: must be one of \"mu_nu\", \"mu_nu_e\", \"mu_nu_mu\", \"mu_nu_tau\", \"m4_MeV\","
-     " \"sin2_theta_w\", \"rn_fm\", \"normalisation\", \"exposure_scale\", eps_<ab>_u or eps_<ab>_d"},
+     " \"sin2_theta_w\", \"rn_fm\", \"normalisation\", \"exposure_scale\", \"eps_<ab>_u\", \"eps_<ab>_d\","
+     " \"zprime_g\", \"zprime_mass_MeV\", \"scalar_g\", \"scalar_mass_MeV\", \"charge_radius_<ab>\","
+     " \"millicharge_<ab>\" (<ab>: a flavour pair"},
     {"unknown NSI axis flavour", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("eps_ex_u", "\"values\": [1]"), "")),
      "scan.axes[0].name: must be one of"},
     {"unknown NSI axis quark", CONFIG(SNS, TARGET, DETECTOR, SCAN(AXIS("eps_ee_s", "\"values\": [1]"), "")),

@@ -29,6 +29,7 @@
 #include "common/formfactor.h"
 #include "common/kinematics.h"
 #include "common/xsec.h"
+#include "test_couplings.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -531,14 +532,14 @@ Test(xsec, weak_charge_standard_model) {
         for (j = 0; j < NELEM(S2W); j++) {
             double qw = n - (1.0 - 4.0 * S2W[j]) * z;
             for (beta = 0; beta < 3; beta++) {
-                double q2 = cevns_weak_charge2(z, n, 1.0, 1.0, S2W[j], ZERO9, ZERO9, beta);
+                double q2 = test_weak_charge2(z, n, 1.0, 1.0, S2W[j], ZERO9, ZERO9, beta);
                 cr_expect(rel_diff(q2, qw * qw / 4.0) <= 1e-13, "%s sin2=%g beta=%d: Q^2=%.17g, Q_W^2/4=%.17g",
                           NUCLEI[k].name, S2W[j], beta, q2, qw * qw / 4.0);
             }
             {
                 double fp = 0.83, fn = 0.71;
                 double qq = z * (0.5 - 2.0 * S2W[j]) * fp - 0.5 * n * fn;
-                double q2 = cevns_weak_charge2(z, n, fp, fn, S2W[j], ZERO9, ZERO9, CEVNS_FLAVOUR_MU);
+                double q2 = test_weak_charge2(z, n, fp, fn, S2W[j], ZERO9, ZERO9, CEVNS_FLAVOUR_MU);
                 cr_expect(rel_diff(q2, qq * qq) <= 1e-13, "%s sin2=%g F_p=%g F_n=%g: Q^2=%.17g, expected %.17g",
                           NUCLEI[k].name, S2W[j], fp, fn, q2, qq * qq);
             }
@@ -570,21 +571,21 @@ Test(xsec, nsi_cancellation_and_off_diagonal) {
                 eu[0] = -(z * gp + n * gn) / (2.0 * z + n);
             else
                 ed[0] = -(z * gp + n * gn) / (z + 2.0 * n);
-            q2 = cevns_weak_charge2(z, n, 1.0, 1.0, s2w, eu, ed, CEVNS_FLAVOUR_E);
+            q2 = test_weak_charge2(z, n, 1.0, 1.0, s2w, eu, ed, CEVNS_FLAVOUR_E);
             cr_expect(fabs(q2) <= tol0, "%s eps_ee^%s cancellation: Q^2 = %g (SM %g)", NUCLEI[k].name, label, q2, sm2);
-            q2 = cevns_weak_charge2(z, n, 1.0, 1.0, s2w, eu, ed, CEVNS_FLAVOUR_MU);
+            q2 = test_weak_charge2(z, n, 1.0, 1.0, s2w, eu, ed, CEVNS_FLAVOUR_MU);
             cr_expect(rel_diff(q2, sm2) <= 1e-13, "%s eps_ee^%s must not touch nu_mu: Q^2 = %.17g, SM %.17g",
                       NUCLEI[k].name, label, q2, sm2);
             /* add eps_mue = eps_emu (symmetric) */
             eu[0 * 3 + 1] = eu[1 * 3 + 0] = eu_me;
             ed[0 * 3 + 1] = ed[1 * 3 + 0] = ed_me;
-            q2 = cevns_weak_charge2(z, n, 1.0, 1.0, s2w, eu, ed, CEVNS_FLAVOUR_E);
+            q2 = test_weak_charge2(z, n, 1.0, 1.0, s2w, eu, ed, CEVNS_FLAVOUR_E);
             cr_expect(rel_diff(q2, off * off) <= 1e-12, "%s eps_ee^%s + eps_mue: Q^2=%.17g, off-diag^2=%.17g",
                       NUCLEI[k].name, label, q2, off * off);
-            q2 = cevns_weak_charge2(z, n, 1.0, 1.0, s2w, eu, ed, CEVNS_FLAVOUR_MU);
+            q2 = test_weak_charge2(z, n, 1.0, 1.0, s2w, eu, ed, CEVNS_FLAVOUR_MU);
             cr_expect(rel_diff(q2, sm2 + off * off) <= 1e-13, "%s nu_mu with eps_mue: Q^2=%.17g, SM+off^2=%.17g",
                       NUCLEI[k].name, q2, sm2 + off * off);
-            q2 = cevns_weak_charge2(z, n, 1.0, 1.0, s2w, eu, ed, CEVNS_FLAVOUR_TAU);
+            q2 = test_weak_charge2(z, n, 1.0, 1.0, s2w, eu, ed, CEVNS_FLAVOUR_TAU);
             cr_expect(rel_diff(q2, sm2) <= 1e-13, "%s nu_tau sees neither: Q^2=%.17g, SM=%.17g", NUCLEI[k].name, q2,
                       sm2);
         }
@@ -857,7 +858,7 @@ Test(xsec, coherent_limit_published) {
     for (k = 0; k < NELEM(NUCLEI); k++) {
         double m = rough_mass(&NUCLEI[k]);
         double n = NUCLEI[k].n;
-        double q2 = cevns_weak_charge2(NUCLEI[k].z, n, 1.0, 1.0, 0.25, ZERO9, ZERO9, CEVNS_FLAVOUR_E);
+        double q2 = test_weak_charge2(NUCLEI[k].z, n, 1.0, 1.0, 0.25, ZERO9, ZERO9, CEVNS_FLAVOUR_E);
         for (i = 0; i < NELEM(E); i++) {
             double e = E[i];
             double x = 2.0 * e / m;

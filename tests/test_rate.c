@@ -106,8 +106,8 @@ Test(rate_limits, sterile_equals_magnetic_at_zero_mass) {
     cr_assert_eq(cevns_experiment_rate(e, &p, CEVNS_INTEGRATOR_FIXED, 0.0, c, &err), CEVNS_OK, "%s", err.msg);
     for (b = 0; b < nb; b++)
         for (f = 0; f < nf; f++) {
-            double mag = c[(b * nf + f) * 3 + CEVNS_INTERACTION_MAGNETIC];
-            double ste = c[(b * nf + f) * 3 + CEVNS_INTERACTION_STERILE];
+            double mag = c[(b * nf + f) * CEVNS_N_INTERACTIONS + CEVNS_INTERACTION_MAGNETIC];
+            double ste = c[(b * nf + f) * CEVNS_N_INTERACTIONS + CEVNS_INTERACTION_STERILE];
             cr_expect(fabs(mag - ste) <= 1e-13 * fabs(mag), "bin %zu flux %zu: %.15e vs %.15e", b, f, mag, ste);
         }
     free(c);
@@ -128,7 +128,7 @@ Test(rate_limits, magnetic_scales_as_mu_squared) {
     p.normalisation = 2.0;
     cr_assert_eq(cevns_experiment_rate(e, &p, CEVNS_INTEGRATOR_FIXED, 0.0, b2, &err), CEVNS_OK);
     for (k = 0; k < n; k++) {
-        double expect = (k % 3 == CEVNS_INTERACTION_MAGNETIC ? 18.0 : 2.0) * a[k];
+        double expect = (k % CEVNS_N_INTERACTIONS == CEVNS_INTERACTION_MAGNETIC ? 18.0 : 2.0) * a[k];
         cr_expect(fabs(b2[k] - expect) <= 1e-12 * fabs(expect), "cell %zu: %.15e vs %.15e", k, b2[k], expect);
     }
     free(a);

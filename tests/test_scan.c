@@ -87,15 +87,15 @@ Test(scan, one_axis_limit_matches_closed_form, .timeout = 300) {
     cr_assert_eq(cevns_experiment_create(cfg, &e, &err), CEVNS_OK, "%s", err.msg);
     nb = cevns_experiment_n_bins(e);
     nf = cevns_experiment_n_flux(e);
-    cells = calloc(nb * nf * 3, sizeof *cells);
+    cells = calloc(nb * nf * CEVNS_N_INTERACTIONS, sizeof *cells);
     cevns_experiment_default_params(e, &p);
     p.mu_nu[0] = p.mu_nu[1] = p.mu_nu[2] = 1.0;
     cr_assert_eq(cevns_experiment_rate(e, &p, CEVNS_INTEGRATOR_FIXED, 0.0, cells, &err), CEVNS_OK);
     for (b = 0; b < nb; b++) {
         double mag = 0.0, sm = 0.0, obs;
         for (f = 0; f < nf; f++) {
-            mag += cells[(b * nf + f) * 3 + CEVNS_INTERACTION_MAGNETIC];
-            sm += cells[(b * nf + f) * 3 + CEVNS_INTERACTION_SM];
+            mag += cells[(b * nf + f) * CEVNS_N_INTERACTIONS + CEVNS_INTERACTION_MAGNETIC];
+            sm += cells[(b * nf + f) * CEVNS_N_INTERACTIONS + CEVNS_INTERACTION_SM];
         }
         obs = sm + 2.0 * 205.4 * 0.1; /* Asimov: SM + flat background, D_i^2 = obs */
         sum += mag * mag / obs;

@@ -18,6 +18,7 @@
 #include "common/scan.h"
 #include "common/separable.h"
 #include "common/xsec.h"
+#include "test_couplings.h"
 #include "engine/engine.h"
 #include "experiment/experiment_internal.h"
 #include "scan/scan_internal.h"
@@ -141,11 +142,11 @@ Test(separable, weights_reproduce_the_weak_charge) {
             pt.eps_d[a * 3 + b] = pt.eps_d[b * 3 + a] = 2.0 * test_uniform(&seed) - 1.0;
         }
         pt.mu_nu[beta] = 1e-10 * test_uniform(&seed);
-        cevns_separable_weights(&pt, beta, w);
+        cevns_separable_weights(&pt, beta, CEVNS_SEP_WEIGHTS, w);
         pp = w[CEVNS_BASIS_PP] * z * z * fp * fp;
         pn = w[CEVNS_BASIS_PN] * z * n * fp * fn;
         nn = w[CEVNS_BASIS_NN] * n * n * fn * fn;
-        q2 = cevns_weak_charge2(z, n, fp, fn, pt.sin2w, pt.eps_u, pt.eps_d, beta);
+        q2 = test_weak_charge2(z, n, fp, fn, pt.sin2w, pt.eps_u, pt.eps_d, beta);
         cr_expect(fabs(pp + pn + nn - q2) <= 1e-14 * (fabs(pp) + fabs(pn) + fabs(nn)), "trial %d: %.17e vs %.17e", trial,
                   pp + pn + nn, q2);
         cr_expect_eq(w[CEVNS_BASIS_MAG], pt.mu_nu[beta] * pt.mu_nu[beta]);
@@ -184,7 +185,7 @@ Test(separable, basis_cells_contract_to_the_direct_cells) {
         for (fi = 0; fi < p->hdr.n_flux; fi++) {
             double w[CEVNS_SEP_WEIGHTS], *c = basis + CEVNS_N_BASIS * fi, *d = direct + CEVNS_N_INTERACTIONS * fi;
             double sm, mag, ster;
-            cevns_separable_weights(&pt, p->flux[fi].flavour, w);
+            cevns_separable_weights(&pt, p->flux[fi].flavour, CEVNS_SEP_WEIGHTS, w);
             sm = pt.norm * (w[CEVNS_BASIS_PP] * c[CEVNS_BASIS_PP] + w[CEVNS_BASIS_PN] * c[CEVNS_BASIS_PN] +
                             w[CEVNS_BASIS_NN] * c[CEVNS_BASIS_NN]);
             mag = pt.norm * w[CEVNS_BASIS_MAG] * c[CEVNS_BASIS_MAG];

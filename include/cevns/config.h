@@ -88,6 +88,20 @@ typedef struct {
     double m4_MeV;                /* sterile mass */
     double eps_u[9], eps_d[9];    /* vector NSI, row-major (alpha, beta), symmetric */
     double normalisation;         /* overall signal scale */
+    double charge_radius_cm2[9];  /* neutrino charge radii <r^2>_ab, cm^2, symmetric */
+    double millicharge[9];        /* neutrino (milli)charges q_ab, units of e, symmetric */
+    int radiative_corrections;    /* 1: flavour-dependent g_V^p, g_V^n at low q (docs/physics.md) */
+    int use_axial;                /* 1: the axial (spin-dependent) term */
+    struct {
+        int preset;                   /* cevns_mediator_preset; NONE: no Z' */
+        double mass_MeV, g;
+        double charge_nu[3], charge_u, charge_d; /* CUSTOM: the charges, g_x = g charge_x */
+    } zprime;
+    struct {
+        int preset;                   /* NONE, UNIVERSAL or CUSTOM */
+        double mass_MeV, g;
+        double charge_nu[3], charge_p, charge_n; /* CUSTOM: g_nu = g charge_nu, Q_phi = g (charge_p Z + charge_n N) */
+    } scalar;
 } cevns_model_config;
 
 typedef struct {

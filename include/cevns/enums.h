@@ -16,9 +16,11 @@ typedef enum { CEVNS_FLAVOUR_E = 0, CEVNS_FLAVOUR_MU = 1, CEVNS_FLAVOUR_TAU = 2 
 typedef enum {
     CEVNS_INTERACTION_SM = 0,       /* Standard Model with vector NSI */
     CEVNS_INTERACTION_MAGNETIC = 1, /* active neutrino magnetic moment */
-    CEVNS_INTERACTION_STERILE = 2   /* sterile dipole portal nu N -> nu_4 N */
+    CEVNS_INTERACTION_STERILE = 2,  /* sterile dipole portal nu N -> nu_4 N */
+    CEVNS_INTERACTION_SCALAR = 3,   /* light scalar mediator (no interference) */
+    CEVNS_INTERACTION_AXIAL = 4     /* axial-vector (spin-dependent) term */
 } cevns_interaction;
-#define CEVNS_N_INTERACTIONS 3
+#define CEVNS_N_INTERACTIONS 5
 
 /* Kinematic form of the SM cross section (kernels/common/xsec.h). */
 typedef enum { CEVNS_KIN_LEADING = 0, CEVNS_KIN_FULL = 1 } cevns_kinematics;
@@ -66,8 +68,24 @@ typedef enum {
     CEVNS_AXIS_NORM,      /* "normalisation": signal scale */
     CEVNS_AXIS_EXPOSURE,  /* "exposure_scale": multiplies signal, background and Asimov data */
     CEVNS_AXIS_EPS_U,     /* "eps_<ab>_u", e.g. eps_ee_u, eps_emu_u (symmetric) */
-    CEVNS_AXIS_EPS_D      /* "eps_<ab>_d" */
+    CEVNS_AXIS_EPS_D,     /* "eps_<ab>_d" */
+    CEVNS_AXIS_ZP_G,      /* "zprime_g": coupling of the vector mediator */
+    CEVNS_AXIS_ZP_MASS,   /* "zprime_mass_MeV" */
+    CEVNS_AXIS_SC_G,      /* "scalar_g": coupling of the scalar mediator */
+    CEVNS_AXIS_SC_MASS,   /* "scalar_mass_MeV" */
+    CEVNS_AXIS_R2,        /* "charge_radius_<ab>": <r^2>_ab in cm^2 (symmetric) */
+    CEVNS_AXIS_QNU        /* "millicharge_<ab>": q_ab in units of e (symmetric) */
 } cevns_axis_kind;
+#define CEVNS_N_AXIS_KINDS (CEVNS_AXIS_QNU + 1)
+
+/* Presets of the mediators (config model.zprime.preset, model.scalar.preset). */
+typedef enum {
+    CEVNS_MEDIATOR_NONE = 0,
+    CEVNS_MEDIATOR_UNIVERSAL = 1, /* Z': every quark and neutrino charge 1; scalar: g_nu = g, Q_phi = g (15.1 Z + 14 N) */
+    CEVNS_MEDIATOR_B_MINUS_L = 2, /* Z' only: quarks 1/3, neutrinos -1 */
+    CEVNS_MEDIATOR_LMU_LTAU = 3,  /* Z' only: nu_mu +1, nu_tau -1, protons through kinetic mixing */
+    CEVNS_MEDIATOR_CUSTOM = 4     /* the charges given */
+} cevns_mediator_preset;
 
 /* Test statistic of a scan (kernels/common/chi2.h). */
 typedef enum { CEVNS_STAT_CHI2 = 0, CEVNS_STAT_POISSON = 1 } cevns_statistic;

@@ -19,6 +19,13 @@ typedef struct {
     double mu_nu[3];          /* per incoming flavour e, mu, tau; Bohr magnetons */
     double eps_u[9], eps_d[9];/* vector NSI, row-major (alpha, beta) */
     double rn_fm;             /* > 0: neutron rms radius overriding the config's (fm); 0: the config's */
+    double charge_radius_cm2[9]; /* <r^2>_ab, cm^2 */
+    double millicharge[9];       /* q_ab, units of e */
+    double gp_shift[4];          /* added to g_V^p per incoming flavour, [3] to g_V^n (radiative corrections) */
+    double zprime_mass_MeV, zprime_g;
+    double zprime_charge_nu[3], zprime_charge_p, zprime_charge_n; /* nucleon charges 2x_u + x_d, x_u + 2x_d */
+    double scalar_mass_MeV, scalar_g;
+    double scalar_charge_nu[3], scalar_charge_p, scalar_charge_n;
 } cevns_params;
 
 typedef enum { CEVNS_INTEGRATOR_FIXED = 0, CEVNS_INTEGRATOR_REFERENCE = 1 } cevns_integrator;

@@ -12,6 +12,9 @@
 #define CEVNS_AMU_MEV 931.49410242         /* atomic mass unit u */
 #define CEVNS_AVOGADRO 6.02214076e23       /* per mol */
 #define CEVNS_MMU_MEV 105.6583755          /* muon mass */
+#define CEVNS_MTAU_MEV 1776.86             /* tau mass (PDG 2022) */
+#define CEVNS_HBARC_MEV_CM 1.973269804e-11 /* hbar c in MeV cm (cm^2 -> MeV^-2) */
+#define CEVNS_SQRT2 1.41421356237309504880
 #define CEVNS_MPI_MEV 139.57039            /* charged pion mass */
 #define CEVNS_E_CHARGE_C 1.602176634e-19   /* elementary charge in coulomb (exact, SI 2019) */
 #define CEVNS_SIN2W_DEFAULT 0.23857        /* low-energy weak mixing angle (seed 002) */

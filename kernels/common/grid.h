@@ -19,7 +19,7 @@
 typedef struct {
     int32_t n_axes, n_shown, n_prof_axes, reserved;
     int32_t kind[CEVNS_GRID_MAX_AXES];    /* cevns_axis_kind of axis a */
-    int32_t eps_a[CEVNS_GRID_MAX_AXES];   /* NSI axes: the entry (eps_a, eps_b) and its mirror */
+    int32_t eps_a[CEVNS_GRID_MAX_AXES];   /* flavour-matrix axes (NSI, radii, charges): the entry (eps_a, eps_b) and its mirror */
     int32_t eps_b[CEVNS_GRID_MAX_AXES];
     int32_t n[CEVNS_GRID_MAX_AXES];       /* values of axis a */
     int32_t off[CEVNS_GRID_MAX_AXES];     /* where they start in the grid values */
@@ -66,6 +66,12 @@ CEVNS_FN void cevns_grid_apply(const cevns_pod_grid *g, int a, double v, cevns_p
     case CEVNS_AXIS_EXPOSURE: *exposure = v; break;
     case CEVNS_AXIS_EPS_U: pt->eps_u[i * 3 + j] = pt->eps_u[j * 3 + i] = v; break;
     case CEVNS_AXIS_EPS_D: pt->eps_d[i * 3 + j] = pt->eps_d[j * 3 + i] = v; break;
+    case CEVNS_AXIS_ZP_G: pt->zp_g = v; break;
+    case CEVNS_AXIS_ZP_MASS: pt->zp_mass = v; break;
+    case CEVNS_AXIS_SC_G: pt->sc_g = v; break;
+    case CEVNS_AXIS_SC_MASS: pt->sc_mass = v; break;
+    case CEVNS_AXIS_R2: pt->r2[i * 3 + j] = pt->r2[j * 3 + i] = v; break;
+    case CEVNS_AXIS_QNU: pt->qnu[i * 3 + j] = pt->qnu[j * 3 + i] = v; break;
     default: break;
     }
 }

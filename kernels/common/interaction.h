@@ -7,12 +7,24 @@
 #include "portable.h"
 #include "formfactor.h"
 #include "kinematics.h"
+#include "couplings.h"
 #include "plan.h"
 #include "xsec.h"
 
 /* 1 when the plan computes interaction i (cevns_interaction). */
 CEVNS_FN int cevns_interaction_on(const cevns_pod_header *h, int i) {
-    return i == CEVNS_INTERACTION_SM ? h->use_sm : i == CEVNS_INTERACTION_MAGNETIC ? h->use_magnetic : h->use_sterile;
+    switch (i) {
+    case CEVNS_INTERACTION_SM: return h->use_sm;
+    case CEVNS_INTERACTION_MAGNETIC: return h->use_magnetic;
+    case CEVNS_INTERACTION_STERILE: return h->use_sterile;
+    case CEVNS_INTERACTION_SCALAR: return h->use_scalar;
+    default: return h->use_axial;
+    }
+}
+
+/* 1 when the plan computes an interaction of the massless pass (every one but the sterile). */
+CEVNS_FN int cevns_massless_on(const cevns_pod_header *h) {
+    return h->use_sm || h->use_magnetic || h->use_scalar || h->use_axial;
 }
 
 /* Outgoing neutrino mass of an interaction: m4 for the sterile portal, else 0. */
@@ -40,15 +52,21 @@ CEVNS_FN double cevns_plan_neutron_ff(const cevns_pod_isotope *iso, double q, do
 }
 
 /* c[0..2] such that dsigma/dT = c0 + c1/E + c2/E^2 for E >= E_min(T, m_out). */
-CEVNS_FN void cevns_interaction_coeffs(int interaction, const cevns_pod_isotope *iso, const cevns_pod_point *pt,
-                                       int kinematics, int flavour, double t, double *c) {
+CEVNS_FN void cevns_interaction_coeffs(int interaction, const cevns_pod_header *h, const cevns_pod_isotope *iso,
+                                       const cevns_pod_point *pt, int flavour, double t, double *c) {
     double q = cevns_q_fm(t, iso->mass_mev);
     double fp = cevns_ff_eval(&iso->ff_p, q);
-    if (interaction == CEVNS_INTERACTION_SM) {
-        double fn = cevns_neutron_ff(iso, pt, q);
-        double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, pt->sin2w, pt->eps_u, pt->eps_d,
-                                       flavour);
-        cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, kinematics, c);
+    double zf = (double)iso->z * fp;
+    if (interaction == CEVNS_INTERACTION_SM || interaction == CEVNS_INTERACTION_SCALAR) {
+        double nf = (double)iso->n * cevns_neutron_ff(iso, pt, q), phi[CEVNS_N_VF];
+        if (interaction == CEVNS_INTERACTION_SCALAR) {
+            cevns_xsec_scalar_coeffs(t, iso->mass_mev, pt->sc_mass, cevns_scalar_charge2(pt, flavour, zf, nf), c);
+            return;
+        }
+        cevns_vector_functions(h, pt, 2.0 * iso->mass_mev * t, phi);
+        cevns_xsec_sm_coeffs(t, iso->mass_mev, cevns_vector_charge2(pt, flavour, zf, nf, phi), h->kinematics, c);
+    } else if (interaction == CEVNS_INTERACTION_AXIAL) {
+        cevns_xsec_axial_coeffs(t, iso->mass_mev, iso->axial_q2 * fp * fp, h->kinematics, c);
     } else {
         double b = cevns_dipole_prefactor(pt->mu_nu[flavour], (double)iso->z, fp);
         if (interaction == CEVNS_INTERACTION_MAGNETIC) cevns_xsec_magnetic_coeffs(t, b, c);

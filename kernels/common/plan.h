@@ -19,8 +19,9 @@ typedef struct {
     double lindhard_k; /* Lindhard k for this isotope (quenching type lindhard) */
     double lindhard_eps_per_kev; /* Lindhard's reduced energy per keV of recoil, 11.5 Z^(-7/3) */
     cevns_ff ff_p, ff_n;
+    double axial_q2; /* squared axial charge (4(J+1)/(3J)) (g_A^p <S_p> + g_A^n <S_n>)^2; 0 without spin (xsec.h) */
 } cevns_pod_isotope;
-CEVNS_STATIC_ASSERT(sizeof(cevns_pod_isotope) == 88, "cevns_pod_isotope layout");
+CEVNS_STATIC_ASSERT(sizeof(cevns_pod_isotope) == 96, "cevns_pod_isotope layout");
 
 typedef struct {
     int32_t is_line, flavour, n_knots, knot_offset;
@@ -47,10 +48,14 @@ typedef struct {
     int32_t use_sterile, off_knot_x, off_knot_c, off_knot_m;
     int32_t off_edges, off_tbreak_index, off_tbreaks, off_gl;
     int32_t off_gl8, n_data, off_node_index, off_nodes;
+    int32_t use_scalar, use_axial; /* the scalar mediator and the axial term (cevns_interaction) */
+    int32_t use_zprime;            /* vector mediator: 0 none, CEVNS_ZPRIME_TREE, CEVNS_ZPRIME_LOOP (couplings.h) */
+    int32_t use_millicharge;       /* 1: the photon term q_nu/q^2 of the weak charge is on */
 } cevns_pod_header;
-CEVNS_STATIC_ASSERT(sizeof(cevns_pod_header) == 80, "cevns_pod_header layout");
+CEVNS_STATIC_ASSERT(sizeof(cevns_pod_header) == 96, "cevns_pod_header layout");
 
-/* One point of parameter space. */
+/* One point of parameter space.  The couplings of the mediators are charges times one
+ * coupling g each, so that a scan axis of g scales them all (couplings.h, PHYSICS.md §8). */
 typedef struct {
     double sin2w;
     double m4;        /* sterile mass, MeV */
@@ -59,16 +64,28 @@ typedef struct {
     double mu_nu[4];  /* effective moment per incoming flavour (e, mu, tau), mu_B; [3] unused */
     double eps_u[9];  /* vector NSI eps^{uV}_{alpha beta}, row-major */
     double eps_d[9];  /* vector NSI eps^{dV}_{alpha beta} */
+    double r2[9];     /* neutrino charge radii <r^2>_{alpha beta}, cm^2, symmetric */
+    double qnu[9];    /* neutrino (milli)charges q_{alpha beta}, units of e, symmetric */
+    double gp_shift[4]; /* added to g_V^p = 1/2 - 2 sin^2 theta_W per incoming flavour; [3]: to g_V^n = -1/2 */
+    double zp_mass, zp_g;   /* vector mediator Z': mass (MeV) and coupling */
+    double zp_qnu[3];       /* its neutrino charges (e, mu, tau): g_nu = zp_g zp_qnu */
+    double zp_qp, zp_qn;    /* its proton and neutron charges: 2x_u + x_d and x_u + 2x_d (couplings.h) */
+    double sc_mass, sc_g;   /* scalar mediator: mass (MeV) and coupling */
+    double sc_qnu[3];       /* its neutrino charges */
+    double sc_qp, sc_qn;    /* its nucleon charges: Q_phi = sc_g (sc_qp Z F_p + sc_qn N F_n) */
     double reserved2[2];
 } cevns_pod_point;
-CEVNS_STATIC_ASSERT(sizeof(cevns_pod_point) == 224, "cevns_pod_point layout");
+CEVNS_STATIC_ASSERT(sizeof(cevns_pod_point) == 512, "cevns_pod_point layout");
 
 /* Every field of a point 0 (memset is not OpenCL C). */
 CEVNS_FN void cevns_point_clear(cevns_pod_point *pt) {
     int i;
     pt->sin2w = pt->m4 = pt->norm = pt->rn_fm = 0.0;
-    for (i = 0; i < 4; i++) pt->mu_nu[i] = 0.0;
-    for (i = 0; i < 9; i++) pt->eps_u[i] = pt->eps_d[i] = 0.0;
+    for (i = 0; i < 4; i++) pt->mu_nu[i] = pt->gp_shift[i] = 0.0;
+    for (i = 0; i < 9; i++) pt->eps_u[i] = pt->eps_d[i] = pt->r2[i] = pt->qnu[i] = 0.0;
+    pt->zp_mass = pt->zp_g = pt->zp_qp = pt->zp_qn = 0.0;
+    pt->sc_mass = pt->sc_g = pt->sc_qp = pt->sc_qn = 0.0;
+    for (i = 0; i < 3; i++) pt->zp_qnu[i] = pt->sc_qnu[i] = 0.0;
     pt->reserved2[0] = pt->reserved2[1] = 0.0;
 }
 

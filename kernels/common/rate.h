@@ -14,6 +14,7 @@
 
 #include "portable.h"
 #include "constants.h"
+#include "couplings.h"
 #include "detector.h"
 #include "flux.h"
 #include "formfactor.h"
@@ -46,8 +47,21 @@
  * them (bit for bit the same numbers as evaluating the node live).  The sterile pass's
  * nodes move with m4 and are evaluated live. */
 enum { CEVNS_RATE_DIRECT = 0, CEVNS_RATE_BASIS = 1, CEVNS_RATE_RECORD = 2 };
-enum { CEVNS_BASIS_PP = 0, CEVNS_BASIS_PN = 1, CEVNS_BASIS_NN = 2, CEVNS_BASIS_MAG = 3, CEVNS_BASIS_STER = 4 };
-#define CEVNS_N_BASIS 5
+/* Basis cells.  The vector term has one (PP, PN, NN) triple per pair p of the functions
+ * phi_k phi_l of couplings.h: pair 0 (contact x contact) in PP..NN, pairs 1..5 from
+ * CEVNS_BASIS_VEC on, 3 cells each (cevns_basis_vector_cell); the scalar mediator its own
+ * triple (Z^2 F_p^2, Z N F_p F_n, N^2 F_n^2 times its kinematics), the axial term one cell. */
+enum {
+    CEVNS_BASIS_PP = 0,
+    CEVNS_BASIS_PN = 1,
+    CEVNS_BASIS_NN = 2,
+    CEVNS_BASIS_MAG = 3,
+    CEVNS_BASIS_STER = 4,
+    CEVNS_BASIS_VEC = 5,
+    CEVNS_BASIS_SCALAR = CEVNS_BASIS_VEC + 3 * (CEVNS_N_VF_PAIRS - 1),
+    CEVNS_BASIS_AXIAL = CEVNS_BASIS_SCALAR + 3
+};
+#define CEVNS_N_BASIS (CEVNS_BASIS_AXIAL + 1)
 enum { CEVNS_PASS_MASSLESS = 1, CEVNS_PASS_STERILE = 2, CEVNS_PASS_ALL = 3 };
 /* A cached node: T, weight x response, q, F_p, F_n (the plan's), moments M_0..M_2 at E_min(T). */
 enum { CEVNS_NODE_T = 0, CEVNS_NODE_W, CEVNS_NODE_Q, CEVNS_NODE_FP, CEVNS_NODE_FN, CEVNS_NODE_M };
@@ -56,34 +70,64 @@ enum { CEVNS_NODE_T = 0, CEVNS_NODE_W, CEVNS_NODE_Q, CEVNS_NODE_FP, CEVNS_NODE_F
 /* Cells per flux component in a mode. */
 CEVNS_FN int cevns_rate_cells(int mode) { return mode == CEVNS_RATE_BASIS ? CEVNS_N_BASIS : CEVNS_N_INTERACTIONS; }
 
+/* The first of the 3 basis cells (PP, PN, NN) of function pair p (couplings.h). */
+CEVNS_FN int cevns_basis_vector_cell(int p) { return p == 0 ? CEVNS_BASIS_PP : CEVNS_BASIS_VEC + 3 * (p - 1); }
+
+/* sum_k c[k] m[k]: a cross section's 1/E expansion folded with the flux moments. */
+CEVNS_FN double cevns_fold_moments(const double *c, const double *m) { return c[0] * m[0] + c[1] * m[1] + c[2] * m[2]; }
+
 /* The massless cells at recoil t with momentum transfer q, F_p, the plan's F_n and the
- * flux moments m: out[CEVNS_INTERACTION_SM, _MAGNETIC] (direct) or
- * out[CEVNS_BASIS_PP.._MAG] (basis); the point's rn_fm replaces F_n when > 0. */
+ * flux moments m: out[CEVNS_INTERACTION_SM, _MAGNETIC, _SCALAR, _AXIAL] (direct) or the
+ * basis cells of those terms (basis); the point's rn_fm replaces F_n when > 0. */
 CEVNS_FN void cevns_massless_cells(int mode, const cevns_pod_header *h, const cevns_pod_isotope *iso, int flavour,
                                    const cevns_pod_point *pt, double t, double q, double fp, double fn_plan,
                                    const double *m, double *out) {
     int basis = mode == CEVNS_RATE_BASIS;
-    double c[3];
+    double c[3], zf = (double)iso->z * fp, nf = 0.0;
+    if (h->use_sm || h->use_scalar) nf = (double)iso->n * (pt->rn_fm > 0.0 ? cevns_neutron_ff(iso, pt, q) : fn_plan);
     if (h->use_sm) {
-        double fn = pt->rn_fm > 0.0 ? cevns_neutron_ff(iso, pt, q) : fn_plan;
+        double phi[CEVNS_N_VF];
+        cevns_vector_functions(h, pt, 2.0 * iso->mass_mev * t, phi);
         if (basis) {
-            double zf = (double)iso->z * fp, nf = (double)iso->n * fn, v;
+            double v;
+            int p;
             cevns_xsec_sm_coeffs(t, iso->mass_mev, 1.0, h->kinematics, c);
-            v = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
-            out[CEVNS_BASIS_PP] = zf * zf * v;
-            out[CEVNS_BASIS_PN] = zf * nf * v;
-            out[CEVNS_BASIS_NN] = nf * nf * v;
+            v = cevns_fold_moments(c, m);
+            for (p = 0; p < CEVNS_N_VF_PAIRS; p++) {
+                int k, l, cell = cevns_basis_vector_cell(p);
+                double w;
+                cevns_vf_pair(p, &k, &l);
+                w = v * phi[k] * phi[l];
+                out[cell] = zf * zf * w;
+                out[cell + 1] = zf * nf * w;
+                out[cell + 2] = nf * nf * w;
+            }
         } else {
-            double q2 = cevns_weak_charge2((double)iso->z, (double)iso->n, fp, fn, pt->sin2w, pt->eps_u, pt->eps_d,
-                                           flavour);
-            cevns_xsec_sm_coeffs(t, iso->mass_mev, q2, h->kinematics, c);
-            out[CEVNS_INTERACTION_SM] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+            cevns_xsec_sm_coeffs(t, iso->mass_mev, cevns_vector_charge2(pt, flavour, zf, nf, phi), h->kinematics, c);
+            out[CEVNS_INTERACTION_SM] = cevns_fold_moments(c, m);
         }
     }
     if (h->use_magnetic) {
         double b = cevns_dipole_prefactor(basis ? 1.0 : pt->mu_nu[flavour], (double)iso->z, fp);
         cevns_xsec_magnetic_coeffs(t, b, c);
-        out[basis ? (int)CEVNS_BASIS_MAG : (int)CEVNS_INTERACTION_MAGNETIC] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+        out[basis ? (int)CEVNS_BASIS_MAG : (int)CEVNS_INTERACTION_MAGNETIC] = cevns_fold_moments(c, m);
+    }
+    if (h->use_scalar) {
+        if (basis) {
+            double v;
+            cevns_xsec_scalar_coeffs(t, iso->mass_mev, pt->sc_mass, 1.0, c);
+            v = cevns_fold_moments(c, m);
+            out[CEVNS_BASIS_SCALAR] = zf * zf * v;
+            out[CEVNS_BASIS_SCALAR + 1] = zf * nf * v;
+            out[CEVNS_BASIS_SCALAR + 2] = nf * nf * v;
+        } else {
+            cevns_xsec_scalar_coeffs(t, iso->mass_mev, pt->sc_mass, cevns_scalar_charge2(pt, flavour, zf, nf), c);
+            out[CEVNS_INTERACTION_SCALAR] = cevns_fold_moments(c, m);
+        }
+    }
+    if (h->use_axial) {
+        cevns_xsec_axial_coeffs(t, iso->mass_mev, iso->axial_q2 * fp * fp, h->kinematics, c);
+        out[basis ? (int)CEVNS_BASIS_AXIAL : (int)CEVNS_INTERACTION_AXIAL] = cevns_fold_moments(c, m);
     }
 }
 
@@ -103,12 +147,12 @@ CEVNS_FN void cevns_recoil_cells(int mode, const cevns_pod_header *h, const cevn
         double b = cevns_dipole_prefactor(basis ? 1.0 : pt->mu_nu[f->flavour], (double)iso->z, fp);
         cevns_flux_moments(h, f, data, cevns_e_min_sterile(t, iso->mass_mev, pt->m4), m);
         cevns_xsec_sterile_coeffs(t, iso->mass_mev, pt->m4, b, c);
-        out[basis ? (int)CEVNS_BASIS_STER : (int)CEVNS_INTERACTION_STERILE] = c[0] * m[0] + c[1] * m[1] + c[2] * m[2];
+        out[basis ? (int)CEVNS_BASIS_STER : (int)CEVNS_INTERACTION_STERILE] = cevns_fold_moments(c, m);
         return;
     }
     cevns_flux_moments(h, f, data, cevns_e_min(t, iso->mass_mev), m);
-    cevns_massless_cells(mode, h, iso, f->flavour, pt, t, q, fp, h->use_sm ? cevns_plan_neutron_ff(iso, q, fp) : 0.0,
-                         m, out);
+    cevns_massless_cells(mode, h, iso, f->flavour, pt, t, q, fp,
+                         h->use_sm || h->use_scalar ? cevns_plan_neutron_ff(iso, q, fp) : 0.0, m, out);
 }
 
 /* The direct integrand: out[i] for i = SM, MAGNETIC, STERILE. */
@@ -198,7 +242,7 @@ CEVNS_FN void cevns_rate_pass(int mode, const cevns_pod_header *h, const cevns_p
 }
 
 /* The direct massless cells of (bin, isotope ii, flux fi) from the node cache:
- * acc[CEVNS_INTERACTION_SM, _MAGNETIC] += sum over the nodes of weight x integrand. */
+ * acc[every interaction but the sterile] += sum over the nodes of weight x integrand. */
 CEVNS_FN void cevns_rate_cached_massless(const cevns_pod_header *h, const cevns_pod_isotope *iso,
                                          CEVNS_CONST_GLOBAL cevns_pod_flux *f, CEVNS_CONST_GLOBAL double *data,
                                          const cevns_pod_point *pt, int bin, int ii, int fi, double *acc) {
@@ -207,14 +251,14 @@ CEVNS_FN void cevns_rate_cached_massless(const cevns_pod_header *h, const cevns_
     int n = (int)ix[1], i;
     for (i = 0; i < n; i++, node += CEVNS_NODE_SIZE) {
         double v[CEVNS_N_INTERACTIONS], m[3];
+        int k;
         m[0] = node[CEVNS_NODE_M];
         m[1] = node[CEVNS_NODE_M + 1];
         m[2] = node[CEVNS_NODE_M + 2];
-        v[CEVNS_INTERACTION_SM] = v[CEVNS_INTERACTION_MAGNETIC] = 0.0;
+        for (k = 0; k < CEVNS_N_INTERACTIONS; k++) v[k] = 0.0;
         cevns_massless_cells(CEVNS_RATE_DIRECT, h, iso, f->flavour, pt, node[CEVNS_NODE_T], node[CEVNS_NODE_Q],
                              node[CEVNS_NODE_FP], node[CEVNS_NODE_FN], m, v);
-        acc[CEVNS_INTERACTION_SM] += node[CEVNS_NODE_W] * v[CEVNS_INTERACTION_SM];
-        acc[CEVNS_INTERACTION_MAGNETIC] += node[CEVNS_NODE_W] * v[CEVNS_INTERACTION_MAGNETIC];
+        for (k = 0; k < CEVNS_N_INTERACTIONS; k++) acc[k] += node[CEVNS_NODE_W] * v[k];
     }
 }
 
@@ -243,7 +287,7 @@ CEVNS_FN void cevns_rate_bin_mode(int mode, int passes, const cevns_pod_header *
             CEVNS_CONST_GLOBAL cevns_pod_flux *f = fluxes + fi;
             double acc[CEVNS_N_BASIS];
             for (k = 0; k < n_cells; k++) acc[k] = 0.0;
-            if ((passes & CEVNS_PASS_MASSLESS) && (h->use_sm || h->use_magnetic)) {
+            if ((passes & CEVNS_PASS_MASSLESS) && cevns_massless_on(h)) {
                 if (cached) cevns_rate_cached_massless(h, &iso, f, data, pt, bin, ii, fi, acc);
                 else cevns_rate_pass(mode, h, d, &iso, f, data, pt, bin, tb, nb, 0, out ? acc : 0, nodes, 0);
             }
@@ -294,7 +338,7 @@ CEVNS_FN int cevns_rate_record_nodes(const cevns_pod_header *h, CEVNS_CONST_GLOB
     cevns_pod_point none;
     double count = 0.0;
     int nb = (int)idx[1];
-    if (nb < 2 || !(h->use_sm || h->use_magnetic)) return 0;
+    if (nb < 2 || !cevns_massless_on(h)) return 0;
     cevns_point_clear(&none);
     cevns_rate_pass(CEVNS_RATE_RECORD, h, d, &iso, fluxes + fi, data, &none, bin, data + (int)idx[0], nb, 0, 0,
                     &count, rec);

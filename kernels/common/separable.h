@@ -1,24 +1,29 @@
 /* separable.h - the separable fast path: basis integrals and their contraction.
  *
- * The counts are a quadratic form in the couplings.  With the weak charge of
- * cevns_weak_charge2 (xsec.h), Q_ab = Z cp_a F_p + N cn_a F_n for incoming
- * flavour b and outgoing a,
- *   cp_a = delta_ab g_p + 2 eps^u_ab + eps^d_ab,  cn_a = delta_ab g_n + eps^u_ab + 2 eps^d_ab,
- *   g_p = 1/2 - 2 sin^2 theta_W,  g_n = -1/2,
- * so Q^2 = sum_a cp_a^2 Z^2 F_p^2 + 2 cp_a cn_a Z N F_p F_n + cn_a^2 N^2 F_n^2 and,
- * with the basis integrals of rate.h (CEVNS_RATE_BASIS, per flux of flavour b),
- *   counts = norm * [ w_pp I_pp + w_pn I_pn + w_nn I_nn + w_dip (I_mag + I_ster) ]
- *   w_pp = sum_a cp_a^2,  w_pn = 2 sum_a cp_a cn_a,  w_nn = sum_a cn_a^2,  w_dip = mu_b^2.
- * The dipole terms go as (mu/mu_B)^2 (cevns_dipole_prefactor).  Axes that enter only
- * through these coefficients (mu_nu*, eps_*, sin2_theta_w, normalisation, exposure_scale)
- * are separable; m4_MeV and rn_fm are not.
+ * The counts are a quadratic form in the couplings.  With the vector charge of
+ * couplings.h, Q_{a beta} = Z F_p sum_k cp_k phi_k + N F_n sum_k cn_k phi_k for incoming
+ * flavour beta and outgoing a (phi_0 = 1, phi_1 the Z' propagator, phi_2 = 1/q^2), and
+ * the basis integrals of rate.h (CEVNS_RATE_BASIS, per flux of flavour beta), one per
+ * pair k <= l of the functions,
+ *   I^pp_kl = int Z^2 F_p^2 phi_k phi_l K ...,  I^pn_kl (Z N F_p F_n),  I^nn_kl (N^2 F_n^2),
+ *   counts = norm * [ sum_{k<=l} (w^pp_kl I^pp_kl + w^pn_kl I^pn_kl + w^nn_kl I^nn_kl)
+ *                     + w_dip (I_mag + I_ster) + w^s_pp I^s_pp + w^s_pn I^s_pn + w^s_nn I^s_nn + I_ax ]
+ *   w^pp_kl = m_kl sum_a cp_k cp_l,  w^pn_kl = m_kl sum_a (cp_k cn_l + cp_l cn_k),
+ *   w^nn_kl = m_kl sum_a cn_k cn_l,  m_kl = 1 (k = l) or 2,  w_dip = mu_beta^2,
+ *   w^s = (g^2 x_nu^beta)^2 (x_p^2, 2 x_p x_n, x_n^2) for the scalar, 1 for the axial term.
+ * Without a mediator, millicharge, scalar or axial term only the pair (0, 0) and the
+ * dipole remain: the compact rows of CEVNS_SEP_WEIGHTS values (PP, PN, NN, MAG) per slot;
+ * otherwise every row holds CEVNS_SEP_WEIGHTS_ALL values.  Axes that enter only through
+ * the weights (mu_nu*, eps_*, sin2_theta_w, the couplings, charge radii and millicharges,
+ * normalisation, exposure_scale) are separable; m4_MeV, rn_fm and the mediator masses
+ * are not.
  *
  * The basis factorises further than "per point of the non-separable axes": the massless
- * pass (I_pp, I_pn, I_nn, I_mag) depends on rn_fm only (through F_n) and the sterile pass
+ * pass depends on rn_fm (through F_n) and the mediator masses only, the sterile pass
  * (I_ster) on m4 only.  So the basis holds, summed over the flux components of each
  * incoming flavour (a slot),
- *   massless[rn row][bin][slot][CEVNS_BASIS_PP.._MAG]   one row per rn_fm value (1 if not scanned)
- *   sterile [m4 row][bin][slot]                          one row per m4_MeV value (1 if not scanned)
+ *   massless[row][bin][slot][n_w]   row = (rn index x n_zp + Z' mass index) x n_sc + scalar mass index
+ *   sterile [m4 row][bin][slot]     one row per m4_MeV value (1 if not scanned)
  * and an (m4, rn) grid costs n_m4 sterile + n_rn massless passes instead of n_m4 x n_rn
  * points.  Every engine integrates the rows (one job per row and bin,
  * cevns_separable_basis_job) with the direct path's nodes, then contracts them per
@@ -31,47 +36,69 @@
 #include "plan.h"
 #include "rate.h"
 
-/* Weights and a flavour's massless basis row have the slots of the first basis
- * cells: CEVNS_BASIS_PP, _PN, _NN and _MAG (the weight mu^2 of both dipole terms). */
+/* Values per slot of a compact massless row: CEVNS_BASIS_PP, _PN, _NN and _MAG (the weight
+ * mu^2 of both dipole terms); of a full row: every basis cell but CEVNS_BASIS_STER, in the
+ * order of the cells (row value r is cell r below CEVNS_BASIS_STER, cell r + 1 above). */
 #define CEVNS_SEP_WEIGHTS 4
+#define CEVNS_SEP_WEIGHTS_ALL (CEVNS_N_BASIS - 1)
 
-/* Weights w[CEVNS_SEP_WEIGHTS] of an incoming neutrino of flavour beta at point pt
- * (pt in private memory, as for cevns_weak_charge2). */
-CEVNS_FN void cevns_separable_weights(const cevns_pod_point *pt, int beta, double *w) {
-    double gp = 0.5 - 2.0 * pt->sin2w;
-    double gn = -0.5;
-    double mu = pt->mu_nu[beta];
-    int a;
-    w[CEVNS_BASIS_PP] = w[CEVNS_BASIS_PN] = w[CEVNS_BASIS_NN] = 0.0;
-    for (a = 0; a < CEVNS_N_FLAVOURS; a++) {
-        double eu = pt->eps_u[a * 3 + beta];
-        double ed = pt->eps_d[a * 3 + beta];
-        double cp = 2.0 * eu + ed + (a == beta ? gp : 0.0);
-        double cn = eu + 2.0 * ed + (a == beta ? gn : 0.0);
-        w[CEVNS_BASIS_PP] += cp * cp;
-        w[CEVNS_BASIS_PN] += 2.0 * cp * cn;
-        w[CEVNS_BASIS_NN] += cn * cn;
+/* Basis cell of row value r. */
+CEVNS_FN int cevns_separable_cell(int r) { return r < CEVNS_BASIS_STER ? r : r + 1; }
+
+/* The n_w weights w of an incoming neutrino of flavour beta at point pt (pt in private
+ * memory), n_w = CEVNS_SEP_WEIGHTS or CEVNS_SEP_WEIGHTS_ALL, in the order of the row. */
+CEVNS_FN void cevns_separable_weights(const cevns_pod_point *pt, int beta, int n_w, double *w) {
+    double cp[CEVNS_N_FLAVOURS][CEVNS_N_VF], cn[CEVNS_N_FLAVOURS][CEVNS_N_VF];
+    int n_pairs = n_w == CEVNS_SEP_WEIGHTS ? 1 : CEVNS_N_VF_PAIRS, a, p;
+    for (a = 0; a < CEVNS_N_FLAVOURS; a++) cevns_vector_charges(pt, a, beta, cp[a], cn[a]);
+    for (p = 0; p < n_pairs; p++) {
+        int k, l, r = cevns_basis_vector_cell(p) - (p > 0 ? 1 : 0);
+        double m, pp = 0.0, pn = 0.0, nn = 0.0;
+        cevns_vf_pair(p, &k, &l);
+        m = k == l ? 1.0 : 2.0;
+        for (a = 0; a < CEVNS_N_FLAVOURS; a++) {
+            pp += cp[a][k] * cp[a][l];
+            pn += cp[a][k] * cn[a][l] + cp[a][l] * cn[a][k];
+            nn += cn[a][k] * cn[a][l];
+        }
+        w[r] = m * pp;
+        w[r + 1] = m * pn;
+        w[r + 2] = m * nn;
     }
-    w[CEVNS_BASIS_MAG] = mu * mu;
+    w[CEVNS_BASIS_MAG] = pt->mu_nu[beta] * pt->mu_nu[beta];
+    if (n_w != CEVNS_SEP_WEIGHTS) {
+        double g = pt->sc_g * pt->sc_g * pt->sc_qnu[beta];
+        w[CEVNS_BASIS_SCALAR - 1] = g * g * pt->sc_qp * pt->sc_qp;
+        w[CEVNS_BASIS_SCALAR] = 2.0 * g * g * pt->sc_qp * pt->sc_qn;
+        w[CEVNS_BASIS_SCALAR + 1] = g * g * pt->sc_qn * pt->sc_qn;
+        w[CEVNS_BASIS_AXIAL - 1] = 1.0;
+    }
 }
 
-/* One flavour's share of a bin, without norm: row[CEVNS_BASIS_PP.._MAG] holds I_pp,
- * I_pn, I_nn and I_mag (the massless pass, summed over that flavour's flux
- * components), ster the sterile basis I_ster at the point's m4. */
-CEVNS_FN double cevns_separable_contract(const double *w, CEVNS_CONST_GLOBAL double *row, double ster) {
-    return w[CEVNS_BASIS_PP] * row[CEVNS_BASIS_PP] + w[CEVNS_BASIS_PN] * row[CEVNS_BASIS_PN] +
-           w[CEVNS_BASIS_NN] * row[CEVNS_BASIS_NN] + w[CEVNS_BASIS_MAG] * (row[CEVNS_BASIS_MAG] + ster);
+/* One flavour's share of a bin, without norm: row[0..n_w) the massless pass (summed over
+ * that flavour's flux components), ster the sterile basis I_ster at the point's m4. */
+CEVNS_FN double cevns_separable_contract(const double *w, CEVNS_CONST_GLOBAL double *row, int n_w, double ster) {
+    double sum = w[CEVNS_BASIS_MAG] * ster;
+    int r;
+    for (r = 0; r < n_w; r++) sum += w[r] * row[r];
+    return sum;
 }
 
 /* Layout of the basis of one scan (the separable plan, src/plan/scan_plan.c). */
 typedef struct {
-    int32_t n_slots, n_bins, use_sterile, reserved;
+    int32_t n_slots, n_bins, use_sterile, n_w;    /* n_w: values per slot of a massless row */
     int32_t ax_m4, ax_rn, n_rows_ml, n_rows_st;   /* grid axes of m4 and rn_fm (-1: not scanned), rows */
-    int32_t off_ml, off_st, n_basis, reserved2;   /* offsets of the two tables in the basis; its length */
+    int32_t ax_zp, ax_sc, n_zp, n_sc;             /* grid axes of the Z' and scalar masses (-1: not scanned), values */
+    int32_t off_ml, off_st, n_basis, n_rn;        /* offsets of the two tables in the basis; its length; rn values */
     int32_t flavour[4];                           /* incoming flavour of slot k (k < n_slots) */
     int32_t flux_slot[CEVNS_MAX_FLUX_COMPONENTS]; /* slot of flux component f */
 } cevns_pod_separable;
-CEVNS_STATIC_ASSERT(sizeof(cevns_pod_separable) == 128, "cevns_pod_separable layout");
+CEVNS_STATIC_ASSERT(sizeof(cevns_pod_separable) == 144, "cevns_pod_separable layout");
+
+/* Massless row of the indices (rn, Z' mass, scalar mass). */
+CEVNS_FN int cevns_separable_ml_row(const cevns_pod_separable *sp, int i_rn, int i_zp, int i_sc) {
+    return (i_rn * sp->n_zp + i_zp) * sp->n_sc + i_sc;
+}
 
 /* Basis rows and bins the engine integrates: n_rows_ml x n_bins massless jobs, then
  * (with the sterile term) n_rows_st x n_bins sterile jobs. */
@@ -92,7 +119,12 @@ CEVNS_FN void cevns_separable_basis_job(const cevns_pod_header *h, CEVNS_CONST_G
     int j = sterile ? job - n_ml : job, row = j / sp->n_bins, bin = j % sp->n_bins, fi, k;
     cevns_pod_point pt = *base;
     if (sterile && sp->ax_m4 >= 0) pt.m4 = values[g->off[sp->ax_m4] + row];
-    if (!sterile && sp->ax_rn >= 0) pt.rn_fm = values[g->off[sp->ax_rn] + row];
+    if (!sterile) {
+        int i_sc = row % sp->n_sc, i_zp = (row / sp->n_sc) % sp->n_zp, i_rn = row / (sp->n_sc * sp->n_zp);
+        if (sp->ax_rn >= 0) pt.rn_fm = values[g->off[sp->ax_rn] + i_rn];
+        if (sp->ax_zp >= 0) pt.zp_mass = values[g->off[sp->ax_zp] + i_zp];
+        if (sp->ax_sc >= 0) pt.sc_mass = values[g->off[sp->ax_sc] + i_sc];
+    }
     cevns_rate_bin_basis(h, isos, fluxes, d, data, &pt, bin, sterile ? CEVNS_PASS_STERILE : CEVNS_PASS_MASSLESS,
                          cells);
     if (sterile) {
@@ -100,42 +132,49 @@ CEVNS_FN void cevns_separable_basis_job(const cevns_pod_header *h, CEVNS_CONST_G
         for (k = 0; k < sp->n_slots; k++) out[k] = 0.0;
         for (fi = 0; fi < h->n_flux; fi++) out[sp->flux_slot[fi]] += cells[fi * CEVNS_N_BASIS + CEVNS_BASIS_STER];
     } else {
-        CEVNS_GLOBAL double *out = basis + sp->off_ml + (row * sp->n_bins + bin) * sp->n_slots * CEVNS_SEP_WEIGHTS;
-        for (k = 0; k < sp->n_slots * CEVNS_SEP_WEIGHTS; k++) out[k] = 0.0;
+        CEVNS_GLOBAL double *out = basis + sp->off_ml + (row * sp->n_bins + bin) * sp->n_slots * sp->n_w;
+        for (k = 0; k < sp->n_slots * sp->n_w; k++) out[k] = 0.0;
         for (fi = 0; fi < h->n_flux; fi++)
-            for (k = 0; k < CEVNS_SEP_WEIGHTS; k++) /* PP, PN, NN, MAG */
-                out[sp->flux_slot[fi] * CEVNS_SEP_WEIGHTS + k] += cells[fi * CEVNS_N_BASIS + k];
+            for (k = 0; k < sp->n_w; k++)
+                out[sp->flux_slot[fi] * sp->n_w + k] += cells[fi * CEVNS_N_BASIS + cevns_separable_cell(k)];
     }
 }
 
 /* Signal per bin of the point pt with axis indices idx: signal[b] for every bin, from the
- * basis rows of its rn_fm and m4 values (without the exposure scale); n_slots = sp->n_slots. */
+ * basis rows of its non-separable axis values (without the exposure scale);
+ * n_slots = sp->n_slots, n_w = sp->n_w, both constants at the calls below. */
 CEVNS_FN void cevns_separable_signal_n(const cevns_pod_separable *sp, CEVNS_CONST_GLOBAL double *basis,
-                                       const cevns_pod_point *pt, const int *idx, int n_slots,
+                                       const cevns_pod_point *pt, const int *idx, int n_slots, int n_w,
                                        CEVNS_GLOBAL double *signal) {
-    double w[4][CEVNS_SEP_WEIGHTS];
-    int ir = sp->ax_rn >= 0 ? idx[sp->ax_rn] : 0, im = sp->ax_m4 >= 0 ? idx[sp->ax_m4] : 0, b, k;
-    CEVNS_CONST_GLOBAL double *ml = basis + sp->off_ml + ir * sp->n_bins * n_slots * CEVNS_SEP_WEIGHTS;
+    double w[4][CEVNS_SEP_WEIGHTS_ALL];
+    int row = cevns_separable_ml_row(sp, sp->ax_rn >= 0 ? idx[sp->ax_rn] : 0, sp->ax_zp >= 0 ? idx[sp->ax_zp] : 0,
+                                     sp->ax_sc >= 0 ? idx[sp->ax_sc] : 0);
+    int im = sp->ax_m4 >= 0 ? idx[sp->ax_m4] : 0, b, k;
+    CEVNS_CONST_GLOBAL double *ml = basis + sp->off_ml + row * sp->n_bins * n_slots * n_w;
     CEVNS_CONST_GLOBAL double *st = basis + sp->off_st + im * sp->n_bins * n_slots;
-    for (k = 0; k < n_slots; k++) cevns_separable_weights(pt, sp->flavour[k], w[k]);
+    for (k = 0; k < n_slots; k++) cevns_separable_weights(pt, sp->flavour[k], n_w, w[k]);
     for (b = 0; b < sp->n_bins; b++) {
         double sum = 0.0;
         for (k = 0; k < n_slots; k++)
-            sum += cevns_separable_contract(w[k], ml + (b * n_slots + k) * CEVNS_SEP_WEIGHTS,
+            sum += cevns_separable_contract(w[k], ml + (b * n_slots + k) * n_w, n_w,
                                             sp->use_sterile ? st[b * n_slots + k] : 0.0);
         signal[b] = pt->norm * sum;
     }
 }
 
-/* cevns_separable_signal_n with each possible slot count a constant, so that the compiler
- * unrolls the contraction and keeps the weights in registers. */
+/* cevns_separable_signal_n with each possible slot count and row width a constant, so that
+ * the compiler unrolls the contraction and keeps the weights in registers. */
 CEVNS_FN void cevns_separable_signal(const cevns_pod_separable *sp, CEVNS_CONST_GLOBAL double *basis,
                                      const cevns_pod_point *pt, const int *idx, CEVNS_GLOBAL double *signal) {
+    if (sp->n_w != CEVNS_SEP_WEIGHTS) {
+        cevns_separable_signal_n(sp, basis, pt, idx, sp->n_slots, CEVNS_SEP_WEIGHTS_ALL, signal);
+        return;
+    }
     switch (sp->n_slots) {
-    case 1: cevns_separable_signal_n(sp, basis, pt, idx, 1, signal); break;
-    case 2: cevns_separable_signal_n(sp, basis, pt, idx, 2, signal); break;
-    case 3: cevns_separable_signal_n(sp, basis, pt, idx, 3, signal); break;
-    default: cevns_separable_signal_n(sp, basis, pt, idx, sp->n_slots, signal); break;
+    case 1: cevns_separable_signal_n(sp, basis, pt, idx, 1, CEVNS_SEP_WEIGHTS, signal); break;
+    case 2: cevns_separable_signal_n(sp, basis, pt, idx, 2, CEVNS_SEP_WEIGHTS, signal); break;
+    case 3: cevns_separable_signal_n(sp, basis, pt, idx, 3, CEVNS_SEP_WEIGHTS, signal); break;
+    default: cevns_separable_signal_n(sp, basis, pt, idx, sp->n_slots, CEVNS_SEP_WEIGHTS, signal); break;
     }
 }
 

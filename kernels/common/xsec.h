@@ -19,33 +19,8 @@
 #include "cevns/enums.h"
 
 
-/* Squared weak charge seen by an incoming neutrino of flavour beta (vector NSI,
- * PHYSICS.md §4, seed 000 NSI slide):
- *   Q_bb = Z (g_p + 2 e^u_bb + e^d_bb) F_p + N (g_n + e^u_bb + 2 e^d_bb) F_n
- *   Q_ab = Z (2 e^u_ab + e^d_ab) F_p + N (e^u_ab + 2 e^d_ab) F_n   (a != b)
- *   Q^2  = sum_a Q_ab^2
- * eps_u, eps_d: 3x3 row-major, symmetric (only [a*3+b] with the given b is read);
- * private memory (the kernels copy the point out of global memory first).
- * With all eps = 0 and F = 1 this is Q_W^2/4 with Q_W = N - (1 - 4 sin^2 theta_W) Z. */
-CEVNS_FN double cevns_weak_charge2(double z, double n, double fp, double fn, double sin2w,
-                                   const double *eps_u, const double *eps_d,
-                                   int beta) {
-    double gp = 0.5 - 2.0 * sin2w;
-    double gn = -0.5;
-    double q2 = 0.0;
-    int a;
-    for (a = 0; a < CEVNS_N_FLAVOURS; a++) {
-        double eu = eps_u[a * 3 + beta];
-        double ed = eps_d[a * 3 + beta];
-        double cp = 2.0 * eu + ed + (a == beta ? gp : 0.0);
-        double cn = eu + 2.0 * ed + (a == beta ? gn : 0.0);
-        double q = z * cp * fp + n * cn * fn;
-        q2 += q * q;
-    }
-    return q2;
-}
-
-/* Standard Model (+ vector NSI through q2 = weak charge squared incl. form factors). */
+/* Standard Model and every vector term, through q2 = the squared vector charge with the
+ * form factors (couplings.h). */
 CEVNS_FN void cevns_xsec_sm_coeffs(double t, double m, double q2, int kin, double *c) {
     double a = CEVNS_GF_MEV2 * CEVNS_GF_MEV2 * m / CEVNS_PI * q2 * CEVNS_MEV2_TO_CM2;
     c[0] = a;
@@ -56,6 +31,35 @@ CEVNS_FN void cevns_xsec_sm_coeffs(double t, double m, double q2, int kin, doubl
         c[1] = 0.0;
         c[2] = -0.5 * a * m * t;
     }
+}
+
+/* Axial-vector (spin-dependent) term of an isotope with spin (PHYSICS.md §8; Barranco,
+ * Miranda, Rashba, PRD 76 (2007) 073008, eq. 2 without the vector-axial interference, which
+ * is of order T/E and changes sign between neutrinos and antineutrinos):
+ *   (G_F^2 m / pi) qa2 F_A^2 K_A,  K_A = 1 + m T/(2 E^2)  (leading)
+ *                                   K_A = 1 - T/E + m T/(2 E^2) + T^2/(2 E^2)  (full),
+ * qa2 F_A^2 the squared axial charge with its form factor (cevns_pod_isotope.axial_q2). */
+CEVNS_FN void cevns_xsec_axial_coeffs(double t, double m, double qa2, int kin, double *c) {
+    double a = CEVNS_GF_MEV2 * CEVNS_GF_MEV2 * m / CEVNS_PI * qa2 * CEVNS_MEV2_TO_CM2;
+    c[0] = a;
+    if (kin == CEVNS_KIN_FULL) {
+        c[1] = -a * t;
+        c[2] = 0.5 * a * (t * t + m * t);
+    } else {
+        c[1] = 0.0;
+        c[2] = 0.5 * a * m * t;
+    }
+}
+
+/* Light scalar mediator of mass M (PHYSICS.md §8; Cerdeño et al., JHEP 05 (2016) 118,
+ * eq. 2.6), which does not interfere with the vector amplitude:
+ *   qs2 m^2 T / (4 pi E^2 (q^2 + M^2)^2),  q^2 = 2 m T,
+ * qs2 = (g_nu^phi Q_phi)^2 with the form factors (couplings.h, cevns_scalar_charge2). */
+CEVNS_FN void cevns_xsec_scalar_coeffs(double t, double m, double mass, double qs2, double *c) {
+    double d = 2.0 * m * t + mass * mass;
+    c[0] = 0.0;
+    c[1] = 0.0;
+    c[2] = qs2 * m * m * t / (4.0 * CEVNS_PI * d * d) * CEVNS_MEV2_TO_CM2;
 }
 
 /* Prefactor pi alpha^2/m_e^2 (mu/mu_B)^2 Z^2 F_p^2 of the dipole cross sections, cm^2. */

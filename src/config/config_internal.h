@@ -112,11 +112,12 @@ extern const char *const cfg_form_factor_names[];
 extern const char *const cfg_helm_convention_names[];
 extern const char *const cfg_kinematics_names[];  /* indexed by CEVNS_KIN_* */
 extern const char *const cfg_interaction_names[]; /* sm, magnetic, sterile */
+extern const char *const cfg_mediator_names[];    /* none, universal, b_minus_l, lmu_ltau, custom */
 extern const char *const cfg_data_kind_names[];       /* asimov, binned, on_off */
 extern const char *const cfg_background_type_names[]; /* none, flat, column */
 extern const char *const cfg_background_shape_names[]; /* flat, exponential, gaussian, column */
 extern const char *const cfg_pull_target_names[];     /* signal, background */
-extern const char *const cfg_axis_names[];            /* the fixed axis names, indexed by kind up to EXPOSURE */
+extern const char *const cfg_axis_names[];            /* the axis names, indexed by kind (<ab>: a flavour pair) */
 extern const char *const cfg_spacing_names[];         /* linear, log (lists have no name) */
 extern const char *const cfg_statistic_names[];       /* chi2, poisson */
 extern const char *const cfg_engine_names[];          /* auto, cpu */
@@ -125,6 +126,8 @@ extern const char *const cfg_engine_names[];          /* auto, cpu */
 /* "emu_u" -> a = 0, b = 1, quark 'u' (flavours as written); 0 when the text is
  * not of the form <a><b>_<q> (config_model.c; model.nsi keys and scan axes). */
 int cfg_parse_nsi_key(const char *key, int *a, int *b, char *quark);
+/* The flavour pair "<a><b>" at the start of key: what follows it, NULL when none. */
+const char *cfg_parse_flavour_pair(const char *key, int *a, int *b);
 /* ---------------------------------------------------------------- config_comments.c */
 /* Blank out // and block comments outside string literals in place (newlines kept,
  * so line and column numbers stay valid).  Returns the offset of an unterminated

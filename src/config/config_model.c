@@ -55,16 +55,21 @@ static int leading_flavour(const char *s, size_t *len) {
     return -1;
 }
 
-/* No flavour name is a prefix of another, so the split is unique. */
-int cfg_parse_nsi_key(const char *key, int *a, int *b, char *quark) {
+/* No flavour name is a prefix of another, so the split is unique.  Returns what follows
+ * the pair, NULL when key does not start with one. */
+const char *cfg_parse_flavour_pair(const char *key, int *a, int *b) {
     size_t la, lb;
     *a = leading_flavour(key, &la);
-    if (*a < 0) return 0;
+    if (*a < 0) return NULL;
     *b = leading_flavour(key + la, &lb);
-    if (*b < 0) return 0;
-    key += la + lb;
-    if (key[0] != '_' || (key[1] != 'u' && key[1] != 'd') || key[2] != '\0') return 0;
-    *quark = key[1];
+    if (*b < 0) return NULL;
+    return key + la + lb;
+}
+
+int cfg_parse_nsi_key(const char *key, int *a, int *b, char *quark) {
+    const char *rest = cfg_parse_flavour_pair(key, a, b);
+    if (!rest || rest[0] != '_' || (rest[1] != 'u' && rest[1] != 'd') || rest[2] != '\0') return 0;
+    *quark = rest[1];
     return 1;
 }
 
@@ -111,6 +116,106 @@ static void write_nsi(cJSON *obj, const cfg_row *row, const void *base, int *ok)
             }
 }
 
+/* ---------------------------------------------------------------- flavour matrices */
+/* {"<a><b>": value in row->range} into the double[9] at row->offset; each key sets the
+ * entries ab and ba (charge radii, millicharges). */
+static cevns_status read_flavour_matrix(const cfg_frame *f, const cfg_row *row) {
+    double *matrix = (double *)((char *)f->base + row->offset);
+    const char *first_key[9] = {NULL};
+    cfg_frame sub;
+    int found;
+    CFG_TRY(cfg_sub_frame(f, row, &sub, &found));
+    if (!found) return CEVNS_OK;
+    for (const cJSON *item = sub.obj->child; item; item = item->next) {
+        int a, b;
+        double v = 0.0;
+        const char *rest = cfg_parse_flavour_pair(item->string, &a, &b);
+        const char **seen;
+        if (!rest || *rest)
+            return cfg_fail(f->ctx, sub.path, item->string,
+                            "unknown key (allowed: <a><b> with a, b in e, mu, tau, e.g. ee, mumu, emu)");
+        seen = &first_key[a < b ? a * 3 + b : b * 3 + a];
+        if (*seen) return cfg_fail(f->ctx, sub.path, item->string, "same entry as %s (the matrix is symmetric)", *seen);
+        *seen = item->string;
+        CFG_TRY(cfg_check_number(f->ctx, item, sub.path, item->string, row->range, &v));
+        matrix[a * 3 + b] = matrix[b * 3 + a] = v;
+    }
+    return CEVNS_OK;
+}
+
+/* Every entry a <= b, e.g. "emu". */
+static void write_flavour_matrix(cJSON *obj, const cfg_row *row, const void *base, int *ok) {
+    const double *matrix = (const double *)((const char *)base + row->offset);
+    cJSON *out = cfg_put_object(obj, row->key, ok);
+    for (int a = 0; a < 3; a++)
+        for (int b = a; b < 3; b++) {
+            char key[16];
+            snprintf(key, sizeof key, "%s%s", cfg_flavour_names[a], cfg_flavour_names[b]);
+            cfg_put_number(out, key, matrix[a * 3 + b], ok);
+        }
+}
+
+/* ---------------------------------------------------------------- mediators */
+#define CUSTOM CFG_IN(CEVNS_MEDIATOR_CUSTOM)
+static const cfg_row zprime_charge_rows[] = {
+    {"u", CFG_NUMBER, F(zprime.charge_u), .range = CFG_ANY, .doc = "up quark"},
+    {"d", CFG_NUMBER, F(zprime.charge_d), .range = CFG_ANY, .doc = "down quark"},
+    {"nu_e", CFG_NUMBER, F(zprime.charge_nu[CEVNS_FLAVOUR_E]), .range = CFG_ANY, .doc = "ν_e"},
+    {"nu_mu", CFG_NUMBER, F(zprime.charge_nu[CEVNS_FLAVOUR_MU]), .range = CFG_ANY, .doc = "ν_μ"},
+    {"nu_tau", CFG_NUMBER, F(zprime.charge_nu[CEVNS_FLAVOUR_TAU]), .range = CFG_ANY, .doc = "ν_τ"},
+};
+static const cfg_schema zprime_charge_schema = {CFG_ROWS(zprime_charge_rows), .selector = CFG_NO_SELECTOR};
+
+static const char *const preset_note = "the preset fixes the charges; give them with \"preset\": \"custom\"";
+
+static const cfg_row zprime_rows[] = {
+    {"preset", CFG_ENUM, F(zprime.preset), .required = CFG_ALL, .names = cfg_mediator_names,
+     .doc = "`\"universal\"` (quarks and neutrinos 1), `\"b_minus_l\"` (quarks 1/3, neutrinos −1), `\"lmu_ltau\"` "
+            "(ν_μ +1, ν_τ −1, protons through the kinetic mixing), `\"custom\"` (`charges`); `\"none\"`: no Z′"},
+    {"mass_MeV", CFG_NUMBER, F(zprime.mass_MeV), .required = CFG_ALL & ~CFG_IN(CEVNS_MEDIATOR_NONE),
+     .range = CFG_NONNEGATIVE, .unit = "MeV", .doc = "mediator mass M"},
+    {"g", CFG_NUMBER, F(zprime.g), .required = CFG_ALL & ~CFG_IN(CEVNS_MEDIATOR_NONE), .range = CFG_NONNEGATIVE,
+     .doc = "coupling: g_x = g × charge_x"},
+    {"charges", CFG_OBJECT, 0, .in = CUSTOM, .required = CUSTOM, .schema = &zprime_charge_schema,
+     .off_note = preset_note, .doc = "custom charges (absent ones 0)"},
+};
+static const cfg_schema zprime_schema = {CFG_ROWS(zprime_rows), .selector = 0};
+
+static const cfg_row scalar_charge_rows[] = {
+    {"proton", CFG_NUMBER, F(scalar.charge_p), .range = CFG_ANY, .doc = "proton: Q_φ = g (proton Z + neutron N)"},
+    {"neutron", CFG_NUMBER, F(scalar.charge_n), .range = CFG_ANY, .doc = "neutron"},
+    {"nu_e", CFG_NUMBER, F(scalar.charge_nu[CEVNS_FLAVOUR_E]), .range = CFG_ANY, .doc = "ν_e"},
+    {"nu_mu", CFG_NUMBER, F(scalar.charge_nu[CEVNS_FLAVOUR_MU]), .range = CFG_ANY, .doc = "ν_μ"},
+    {"nu_tau", CFG_NUMBER, F(scalar.charge_nu[CEVNS_FLAVOUR_TAU]), .range = CFG_ANY, .doc = "ν_τ"},
+};
+static const cfg_schema scalar_charge_schema = {CFG_ROWS(scalar_charge_rows), .selector = CFG_NO_SELECTOR};
+
+static cevns_status check_scalar(const cfg_frame *f) {
+    const cevns_model_config *m = f->base;
+    if (m->scalar.preset == CEVNS_MEDIATOR_B_MINUS_L || m->scalar.preset == CEVNS_MEDIATOR_LMU_LTAU)
+        return cfg_fail(f->ctx, f->path, "preset",
+                        "\"%s\" is a vector-mediator preset (allowed for the scalar: \"none\", \"universal\", "
+                        "\"custom\")",
+                        cfg_mediator_names[m->scalar.preset]);
+    return CEVNS_OK;
+}
+
+static const cfg_row scalar_rows[] = {
+    {"preset", CFG_ENUM, F(scalar.preset), .required = CFG_ALL, .names = cfg_mediator_names,
+     .doc = "`\"universal\"` (g_ν = g, Q_φ = g (15.1 Z + 14 N), Cerdeño et al. 2016), `\"custom\"` (`charges`); "
+            "`\"none\"`: no scalar"},
+    {"mass_MeV", CFG_NUMBER, F(scalar.mass_MeV), .required = CFG_ALL & ~CFG_IN(CEVNS_MEDIATOR_NONE),
+     .range = CFG_NONNEGATIVE, .unit = "MeV", .doc = "mediator mass M"},
+    {"g", CFG_NUMBER, F(scalar.g), .required = CFG_ALL & ~CFG_IN(CEVNS_MEDIATOR_NONE), .range = CFG_NONNEGATIVE,
+     .doc = "coupling"},
+    {"charges", CFG_OBJECT, 0, .in = CUSTOM, .required = CUSTOM, .schema = &scalar_charge_schema,
+     .off_note = preset_note, .doc = "custom charges (absent ones 0)"},
+};
+static const cfg_schema scalar_schema = {CFG_ROWS(scalar_rows), .selector = 0, .check = check_scalar};
+
+static int zprime_on(const void *base) { return ((const cevns_model_config *)base)->zprime.preset != CEVNS_MEDIATOR_NONE; }
+static int scalar_on(const void *base) { return ((const cevns_model_config *)base)->scalar.preset != CEVNS_MEDIATOR_NONE; }
+
 /* ---------------------------------------------------------------- model */
 static const cfg_row form_factor_rows[] = {
     {"type", CFG_ENUM, F(form_factor.type), .names = cfg_form_factor_names, .def = CEVNS_FF_HELM,
@@ -146,6 +251,22 @@ static const cfg_row model_rows[] = {
                     "`\"mutau_u\"`, ...); values: finite numbers; `\"emu_u\"` and `\"mue_u\"` together are an error",
      .doc = "vector NSI ε^q_ab; each key sets ε_ab and ε_ba"},
     {"normalisation", CFG_NUMBER, F(normalisation), .range = CFG_POSITIVE, .def = 1.0, .doc = "overall signal scale"},
+    {"zprime", CFG_OBJECT, 0, .schema = &zprime_schema, .written = zprime_on,
+     .doc = "light vector mediator Z′ (part of `\"sm\"`: it interferes), below"},
+    {"scalar", CFG_OBJECT, 0, .schema = &scalar_schema, .written = scalar_on,
+     .doc = "light scalar mediator φ (its own term: no interference), below"},
+    {"charge_radius_cm2", CFG_CUSTOM, F(charge_radius_cm2), .range = CFG_ANY, .read = read_flavour_matrix,
+     .write = write_flavour_matrix, .unit = "cm²", .type_doc = "object", .def_doc = "all 0",
+     .allowed_doc = "keys `<a><b>` with a, b from `e`, `mu`, `tau` (`\"mumu\"`, `\"emu\"`); finite numbers",
+     .doc = "neutrino charge radii ⟨r²⟩_ab (SM values negative); a ≠ b: transition radii"},
+    {"millicharge", CFG_CUSTOM, F(millicharge), .range = CFG_ANY, .read = read_flavour_matrix,
+     .write = write_flavour_matrix, .unit = "e", .type_doc = "object", .def_doc = "all 0",
+     .allowed_doc = "keys `<a><b>` as for `charge_radius_cm2`; finite numbers",
+     .doc = "neutrino electric charges q_ab; a ≠ b: transition charges"},
+    {"radiative_corrections", CFG_BOOL, F(radiative_corrections), .def = 0,
+     .doc = "flavour-dependent g_V^p and g_V^n with radiative corrections (docs/physics.md)"},
+    {"axial", CFG_BOOL, F(use_axial), .def = 0,
+     .doc = "the axial (spin-dependent) term; every isotope with spin needs spin data (data/nuclear)"},
 };
 
 const cfg_schema cfg_model_schema = {CFG_ROWS(model_rows), .selector = CFG_NO_SELECTOR};

@@ -19,6 +19,8 @@ _Static_assert(CEVNS_PULL_SIGNAL == 0 && CEVNS_PULL_BACKGROUND == 1, "cfg_pull_t
 _Static_assert(CEVNS_AXIS_MU_NU == 0 && CEVNS_AXIS_M4 == 4 && CEVNS_AXIS_EXPOSURE == 8 && CEVNS_AXIS_EPS_U == 9 &&
                    CEVNS_AXIS_EPS_D == 10,
                "cfg_axis_names follows cevns_axis_kind");
+_Static_assert(CEVNS_MEDIATOR_NONE == 0 && CEVNS_MEDIATOR_CUSTOM == 4, "cfg_mediator_names follows cevns_mediator_preset");
+_Static_assert(CEVNS_AXIS_ZP_G == 11 && CEVNS_AXIS_QNU == 16, "cfg_axis_names follows cevns_axis_kind");
 _Static_assert(CEVNS_SPACING_LINEAR == 0 && CEVNS_SPACING_LOG == 1, "cfg_spacing_names follows cevns_spacing");
 _Static_assert(CEVNS_STAT_CHI2 == 0 && CEVNS_STAT_POISSON == 1, "cfg_statistic_names follows cevns_statistic");
 _Static_assert(CEVNS_FLAVOUR_E == 0 && CEVNS_FLAVOUR_MU == 1 && CEVNS_FLAVOUR_TAU == 2,
@@ -38,12 +40,17 @@ const char *const cfg_form_factor_names[] = {"none", "helm", "klein-nystrand", "
 const char *const cfg_helm_convention_names[] = {"lewin-smith", "r0-1.2", NULL};
 const char *const cfg_kinematics_names[] = {"leading", "full", NULL};
 const char *const cfg_interaction_names[] = {"sm", "magnetic", "sterile", NULL};
+const char *const cfg_mediator_names[] = {"none", "universal", "b_minus_l", "lmu_ltau", "custom", NULL};
 const char *const cfg_data_kind_names[] = {"asimov", "binned", "on_off", NULL};
 const char *const cfg_background_type_names[] = {"none", "flat", "column", NULL};
 const char *const cfg_background_shape_names[] = {"flat", "exponential", "gaussian", "column", NULL};
 const char *const cfg_pull_target_names[] = {"signal", "background", NULL};
-const char *const cfg_axis_names[] = {"mu_nu",        "mu_nu_e", "mu_nu_mu",      "mu_nu_tau",      "m4_MeV",
-                                      "sin2_theta_w", "rn_fm",   "normalisation", "exposure_scale", NULL};
+/* Indexed by kind; a name with <ab> is a pattern (config_scan.c parses those). */
+const char *const cfg_axis_names[] = {"mu_nu",           "mu_nu_e",        "mu_nu_mu",           "mu_nu_tau",
+                                      "m4_MeV",          "sin2_theta_w",   "rn_fm",              "normalisation",
+                                      "exposure_scale",  "eps_<ab>_u",     "eps_<ab>_d",         "zprime_g",
+                                      "zprime_mass_MeV", "scalar_g",       "scalar_mass_MeV",    "charge_radius_<ab>",
+                                      "millicharge_<ab>", NULL};
 const char *const cfg_spacing_names[] = {"linear", "log", NULL};
 const char *const cfg_statistic_names[] = {"chi2", "poisson", NULL};
 const char *const cfg_engine_names[] = {"auto", "cpu", NULL};

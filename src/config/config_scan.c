@@ -5,6 +5,7 @@
  * no two axes set the same parameter; at least one axis shown; at most 1e9
  * points; confidence levels increasing. */
 #include <math.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,26 +34,31 @@ static const axis_kind axis_kinds[] = {
      "multiplies signal, background and the Asimov data; only with `experiment.data.observed` `\"asimov\"`"},
     {CFG_ANY, "", "vector NSI ε^u_ab (and ε_ba: ε is symmetric)"},
     {CFG_ANY, "", "vector NSI ε^d_ab (and ε_ba)"},
+    {CFG_NONNEGATIVE, "", "Z′ coupling g (`model.zprime.g`)"},
+    {CFG_NONNEGATIVE, "MeV", "Z′ mass (`model.zprime.mass_MeV`); not separable: one basis per value"},
+    {CFG_NONNEGATIVE, "", "scalar coupling g (`model.scalar.g`)"},
+    {CFG_NONNEGATIVE, "MeV", "scalar mass (`model.scalar.mass_MeV`); not separable: one basis per value"},
+    {CFG_ANY, "cm²", "neutrino charge radius ⟨r²⟩_ab (and _ba; `model.charge_radius_cm2`)"},
+    {CFG_ANY, "e", "neutrino charge q_ab (and _ba; `model.millicharge`)"},
 };
-_Static_assert(sizeof axis_kinds / sizeof axis_kinds[0] == CEVNS_AXIS_EPS_D + 1, "one entry per axis kind");
+_Static_assert(sizeof axis_kinds / sizeof axis_kinds[0] == CEVNS_N_AXIS_KINDS, "one entry per axis kind");
 
 static cfg_range axis_range(const cfg_frame *f) { return axis_kinds[((const cevns_axis_config *)f->base)->kind].range; }
 
 void cfg_doc_axis_names(FILE *out) {
     fputs("| name | unit | allowed | parameter |\n|---|---|---|---|\n", out);
-    for (int k = 0; k <= CEVNS_AXIS_EPS_D; k++) {
+    for (int k = 0; k < CEVNS_N_AXIS_KINDS; k++) {
         char allowed[96];
         cfg_describe_range(allowed, sizeof allowed, axis_kinds[k].range, 1);
-        fprintf(out, "| `%s` | %s | %s | %s |\n",
-                k < CEVNS_AXIS_EPS_U ? cfg_axis_names[k] : k == CEVNS_AXIS_EPS_U ? "eps_<ab>_u" : "eps_<ab>_d",
-                axis_kinds[k].unit, allowed, axis_kinds[k].doc);
+        fprintf(out, "| `%s` | %s | %s | %s |\n", cfg_axis_names[k], axis_kinds[k].unit, allowed, axis_kinds[k].doc);
     }
 }
 
-/* The model parameters an axis sets, as bits: 0-2 the magnetic moment per
- * flavour, 3-7 m4 .. exposure_scale, 8-16 eps_u and 17-25 eps_d (entry a <= b,
- * since eps is symmetric).  Two axes may not share a bit. */
-static unsigned axis_coverage(const cevns_axis_config *axis) {
+/* The model parameters an axis sets, as bits: 0-2 the magnetic moment per flavour,
+ * 3-7 m4 .. exposure_scale, then 9 bits per flavour matrix (entry a <= b, since each is
+ * symmetric): eps_u from 8, eps_d from 17, the charge radii from 26 and the millicharges
+ * from 35; the mediators' couplings and masses 44-47.  Two axes may not share a bit. */
+static uint64_t axis_coverage(const cevns_axis_config *axis) {
     int a = axis->eps_index / 3, b = axis->eps_index % 3;
     int entry = a < b ? a * 3 + b : b * 3 + a;
     switch (axis->kind) {
@@ -60,22 +66,41 @@ static unsigned axis_coverage(const cevns_axis_config *axis) {
     case CEVNS_AXIS_MU_NU_E: return 1u;
     case CEVNS_AXIS_MU_NU_MU: return 2u;
     case CEVNS_AXIS_MU_NU_TAU: return 4u;
-    case CEVNS_AXIS_EPS_U: return 1u << (8 + entry);
-    case CEVNS_AXIS_EPS_D: return 1u << (17 + entry);
-    default: return 1u << (3 + (axis->kind - CEVNS_AXIS_M4));
+    case CEVNS_AXIS_EPS_U: return (uint64_t)1 << (8 + entry);
+    case CEVNS_AXIS_EPS_D: return (uint64_t)1 << (17 + entry);
+    case CEVNS_AXIS_R2: return (uint64_t)1 << (26 + entry);
+    case CEVNS_AXIS_QNU: return (uint64_t)1 << (35 + entry);
+    case CEVNS_AXIS_ZP_G:
+    case CEVNS_AXIS_ZP_MASS:
+    case CEVNS_AXIS_SC_G:
+    case CEVNS_AXIS_SC_MASS: return (uint64_t)1 << (44 + (axis->kind - CEVNS_AXIS_ZP_G));
+    default: return (uint64_t)1 << (3 + (axis->kind - CEVNS_AXIS_M4));
     }
 }
 
 /* Kind (and NSI entry) of an axis name; 0 when unknown. */
 static int parse_axis_name(const char *name, cevns_axis_config *axis) {
+    static const struct {
+        const char *prefix;
+        cevns_axis_kind kind;
+    } pairs[] = {{"charge_radius_", CEVNS_AXIS_R2}, {"millicharge_", CEVNS_AXIS_QNU}};
     int a, b;
     char quark;
     for (int k = 0; cfg_axis_names[k]; k++)
-        if (strcmp(cfg_axis_names[k], name) == 0) {
+        if (!strchr(cfg_axis_names[k], '<') && strcmp(cfg_axis_names[k], name) == 0) {
             axis->kind = (cevns_axis_kind)k;
             axis->eps_index = 0;
             return 1;
         }
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        size_t n = strlen(pairs[i].prefix);
+        const char *rest = strncmp(name, pairs[i].prefix, n) == 0 ? cfg_parse_flavour_pair(name + n, &a, &b) : NULL;
+        if (rest && !*rest) {
+            axis->kind = pairs[i].kind;
+            axis->eps_index = a * 3 + b;
+            return 1;
+        }
+    }
     if (strncmp(name, "eps_", 4) != 0 || !cfg_parse_nsi_key(name + 4, &a, &b, &quark)) return 0;
     axis->kind = quark == 'u' ? CEVNS_AXIS_EPS_U : CEVNS_AXIS_EPS_D;
     axis->eps_index = a * 3 + b;
@@ -88,13 +113,13 @@ static cevns_status read_axis_name(const cfg_frame *f, const cfg_row *row) {
     cevns_axis_config *axis = f->base;
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(f->obj, row->key);
     if (cJSON_IsString(item) && item->valuestring[0] && !parse_axis_name(item->valuestring, axis)) {
-        char list[256];
+        char list[512];
         size_t used = 0;
         for (int k = 0; cfg_axis_names[k] && used < sizeof list; k++)
-            used += (size_t)snprintf(list + used, sizeof list - used, "\"%s\", ", cfg_axis_names[k]);
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s\"%s\"", k ? ", " : "", cfg_axis_names[k]);
         return cfg_fail(f->ctx, f->path, row->key,
-                        "must be one of %seps_<ab>_u or eps_<ab>_d (a, b in e, mu, tau, e.g. eps_ee_u, eps_emu_d), "
-                        "got \"%.64s\"",
+                        "must be one of %s (<ab>: a flavour pair, a, b in e, mu, tau, e.g. eps_ee_u, eps_emu_d, "
+                        "charge_radius_mumu), got \"%.64s\"",
                         list, item->valuestring);
     }
     CFG_TRY(cfg_read_value(f, row, axis->name, NULL));

@@ -143,10 +143,12 @@ cevns_status cevns_experiment_create(const cevns_config *cfg, cevns_experiment *
     if (!e) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
     e->cfg = *cfg;
     if ((st = resolve_exposure(e, err)) == CEVNS_OK && (st = cevns_experiment_isotopes(cfg, &e->isotopes, err)) == CEVNS_OK &&
-        (st = build_target(e, err)) == CEVNS_OK && (st = build_flux(e, err)) == CEVNS_OK &&
-        (st = cevns_detector_create(cfg, &e->detector, err)) == CEVNS_OK) {
+        (st = build_target(e, err)) == CEVNS_OK &&
+        (!cfg->model.use_axial || (st = cevns_experiment_axial_charges(cfg, &e->target, &e->axial_q2, err)) == CEVNS_OK) &&
+        (st = build_flux(e, err)) == CEVNS_OK && (st = cevns_detector_create(cfg, &e->detector, err)) == CEVNS_OK) {
         cevns_plan_input in;
         cevns_plan_input_from_config(cfg, &in);
+        in.axial_q2 = e->axial_q2;
         in.target = &e->target;
         in.flux = &e->flux;
         in.detector = &e->detector;
@@ -170,6 +172,7 @@ void cevns_experiment_free(cevns_experiment *e) {
     cevns_flux_free(&e->flux);
     cevns_target_free(&e->target);
     cevns_isotope_table_free(e->isotopes);
+    free(e->axial_q2);
     free(e);
 }
 
@@ -184,6 +187,14 @@ void cevns_plan_input_from_config(const cevns_config *cfg, cevns_plan_input *in)
     in->use_sm = m->use_sm;
     in->use_magnetic = m->use_magnetic;
     in->use_sterile = m->use_sterile;
+    in->use_scalar = m->scalar.preset != CEVNS_MEDIATOR_NONE;
+    in->use_axial = m->use_axial;
+    in->use_zprime = cevns_model_zprime_kind(m);
+    in->use_millicharge = 0;
+    for (int i = 0; i < 9; i++)
+        if (m->millicharge[i] != 0.0) in->use_millicharge = 1;
+    for (int a = 0; a < cfg->scan.n_axes; a++)
+        if (cfg->scan.axes[a].kind == CEVNS_AXIS_QNU) in->use_millicharge = 1;
     in->gl_order = cfg->quadrature.gl_order;
     in->panels = cfg->quadrature.panels;
 }
@@ -202,6 +213,7 @@ void cevns_model_params(const cevns_model_config *m, cevns_params *p) {
     memcpy(p->eps_u, m->eps_u, sizeof p->eps_u);
     memcpy(p->eps_d, m->eps_d, sizeof p->eps_d);
     p->rn_fm = 0.0;
+    cevns_model_beyond_params(m, p);
 }
 
 void cevns_params_to_point(const cevns_params *p, cevns_pod_point *pt) {
@@ -213,6 +225,19 @@ void cevns_params_to_point(const cevns_params *p, cevns_pod_point *pt) {
     memcpy(pt->eps_u, p->eps_u, sizeof p->eps_u);
     memcpy(pt->eps_d, p->eps_d, sizeof p->eps_d);
     pt->rn_fm = p->rn_fm;
+    memcpy(pt->r2, p->charge_radius_cm2, sizeof pt->r2);
+    memcpy(pt->qnu, p->millicharge, sizeof pt->qnu);
+    memcpy(pt->gp_shift, p->gp_shift, sizeof pt->gp_shift);
+    pt->zp_mass = p->zprime_mass_MeV;
+    pt->zp_g = p->zprime_g;
+    memcpy(pt->zp_qnu, p->zprime_charge_nu, sizeof pt->zp_qnu);
+    pt->zp_qp = p->zprime_charge_p;
+    pt->zp_qn = p->zprime_charge_n;
+    pt->sc_mass = p->scalar_mass_MeV;
+    pt->sc_g = p->scalar_g;
+    memcpy(pt->sc_qnu, p->scalar_charge_nu, sizeof pt->sc_qnu);
+    pt->sc_qp = p->scalar_charge_p;
+    pt->sc_qn = p->scalar_charge_n;
 }
 
 size_t cevns_experiment_n_bins(const cevns_experiment *e) { return (size_t)e->plan.hdr.n_bins; }
@@ -227,7 +252,7 @@ const char *cevns_observable_name(const cevns_experiment *e) {
 }
 
 const char *cevns_interaction_name(int interaction) {
-    static const char *const names[] = {"sm", "magnetic", "sterile"};
+    static const char *const names[] = {"sm", "magnetic", "sterile", "scalar", "axial"};
     return interaction >= 0 && interaction < CEVNS_N_INTERACTIONS ? names[interaction] : "?";
 }
 

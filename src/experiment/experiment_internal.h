@@ -16,12 +16,22 @@ struct cevns_experiment {
     cevns_flux flux;
     cevns_detector detector;
     cevns_plan plan;
+    double *axial_q2;    /* per target nucleus, with model.axial (else NULL) */
     double mass_kg;      /* multiplies nuclei per kg */
     double live_seconds; /* multiplies per-second fluxes */
 };
 
 /* The parameters written in a config's model section. */
 void cevns_model_params(const cevns_model_config *m, cevns_params *p);
+/* Its parameters beyond the SM (mediators.c): the mediators' presets as charges, the
+ * radiative corrections as shifts of g_V^p, g_V^n, the charge radii and millicharges. */
+void cevns_model_beyond_params(const cevns_model_config *m, cevns_params *p);
+/* h->use_zprime of the model (CEVNS_ZPRIME_*). */
+int cevns_model_zprime_kind(const cevns_model_config *m);
+/* The squared axial charge of each of the target's nuclei (spin_load.c), from the spin
+ * table of cfg->data_dir; an isotope with spin and no entry is an error naming it. */
+cevns_status cevns_experiment_axial_charges(const cevns_config *cfg, const cevns_target *target, double **out,
+                                            cevns_error *err);
 /* Parameters -> the POD point the kernels read. */
 void cevns_params_to_point(const cevns_params *p, cevns_pod_point *pt);
 /* The plan's physics choices from the config; the model objects (target, flux,

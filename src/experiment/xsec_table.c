@@ -9,15 +9,20 @@
 #include "common/interaction.h"
 #include "experiment/experiment_internal.h"
 
-static double isotope_xsec(const cevns_config *cfg, const cevns_pod_isotope *iso, double e, double t,
-                           int interaction, int flavour) {
+static double isotope_xsec(const cevns_config *cfg, const cevns_plan_input *in, const cevns_pod_isotope *iso,
+                           double e, double t, int interaction, int flavour) {
     cevns_params p;
     cevns_pod_point pt;
+    cevns_pod_header h;
     double c[3];
+    memset(&h, 0, sizeof h);
+    h.kinematics = in->kinematics;
+    h.use_zprime = in->use_zprime;
+    h.use_millicharge = 1; /* the photon term whenever the model has a charge (0 otherwise) */
     cevns_model_params(&cfg->model, &p);
     cevns_params_to_point(&p, &pt);
     if (!(e >= cevns_e_min_sterile(t, iso->mass_mev, cevns_interaction_m_out(interaction, &pt)))) return 0.0;
-    cevns_interaction_coeffs(interaction, iso, &pt, cfg->model.kinematics, flavour, t, c);
+    cevns_interaction_coeffs(interaction, &h, iso, &pt, flavour, t, c);
     return cevns_xsec_from_coeffs(c, e);
 }
 
@@ -27,6 +32,7 @@ cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t
     cevns_plan_input in;
     cevns_target target = {0};
     cevns_pod_isotope *pods = NULL;
+    double *axial_q2 = NULL;
     cevns_enrichment none[1];
     cevns_status st;
     double total = 0.0;
@@ -42,8 +48,10 @@ cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t
         /* the plan's isotopes (form factors, masses) with the config's model; no detector */
         cevns_plan_input_from_config(cfg, &in);
         in.target = &target;
-        st = cevns_plan_isotopes(&in, 1.0, &pods, err);
-        if (st != CEVNS_OK) cevns_error_prefix(err, st, "%s", cfg->path);
+        if (in.use_axial) st = cevns_experiment_axial_charges(cfg, &target, &axial_q2, err);
+        in.axial_q2 = axial_q2;
+        if (st == CEVNS_OK && (st = cevns_plan_isotopes(&in, 1.0, &pods, err)) != CEVNS_OK)
+            cevns_error_prefix(err, st, "%s", cfg->path);
     }
     if (st == CEVNS_OK && target.n > max_rows)
         st = cevns_error_set(err, CEVNS_EINTERNAL, "target %s has %zu isotopes, more than %zu", cfg->target.material,
@@ -54,10 +62,11 @@ cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t
         rows[i].a = target.nuclei[i].iso.a;
         memcpy(rows[i].symbol, target.nuclei[i].iso.symbol, sizeof rows[i].symbol);
         rows[i].fraction = target.nuclei[i].nuclei_per_kg / total;
-        rows[i].dsigma_cm2_MeV = isotope_xsec(cfg, &pods[i], e_MeV, t_MeV, interaction, flavour);
+        rows[i].dsigma_cm2_MeV = isotope_xsec(cfg, &in, &pods[i], e_MeV, t_MeV, interaction, flavour);
     }
     if (st == CEVNS_OK) *n_rows = target.n;
     free(pods);
+    free(axial_q2);
     cevns_target_free(&target);
     cevns_isotope_table_free(tab);
     return st;

@@ -77,6 +77,7 @@ cevns_status cevns_plan_isotopes(const cevns_plan_input *in, double mass_kg, cev
         v[i].lindhard_eps_per_kev = cevns_lindhard_eps_per_kev((double)iso->z);
         proton_form_factor(in, a_mass, &v[i].ff_p);
         v[i].ff_n = v[i].ff_p;
+        v[i].axial_q2 = in->use_axial ? in->axial_q2[i] : 0.0;
         if (in->neutron_radius_fm > 0.0) {
             cevns_status st = neutron_form_factor(in->neutron_radius_fm, &v[i].ff_n, err);
             if (st != CEVNS_OK) {

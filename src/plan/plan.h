@@ -32,6 +32,10 @@ typedef struct {
     double neutron_radius_fm; /* > 0: a separate neutron form factor with this rms radius */
     cevns_kinematics kinematics;
     int use_sm, use_magnetic, use_sterile;
+    int use_scalar, use_axial;
+    int use_zprime;           /* CEVNS_ZPRIME_* (kernels/common/couplings.h) */
+    int use_millicharge;      /* 1: the photon term of the weak charge */
+    const double *axial_q2;   /* with use_axial: squared axial charge per target nucleus */
     int gl_order, panels;     /* Gauss-Legendre nodes per panel, minimum panels per recoil interval */
 } cevns_plan_input;
 

@@ -95,6 +95,12 @@ static cevns_status plan_assemble(const cevns_plan_input *in, cevns_plan *plan, 
     h->use_sm = in->use_sm;
     h->use_magnetic = in->use_magnetic;
     h->use_sterile = in->use_sterile;
+    h->use_scalar = in->use_scalar;
+    h->use_axial = in->use_axial;
+    h->use_zprime = in->use_zprime;
+    h->use_millicharge = in->use_millicharge;
+    if (in->use_axial && !in->axial_q2)
+        return cevns_error_set(err, CEVNS_EINTERNAL, "the axial term without axial charges");
 
     /* quadrature rules first: the flux moments need the 8-point rule */
     h->off_gl8 = (int32_t)data->n;

@@ -6,7 +6,10 @@
 
 #include "plan/scan_plan.h"
 
-static int is_separable_axis(cevns_axis_kind k) { return k != CEVNS_AXIS_M4 && k != CEVNS_AXIS_RN; }
+/* The axes that change the basis integrals themselves (separable.h). */
+static int is_separable_axis(cevns_axis_kind k) {
+    return k != CEVNS_AXIS_M4 && k != CEVNS_AXIS_RN && k != CEVNS_AXIS_ZP_MASS && k != CEVNS_AXIS_SC_MASS;
+}
 
 int cevns_scan_plan_separable_applies(const cevns_axis_spec *axes, int n_axes) {
     size_t outer = 1, points = 1;
@@ -52,28 +55,34 @@ static cevns_status build_grid(const cevns_axis_spec *axes, int n_axes, cevns_sc
     return CEVNS_OK;
 }
 
-/* Slots (incoming flavours present), the rows of m4 and rn_fm, and the basis offsets. */
+/* Slots (incoming flavours present), the rows of the non-separable axes, the row width and
+ * the basis offsets. */
 static cevns_status build_separable(const cevns_plan *rate, const cevns_axis_spec *axes, int n_axes,
                                     cevns_pod_separable *sp, cevns_error *err) {
+    const cevns_pod_header *h = &rate->hdr;
     int slot_of[CEVNS_N_FLAVOURS] = {-1, -1, -1}, a, f;
     memset(sp, 0, sizeof *sp);
-    if (rate->hdr.n_flux > CEVNS_MAX_FLUX_COMPONENTS)
+    if (h->n_flux > CEVNS_MAX_FLUX_COMPONENTS)
         return cevns_error_set(err, CEVNS_EUNAVAILABLE, "the separable path handles at most %d flux components, got %d",
-                               CEVNS_MAX_FLUX_COMPONENTS, rate->hdr.n_flux);
-    sp->n_bins = rate->hdr.n_bins;
-    sp->use_sterile = rate->hdr.use_sterile;
-    sp->ax_m4 = sp->ax_rn = -1;
-    sp->n_rows_ml = sp->n_rows_st = 1;
+                               CEVNS_MAX_FLUX_COMPONENTS, h->n_flux);
+    sp->n_bins = h->n_bins;
+    sp->use_sterile = h->use_sterile;
+    sp->n_w = h->use_zprime || h->use_millicharge || h->use_scalar || h->use_axial ? CEVNS_SEP_WEIGHTS_ALL
+                                                                                    : CEVNS_SEP_WEIGHTS;
+    sp->ax_m4 = sp->ax_rn = sp->ax_zp = sp->ax_sc = -1;
+    sp->n_rn = sp->n_zp = sp->n_sc = sp->n_rows_st = 1;
     for (a = 0; a < n_axes; a++) {
-        if (axes[a].kind == CEVNS_AXIS_M4) {
-            sp->ax_m4 = a;
-            sp->n_rows_st = (int32_t)axes[a].n;
-        } else if (axes[a].kind == CEVNS_AXIS_RN) {
-            sp->ax_rn = a;
-            sp->n_rows_ml = (int32_t)axes[a].n;
+        int32_t n = (int32_t)axes[a].n;
+        switch (axes[a].kind) {
+        case CEVNS_AXIS_M4: sp->ax_m4 = a, sp->n_rows_st = n; break;
+        case CEVNS_AXIS_RN: sp->ax_rn = a, sp->n_rn = n; break;
+        case CEVNS_AXIS_ZP_MASS: sp->ax_zp = a, sp->n_zp = n; break;
+        case CEVNS_AXIS_SC_MASS: sp->ax_sc = a, sp->n_sc = n; break;
+        default: break;
         }
     }
-    for (f = 0; f < rate->hdr.n_flux; f++) {
+    sp->n_rows_ml = sp->n_rn * sp->n_zp * sp->n_sc;
+    for (f = 0; f < h->n_flux; f++) {
         int fl = rate->flux[f].flavour;
         if (fl < 0 || fl >= CEVNS_N_FLAVOURS)
             return cevns_error_set(err, CEVNS_EINTERNAL, "flux component %d has flavour %d (not 0, 1 or 2)", f, fl);
@@ -84,7 +93,7 @@ static cevns_status build_separable(const cevns_plan *rate, const cevns_axis_spe
         sp->flux_slot[f] = slot_of[fl];
     }
     sp->off_ml = 0;
-    sp->off_st = sp->n_rows_ml * sp->n_bins * sp->n_slots * CEVNS_SEP_WEIGHTS;
+    sp->off_st = sp->n_rows_ml * sp->n_bins * sp->n_slots * sp->n_w;
     sp->n_basis = sp->off_st + (sp->use_sterile ? sp->n_rows_st * sp->n_bins * sp->n_slots : 0);
     return CEVNS_OK;
 }

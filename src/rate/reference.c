@@ -37,7 +37,7 @@ typedef struct {
 /* dsigma/dT(E, T) of the chosen interaction, E >= E_min guaranteed by the caller. */
 static double xsec_at(const ref_ctx *c, double e, double t) {
     double co[3];
-    cevns_interaction_coeffs(c->interaction, c->iso, c->pt, c->plan->hdr.kinematics, c->flavour, t, co);
+    cevns_interaction_coeffs(c->interaction, &c->plan->hdr, c->iso, c->pt, c->flavour, t, co);
     return cevns_xsec_from_coeffs(co, e);
 }
 
