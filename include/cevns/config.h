@@ -248,6 +248,9 @@ CEVNS_API cevns_status cevns_config_load_with(const char *path, const cevns_conf
 CEVNS_API cevns_status cevns_config_parse(const char *text, const char *path, cevns_config *cfg, cevns_error *err);
 CEVNS_API cevns_status cevns_config_parse_with(const char *text, const char *path, const cevns_config_options *opt,
                                      cevns_config *cfg, cevns_error *err);
+/* An NSI key "<a><b>_<q>" (e.g. "ee_u", "emu_d"): flavours a, b (cevns_flavour) and quark 'u' or 'd';
+ * 0 when it is not one. */
+CEVNS_API int cevns_nsi_key(const char *key, int *a, int *b, char *quark);
 /* Write the resolved config (defaults filled in) as JSON. */
 CEVNS_API cevns_status cevns_config_write_json(const cevns_config *cfg, FILE *out, cevns_error *err);
 /* docs/config.md from its template (docs/config.md.in): each line

@@ -73,6 +73,8 @@ int cfg_parse_nsi_key(const char *key, int *a, int *b, char *quark) {
     return 1;
 }
 
+int cevns_nsi_key(const char *key, int *a, int *b, char *quark) { return cfg_parse_nsi_key(key, a, b, quark); }
+
 /* {"<a><b>_<q>": eps in row->range}; each sets eps_q[a][b] and eps_q[b][a]. */
 static cevns_status read_nsi(const cfg_frame *f, const cfg_row *row) {
     cevns_model_config *model = f->base;
