@@ -153,6 +153,54 @@ Test(separable, weights_reproduce_the_weak_charge) {
     }
 }
 
+/* The full weights contract the basis cells of every function pair to the vector charge of
+ * couplings.h at any values of the functions phi_k, and the scalar weights to its charge. */
+Test(separable, full_weights_reproduce_the_vector_and_scalar_charges) {
+    unsigned long long seed = 4242;
+    for (int trial = 0; trial < 2000; trial++) {
+        cevns_pod_point pt;
+        double w[CEVNS_SEP_WEIGHTS_ALL], phi[CEVNS_N_VF], sum = 0.0, scale = 0.0, q2, s2;
+        double z = 1.0 + floor(100.0 * test_uniform(&seed)), n = floor(150.0 * test_uniform(&seed));
+        double zf = z * test_uniform(&seed), nf = n * test_uniform(&seed);
+        int beta = trial % 3;
+        cevns_point_clear(&pt);
+        pt.sin2w = 0.2 + 0.1 * test_uniform(&seed);
+        for (int k = 0; k < 9; k++) {
+            int a = k / 3, b = k % 3;
+            if (b < a) continue;
+            pt.eps_u[a * 3 + b] = pt.eps_u[b * 3 + a] = 0.2 * test_uniform(&seed) - 0.1;
+            pt.r2[a * 3 + b] = pt.r2[b * 3 + a] = 1e-32 * (2.0 * test_uniform(&seed) - 1.0);
+            pt.qnu[a * 3 + b] = pt.qnu[b * 3 + a] = 1e-8 * (2.0 * test_uniform(&seed) - 1.0);
+        }
+        for (int k = 0; k < 4; k++) pt.gp_shift[k] = 0.01 * test_uniform(&seed);
+        pt.zp_g = 1e-4 * test_uniform(&seed);
+        pt.zp_qp = 3.0 * test_uniform(&seed);
+        pt.zp_qn = 3.0 * test_uniform(&seed);
+        pt.sc_g = 1e-5 * test_uniform(&seed);
+        pt.sc_qp = 15.1;
+        pt.sc_qn = 14.0;
+        for (int k = 0; k < 3; k++) pt.zp_qnu[k] = pt.sc_qnu[k] = 2.0 * test_uniform(&seed) - 1.0;
+        phi[0] = 1.0;
+        phi[1] = 1e-4 * test_uniform(&seed);
+        phi[2] = 1e-3 * test_uniform(&seed);
+        cevns_separable_weights(&pt, beta, CEVNS_SEP_WEIGHTS_ALL, w);
+        for (int p = 0; p < CEVNS_N_VF_PAIRS; p++) {
+            int k, l, r = cevns_basis_vector_cell(p) - (p > 0);
+            double f;
+            cevns_vf_pair(p, &k, &l);
+            f = phi[k] * phi[l];
+            sum += f * (w[r] * zf * zf + w[r + 1] * zf * nf + w[r + 2] * nf * nf);
+            scale += f * (fabs(w[r]) * zf * zf + fabs(w[r + 1]) * zf * nf + fabs(w[r + 2]) * nf * nf);
+        }
+        q2 = cevns_vector_charge2(&pt, beta, zf, nf, phi);
+        cr_expect(fabs(sum - q2) <= 1e-13 * scale, "trial %d: %.17e vs %.17e", trial, sum, q2);
+        s2 = w[CEVNS_BASIS_SCALAR - 1] * zf * zf + w[CEVNS_BASIS_SCALAR] * zf * nf + w[CEVNS_BASIS_SCALAR + 1] * nf * nf;
+        cr_expect(fabs(s2 - cevns_scalar_charge2(&pt, beta, zf, nf)) <= 1e-13 * cevns_scalar_charge2(&pt, beta, zf, nf),
+                  "trial %d scalar", trial);
+        cr_expect_eq(w[CEVNS_BASIS_AXIAL - 1], 1.0);
+    }
+}
+
 /* The basis cells of one bin contract to the direct cells, per flux component. */
 Test(separable, basis_cells_contract_to_the_direct_cells) {
     cevns_config *cfg = test_load_config("coherent_csi2017.json");
@@ -315,6 +363,46 @@ Test(separable, rn_by_mu_nu_on_argon_matches_direct, .timeout = 600) {
     set_axis(cfg, 2, "m4_MeV", CEVNS_AXIS_M4, 0, 6, 0.0, 0.0, 0, (const double[]){0.0, 0.5, 3.0, 12.0, 30.0, 45.0});
     compare_paths(cfg, 120, &seed, "sns_seed000_ar.json (rn_fm x mu_nu x m4)");
     free(cfg);
+}
+
+/* The mediators, charge radii and millicharges (couplings.h): their couplings are separable,
+ * their masses one basis row each; every preset, with the scalar and axial terms on. */
+Test(separable, mediators_and_charges_match_direct, .timeout = 600) {
+    static const int presets[] = {CEVNS_MEDIATOR_UNIVERSAL, CEVNS_MEDIATOR_B_MINUS_L, CEVNS_MEDIATOR_LMU_LTAU};
+    static const char *const names[] = {"universal", "B-L", "Lmu-Ltau"};
+    unsigned long long seed = test_seed("test_separable");
+    for (int k = 0; k < 3; k++) {
+        cevns_config *cfg = test_load_config("coherent_lar2020_zprime.json");
+        char what[96];
+        cfg->model.zprime.preset = presets[k];
+        cfg->model.millicharge[0] = 2e-9;
+        cfg->model.scalar.preset = CEVNS_MEDIATOR_UNIVERSAL;
+        cfg->model.scalar.mass_MeV = 30.0;
+        cfg->model.scalar.g = 3e-6;
+        cfg->model.use_magnetic = 1;
+        cfg->model.mu_nu[1] = 1e-9;
+        set_axis(cfg, 0, "zprime_g", CEVNS_AXIS_ZP_G, 0, 9, 1e-5, 1e-3, 1, NULL);
+        set_axis(cfg, 1, "zprime_mass_MeV", CEVNS_AXIS_ZP_MASS, 0, 5, 0.5, 2000.0, 1, NULL);
+        snprintf(what, sizeof what, "coherent_lar2020_zprime.json %s (g x M)", names[k]);
+        compare_paths(cfg, 45, &seed, what);
+        free(cfg);
+    }
+    {
+        cevns_config *cfg = test_load_config("coherent_csi2017_charge_radius.json");
+        cfg->model.zprime.preset = CEVNS_MEDIATOR_UNIVERSAL;
+        cfg->model.zprime.mass_MeV = 50.0;
+        cfg->model.zprime.g = 3e-5;
+        cfg->model.scalar.preset = CEVNS_MEDIATOR_UNIVERSAL;
+        cfg->model.scalar.g = 1e-6;
+        cfg->model.radiative_corrections = 1;
+        cfg->scan.n_axes = 0;
+        set_axis(cfg, 0, "charge_radius_emu", CEVNS_AXIS_R2, 0 * 3 + 1, 7, -5e-32, 5e-32, 0, NULL);
+        set_axis(cfg, 1, "millicharge_mumu", CEVNS_AXIS_QNU, 1 * 3 + 1, 7, -1e-8, 1e-8, 0, NULL);
+        set_axis(cfg, 2, "scalar_mass_MeV", CEVNS_AXIS_SC_MASS, 0, 4, 1.0, 1000.0, 1, NULL);
+        set_axis(cfg, 3, "scalar_g", CEVNS_AXIS_SC_G, 0, 3, 1e-7, 1e-5, 1, NULL);
+        compare_paths(cfg, 60, &seed, "coherent_csi2017 (r2_emu x q_mumu x M_phi x g_phi)");
+        free(cfg);
+    }
 }
 
 /* Random grids (list axes with random values) around random points, on configs of

@@ -271,7 +271,24 @@ static const cfg_row model_rows[] = {
      .doc = "the axial (spin-dependent) term; every isotope with spin needs spin data (data/nuclear)"},
 };
 
-const cfg_schema cfg_model_schema = {CFG_ROWS(model_rows), .selector = CFG_NO_SELECTOR};
+/* The vector terms beyond the SM live in the "sm" interaction (they interfere with it). */
+static cevns_status check_model(const cfg_frame *f) {
+    const cevns_model_config *m = f->base;
+    int charged = 0;
+    for (int i = 0; i < 9; i++) charged |= m->charge_radius_cm2[i] != 0.0 || m->millicharge[i] != 0.0;
+    if (m->use_sm) return CEVNS_OK;
+    if (m->zprime.preset != CEVNS_MEDIATOR_NONE)
+        return cfg_fail(f->ctx, f->path, "zprime",
+                        "the Z' is part of the vector term (it interferes with the SM): it needs \"sm\" in "
+                        "model.interactions");
+    if (charged || m->radiative_corrections)
+        return cfg_fail(f->ctx, f->path, "interactions",
+                        "charge radii, millicharges and radiative corrections change the vector term: they need "
+                        "\"sm\" in model.interactions");
+    return CEVNS_OK;
+}
+
+const cfg_schema cfg_model_schema = {CFG_ROWS(model_rows), .selector = CFG_NO_SELECTOR, .check = check_model};
 
 /* ---------------------------------------------------------------- quadrature */
 #define Q(field) offsetof(cevns_quadrature_config, field)

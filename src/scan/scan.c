@@ -29,6 +29,18 @@ cevns_status cevns_scan_check_config(const cevns_config *cfg, cevns_error *err) 
             return cevns_error_set(err, CEVNS_ECONFIG,
                                    "%s: scan.axes[%d]: %s needs \"magnetic\" or \"sterile\" in model.interactions",
                                    cfg->path, a, cfg->scan.axes[a].name);
+        if ((k == CEVNS_AXIS_ZP_G || k == CEVNS_AXIS_ZP_MASS) && cfg->model.zprime.preset == CEVNS_MEDIATOR_NONE)
+            return cevns_error_set(err, CEVNS_ECONFIG, "%s: scan.axes[%d]: %s needs model.zprime (a preset)", cfg->path,
+                                   a, cfg->scan.axes[a].name);
+        if ((k == CEVNS_AXIS_SC_G || k == CEVNS_AXIS_SC_MASS) && cfg->model.scalar.preset == CEVNS_MEDIATOR_NONE)
+            return cevns_error_set(err, CEVNS_ECONFIG, "%s: scan.axes[%d]: %s needs model.scalar (a preset)", cfg->path,
+                                   a, cfg->scan.axes[a].name);
+        if ((k == CEVNS_AXIS_ZP_G || k == CEVNS_AXIS_ZP_MASS || k == CEVNS_AXIS_R2 || k == CEVNS_AXIS_QNU) &&
+            !cfg->model.use_sm)
+            return cevns_error_set(err, CEVNS_ECONFIG,
+                                   "%s: scan.axes[%d]: %s is part of the vector term: it needs \"sm\" in "
+                                   "model.interactions",
+                                   cfg->path, a, cfg->scan.axes[a].name);
         if (k == CEVNS_AXIS_RN && cfg->model.form_factor.type == CEVNS_FF_NONE)
             return cevns_error_set(err, CEVNS_ECONFIG,
                                    "%s: scan.axes[%d]: rn_fm needs a form factor with a radius (not none)", cfg->path,
