@@ -43,8 +43,8 @@ static cevns_isotope_table *load_table(void) {
     cevns_isotope_table *tab = NULL;
     cevns_error err = {{0}};
     cevns_status st;
-    data_path(ame, sizeof ame, "ame2020_selected.txt");
-    data_path(abund, sizeof abund, "isotopic_abundances.txt");
+    data_path(ame, sizeof ame, "ame2020_natural.txt");
+    data_path(abund, sizeof abund, "isotopic_abundances_all.txt");
     st = cevns_isotope_table_create(ame, abund, &tab, &err);
     cr_assert_eq(st, CEVNS_OK, "loading the shipped tables failed: %s", err.msg);
     cr_assert_not_null(tab);
@@ -208,7 +208,7 @@ Test(nuclear, nuclear_mass_definition) {
                       a, iso->nuclear_mass_mev, expect);
         }
     }
-    cr_expect(seen >= 47, "only %d isotopes in the table", seen);
+    cr_expect_eq(seen, 289, "%d isotopes in the table", seen);
     cevns_isotope_table_free(tab);
 }
 
@@ -233,7 +233,7 @@ Test(nuclear, natural_respects_max_out) {
     cr_expect_eq(iso[1]->a, 126);
     cr_expect_null(iso[2], "writes at most max_out entries");
     cr_expect_eq(cevns_isotope_table_natural(tab, 32, NULL, 0), 5u);
-    cr_expect_eq(cevns_isotope_table_natural(tab, 82, iso, 3), 0u, "Pb is not in the table");
+    cr_expect_eq(cevns_isotope_table_natural(tab, 43, iso, 3), 0u, "Tc has no natural isotopes");
     cevns_isotope_table_free(tab);
 }
 
@@ -408,7 +408,7 @@ Test(nuclear, formula_errors) {
         {"Ge0", "zero"},   /* zero count */
         {"ge", "ge"},      /* lower case */
         {"Ge O2", "Ge O2"},/* blank */
-        {"Pb", "Pb"},      /* a real element without isotopes in the table */
+        {"Tc", "Tc"},      /* a real element without natural isotopes */
         {"CaWO4-", "CaWO4-"},
     };
     cevns_isotope_table *tab = load_table();
@@ -479,8 +479,8 @@ Test(nuclear, missing_files) {
     char abund[1024], ame[1024];
     cevns_isotope_table *tab = NULL;
     cevns_error err = {{0}};
-    data_path(ame, sizeof ame, "ame2020_selected.txt");
-    data_path(abund, sizeof abund, "isotopic_abundances.txt");
+    data_path(ame, sizeof ame, "ame2020_natural.txt");
+    data_path(abund, sizeof abund, "isotopic_abundances_all.txt");
     cr_expect_eq(cevns_isotope_table_create("/nonexistent/ame.txt", abund, &tab, &err), CEVNS_EDATA);
     cr_expect(strstr(err.msg, "/nonexistent/ame.txt") != NULL, "message: %s", err.msg);
     cr_expect_null(tab);
@@ -495,7 +495,7 @@ Test(nuclear, estimated_mass_marker) {
     cevns_error err = {{0}};
     const cevns_isotope *li3;
     test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "# test\n" ROW_LI3 ROW_GE74, ame, sizeof ame);
-    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "'Ge74': 1.0\n", abund, sizeof abund);
+    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "32 Ge 74 1.0\n", abund, sizeof abund);
     cr_assert_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
     li3 = cevns_isotope_table_find(tab, 3, 3);
     cr_assert_not_null(li3);
@@ -536,7 +536,7 @@ Test(nuclear, malformed_ame_rows) {
         cevns_error err = {{0}};
         snprintf(text, sizeof text, "# comment line\n%s%s", ROW_GE74, rows[i].row);
         test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", text, ame, sizeof ame);
-        test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "'Ge74': 1.0\n", abund, sizeof abund);
+        test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "32 Ge 74 1.0\n", abund, sizeof abund);
         cr_expect_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_EDATA, "%s: accepted", rows[i].what);
         cr_expect_null(tab);
         /* the bad row is line 3 (the duplicate is reported by file and isotope) */
@@ -551,19 +551,29 @@ Test(nuclear, malformed_abundances) {
     static const struct {
         const char *what, *text, *mention, *mention2;
     } rows[] = {
-        {"negative", "'Ne20': 0.9048, 'Ne21': 0.0027, 'Ne22': 0.0925,\n'F19': -0.5,\n", ":2:", "[0, 1]"},
-        {"above one", "# c\n'F19': 1.2,\n", ":2:", "[0, 1]"},
-        {"sum not one", "'F19': 1.0,\n'Ne20': 0.9048, 'Ne21': 0.0027,\n", ":2:", "Ne"},
-        {"no mass row", "'F18': 1.0,\n", ":1:", "F18"},
-        {"unknown element", "'Qx19': 1.0,\n", ":1:", "Qx19"},
-        {"not a pair", "F19 = 1.0\n", ":1:", "F19"},
-        {"missing number", "'F19': ,\n", ":1:", "number"},
-        {"listed twice", "'F19': 1.0, 'F19': 1.0\n", ":1:", "F19"},
-        {"trailing text", "'F19': 1.0x\n", ":1:", "after the number"},
+        {"negative", "10 Ne 20 0.9048\n10 Ne 21 0.0027\n10 Ne 22 0.0925\n9 F 19 -0.5\n", ":4:", "[0, 1]"},
+        {"above one", "# c\n9 F 19 1.2\n", ":2:", "[0, 1]"},
+        {"sum not one", "9 F 19 1.0\n10 Ne 20 0.9048\n10 Ne 21 0.0027\n", ":2:", "Ne"},
+        {"no mass row", "9 F 18 1.0\n", ":1:", "F18"},
+        {"Z out of range", "0 F 19 1.0\n", ":1:", "Z is not an integer in 1..118"},
+        {"Z not a number", "F 9 19 1.0\n", ":1:", "Z is not an integer"},
+        {"symbol does not match Z", "9 Ne 19 1.0\n", ":1:", "'Ne' does not match Z = 9 (F)"},
+        {"unknown element", "9 Qx 19 1.0\n", ":1:", "'Qx'"},
+        {"A below Z", "9 F 8 1.0\n", ":1:", "A is not"},
+        {"A not a number", "9 F 19.0 1.0\n", ":1:", "A is not"},
+        {"old dict layout", "'F19': 1.0,\n", ":1:", "Z element A fraction"},
+        {"missing fraction", "# c\n\n9 F 19\n", ":3:", "atom fraction is missing"},
+        {"missing A", "9 F\n", ":1:", "A is missing"},
+        {"fraction not a number", "9 F 19 one\n", ":1:", "not a number"},
+        {"fraction with trailing text", "9 F 19 1.0x\n", ":1:", "not a number"},
+        {"fraction NaN", "9 F 19 nan\n", ":1:", "not a number"},
+        {"fraction too long", "9 F 19 1.00000000000000000000000000000000000000000\n", ":1:", "too long"},
+        {"extra column", "9 F 19 1.0 0.1\n", ":1:", "after the atom fraction"},
+        {"listed twice", "9 F 19 1.0\n9 F 19 1.0\n", ":2:", "more than once"},
     };
     char ame[1024];
     size_t i;
-    data_path(ame, sizeof ame, "ame2020_selected.txt");
+    data_path(ame, sizeof ame, "ame2020_natural.txt");
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char abund[64];
         cevns_isotope_table *tab = NULL;
@@ -580,6 +590,27 @@ Test(nuclear, malformed_abundances) {
     }
 }
 
+/* Blanks and tabs of any width separate the columns; comment and blank lines
+ * anywhere. */
+Test(nuclear, abundance_row_layout) {
+    char ame[1024], abund[64];
+    cevns_isotope_table *tab = NULL;
+    cevns_error err = {{0}};
+    const cevns_isotope *ne21;
+    data_path(ame, sizeof ame, "ame2020_natural.txt");
+    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX",
+                    "# SOURCE: test\n 10 Ne 20 0.9048\n\n  # Ne21\n10\tNe\t21\t0.0027  \r\n10   Ne  22   9.25e-2\n", abund,
+                    sizeof abund);
+    cr_assert_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(cevns_isotope_table_natural(tab, 10, NULL, 0), 3u);
+    cr_expect_eq(cevns_isotope_table_natural(tab, 9, NULL, 0), 0u, "F is not listed");
+    ne21 = cevns_isotope_table_find(tab, 10, 21);
+    cr_assert_not_null(ne21);
+    cr_expect_eq(ne21->abundance, 0.0027);
+    cevns_isotope_table_free(tab);
+    unlink(abund);
+}
+
 /* An element with masses but no abundances cannot be natural, but can be
  * used with explicit enrichment fractions. */
 Test(nuclear, element_without_abundances) {
@@ -588,8 +619,8 @@ Test(nuclear, element_without_abundances) {
     cevns_error err = {{0}};
     cevns_target t;
     const cevns_enrichment e[] = {{"Ge", 76, 1.0}};
-    data_path(ame, sizeof ame, "ame2020_selected.txt");
-    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "'F19': 1.0\n", abund, sizeof abund);
+    data_path(ame, sizeof ame, "ame2020_natural.txt");
+    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "9 F 19 1.0\n", abund, sizeof abund);
     cr_assert_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_eq(cevns_target_create(tab, "Ge", NULL, 0, &t, &err), CEVNS_ECONFIG);
     cr_expect(strstr(err.msg, "Ge") != NULL && strstr(err.msg, "F") != NULL, "message: %s", err.msg);
