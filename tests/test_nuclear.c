@@ -408,7 +408,12 @@ Test(nuclear, formula_errors) {
         {"Ge0", "zero"},   /* zero count */
         {"ge", "ge"},      /* lower case */
         {"Ge O2", "Ge O2"},/* blank */
-        {"Tc", "Tc"},      /* a real element without natural isotopes */
+        {"Xx", "unknown element 'Xx'"},
+        {"Tc", "element Tc (Z = 43) has no natural isotopes"}, /* no stable isotope */
+        {"Pm", "element Pm (Z = 61) has no natural isotopes"},
+        {"PmF3", "element Pm (Z = 61) has no natural isotopes"},
+        {"Rn", "element Rn (Z = 86) has no natural isotopes"},
+        {"Np", "element Np (Z = 93) has no natural isotopes"},
         {"CaWO4-", "CaWO4-"},
     };
     cevns_isotope_table *tab = load_table();
@@ -623,7 +628,10 @@ Test(nuclear, element_without_abundances) {
     test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "9 F 19 1.0\n", abund, sizeof abund);
     cr_assert_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_eq(cevns_target_create(tab, "Ge", NULL, 0, &t, &err), CEVNS_ECONFIG);
-    cr_expect(strstr(err.msg, "Ge") != NULL && strstr(err.msg, "F") != NULL, "message: %s", err.msg);
+    /* names the element, the one natural element (F) and Ge's isotopes in the mass table */
+    cr_expect(strstr(err.msg, "element Ge (Z = 32) has no natural isotopes") != NULL, "message: %s", err.msg);
+    cr_expect(strstr(err.msg, "natural isotopes, F;") != NULL, "message: %s", err.msg);
+    cr_expect(strstr(err.msg, "Ge70 Ge72 Ge73 Ge74 Ge76") != NULL, "message: %s", err.msg);
     cr_expect_eq(cevns_target_create(tab, "Ge", e, 1, &t, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_eq(t.n, 1u);
     cevns_target_free(&t);
