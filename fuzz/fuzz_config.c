@@ -21,8 +21,8 @@ static const cevns_isotope_table *fuzz_config_isotopes(void) {
     static cevns_isotope_table *tab;
     if (!tab) {
         cevns_error err = {{0}};
-        if (cevns_isotope_table_create(CEVNS_SOURCE_DATA_DIR "/nuclear/ame2020_selected.txt",
-                                     CEVNS_SOURCE_DATA_DIR "/nuclear/isotopic_abundances.txt", &tab, &err) != CEVNS_OK) {
+        if (cevns_isotope_table_create(CEVNS_SOURCE_DATA_DIR "/nuclear/ame2020_natural.txt",
+                                     CEVNS_SOURCE_DATA_DIR "/nuclear/isotopic_abundances_all.txt", &tab, &err) != CEVNS_OK) {
             fprintf(stderr, "cevns fuzz: cannot read the shipped isotope tables: %s\n", err.msg);
             abort();
         }

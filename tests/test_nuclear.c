@@ -12,7 +12,10 @@
  *  - proton and deuteron masses: CODATA 2018 (938.27208816 MeV, 1875.61294257 MeV);
  *  - u = 931.49410242 MeV, m_e = 0.51099895000 MeV, N_A = 6.02214076e23 (CODATA 2018);
  *  - stable isotopes of each element: IUPAC, "Isotopic compositions of the
- *    elements 2013", Meija et al., Pure Appl. Chem. 88, 293 (2016), Table 1. */
+ *    elements 2013", Meija et al., Pure Appl. Chem. 88, 293 (2016), Table 1
+ *    (the isotopes given a representative isotopic composition);
+ *  - element symbols and atomic numbers: IUPAC Periodic Table of the Elements
+ *    (2022 release). */
 #include <criterion/criterion.h>
 
 #include "test_support.h"
@@ -43,8 +46,8 @@ static cevns_isotope_table *load_table(void) {
     cevns_isotope_table *tab = NULL;
     cevns_error err = {{0}};
     cevns_status st;
-    data_path(ame, sizeof ame, "ame2020_selected.txt");
-    data_path(abund, sizeof abund, "isotopic_abundances.txt");
+    data_path(ame, sizeof ame, "ame2020_natural.txt");
+    data_path(abund, sizeof abund, "isotopic_abundances_all.txt");
     st = cevns_isotope_table_create(ame, abund, &tab, &err);
     cr_assert_eq(st, CEVNS_OK, "loading the shipped tables failed: %s", err.msg);
     cr_assert_not_null(tab);
@@ -72,14 +75,22 @@ static double total_nuclei(const cevns_target *t) {
 
 /* ---------------------------------------------------------------- elements */
 
+/* The periodic table from H (Z = 1) to U (Z = 92), in order of Z. */
+static const char *const SYMBOLS_H_TO_U[92] = {
+    "H",  "He", "Li", "Be", "B",  "C",  "N",  "O",  "F",  "Ne", "Na", "Mg", "Al", "Si", "P",  "S",  "Cl", "Ar", "K",
+    "Ca", "Sc", "Ti", "V",  "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn", "Ga", "Ge", "As", "Se", "Br", "Kr", "Rb", "Sr",
+    "Y",  "Zr", "Nb", "Mo", "Tc", "Ru", "Rh", "Pd", "Ag", "Cd", "In", "Sn", "Sb", "Te", "I",  "Xe", "Cs", "Ba", "La",
+    "Ce", "Pr", "Nd", "Pm", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu", "Hf", "Ta", "W",  "Re", "Os",
+    "Ir", "Pt", "Au", "Hg", "Tl", "Pb", "Bi", "Po", "At", "Rn", "Fr", "Ra", "Ac", "Th", "Pa", "U"};
+
 Test(nuclear, element_symbols) {
     static const struct {
         const char *sym;
         int z;
-    } rows[] = {{"H", 1},   {"C", 6},   {"O", 8},   {"F", 9},   {"Ne", 10}, {"Na", 11}, {"Al", 13}, {"Si", 14},
-                {"Ar", 18}, {"Ca", 20}, {"Ge", 32}, {"I", 53},  {"Xe", 54}, {"Cs", 55}, {"W", 74},  {"Pb", 82},
-                {"U", 92},  {"Fm", 100}, {"Og", 118}, {"ge", 0}, {"GE", 0},  {"Qx", 0},  {"", 0},    {"Xee", 0}};
+    } rows[] = {{"Fm", 100}, {"Og", 118}, {"ge", 0}, {"GE", 0}, {"Qx", 0}, {"Xx", 0}, {"", 0}, {"Xee", 0}};
     size_t i;
+    for (i = 0; i < 92; i++)
+        cr_expect_eq(cevns_element_z(SYMBOLS_H_TO_U[i]), (int)i + 1, "cevns_element_z(\"%s\")", SYMBOLS_H_TO_U[i]);
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
         cr_expect_eq(cevns_element_z(rows[i].sym), rows[i].z, "cevns_element_z(\"%s\")", rows[i].sym);
     cr_expect_eq(cevns_element_z(NULL), 0);
@@ -129,6 +140,47 @@ Test(nuclear, stable_isotopes_complete) {
     cevns_isotope_table_free(tab);
 }
 
+/* Every element from H to U: the number of isotopes with a representative
+ * isotopic composition in Meija et al. 2016, Table 1 (0: none, the element has
+ * no natural isotopes: Tc, Pm, Po, At, Rn, Fr, Ra, Ac); 84 elements, 289
+ * isotopes.  Each natural element's isotopes have abundances in (0, 1] that
+ * sum to 1, and each has its AME2020 mass. */
+Test(nuclear, every_natural_element_h_to_u) {
+    static const int n_natural[92] = {
+        2, 2, 2, 1, 2, 2, 2, 3, 1, 3, 1, 3, 1, 3, 1, 4, 2, 3, 3, 6, /* H .. Ca */
+        1, 5, 2, 4, 1, 4, 1, 5, 2, 5, 2, 5, 1, 6, 2, 6, 2, 4, 1, 5, /* Sc .. Zr */
+        1, 7, 0, 7, 1, 6, 2, 8, 2, 10, 2, 8, 1, 9, 1, 7, 2, 4, 1, 7, /* Nb .. Nd */
+        0, 7, 2, 7, 1, 7, 1, 6, 1, 7, 2, 6, 2, 5, 2, 7, 2, 6, 1, 7, /* Pm .. Hg */
+        2, 4, 1, 0, 0, 0, 0, 0, 0, 2, 1, 3};                        /* Tl .. U */
+    cevns_isotope_table *tab = load_table();
+    int z, elements = 0, isotopes = 0;
+    for (z = 1; z <= 92; z++) {
+        const cevns_isotope *iso[16];
+        size_t n = cevns_isotope_table_natural(tab, z, iso, 16), k;
+        double f = 0.0;
+        cr_expect_eq(n, (size_t)n_natural[z - 1], "%s (Z = %d): %zu natural isotopes, expected %d", SYMBOLS_H_TO_U[z - 1], z,
+                     n, n_natural[z - 1]);
+        for (k = 0; k < n && k < 16; k++) {
+            cr_expect_eq(iso[k]->z, z);
+            cr_expect_str_eq(iso[k]->symbol, SYMBOLS_H_TO_U[z - 1]);
+            cr_expect(iso[k]->abundance > 0.0 && iso[k]->abundance <= 1.0, "%s%d: abundance %g", iso[k]->symbol, iso[k]->a,
+                      iso[k]->abundance);
+            cr_expect(fabs(iso[k]->atomic_mass_u - iso[k]->a) < 0.1, "%s%d: mass %.6f u", iso[k]->symbol, iso[k]->a,
+                      iso[k]->atomic_mass_u);
+            f += iso[k]->abundance;
+        }
+        if (n > 0) {
+            cr_expect(fabs(f - 1.0) <= 1e-6, "%s: abundances sum to %.9f", SYMBOLS_H_TO_U[z - 1], f);
+            elements++;
+            isotopes += (int)n;
+        }
+    }
+    cr_expect_eq(elements, 84);
+    cr_expect_eq(isotopes, 289);
+    for (z = 93; z <= 118; z++) cr_expect_eq(cevns_isotope_table_natural(tab, z, NULL, 0), 0u, "Z = %d", z);
+    cevns_isotope_table_free(tab);
+}
+
 /* Abundance-weighted atomic masses against the CIAAW 2021 standard atomic
  * weights: within the stated uncertainty, or inside the stated interval. */
 Test(nuclear, standard_atomic_weights) {
@@ -151,6 +203,13 @@ Test(nuclear, standard_atomic_weights) {
         {"Xe", 131.293 - 6e-3, 131.293 + 6e-3},                   /* 131.293(6) */
         {"Cs", 132.90545196 - 6e-8, 132.90545196 + 6e-8},         /* 132.90545196(6) */
         {"W", 183.84 - 1e-2, 183.84 + 1e-2},                      /* 183.84(1) */
+        {"Li", 6.938, 6.997},                                     /* interval */
+        {"Zn", 65.38 - 2e-2, 65.38 + 2e-2},                       /* 65.38(2) */
+        {"Mo", 95.95 - 1e-2, 95.95 + 1e-2},                       /* 95.95(1) */
+        {"Cd", 112.414 - 4e-3, 112.414 + 4e-3},                   /* 112.414(4) */
+        {"Te", 127.60 - 3e-2, 127.60 + 3e-2},                     /* 127.60(3) */
+        {"Pb", 206.14, 207.94},                                   /* interval */
+        {"U", 238.02891 - 3e-5, 238.02891 + 3e-5},                /* 238.02891(3) */
     };
     cevns_isotope_table *tab = load_table();
     size_t i;
@@ -177,7 +236,8 @@ Test(nuclear, ame2020_atomic_masses) {
     } rows[] = {
         {1, 1, 1.007825031898},   {6, 12, 12.0},            {8, 16, 15.99491461926},   {18, 40, 39.96238312204},
         {20, 48, 47.952522654},   {32, 73, 72.923458954},   {32, 76, 75.921402725},    {53, 127, 126.904472592},
-        {54, 132, 131.90415508346}, {55, 133, 132.905451958}, {74, 184, 183.950933180},
+        {54, 132, 131.90415508346}, {55, 133, 132.905451958}, {74, 184, 183.950933180}, {42, 100, 99.907467982},
+        {52, 130, 129.906222745},   {82, 208, 207.976652005}, {92, 238, 238.050786936},
     };
     cevns_isotope_table *tab = load_table();
     size_t i;
@@ -208,7 +268,7 @@ Test(nuclear, nuclear_mass_definition) {
                       a, iso->nuclear_mass_mev, expect);
         }
     }
-    cr_expect(seen >= 47, "only %d isotopes in the table", seen);
+    cr_expect_eq(seen, 289, "%d isotopes in the table", seen);
     cevns_isotope_table_free(tab);
 }
 
@@ -233,7 +293,7 @@ Test(nuclear, natural_respects_max_out) {
     cr_expect_eq(iso[1]->a, 126);
     cr_expect_null(iso[2], "writes at most max_out entries");
     cr_expect_eq(cevns_isotope_table_natural(tab, 32, NULL, 0), 5u);
-    cr_expect_eq(cevns_isotope_table_natural(tab, 82, iso, 3), 0u, "Pb is not in the table");
+    cr_expect_eq(cevns_isotope_table_natural(tab, 43, iso, 3), 0u, "Tc has no natural isotopes");
     cevns_isotope_table_free(tab);
 }
 
@@ -307,6 +367,76 @@ Test(nuclear, al2o3_ratio) {
     /* 5 atoms per formula unit */
     cr_expect(close_rel(total_nuclei(&t), 5.0 * N_A * 1000.0 / t.formula_mass_g_mol, 1e-12));
     cevns_target_free(&t);
+    cevns_isotope_table_free(tab);
+}
+
+/* Detector materials from all over the table: the molar mass within 1e-3
+ * (relative) of the sum of CIAAW 2021 standard atomic weights (conventional
+ * values for the elements given as intervals: H 1.008, Li 6.94, C 12.011,
+ * O 15.999, Si 28.085, Pb 207.2), and the nuclei per kg of each element within
+ * 1e-3 of count N_A 1000 / M.  The isotope counts are those of Meija et al.
+ * 2016, Table 1. */
+#define W_LI 6.94
+#define W_C 12.011
+#define W_O 15.999
+#define W_F 18.998403162
+#define W_NA 22.98976928
+#define W_AL 26.9815384
+#define W_SI 28.085
+#define W_CA 40.078
+#define W_ZN 65.38
+#define W_MO 95.95
+#define W_CD 112.414
+#define W_I 126.90447
+#define W_TE 127.60
+#define W_XE 131.293
+#define W_W 183.84
+#define W_PB 207.2
+Test(nuclear, formulas_vs_standard_atomic_weights) {
+    static const struct {
+        const char *formula;
+        size_t n_isotopes, n_elements;
+        struct {
+            int z, count;
+            double weight;
+        } el[3];
+    } rows[] = {
+        {"PbWO4", 4 + 5 + 3, 3, {{82, 1, W_PB}, {74, 1, W_W}, {8, 4, W_O}}},
+        {"CaWO4", 6 + 5 + 3, 3, {{20, 1, W_CA}, {74, 1, W_W}, {8, 4, W_O}}},
+        {"Al2O3", 1 + 3, 2, {{13, 2, W_AL}, {8, 3, W_O}}},
+        {"NaI", 1 + 1, 2, {{11, 1, W_NA}, {53, 1, W_I}}},
+        {"Li2MoO4", 2 + 7 + 3, 3, {{3, 2, W_LI}, {42, 1, W_MO}, {8, 4, W_O}}},
+        {"TeO2", 8 + 3, 2, {{52, 1, W_TE}, {8, 2, W_O}}},
+        {"Zn", 5, 1, {{30, 1, W_ZN}}},
+        {"Si", 3, 1, {{14, 1, W_SI}}},
+        {"CdTe", 8 + 8, 2, {{48, 1, W_CD}, {52, 1, W_TE}}},
+        {"C3F8", 2 + 1, 2, {{6, 3, W_C}, {9, 8, W_F}}},
+        {"Xe", 9, 1, {{54, 1, W_XE}}},
+    };
+    cevns_isotope_table *tab = load_table();
+    size_t i, k;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cevns_target t;
+        cevns_error err = {{0}};
+        double m_std = 0.0, atoms = 0.0;
+        for (k = 0; k < rows[i].n_elements; k++) {
+            m_std += rows[i].el[k].count * rows[i].el[k].weight;
+            atoms += rows[i].el[k].count;
+        }
+        cr_assert_eq(cevns_target_create(tab, rows[i].formula, NULL, 0, &t, &err), CEVNS_OK, "%s: %s", rows[i].formula,
+                     err.msg);
+        cr_expect_eq(t.n, rows[i].n_isotopes, "%s: %zu isotopes, expected %zu", rows[i].formula, t.n, rows[i].n_isotopes);
+        cr_expect(close_rel(t.formula_mass_g_mol, m_std, 1e-3), "%s: M = %.6f g/mol, standard atomic weights give %.6f",
+                  rows[i].formula, t.formula_mass_g_mol, m_std);
+        for (k = 0; k < rows[i].n_elements; k++) {
+            const double expect = rows[i].el[k].count * N_A * 1000.0 / m_std;
+            cr_expect(close_rel(nuclei_of(&t, rows[i].el[k].z), expect, 1e-3), "%s, Z = %d: %.8g nuclei per kg, expected %.8g",
+                      rows[i].formula, rows[i].el[k].z, nuclei_of(&t, rows[i].el[k].z), expect);
+        }
+        cr_expect(close_rel(total_nuclei(&t), atoms * N_A * 1000.0 / m_std, 1e-3), "%s: %.8g nuclei per kg", rows[i].formula,
+                  total_nuclei(&t));
+        cevns_target_free(&t);
+    }
     cevns_isotope_table_free(tab);
 }
 
@@ -408,7 +538,12 @@ Test(nuclear, formula_errors) {
         {"Ge0", "zero"},   /* zero count */
         {"ge", "ge"},      /* lower case */
         {"Ge O2", "Ge O2"},/* blank */
-        {"Pb", "Pb"},      /* a real element without isotopes in the table */
+        {"Xx", "unknown element 'Xx'"},
+        {"Tc", "element Tc (Z = 43) has no natural isotopes"}, /* no stable isotope */
+        {"Pm", "element Pm (Z = 61) has no natural isotopes"},
+        {"PmF3", "element Pm (Z = 61) has no natural isotopes"},
+        {"Rn", "element Rn (Z = 86) has no natural isotopes"},
+        {"Np", "element Np (Z = 93) has no natural isotopes"},
         {"CaWO4-", "CaWO4-"},
     };
     cevns_isotope_table *tab = load_table();
@@ -479,8 +614,8 @@ Test(nuclear, missing_files) {
     char abund[1024], ame[1024];
     cevns_isotope_table *tab = NULL;
     cevns_error err = {{0}};
-    data_path(ame, sizeof ame, "ame2020_selected.txt");
-    data_path(abund, sizeof abund, "isotopic_abundances.txt");
+    data_path(ame, sizeof ame, "ame2020_natural.txt");
+    data_path(abund, sizeof abund, "isotopic_abundances_all.txt");
     cr_expect_eq(cevns_isotope_table_create("/nonexistent/ame.txt", abund, &tab, &err), CEVNS_EDATA);
     cr_expect(strstr(err.msg, "/nonexistent/ame.txt") != NULL, "message: %s", err.msg);
     cr_expect_null(tab);
@@ -495,7 +630,7 @@ Test(nuclear, estimated_mass_marker) {
     cevns_error err = {{0}};
     const cevns_isotope *li3;
     test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "# test\n" ROW_LI3 ROW_GE74, ame, sizeof ame);
-    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "'Ge74': 1.0\n", abund, sizeof abund);
+    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "32 Ge 74 1.0\n", abund, sizeof abund);
     cr_assert_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
     li3 = cevns_isotope_table_find(tab, 3, 3);
     cr_assert_not_null(li3);
@@ -536,7 +671,7 @@ Test(nuclear, malformed_ame_rows) {
         cevns_error err = {{0}};
         snprintf(text, sizeof text, "# comment line\n%s%s", ROW_GE74, rows[i].row);
         test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", text, ame, sizeof ame);
-        test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "'Ge74': 1.0\n", abund, sizeof abund);
+        test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "32 Ge 74 1.0\n", abund, sizeof abund);
         cr_expect_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_EDATA, "%s: accepted", rows[i].what);
         cr_expect_null(tab);
         /* the bad row is line 3 (the duplicate is reported by file and isotope) */
@@ -551,19 +686,29 @@ Test(nuclear, malformed_abundances) {
     static const struct {
         const char *what, *text, *mention, *mention2;
     } rows[] = {
-        {"negative", "'Ne20': 0.9048, 'Ne21': 0.0027, 'Ne22': 0.0925,\n'F19': -0.5,\n", ":2:", "[0, 1]"},
-        {"above one", "# c\n'F19': 1.2,\n", ":2:", "[0, 1]"},
-        {"sum not one", "'F19': 1.0,\n'Ne20': 0.9048, 'Ne21': 0.0027,\n", ":2:", "Ne"},
-        {"no mass row", "'F18': 1.0,\n", ":1:", "F18"},
-        {"unknown element", "'Qx19': 1.0,\n", ":1:", "Qx19"},
-        {"not a pair", "F19 = 1.0\n", ":1:", "F19"},
-        {"missing number", "'F19': ,\n", ":1:", "number"},
-        {"listed twice", "'F19': 1.0, 'F19': 1.0\n", ":1:", "F19"},
-        {"trailing text", "'F19': 1.0x\n", ":1:", "after the number"},
+        {"negative", "10 Ne 20 0.9048\n10 Ne 21 0.0027\n10 Ne 22 0.0925\n9 F 19 -0.5\n", ":4:", "[0, 1]"},
+        {"above one", "# c\n9 F 19 1.2\n", ":2:", "[0, 1]"},
+        {"sum not one", "9 F 19 1.0\n10 Ne 20 0.9048\n10 Ne 21 0.0027\n", ":2:", "Ne"},
+        {"no mass row", "9 F 18 1.0\n", ":1:", "F18"},
+        {"Z out of range", "0 F 19 1.0\n", ":1:", "Z is not an integer in 1..118"},
+        {"Z not a number", "F 9 19 1.0\n", ":1:", "Z is not an integer"},
+        {"symbol does not match Z", "9 Ne 19 1.0\n", ":1:", "'Ne' does not match Z = 9 (F)"},
+        {"unknown element", "9 Qx 19 1.0\n", ":1:", "'Qx'"},
+        {"A below Z", "9 F 8 1.0\n", ":1:", "A is not"},
+        {"A not a number", "9 F 19.0 1.0\n", ":1:", "A is not"},
+        {"old dict layout", "'F19': 1.0,\n", ":1:", "Z element A fraction"},
+        {"missing fraction", "# c\n\n9 F 19\n", ":3:", "atom fraction is missing"},
+        {"missing A", "9 F\n", ":1:", "A is missing"},
+        {"fraction not a number", "9 F 19 one\n", ":1:", "not a number"},
+        {"fraction with trailing text", "9 F 19 1.0x\n", ":1:", "not a number"},
+        {"fraction NaN", "9 F 19 nan\n", ":1:", "not a number"},
+        {"fraction too long", "9 F 19 1.00000000000000000000000000000000000000000\n", ":1:", "too long"},
+        {"extra column", "9 F 19 1.0 0.1\n", ":1:", "after the atom fraction"},
+        {"listed twice", "9 F 19 1.0\n9 F 19 1.0\n", ":2:", "more than once"},
     };
     char ame[1024];
     size_t i;
-    data_path(ame, sizeof ame, "ame2020_selected.txt");
+    data_path(ame, sizeof ame, "ame2020_natural.txt");
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char abund[64];
         cevns_isotope_table *tab = NULL;
@@ -580,6 +725,27 @@ Test(nuclear, malformed_abundances) {
     }
 }
 
+/* Blanks and tabs of any width separate the columns; comment and blank lines
+ * anywhere. */
+Test(nuclear, abundance_row_layout) {
+    char ame[1024], abund[64];
+    cevns_isotope_table *tab = NULL;
+    cevns_error err = {{0}};
+    const cevns_isotope *ne21;
+    data_path(ame, sizeof ame, "ame2020_natural.txt");
+    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX",
+                    "# SOURCE: test\n 10 Ne 20 0.9048\n\n  # Ne21\n10\tNe\t21\t0.0027  \r\n10   Ne  22   9.25e-2\n", abund,
+                    sizeof abund);
+    cr_assert_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(cevns_isotope_table_natural(tab, 10, NULL, 0), 3u);
+    cr_expect_eq(cevns_isotope_table_natural(tab, 9, NULL, 0), 0u, "F is not listed");
+    ne21 = cevns_isotope_table_find(tab, 10, 21);
+    cr_assert_not_null(ne21);
+    cr_expect_eq(ne21->abundance, 0.0027);
+    cevns_isotope_table_free(tab);
+    unlink(abund);
+}
+
 /* An element with masses but no abundances cannot be natural, but can be
  * used with explicit enrichment fractions. */
 Test(nuclear, element_without_abundances) {
@@ -588,11 +754,14 @@ Test(nuclear, element_without_abundances) {
     cevns_error err = {{0}};
     cevns_target t;
     const cevns_enrichment e[] = {{"Ge", 76, 1.0}};
-    data_path(ame, sizeof ame, "ame2020_selected.txt");
-    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "'F19': 1.0\n", abund, sizeof abund);
+    data_path(ame, sizeof ame, "ame2020_natural.txt");
+    test_write_temp("/tmp/cevns_test_nuclear_XXXXXX", "9 F 19 1.0\n", abund, sizeof abund);
     cr_assert_eq(cevns_isotope_table_create(ame, abund, &tab, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_eq(cevns_target_create(tab, "Ge", NULL, 0, &t, &err), CEVNS_ECONFIG);
-    cr_expect(strstr(err.msg, "Ge") != NULL && strstr(err.msg, "F") != NULL, "message: %s", err.msg);
+    /* names the element, the one natural element (F) and Ge's isotopes in the mass table */
+    cr_expect(strstr(err.msg, "element Ge (Z = 32) has no natural isotopes") != NULL, "message: %s", err.msg);
+    cr_expect(strstr(err.msg, "natural isotopes, F;") != NULL, "message: %s", err.msg);
+    cr_expect(strstr(err.msg, "Ge70 Ge72 Ge73 Ge74 Ge76") != NULL, "message: %s", err.msg);
     cr_expect_eq(cevns_target_create(tab, "Ge", e, 1, &t, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_eq(t.n, 1u);
     cevns_target_free(&t);

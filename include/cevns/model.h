@@ -21,7 +21,7 @@ typedef struct {
 typedef struct cevns_isotope_table cevns_isotope_table;
 
 /* Load AME2020 masses (AME fixed-column format) and IUPAC abundances
- * ("'Ge74': 0.3652," pairs).  Errors name the file and line. */
+ * (rows "Z element A fraction", e.g. "32 Ge 74 0.3652").  Errors name the file and line. */
 CEVNS_API cevns_status cevns_isotope_table_create(const char *ame_path, const char *abundance_path, cevns_isotope_table **out,
                                       cevns_error *err);
 CEVNS_API void cevns_isotope_table_free(cevns_isotope_table *tab);

@@ -11,9 +11,9 @@
 #include "rate/reference.h"
 
 cevns_status cevns_experiment_isotopes(const cevns_config *cfg, cevns_isotope_table **tab, cevns_error *err) {
-    char ame[CEVNS_PATH_MAX + 32], abund[CEVNS_PATH_MAX + 32];
-    snprintf(ame, sizeof ame, "%s/nuclear/ame2020_selected.txt", cfg->data_dir);
-    snprintf(abund, sizeof abund, "%s/nuclear/isotopic_abundances.txt", cfg->data_dir);
+    char ame[CEVNS_PATH_MAX + 64], abund[CEVNS_PATH_MAX + 64];
+    snprintf(ame, sizeof ame, "%s/nuclear/ame2020_natural.txt", cfg->data_dir);
+    snprintf(abund, sizeof abund, "%s/nuclear/isotopic_abundances_all.txt", cfg->data_dir);
     return cevns_isotope_table_create(ame, abund, tab, err);
 }
 

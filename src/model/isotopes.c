@@ -7,14 +7,15 @@
  * '#' in place of a decimal point marks an estimated value; '*' a quantity
  * that cannot be calculated.  Lines starting with '#' and blank lines are
  * comments.
- * Abundance file: "'Ge74': 0.3652," pairs (the layout of openmc's
- * NATURAL_ABUNDANCE dict), any number per line; '#' starts a comment line.
+ * Abundance file: one row per isotope, "Z element A fraction" separated by
+ * blanks ("32 Ge 74 0.3652"), the symbol that of element Z, the isotope in the
+ * mass file; the fractions of each element listed must sum to 1 (1e-4).
+ * Lines starting with '#' and blank lines are comments.
  *
  * Nuclear mass m_N = M_atomic u - Z m_e (electron binding energies, < 0.1 MeV
  * even for W, are neglected: PHYSICS.md §1). */
 #include "cevns/model.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -273,8 +274,8 @@ static cevns_status read_ame(const char *path, cevns_isotope_table *tab, cevns_e
 
 /* ---------------------------------------------------------------- abundances */
 
-/* Per element: the line of its first entry (named in sum errors) and the sum of
- * its fractions; per isotope of the table: whether an entry was seen. */
+/* Per element: the line of its first row (named in sum errors) and the sum of
+ * its fractions; per isotope of the table: whether a row was seen. */
 typedef struct {
     long first_line[sizeof element_symbols / sizeof element_symbols[0]];
     double sum[sizeof element_symbols / sizeof element_symbols[0]];
@@ -283,56 +284,70 @@ typedef struct {
 
 #define ABUNDANCE_SUM_TOL 1e-4
 
-static cevns_status abundance_error(cevns_error *err, const line_reader *r, const char *what, const char *at) {
-    int len = 0;
-    while (at[len] && at[len] != ',' && len < 24) len++;
+static cevns_status abundance_error(cevns_error *err, const line_reader *r, const char *what) {
     return cevns_error_set(err, CEVNS_EDATA,
-                           "%s:%ld: %s at '%.*s' (allowed: entries 'Xx123': fraction, separated by commas or blanks, "
-                           "with a fraction in [0, 1]; lines starting with '#' are comments)",
-                           r->path, r->lineno, what, len, at);
+                           "%s:%ld: %s (expected a row 'Z element A fraction' separated by blanks, e.g. '32 Ge 74 0.3652', "
+                           "with the symbol of element Z and an atom fraction in [0, 1]; lines starting with '#' are comments)",
+                           r->path, r->lineno, what);
 }
 
-/* One "'Ge74': 0.3652" entry at *pp; advances *pp past it. */
-static cevns_status parse_abundance_entry(const line_reader *r, const char **pp, cevns_isotope_table *tab,
-                                          abundance_sums *sums, cevns_error *err) {
-    const char *p = *pp, *start = *pp;
-    char quote, sym[4];
-    size_t ns = 0;
-    long a;
-    int z;
+/* The next blank-separated word of the row at *pp into buf, *pp moved past it;
+ * an error naming `what` when there is none or it is too long. */
+static cevns_status row_word(const line_reader *r, const char **pp, const char *what, char *buf, size_t size,
+                             cevns_error *err) {
+    const char *p = *pp;
+    size_t n = 0;
+    char msg[64];
+    while (*p == ' ' || *p == '\t') p++;
+    while (*p && *p != ' ' && *p != '\t') {
+        if (n + 1 >= size) {
+            snprintf(msg, sizeof msg, "%s is too long", what);
+            return abundance_error(err, r, msg);
+        }
+        buf[n++] = *p++;
+    }
+    buf[n] = '\0';
+    if (n == 0) {
+        snprintf(msg, sizeof msg, "%s is missing", what);
+        return abundance_error(err, r, msg);
+    }
+    *pp = p;
+    return CEVNS_OK;
+}
+
+/* One row "32 Ge 74 0.3652": the abundance of an isotope of the mass table. */
+static cevns_status parse_abundance_row(const line_reader *r, cevns_isotope_table *tab, abundance_sums *sums,
+                                        cevns_error *err) {
+    const char *p = r->line;
+    char word[40], sym[8];
+    long z, a;
     double value;
     char *end;
     cevns_isotope *iso;
+    cevns_status st;
 
-    quote = *p;
-    if (quote != '\'' && quote != '"') return abundance_error(err, r, "expected a quoted isotope name", start);
-    p++;
-    if (!isupper((unsigned char)*p)) return abundance_error(err, r, "expected an element symbol", start);
-    sym[ns++] = *p++;
-    while (islower((unsigned char)*p) && ns < sizeof sym - 1) sym[ns++] = *p++;
-    sym[ns] = '\0';
-    z = cevns_element_z(sym);
-    if (z == 0 || islower((unsigned char)*p)) return abundance_error(err, r, "unknown element symbol", start);
-    if (!isdigit((unsigned char)*p)) return abundance_error(err, r, "expected a mass number after the symbol", start);
+    if ((st = row_word(r, &p, "Z", word, sizeof word, err)) != CEVNS_OK) return st;
+    if (!parse_int_field(word, &z) || z < 1 || z >= N_ELEMENTS) return abundance_error(err, r, "Z is not an integer in 1..118");
+    if ((st = row_word(r, &p, "element symbol", sym, sizeof sym, err)) != CEVNS_OK) return st;
+    if (strcmp(sym, element_symbols[z]) != 0) {
+        return cevns_error_set(err, CEVNS_EDATA, "%s:%ld: element symbol '%s' does not match Z = %ld (%s)", r->path,
+                               r->lineno, sym, z, element_symbols[z]);
+    }
+    if ((st = row_word(r, &p, "A", word, sizeof word, err)) != CEVNS_OK) return st;
+    if (!parse_int_field(word, &a) || a < z || a > 400) return abundance_error(err, r, "A is not an integer in Z..400");
+    if ((st = row_word(r, &p, "atom fraction", word, sizeof word, err)) != CEVNS_OK) return st;
     errno = 0;
-    a = strtol(p, &end, 10);
-    if (errno || a < z || a > 400) return abundance_error(err, r, "mass number out of range", start);
-    p = end;
-    if (*p++ != quote) return abundance_error(err, r, "expected a closing quote after the mass number", start);
-    while (*p == ' ' || *p == '\t') p++;
-    if (*p++ != ':') return abundance_error(err, r, "expected ':'", start);
-    errno = 0;
-    value = strtod(p, &end);
-    if (end == p || errno || !isfinite(value)) return abundance_error(err, r, "expected a number", start);
+    value = strtod(word, &end);
+    if (end == word || *end != '\0' || errno || !isfinite(value))
+        return abundance_error(err, r, "atom fraction is not a number");
     if (value < 0.0 || value > 1.0) {
         return cevns_error_set(err, CEVNS_EDATA, "%s:%ld: abundance of %s%ld is %g (allowed: an atom fraction in [0, 1])",
                                r->path, r->lineno, sym, a, value);
     }
-    p = end;
-    if (*p && *p != ',' && *p != ' ' && *p != '\t')
-        return abundance_error(err, r, "unexpected text after the number", start);
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p) return abundance_error(err, r, "unexpected text after the atom fraction");
 
-    iso = find_mutable(tab, z, (int)a);
+    iso = find_mutable(tab, (int)z, (int)a);
     if (!iso) {
         return cevns_error_set(err, CEVNS_EDATA,
                                "%s:%ld: %s%ld has an abundance but no AME2020 mass row (allowed: isotopes listed in the mass "
@@ -340,27 +355,14 @@ static cevns_status parse_abundance_entry(const line_reader *r, const char **pp,
                                r->path, r->lineno, sym, a);
     }
     if (sums->seen[iso - tab->iso]) {
-        return cevns_error_set(err, CEVNS_EDATA, "%s:%ld: %s%ld is listed more than once (allowed: one entry per isotope)",
+        return cevns_error_set(err, CEVNS_EDATA, "%s:%ld: %s%ld is listed more than once (allowed: one row per isotope)",
                                r->path, r->lineno, sym, a);
     }
     sums->seen[iso - tab->iso] = 1;
     iso->abundance = value;
     if (sums->first_line[z] == 0) sums->first_line[z] = r->lineno;
     sums->sum[z] += value;
-    *pp = p;
     return CEVNS_OK;
-}
-
-static cevns_status parse_abundance_line(const line_reader *r, cevns_isotope_table *tab, abundance_sums *sums,
-                                         cevns_error *err) {
-    const char *p = r->line;
-    for (;;) {
-        cevns_status st;
-        while (*p == ' ' || *p == '\t' || *p == ',') p++;
-        if (!*p) return CEVNS_OK;
-        st = parse_abundance_entry(r, &p, tab, sums, err);
-        if (st != CEVNS_OK) return st;
-    }
 }
 
 static cevns_status read_abundances(const char *path, cevns_isotope_table *tab, cevns_error *err) {
@@ -382,14 +384,15 @@ static cevns_status read_abundances(const char *path, cevns_isotope_table *tab, 
     }
     while (st == CEVNS_OK && next_line(&r)) {
         if (is_comment_or_blank(r.line)) continue;
-        st = parse_abundance_line(&r, tab, sums, err);
+        st = parse_abundance_row(&r, tab, sums, err);
     }
     if (st == CEVNS_OK && ferror(r.f)) st = cevns_error_set(err, CEVNS_EIO, "%s: read error", path);
     /* the fractions of each listed element must describe the whole element */
     for (z = 1; st == CEVNS_OK && z < N_ELEMENTS; z++) {
         if (sums->first_line[z] && fabs(sums->sum[z] - 1.0) > ABUNDANCE_SUM_TOL) {
             st = cevns_error_set(err, CEVNS_EDATA,
-                                 "%s:%ld: abundances of %s sum to %.7f (allowed: 1 within %g; list every stable isotope)",
+                                 "%s:%ld: abundances of %s sum to %.7f (allowed: 1 within %g; list every naturally occurring "
+                                 "isotope)",
                                  path, sums->first_line[z], element_symbols[z], sums->sum[z], ABUNDANCE_SUM_TOL);
         }
     }

@@ -229,7 +229,7 @@ static cevns_status element_composition(const cevns_isotope_table *tab, const ch
                                         const cevns_enrichment *enrich, size_t n_enrich, composition *c, cevns_error *err) {
     const int z = el->z;
     size_t i, n;
-    char allowed[512];
+    char allowed[512], isotopes[512];
     const cevns_isotope *natural[MAX_ISOTOPES_PER_ELEMENT];
 
     if (enriched_composition(tab, z, enrich, n_enrich, c) > 0) {
@@ -244,12 +244,14 @@ static cevns_status element_composition(const cevns_isotope_table *tab, const ch
         return CEVNS_OK;
     }
     n = cevns_isotope_table_natural(tab, z, natural, MAX_ISOTOPES_PER_ELEMENT);
-    if (n == 0) {
+    if (n == 0) { /* with the shipped table: Tc, Pm, Po to Ac, and every element after U */
         list_natural_elements(tab, allowed, sizeof allowed);
+        list_isotopes(tab, z, isotopes, sizeof isotopes);
         return cevns_error_set(err, CEVNS_ECONFIG,
-                               "target formula '%s': element %s has no isotopes with a natural abundance in the table "
-                               "(allowed: %s; or give enrichment fractions for isotopes in the mass table)",
-                               formula, el->symbol, allowed);
+                               "target formula '%s': element %s (Z = %d) has no natural isotopes (no isotope of it has a "
+                               "natural abundance in the isotope table; allowed: the elements with natural isotopes, %s; "
+                               "or enrichment fractions for isotopes of %s in the mass table: %s)",
+                               formula, el->symbol, z, allowed, el->symbol, isotopes);
     }
     if (n > MAX_ISOTOPES_PER_ELEMENT) /* the data file's doing, not a bug of cevns: EDATA */
         return cevns_error_set(err, CEVNS_EDATA,
