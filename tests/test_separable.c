@@ -388,7 +388,8 @@ Test(separable, mediators_and_charges_match_direct, .timeout = 600) {
         free(cfg);
     }
     {
-        cevns_config *cfg = test_load_config("coherent_csi2017_charge_radius.json");
+        cevns_config *cfg = test_load_config("coherent_csi2017_nsi.json");
+        cfg->model.use_axial = 1;
         cfg->model.zprime.preset = CEVNS_MEDIATOR_UNIVERSAL;
         cfg->model.zprime.mass_MeV = 50.0;
         cfg->model.zprime.g = 3e-5;
@@ -400,7 +401,7 @@ Test(separable, mediators_and_charges_match_direct, .timeout = 600) {
         set_axis(cfg, 1, "millicharge_mumu", CEVNS_AXIS_QNU, 1 * 3 + 1, 7, -1e-8, 1e-8, 0, NULL);
         set_axis(cfg, 2, "scalar_mass_MeV", CEVNS_AXIS_SC_MASS, 0, 4, 1.0, 1000.0, 1, NULL);
         set_axis(cfg, 3, "scalar_g", CEVNS_AXIS_SC_G, 0, 3, 1e-7, 1e-5, 1, NULL);
-        compare_paths(cfg, 60, &seed, "coherent_csi2017 (r2_emu x q_mumu x M_phi x g_phi)");
+        compare_paths(cfg, 60, &seed, "coherent_csi2017 + axial (r2_emu x q_mumu x M_phi x g_phi)");
         free(cfg);
     }
 }

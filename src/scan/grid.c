@@ -22,8 +22,12 @@ const char *cevns_axis_unit(cevns_axis_kind kind) {
     case CEVNS_AXIS_MU_NU_E:
     case CEVNS_AXIS_MU_NU_MU:
     case CEVNS_AXIS_MU_NU_TAU: return "mu_B";
-    case CEVNS_AXIS_M4: return "MeV";
+    case CEVNS_AXIS_M4:
+    case CEVNS_AXIS_ZP_MASS:
+    case CEVNS_AXIS_SC_MASS: return "MeV";
     case CEVNS_AXIS_RN: return "fm";
+    case CEVNS_AXIS_R2: return "cm^2";
+    case CEVNS_AXIS_QNU: return "e";
     default: return "";
     }
 }
