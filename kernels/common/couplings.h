@@ -105,8 +105,54 @@ CEVNS_FN void cevns_vector_charges(const cevns_pod_point *pt, int a, int beta, d
     cn[CEVNS_VF_PHOTON] = 0.0;
 }
 
+/* The number of function pairs a plan needs: 1 (contact only) or CEVNS_N_VF_PAIRS. */
+CEVNS_FN int cevns_vf_pairs(const cevns_pod_header *h) {
+    return h->use_zprime || h->use_millicharge ? CEVNS_N_VF_PAIRS : 1;
+}
+
+/* The vector charge as a quadratic form: w[3p], w[3p+1], w[3p+2] (pair p of the functions,
+ * p < n_pairs) such that
+ *   sum_a Q_{a beta}^2 = sum_p phi_k phi_l (w[3p] (Z F_p)^2 + w[3p+1] Z F_p N F_n + w[3p+2] (N F_n)^2),
+ *   w[3p] = m sum_a cp_k cp_l,  w[3p+1] = m sum_a (cp_k cn_l + cp_l cn_k),  w[3p+2] = m sum_a cn_k cn_l,
+ * m = 1 for k = l, 2 otherwise.  They depend on the point only: the direct path forms them once
+ * per flux component, the separable path once per point (separable.h). */
+CEVNS_FN void cevns_vector_weights(const cevns_pod_point *pt, int beta, int n_pairs, double *w) {
+    double cp[CEVNS_N_FLAVOURS][CEVNS_N_VF], cn[CEVNS_N_FLAVOURS][CEVNS_N_VF];
+    int a, p;
+    for (a = 0; a < CEVNS_N_FLAVOURS; a++) cevns_vector_charges(pt, a, beta, cp[a], cn[a]);
+    for (p = 0; p < n_pairs; p++) {
+        int k, l;
+        double m, pp = 0.0, pn = 0.0, nn = 0.0;
+        cevns_vf_pair(p, &k, &l);
+        m = k == l ? 1.0 : 2.0;
+        for (a = 0; a < CEVNS_N_FLAVOURS; a++) {
+            pp += cp[a][k] * cp[a][l];
+            pn += cp[a][k] * cn[a][l] + cp[a][l] * cn[a][k];
+            nn += cn[a][k] * cn[a][l];
+        }
+        w[3 * p] = m * pp;
+        w[3 * p + 1] = m * pn;
+        w[3 * p + 2] = m * nn;
+    }
+}
+
+/* sum_a Q_{a beta}^2 from the weights of cevns_vector_weights, with Z F_p = zf, N F_n = nf and
+ * the functions phi at this q^2. */
+CEVNS_FN double cevns_vector_charge2_from_weights(const double *w, int n_pairs, double zf, double nf,
+                                                  const double *phi) {
+    double q2 = 0.0;
+    int p;
+    for (p = 0; p < n_pairs; p++) {
+        int k, l;
+        cevns_vf_pair(p, &k, &l);
+        q2 += phi[k] * phi[l] * (w[3 * p] * zf * zf + w[3 * p + 1] * zf * nf + w[3 * p + 2] * nf * nf);
+    }
+    return q2;
+}
+
 /* Squared vector charge sum_a Q_{a beta}^2 of an incoming neutrino of flavour beta, with
- * Z F_p = zf, N F_n = nf and the functions phi at this q^2. */
+ * Z F_p = zf, N F_n = nf and the functions phi at this q^2: the sum of the squares of the
+ * amplitudes, the reference form of the quadratic form above. */
 CEVNS_FN double cevns_vector_charge2(const cevns_pod_point *pt, int beta, double zf, double nf, const double *phi) {
     double q2 = 0.0;
     int a, k;

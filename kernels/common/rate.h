@@ -78,11 +78,13 @@ CEVNS_FN double cevns_fold_moments(const double *c, const double *m) { return c[
 
 /* The massless cells at recoil t with momentum transfer q, F_p, the plan's F_n and the
  * flux moments m: out[CEVNS_INTERACTION_SM, _MAGNETIC, _SCALAR, _AXIAL] (direct) or the
- * basis cells of those terms (basis); the point's rn_fm replaces F_n when > 0. */
+ * basis cells of those terms (basis); the point's rn_fm replaces F_n when > 0.  vw: the
+ * flavour's vector weights at the point (couplings.h, cevns_vf_pairs(h) pairs), or NULL to
+ * form them here. */
 CEVNS_FN void cevns_massless_cells(int mode, const cevns_pod_header *h, const cevns_pod_isotope *iso, int flavour,
                                    const cevns_pod_point *pt, double t, double q, double fp, double fn_plan,
-                                   const double *m, double *out) {
-    int basis = mode == CEVNS_RATE_BASIS;
+                                   const double *m, const double *vw, double *out) {
+    int basis = mode == CEVNS_RATE_BASIS, n_pairs = cevns_vf_pairs(h);
     double c[3], zf = (double)iso->z * fp, nf = 0.0;
     if (h->use_sm || h->use_scalar) nf = (double)iso->n * (pt->rn_fm > 0.0 ? cevns_neutron_ff(iso, pt, q) : fn_plan);
     if (h->use_sm) {
@@ -93,7 +95,7 @@ CEVNS_FN void cevns_massless_cells(int mode, const cevns_pod_header *h, const ce
             int p;
             cevns_xsec_sm_coeffs(t, iso->mass_mev, 1.0, h->kinematics, c);
             v = cevns_fold_moments(c, m);
-            for (p = 0; p < CEVNS_N_VF_PAIRS; p++) {
+            for (p = 0; p < n_pairs; p++) {
                 int k, l, cell = cevns_basis_vector_cell(p);
                 double w;
                 cevns_vf_pair(p, &k, &l);
@@ -103,7 +105,13 @@ CEVNS_FN void cevns_massless_cells(int mode, const cevns_pod_header *h, const ce
                 out[cell + 2] = nf * nf * w;
             }
         } else {
-            cevns_xsec_sm_coeffs(t, iso->mass_mev, cevns_vector_charge2(pt, flavour, zf, nf, phi), h->kinematics, c);
+            double own[3 * CEVNS_N_VF_PAIRS];
+            if (!vw) {
+                cevns_vector_weights(pt, flavour, n_pairs, own);
+                vw = own;
+            }
+            cevns_xsec_sm_coeffs(t, iso->mass_mev, cevns_vector_charge2_from_weights(vw, n_pairs, zf, nf, phi),
+                                 h->kinematics, c);
             out[CEVNS_INTERACTION_SM] = cevns_fold_moments(c, m);
         }
     }
@@ -152,7 +160,7 @@ CEVNS_FN void cevns_recoil_cells(int mode, const cevns_pod_header *h, const cevn
     }
     cevns_flux_moments(h, f, data, cevns_e_min(t, iso->mass_mev), m);
     cevns_massless_cells(mode, h, iso, f->flavour, pt, t, q, fp,
-                         h->use_sm || h->use_scalar ? cevns_plan_neutron_ff(iso, q, fp) : 0.0, m, out);
+                         h->use_sm || h->use_scalar ? cevns_plan_neutron_ff(iso, q, fp) : 0.0, m, 0, out);
 }
 
 /* The direct integrand: out[i] for i = SM, MAGNETIC, STERILE. */
@@ -249,6 +257,8 @@ CEVNS_FN void cevns_rate_cached_massless(const cevns_pod_header *h, const cevns_
     CEVNS_CONST_GLOBAL double *ix = data + h->off_node_index + 2 * ((bin * h->n_iso + ii) * h->n_flux + fi);
     CEVNS_CONST_GLOBAL double *node = data + (int)ix[0];
     int n = (int)ix[1], i;
+    double vw[3 * CEVNS_N_VF_PAIRS];
+    if (h->use_sm) cevns_vector_weights(pt, f->flavour, cevns_vf_pairs(h), vw);
     for (i = 0; i < n; i++, node += CEVNS_NODE_SIZE) {
         double v[CEVNS_N_INTERACTIONS], m[3];
         int k;
@@ -257,7 +267,7 @@ CEVNS_FN void cevns_rate_cached_massless(const cevns_pod_header *h, const cevns_
         m[2] = node[CEVNS_NODE_M + 2];
         for (k = 0; k < CEVNS_N_INTERACTIONS; k++) v[k] = 0.0;
         cevns_massless_cells(CEVNS_RATE_DIRECT, h, iso, f->flavour, pt, node[CEVNS_NODE_T], node[CEVNS_NODE_Q],
-                             node[CEVNS_NODE_FP], node[CEVNS_NODE_FN], m, v);
+                             node[CEVNS_NODE_FP], node[CEVNS_NODE_FN], m, vw, v);
         for (k = 0; k < CEVNS_N_INTERACTIONS; k++) acc[k] += node[CEVNS_NODE_W] * v[k];
     }
 }

@@ -46,24 +46,18 @@
 CEVNS_FN int cevns_separable_cell(int r) { return r < CEVNS_BASIS_STER ? r : r + 1; }
 
 /* The n_w weights w of an incoming neutrino of flavour beta at point pt (pt in private
- * memory), n_w = CEVNS_SEP_WEIGHTS or CEVNS_SEP_WEIGHTS_ALL, in the order of the row. */
+ * memory), n_w = CEVNS_SEP_WEIGHTS or CEVNS_SEP_WEIGHTS_ALL, in the order of the row: the
+ * vector charge's quadratic form (couplings.h) in the rows of its function pairs, mu^2 for the
+ * dipole terms, the scalar charge's and the axial term's. */
 CEVNS_FN void cevns_separable_weights(const cevns_pod_point *pt, int beta, int n_w, double *w) {
-    double cp[CEVNS_N_FLAVOURS][CEVNS_N_VF], cn[CEVNS_N_FLAVOURS][CEVNS_N_VF];
-    int n_pairs = n_w == CEVNS_SEP_WEIGHTS ? 1 : CEVNS_N_VF_PAIRS, a, p;
-    for (a = 0; a < CEVNS_N_FLAVOURS; a++) cevns_vector_charges(pt, a, beta, cp[a], cn[a]);
+    double vw[3 * CEVNS_N_VF_PAIRS];
+    int n_pairs = n_w == CEVNS_SEP_WEIGHTS ? 1 : CEVNS_N_VF_PAIRS, p;
+    cevns_vector_weights(pt, beta, n_pairs, vw);
     for (p = 0; p < n_pairs; p++) {
-        int k, l, r = cevns_basis_vector_cell(p) - (p > 0 ? 1 : 0);
-        double m, pp = 0.0, pn = 0.0, nn = 0.0;
-        cevns_vf_pair(p, &k, &l);
-        m = k == l ? 1.0 : 2.0;
-        for (a = 0; a < CEVNS_N_FLAVOURS; a++) {
-            pp += cp[a][k] * cp[a][l];
-            pn += cp[a][k] * cn[a][l] + cp[a][l] * cn[a][k];
-            nn += cn[a][k] * cn[a][l];
-        }
-        w[r] = m * pp;
-        w[r + 1] = m * pn;
-        w[r + 2] = m * nn;
+        int r = cevns_basis_vector_cell(p) - (p > 0 ? 1 : 0);
+        w[r] = vw[3 * p];
+        w[r + 1] = vw[3 * p + 1];
+        w[r + 2] = vw[3 * p + 2];
     }
     w[CEVNS_BASIS_MAG] = pt->mu_nu[beta] * pt->mu_nu[beta];
     if (n_w != CEVNS_SEP_WEIGHTS) {
@@ -142,21 +136,21 @@ CEVNS_FN void cevns_separable_basis_job(const cevns_pod_header *h, CEVNS_CONST_G
 
 /* Signal per bin of the point pt with axis indices idx: signal[b] for every bin, from the
  * basis rows of its non-separable axis values (without the exposure scale);
- * n_slots = sp->n_slots, n_w = sp->n_w, both constants at the calls below. */
+ * n_slots = sp->n_slots, n_w = sp->n_w, both constants at the calls below; w has room for
+ * n_slots x n_w weights. */
 CEVNS_FN void cevns_separable_signal_n(const cevns_pod_separable *sp, CEVNS_CONST_GLOBAL double *basis,
-                                       const cevns_pod_point *pt, const int *idx, int n_slots, int n_w,
+                                       const cevns_pod_point *pt, const int *idx, int n_slots, int n_w, double *w,
                                        CEVNS_GLOBAL double *signal) {
-    double w[4][CEVNS_SEP_WEIGHTS_ALL];
     int row = cevns_separable_ml_row(sp, sp->ax_rn >= 0 ? idx[sp->ax_rn] : 0, sp->ax_zp >= 0 ? idx[sp->ax_zp] : 0,
                                      sp->ax_sc >= 0 ? idx[sp->ax_sc] : 0);
     int im = sp->ax_m4 >= 0 ? idx[sp->ax_m4] : 0, b, k;
     CEVNS_CONST_GLOBAL double *ml = basis + sp->off_ml + row * sp->n_bins * n_slots * n_w;
     CEVNS_CONST_GLOBAL double *st = basis + sp->off_st + im * sp->n_bins * n_slots;
-    for (k = 0; k < n_slots; k++) cevns_separable_weights(pt, sp->flavour[k], n_w, w[k]);
+    for (k = 0; k < n_slots; k++) cevns_separable_weights(pt, sp->flavour[k], n_w, w + k * n_w);
     for (b = 0; b < sp->n_bins; b++) {
         double sum = 0.0;
         for (k = 0; k < n_slots; k++)
-            sum += cevns_separable_contract(w[k], ml + (b * n_slots + k) * n_w, n_w,
+            sum += cevns_separable_contract(w + k * n_w, ml + (b * n_slots + k) * n_w, n_w,
                                             sp->use_sterile ? st[b * n_slots + k] : 0.0);
         signal[b] = pt->norm * sum;
     }
@@ -167,14 +161,16 @@ CEVNS_FN void cevns_separable_signal_n(const cevns_pod_separable *sp, CEVNS_CONS
 CEVNS_FN void cevns_separable_signal(const cevns_pod_separable *sp, CEVNS_CONST_GLOBAL double *basis,
                                      const cevns_pod_point *pt, const int *idx, CEVNS_GLOBAL double *signal) {
     if (sp->n_w != CEVNS_SEP_WEIGHTS) {
-        cevns_separable_signal_n(sp, basis, pt, idx, sp->n_slots, CEVNS_SEP_WEIGHTS_ALL, signal);
-        return;
-    }
-    switch (sp->n_slots) {
-    case 1: cevns_separable_signal_n(sp, basis, pt, idx, 1, CEVNS_SEP_WEIGHTS, signal); break;
-    case 2: cevns_separable_signal_n(sp, basis, pt, idx, 2, CEVNS_SEP_WEIGHTS, signal); break;
-    case 3: cevns_separable_signal_n(sp, basis, pt, idx, 3, CEVNS_SEP_WEIGHTS, signal); break;
-    default: cevns_separable_signal_n(sp, basis, pt, idx, sp->n_slots, CEVNS_SEP_WEIGHTS, signal); break;
+        double w[4 * CEVNS_SEP_WEIGHTS_ALL];
+        cevns_separable_signal_n(sp, basis, pt, idx, sp->n_slots, CEVNS_SEP_WEIGHTS_ALL, w, signal);
+    } else {
+        double w[4 * CEVNS_SEP_WEIGHTS];
+        switch (sp->n_slots) {
+        case 1: cevns_separable_signal_n(sp, basis, pt, idx, 1, CEVNS_SEP_WEIGHTS, w, signal); break;
+        case 2: cevns_separable_signal_n(sp, basis, pt, idx, 2, CEVNS_SEP_WEIGHTS, w, signal); break;
+        case 3: cevns_separable_signal_n(sp, basis, pt, idx, 3, CEVNS_SEP_WEIGHTS, w, signal); break;
+        default: cevns_separable_signal_n(sp, basis, pt, idx, sp->n_slots, CEVNS_SEP_WEIGHTS, w, signal); break;
+        }
     }
 }
 
