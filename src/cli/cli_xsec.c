@@ -50,6 +50,7 @@ typedef struct {
     double t_kev[256];
     int n_t, interaction, flavour;
     double charge_radius, millicharge; /* of the incoming flavour, applied once it is known */
+    int zprime_option;                 /* --zprime was given */
 } xsec_request;
 
 static int parse_recoils(const char *arg, xsec_request *r) {
@@ -126,6 +127,7 @@ static int parse_xsec_args(int argc, char **argv, int have_config, cevns_config 
                 cfg->model.zprime.g = 1e-4;
             }
             cfg->model.zprime.preset = v;
+            r->zprime_option = 1;
         } else if (!strcmp(a, "--zprime-mass-MeV") || !strcmp(a, "--scalar-mass-MeV")) {
             if (cli_parse_double(val, &x) || !(x >= 0.0) || !isfinite(x))
                 return cli_usage_error("xsec", "%s must be a number >= 0, got '%s'", a, val);
@@ -175,7 +177,7 @@ static int parse_xsec_args(int argc, char **argv, int have_config, cevns_config 
     if (mu >= 0.0) cfg->model.mu_nu[0] = cfg->model.mu_nu[1] = cfg->model.mu_nu[2] = mu;
     if (r->charge_radius != 0.0) cfg->model.charge_radius_cm2[r->flavour * 4] = r->charge_radius;
     if (r->millicharge != 0.0) cfg->model.millicharge[r->flavour * 4] = r->millicharge;
-    if (cfg->model.zprime.preset != CEVNS_MEDIATOR_NONE && r->interaction != CEVNS_INTERACTION_SM)
+    if (r->zprime_option && cfg->model.zprime.preset != CEVNS_MEDIATOR_NONE && r->interaction != CEVNS_INTERACTION_SM)
         return cli_usage_error("xsec", "--zprime is part of the sm interaction (it interferes), not of %s",
                                cevns_interaction_name(r->interaction));
     return 0;
