@@ -122,7 +122,8 @@ static void write_nsi(cJSON *obj, const cfg_row *row, const void *base, int *ok)
 /* {"<a><b>": value in row->range} into the double[9] at row->offset; each key sets the
  * entries ab and ba (charge radii, millicharges). */
 static cevns_status read_flavour_matrix(const cfg_frame *f, const cfg_row *row) {
-    double *matrix = (double *)((char *)f->base + row->offset);
+    void *field = (char *)f->base + row->offset; /* a double[9] (through void *: no alignment cast) */
+    double *matrix = field;
     const char *first_key[9] = {NULL};
     cfg_frame sub;
     int found;
@@ -147,7 +148,8 @@ static cevns_status read_flavour_matrix(const cfg_frame *f, const cfg_row *row) 
 
 /* Every entry a <= b, e.g. "emu". */
 static void write_flavour_matrix(cJSON *obj, const cfg_row *row, const void *base, int *ok) {
-    const double *matrix = (const double *)((const char *)base + row->offset);
+    const void *field = (const char *)base + row->offset;
+    const double *matrix = field;
     cJSON *out = cfg_put_object(obj, row->key, ok);
     for (int a = 0; a < 3; a++)
         for (int b = a; b < 3; b++) {
