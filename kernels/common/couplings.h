@@ -85,20 +85,25 @@ CEVNS_FN void cevns_vector_functions(const cevns_pod_header *h, const cevns_pod_
     if (h->use_millicharge) phi[CEVNS_VF_PHOTON] = 1.0 / q2;
 }
 
-/* The coefficients cp[k], cn[k] of Q_{a beta} at point pt (private memory). */
-CEVNS_FN void cevns_vector_charges(const cevns_pod_point *pt, int a, int beta, double *cp, double *cn) {
+/* The contact coefficients cp_0, cn_0 of Q_{a beta} at point pt (private memory). */
+CEVNS_FN void cevns_contact_charges(const cevns_pod_point *pt, int a, int beta, double *cp, double *cn) {
     /* sqrt2 pi alpha/(3 G_F) times <r^2> in MeV^-2 (cm^2 / (hbar c)^2) */
     const double radius = CEVNS_SQRT2 * CEVNS_PI * CEVNS_ALPHA / (3.0 * CEVNS_GF_MEV2) /
                           (CEVNS_HBARC_MEV_CM * CEVNS_HBARC_MEV_CM);
-    const double charge = 2.0 * CEVNS_SQRT2 * CEVNS_PI * CEVNS_ALPHA / CEVNS_GF_MEV2;
     double eu = pt->eps_u[a * 3 + beta], ed = pt->eps_d[a * 3 + beta];
-    double zp = a == beta ? pt->zp_g * pt->zp_g * pt->zp_qnu[beta] / (CEVNS_SQRT2 * CEVNS_GF_MEV2) : 0.0;
-    cp[CEVNS_VF_CONTACT] = 2.0 * eu + ed - radius * pt->r2[a * 3 + beta];
-    cn[CEVNS_VF_CONTACT] = eu + 2.0 * ed;
+    *cp = 2.0 * eu + ed - radius * pt->r2[a * 3 + beta];
+    *cn = eu + 2.0 * ed;
     if (a == beta) {
-        cp[CEVNS_VF_CONTACT] += 0.5 - 2.0 * pt->sin2w + pt->gp_shift[beta];
-        cn[CEVNS_VF_CONTACT] += -0.5 + pt->gp_shift[3];
+        *cp += 0.5 - 2.0 * pt->sin2w + pt->gp_shift[beta];
+        *cn += -0.5 + pt->gp_shift[3];
     }
+}
+
+/* The coefficients cp[k], cn[k] of Q_{a beta} at point pt (private memory). */
+CEVNS_FN void cevns_vector_charges(const cevns_pod_point *pt, int a, int beta, double *cp, double *cn) {
+    const double charge = 2.0 * CEVNS_SQRT2 * CEVNS_PI * CEVNS_ALPHA / CEVNS_GF_MEV2;
+    double zp = a == beta ? pt->zp_g * pt->zp_g * pt->zp_qnu[beta] / (CEVNS_SQRT2 * CEVNS_GF_MEV2) : 0.0;
+    cevns_contact_charges(pt, a, beta, &cp[CEVNS_VF_CONTACT], &cn[CEVNS_VF_CONTACT]);
     cp[CEVNS_VF_ZPRIME] = zp * pt->zp_qp;
     cn[CEVNS_VF_ZPRIME] = zp * pt->zp_qn;
     cp[CEVNS_VF_PHOTON] = -charge * pt->qnu[a * 3 + beta];
@@ -119,6 +124,20 @@ CEVNS_FN int cevns_vf_pairs(const cevns_pod_header *h) {
 CEVNS_FN void cevns_vector_weights(const cevns_pod_point *pt, int beta, int n_pairs, double *w) {
     double cp[CEVNS_N_FLAVOURS][CEVNS_N_VF], cn[CEVNS_N_FLAVOURS][CEVNS_N_VF];
     int a, p;
+    if (n_pairs == 1) { /* contact only: the common case, kept short */
+        double pp = 0.0, pn = 0.0, nn = 0.0;
+        for (a = 0; a < CEVNS_N_FLAVOURS; a++) {
+            double c_p, c_n;
+            cevns_contact_charges(pt, a, beta, &c_p, &c_n);
+            pp += c_p * c_p;
+            pn += 2.0 * c_p * c_n;
+            nn += c_n * c_n;
+        }
+        w[0] = pp;
+        w[1] = pn;
+        w[2] = nn;
+        return;
+    }
     for (a = 0; a < CEVNS_N_FLAVOURS; a++) cevns_vector_charges(pt, a, beta, cp[a], cn[a]);
     for (p = 0; p < n_pairs; p++) {
         int k, l;
