@@ -5,6 +5,7 @@
  * with a scan must scan the same axes, and its model must be the joint config's.  Pulls
  * with the same name in several experiments are one pull: their widths must agree.  The
  * resolved config writes every experiment inline. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,11 @@ static cevns_status load_reference(const cfg_frame *f, const char *key, const cJ
     if (rel[0] == '/') snprintf(path, sizeof path, "%s", rel);
     else snprintf(path, sizeof path, "%s/%s", cfg->base_dir, rel);
     if (strlen(path) >= CEVNS_PATH_MAX) return cfg_fail(f->ctx, sub, "config", "path too long: %s", path);
+    {
+        FILE *probe = fopen(path, "r");
+        if (!probe) return cfg_fail(f->ctx, sub, "config", "cannot open \"%s\": %s", path, strerror(errno));
+        fclose(probe);
+    }
     st = cevns_config_load_with(path, &opt, m, f->ctx->err);
     if (st != CEVNS_OK)
         return cevns_error_prefix(f->ctx->err, st, "%s: %s.config: \"%s\" (the experiment's config)", f->ctx->file,
