@@ -88,7 +88,7 @@ static const cfg_row config_rows[] = {
                 "directory>/../data` if that directory exists, else `./data`",
      .doc = "where data files are looked up first (taken as written, relative to the working directory)"},
     {"experiment", CFG_OBJECT, 0, .schema = &cfg_experiment_schema, .written = not_joint,
-     .doc = "source, target, detector and data (below); required unless `experiments` is given"},
+     .def_doc = "— (required unless `experiments` is given)", .doc = "source, target, detector and data (below)"},
     {"model", CFG_OBJECT, F(model), .schema = &cfg_model_schema, .doc = "the physics model (below)"},
     {"quadrature", CFG_OBJECT, F(quadrature), .schema = &cfg_quadrature_schema, .doc = "integration settings (below)"},
     {"scan", CFG_OBJECT, F(scan), .schema = &cfg_scan_schema, .written = has_scan,
@@ -97,7 +97,7 @@ static const cfg_row config_rows[] = {
     {"experiments", CFG_CUSTOM, F(experiments), .max = CEVNS_MAX_EXPERIMENTS, .read = cfg_read_experiments,
      .write = cfg_write_experiments, .written = is_joint, .type_doc = "array of objects",
      .def_doc = "none (one experiment: `experiment`)",
-     .allowed_doc = "1 to 4 entries, each `{\"name\": ..., \"experiment\": {...}}` (inline) or `{\"config\": "
+     .allowed_doc = "each `{\"name\": ..., \"experiment\": {...}}` (inline) or `{\"config\": "
                     "PATH}` with an optional `name` (the experiment section of that config, PATH relative to this "
                     "config's directory)",
      .doc = "a joint fit: several experiments, each with its own data, backgrounds and pulls, under this config's "

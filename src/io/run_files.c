@@ -137,7 +137,36 @@ cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const
         }
         fputs("}", f);
     }
-    fprintf(f, "],\n  \"timing_s\": {\"points\": %.6g, \"total\": %.6g},\n", info->seconds_points,
+    fputs("],\n", f);
+    if (info->n_experiments > 0) {
+        fputs("  \"experiments\": [", f);
+        for (k = 0; k < info->n_experiments; k++) {
+            fprintf(f, "%s\n    {\"name\": ", k ? "," : "");
+            cevns_json_string(f, info->experiments[k].name);
+            fprintf(f, ", \"first_bin\": %zu, \"bins\": %zu, \"chi2\": ", info->experiments[k].first_bin,
+                    info->experiments[k].n_bins);
+            cevns_json_number(f, info->experiments[k].chi2);
+            fputs(", \"observed\": ", f);
+            cevns_json_number(f, info->experiments[k].observed);
+            fputs(", \"signal\": ", f);
+            cevns_json_number(f, info->experiments[k].signal);
+            fputs(", \"background\": ", f);
+            cevns_json_number(f, info->experiments[k].background);
+            fputs("}", f);
+        }
+        fputs("],\n  \"shared_pulls\": [", f);
+        for (k = 0; k < info->n_shared; k++) {
+            fprintf(f, "%s\n    {\"name\": ", k ? "," : "");
+            cevns_json_string(f, info->shared[k].name);
+            fputs(", \"pull\": ", f);
+            cevns_json_number(f, info->shared[k].pull);
+            fputs(", \"chi2\": ", f);
+            cevns_json_number(f, info->shared[k].chi2);
+            fputs("}", f);
+        }
+        fputs("],\n", f);
+    }
+    fprintf(f, "  \"timing_s\": {\"points\": %.6g, \"total\": %.6g},\n", info->seconds_points,
             info->seconds_total);
     fprintf(f, "  \"points_per_second\": %.6g,\n  \"figures\": %s,\n  \"figures_note\": ",
             info->seconds_points > 0.0 ? (double)info->n_points / info->seconds_points : 0.0,

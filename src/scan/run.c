@@ -360,6 +360,17 @@ static cevns_status write_results(const cevns_config *cfg, const cevns_scan *s, 
     if ((st = cevns_analysis_create(&m, path, &a, err)) != CEVNS_OK) return st;
     m.chi2_min = a.chi2_min;
     summarise(&m, &a, sum);
+    if ((st = cevns_scan_joint_breakdown(s, a.best, &info, err)) != CEVNS_OK) {
+        cevns_analysis_free(&a);
+        return st;
+    }
+    sum->n_experiments = info.n_experiments;
+    sum->shared_pulls_chi2 = 0.0;
+    for (int k = 0; k < info.n_experiments; k++) {
+        snprintf(sum->experiment_name[k], sizeof sum->experiment_name[k], "%s", info.experiments[k].name);
+        sum->experiment_chi2[k] = info.experiments[k].chi2;
+    }
+    for (int k = 0; k < info.n_shared; k++) sum->shared_pulls_chi2 += info.shared[k].chi2;
     st = cevns_map_write_h5(path, &m, err);
     if (st == CEVNS_OK) st = cevns_write_limits_csv(out->work_dir, &m, &a, err);
     if (st == CEVNS_OK) st = cevns_write_contours_csv(out->work_dir, &m, &a, err);

@@ -11,6 +11,7 @@
 #include "cevns/results.h"
 #include "cevns/scan.h"
 #include "engine/engine.h"
+#include "io/run_files.h"
 #include "plan/scan_plan.h"
 
 struct cevns_scan {
@@ -46,6 +47,11 @@ void cevns_scan_map_axes(const cevns_scan_config *scan, cevns_map *m);
  * axes) and the reference limits.  config_text may be NULL (no file is written). */
 void cevns_scan_result_map(const cevns_config *cfg, const cevns_scan *s, const char *config_text, double *chi2,
                            double *counts, cevns_map *m);
+
+/* A joint fit at map point `map_point` (the best fit): each experiment's share of the
+ * statistic and the shared pulls into info (joint.c); nothing for one experiment. */
+cevns_status cevns_scan_joint_breakdown(const cevns_scan *s, size_t map_point, cevns_run_info *info,
+                                        cevns_error *err);
 
 /* The config checks a scan needs beyond the reader's (axes present, interactions on). */
 cevns_status cevns_scan_check_config(const cevns_config *cfg, cevns_error *err);
