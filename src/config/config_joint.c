@@ -14,30 +14,25 @@
 
 static const char *const member_keys[] = {"name", "config", "experiment", NULL};
 
+/* The fields of an experiment, in a config and in a joint config's list alike. */
+#define COPY_EXPERIMENT(to, from)                                                                                  \
+    do {                                                                                                           \
+        cfg_copy_string((to)->name, sizeof (to)->name, (from)->name);                                            \
+        cfg_copy_string((to)->path, sizeof (to)->path, (from)->path);                                            \
+        cfg_copy_string((to)->base_dir, sizeof (to)->base_dir, (from)->base_dir);                                \
+        (to)->source = (from)->source, (to)->target = (from)->target;                                           \
+        (to)->detector = (from)->detector, (to)->data = (from)->data;                                           \
+    } while (0)
+
 void cevns_config_member(const cevns_config *cfg, int i, cevns_config *out) {
-    const cevns_joint_member *x = &cfg->experiments[i];
     if (out != cfg) memcpy(out, cfg, sizeof *out);
-    cfg_copy_string(out->name, sizeof out->name, x->name);
-    cfg_copy_string(out->path, sizeof out->path, x->path);
-    cfg_copy_string(out->base_dir, sizeof out->base_dir, x->base_dir);
-    out->source = x->source;
-    out->target = x->target;
-    out->detector = x->detector;
-    out->data = x->data;
+    COPY_EXPERIMENT(out, &cfg->experiments[i]);
     out->n_experiments = 0;
     memset(out->experiments, 0, sizeof out->experiments);
 }
 
 /* The experiment part of a (member) config into a joint config's list. */
-static void store_member(const cevns_config *m, cevns_joint_member *x) {
-    cfg_copy_string(x->name, sizeof x->name, m->name);
-    cfg_copy_string(x->path, sizeof x->path, m->path);
-    cfg_copy_string(x->base_dir, sizeof x->base_dir, m->base_dir);
-    x->source = m->source;
-    x->target = m->target;
-    x->detector = m->detector;
-    x->data = m->data;
-}
+static void store_member(const cevns_config *m, cevns_joint_member *x) { COPY_EXPERIMENT(x, m); }
 
 /* The first difference of two scans' axes, as "axes[a].KEY" and both values; 0 when equal. */
 static int axes_differ(const cevns_scan_config *a, const cevns_scan_config *b, char *key, size_t key_size,

@@ -103,6 +103,12 @@ static void write_summary_axes(FILE *f, const cevns_run_info *info) {
     fputs("],\n", f);
 }
 
+/* `, "key": value` of a JSON object. */
+static void json_field(FILE *f, const char *key, double value) {
+    fprintf(f, ", \"%s\": ", key);
+    cevns_json_number(f, value);
+}
+
 cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const cevns_analysis *a,
                                       const cevns_run_info *info, cevns_error *err) {
     FILE *f = open_in(dir, "summary.json", err);
@@ -143,25 +149,20 @@ cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const
         for (k = 0; k < info->n_experiments; k++) {
             fprintf(f, "%s\n    {\"name\": ", k ? "," : "");
             cevns_json_string(f, info->experiments[k].name);
-            fprintf(f, ", \"first_bin\": %zu, \"bins\": %zu, \"chi2\": ", info->experiments[k].first_bin,
+            fprintf(f, ", \"first_bin\": %zu, \"bins\": %zu", info->experiments[k].first_bin,
                     info->experiments[k].n_bins);
-            cevns_json_number(f, info->experiments[k].chi2);
-            fputs(", \"observed\": ", f);
-            cevns_json_number(f, info->experiments[k].observed);
-            fputs(", \"signal\": ", f);
-            cevns_json_number(f, info->experiments[k].signal);
-            fputs(", \"background\": ", f);
-            cevns_json_number(f, info->experiments[k].background);
+            json_field(f, "chi2", info->experiments[k].chi2);
+            json_field(f, "observed", info->experiments[k].observed);
+            json_field(f, "signal", info->experiments[k].signal);
+            json_field(f, "background", info->experiments[k].background);
             fputs("}", f);
         }
         fputs("],\n  \"shared_pulls\": [", f);
         for (k = 0; k < info->n_shared; k++) {
             fprintf(f, "%s\n    {\"name\": ", k ? "," : "");
             cevns_json_string(f, info->shared[k].name);
-            fputs(", \"pull\": ", f);
-            cevns_json_number(f, info->shared[k].pull);
-            fputs(", \"chi2\": ", f);
-            cevns_json_number(f, info->shared[k].chi2);
+            json_field(f, "pull", info->shared[k].pull);
+            json_field(f, "chi2", info->shared[k].chi2);
             fputs("}", f);
         }
         fputs("],\n", f);
