@@ -187,3 +187,43 @@ Test(joint, bad_input_names_file_and_key, .timeout = 300) {
     bad_joint(text, NULL, "experiment.data.pulls[0].sigma", "\"flux\" is shared with experiments[0]",
               "shared pull widths");
 }
+
+/* The run folder of a joint fit: the experiments' shares of chi2_min (their bins and own
+ * pulls, plus the shared pulls once) add up to it, and map.h5 names the experiments. */
+Test(joint, run_folder_shows_each_experiment, .timeout = 300) {
+    char text[8192], dir[] = "/tmp/cevns_test_joint_XXXXXX", out[600], h5[700];
+    cevns_config *cfg;
+    cevns_scan_options o;
+    cevns_scan_summary s;
+    cevns_error err = {""};
+    cevns_map m;
+    double sum;
+    snprintf(text, sizeof text,
+             "{\"name\": \"two\", \"experiments\": [{\"name\": \"a\", \"experiment\": %s}, {\"name\": \"b\", "
+             "\"experiment\": %s}], " MODEL SCAN,
+             CSI_EXPERIMENT(PULL("flux")), CSI_EXPERIMENT(", \"pulls\": [{\"name\": \"flux\", \"target\": "
+                                                          "\"signal\", \"sigma\": 0.3}, {\"name\": \"own\", "
+                                                          "\"target\": \"signal\", \"sigma\": 0.2}]"));
+    cfg = parse(text, CEVNS_SOURCE_DIR "/configs/two.json");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(out, sizeof out, "%s/run", dir);
+    cevns_scan_options_default(&o);
+    o.out_dir = out;
+    o.figures = 0;
+    o.progress = 0;
+    cr_assert_eq(cevns_scan_run(cfg, &o, &s, &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(s.n_experiments, 2);
+    cr_expect_str_eq(s.experiment_name[0], "a");
+    cr_expect_str_eq(s.experiment_name[1], "b");
+    sum = s.experiment_chi2[0] + s.experiment_chi2[1] + s.shared_pulls_chi2;
+    cr_expect(fabs(sum - s.chi2_min) <= 1e-12 * s.chi2_min, "shares %.17g, chi2_min %.17g", sum, s.chi2_min);
+    cr_expect_gt(s.shared_pulls_chi2, 0.0);
+    snprintf(h5, sizeof h5, "%s/map.h5", out);
+    cr_assert_eq(cevns_map_create_from_h5(h5, &m, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(m.n_experiments, 2);
+    cr_expect_str_eq(m.experiment_name[1], "b");
+    cr_expect_eq(m.experiment_first_bin[1], 1);
+    cevns_map_free(&m);
+    rm_rf(dir);
+    free(cfg);
+}

@@ -11,6 +11,7 @@
 
 #define CEVNS_MAP_MAX_AXES 4
 #define CEVNS_MAP_MAX_REFERENCE 4
+#define CEVNS_MAP_MAX_EXPERIMENTS 4
 
 /* A chi2 map over 1..4 axes, row-major with the LAST axis fastest:
  * index = ((i0 * n1 + i1) * n2 + i2) * n3 + i3. */
@@ -42,6 +43,11 @@ typedef struct {
     int n_reference;       /* 0..CEVNS_MAP_MAX_REFERENCE */
     char reference_label[CEVNS_MAP_MAX_REFERENCE][64];
     double reference_value[CEVNS_MAP_MAX_REFERENCE];
+    /* a joint fit: its experiments and where their bins start in the counts; stored only
+     * when n_experiments > 0 (attributes "experiments", "experiment_first_bin") */
+    int n_experiments;     /* 0..CEVNS_MAP_MAX_EXPERIMENTS */
+    char experiment_name[CEVNS_MAP_MAX_EXPERIMENTS][128];
+    int experiment_first_bin[CEVNS_MAP_MAX_EXPERIMENTS];
 } cevns_map;
 
 /* Points of a map: product of axis_n. */

@@ -10,7 +10,9 @@
  *   (float64), cl (float64 array, n_cl), dof (int32), axis_order (string array: the axis
  *   names in dataset order), config (string, the resolved config; only when present),
  *   reference_labels (string array) and reference_values (float64 array, same length):
- *   published limits to draw, only when there are some (absent: none).
+ *   published limits to draw, only when there are some (absent: none); experiments (string
+ *   array) and experiment_first_bin (int32 array, same length): a joint fit's experiments
+ *   and the first of their bins in /counts, only for a joint fit (absent: one experiment).
  *
  * The file is written as path + ".tmp" and renamed over path when complete, so
  * path is either the old file or the whole new one.  Object modification times
@@ -315,6 +317,14 @@ static cevns_status write_contents(hid_t file, const char *path, const cevns_map
             else if (put_numbers(file, "reference_values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, m->reference_value,
                                  (size_t)m->n_reference, 0) < 0)
                 failed = "reference_values";
+        }
+        if (!failed && m->n_experiments > 0) {
+            const char *names[CEVNS_MAP_MAX_EXPERIMENTS];
+            for (int i = 0; i < m->n_experiments; i++) names[i] = m->experiment_name[i];
+            if (put_strings(file, "experiments", names, (size_t)m->n_experiments, 0) < 0) failed = "experiments";
+            else if (put_numbers(file, "experiment_first_bin", H5T_STD_I32LE, H5T_NATIVE_INT, m->experiment_first_bin,
+                                 (size_t)m->n_experiments, 0) < 0)
+                failed = "experiment_first_bin";
         }
         if (failed) {
             snprintf(object, sizeof object, "attribute %s", failed);
@@ -740,6 +750,45 @@ static cevns_status read_references(const reader *r, cevns_map *m) {
     return st;
 }
 
+/* experiments and experiment_first_bin: both or neither, the same number (1..4). */
+static cevns_status read_experiments(const reader *r, cevns_map *m) {
+    char *names[CEVNS_MAP_MAX_EXPERIMENTS] = {NULL};
+    int has_names = H5Aexists(r->file, "experiments") > 0, has_bins = H5Aexists(r->file, "experiment_first_bin") > 0;
+    size_t n_bins = 0;
+    hssize_t n;
+    hid_t attr;
+    cevns_status st;
+    if (!has_names && !has_bins) return CEVNS_OK;
+    if (has_names != has_bins)
+        return cevns_error_set(r->err, CEVNS_EDATA, "%s: attribute %s without %s", r->path,
+                               has_names ? "experiments" : "experiment_first_bin",
+                               has_names ? "experiment_first_bin" : "experiments");
+    st = read_numbers(r, "experiment_first_bin", H5T_NATIVE_INT, H5T_INTEGER, m->experiment_first_bin,
+                      (size_t)CEVNS_MAP_MAX_EXPERIMENTS, &n_bins, 0);
+    if (st != CEVNS_OK) return st;
+    attr = H5Aopen(r->file, "experiments", H5P_DEFAULT);
+    if (attr < 0) return bad(r, "attribute experiments", "cannot open");
+    n = attr_count(attr);
+    if (n < 1 || n > CEVNS_MAP_MAX_EXPERIMENTS || get_strings_attr(attr, (size_t)n, names) < 0) {
+        H5Aclose(attr);
+        return bad(r, "attribute experiments", "not a list of 1 to 4 strings");
+    }
+    H5Aclose(attr);
+    if ((size_t)n != n_bins)
+        st = cevns_error_set(r->err, CEVNS_EDATA, "%s: %lld experiments but %zu experiment_first_bin", r->path,
+                             (long long)n, n_bins);
+    for (int i = 0; i < (int)n && st == CEVNS_OK; i++) {
+        if (strlen(names[i]) >= sizeof m->experiment_name[i])
+            st = cevns_error_set(r->err, CEVNS_EDATA, "%s: attribute experiments[%d]: longer than %zu characters",
+                                 r->path, i, sizeof m->experiment_name[i] - 1);
+        else
+            memcpy(m->experiment_name[i], names[i], strlen(names[i]) + 1);
+    }
+    for (int i = 0; i < (int)n; i++) free(names[i]);
+    if (st == CEVNS_OK) m->n_experiments = (int)n;
+    return st;
+}
+
 static cevns_status read_contents(const reader *r, cevns_map *m) {
     hsize_t dims[CEVNS_MAP_MAX_AXES];
     size_t points, n_cl = 0, one = 0;
@@ -793,6 +842,7 @@ static cevns_status read_contents(const reader *r, cevns_map *m) {
     m->n_cl = (int)n_cl;
     if (H5Aexists(r->file, "config") > 0) st = read_string_alloc(r, r->file, "root", "config", &m->config_json);
     if (st == CEVNS_OK) st = read_references(r, m);
+    if (st == CEVNS_OK) st = read_experiments(r, m);
     return st;
 }
 
