@@ -227,3 +227,34 @@ Test(joint, run_folder_shows_each_experiment, .timeout = 300) {
     rm_rf(dir);
     free(cfg);
 }
+
+/* Two different experiments (CsI in PE with a signal pull, LAr in keVee with resolution, a
+ * table efficiency and a background pull: other targets, fluxes and detectors) and no
+ * shared pull: the joint chi2 is the sum of the two maps, on both paths. */
+#define NORM_SCAN                                                                                                  \
+    ", \"scan\": {\"axes\": [{\"name\": \"normalisation\", \"lo\": 0.0, \"hi\": 3.0, \"n\": 301}], "            \
+    "\"statistic\": \"chi2\"}}"
+Test(joint, different_experiments_add_up, .timeout = 300) {
+    char text[8192];
+    cevns_config *csi, *lar = test_load_config("coherent_lar2020_fit.json"), *joint;
+    snprintf(text, sizeof text, "{\"name\": \"csi\", \"experiment\": " CSI_EXPERIMENT(PULL("csi")) ", " MODEL NORM_SCAN);
+    csi = parse(text, CEVNS_SOURCE_DIR "/configs/csi.json");
+    snprintf(text, sizeof text,
+             "{\"name\": \"j\", \"experiments\": [{\"name\": \"csi\", \"experiment\": " CSI_EXPERIMENT(PULL("csi"))
+             "}, {\"config\": \"coherent_lar2020_fit.json\"}], " MODEL NORM_SCAN);
+    joint = parse(text, CEVNS_SOURCE_DIR "/configs/j.json");
+    for (int direct = 0; direct <= 1; direct++) {
+        size_t n1, n2, n3;
+        double *a = chi2_map(csi, direct, &n1), *b = chi2_map(lar, direct, &n2), *j = chi2_map(joint, direct, &n3);
+        cr_assert(n1 == n3 && n2 == n3);
+        for (size_t i = 0; i < n3; i++)
+            cr_expect(fabs(j[i] - (a[i] + b[i])) <= 1e-12 * (a[i] + b[i]), "%s point %zu: joint %.17g, sum %.17g",
+                      direct ? "direct" : "separable", i, j[i], a[i] + b[i]);
+        free(a);
+        free(b);
+        free(j);
+    }
+    free(csi);
+    free(lar);
+    free(joint);
+}

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config/config_schema.h"
 
@@ -83,9 +84,10 @@ static cevns_status load_reference(const cfg_frame *f, const char *key, const cJ
     else snprintf(path, sizeof path, "%s/%s", cfg->base_dir, rel);
     if (strlen(path) >= CEVNS_PATH_MAX) return cfg_fail(f->ctx, sub, "config", "path too long: %s", path);
     {
-        FILE *probe = fopen(path, "r");
-        if (!probe) return cfg_fail(f->ctx, sub, "config", "cannot open \"%s\": %s", path, strerror(errno));
-        fclose(probe);
+        struct stat info;
+        if (stat(path, &info) != 0)
+            return cfg_fail(f->ctx, sub, "config", "cannot open \"%s\": %s", path, strerror(errno));
+        if (!S_ISREG(info.st_mode)) return cfg_fail(f->ctx, sub, "config", "\"%s\" is not a regular file", path);
     }
     st = cevns_config_load_with(path, &opt, m, f->ctx->err);
     if (st != CEVNS_OK)

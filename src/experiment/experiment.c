@@ -170,6 +170,15 @@ static cevns_status create_joint(cevns_experiment *e, cevns_error *err) {
     if (!(e->joint_edges = malloc(((size_t)e->plan.hdr.n_bins + 1) * sizeof *e->joint_edges)))
         return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
     for (i = 0; i <= e->plan.hdr.n_bins; i++) e->joint_edges[i] = (double)i;
+    if (!(e->joint_flux_names = calloc((size_t)e->plan.hdr.n_flux + 1, sizeof *e->joint_flux_names)))
+        return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
+    {
+        size_t f = 0, k;
+        for (i = 0; i < n; i++)
+            for (k = 0; k < cevns_experiment_n_flux(e->members[i]); k++, f++)
+                snprintf(e->joint_flux_names[f], sizeof e->joint_flux_names[f], "%s:%s", e->members[i]->cfg.name,
+                         cevns_experiment_flux_name(e->members[i], k));
+    }
     e->mass_kg = e->members[0]->mass_kg;
     e->live_seconds = e->members[0]->live_seconds;
     return CEVNS_OK;
@@ -211,6 +220,7 @@ void cevns_experiment_free(cevns_experiment *e) {
     if (!e) return;
     for (i = 0; i < e->n_members; i++) cevns_experiment_free(e->members[i]);
     free(e->joint_edges);
+    free(e->joint_flux_names);
     cevns_plan_free(&e->plan);
     cevns_detector_free(&e->detector);
     cevns_flux_free(&e->flux);
@@ -288,13 +298,7 @@ size_t cevns_experiment_n_bins(const cevns_experiment *e) { return (size_t)e->pl
 size_t cevns_experiment_n_flux(const cevns_experiment *e) { return (size_t)e->plan.hdr.n_flux; }
 size_t cevns_experiment_n_isotopes(const cevns_experiment *e) { return (size_t)e->plan.hdr.n_iso; }
 const char *cevns_experiment_flux_name(const cevns_experiment *e, size_t f) {
-    int i;
-    for (i = 0; i < e->n_members; i++) {
-        size_t n = cevns_experiment_n_flux(e->members[i]);
-        if (f < n) return cevns_experiment_flux_name(e->members[i], f);
-        f -= n;
-    }
-    return e->flux.comp[f].name;
+    return e->joint_flux_names ? e->joint_flux_names[f] : e->flux.comp[f].name;
 }
 const double *cevns_experiment_bin_edges(const cevns_experiment *e) {
     return e->joint_edges ? e->joint_edges : e->plan.data + e->plan.hdr.off_edges;

@@ -24,6 +24,7 @@ struct cevns_experiment {
     int n_members;
     cevns_experiment *members[CEVNS_MAX_EXPERIMENTS];
     double *joint_edges; /* n_bins + 1 bin numbers 0 .. n_bins (the experiments' edges do not chain) */
+    char (*joint_flux_names)[192]; /* "<experiment>:<component>" per flux component */
 };
 
 /* The parameters written in a config's model section. */
