@@ -218,6 +218,13 @@ Test(joint, run_folder_shows_each_experiment, .timeout = 300) {
     sum = s.experiment_chi2[0] + s.experiment_chi2[1] + s.shared_pulls_chi2;
     cr_expect(fabs(sum - s.chi2_min) <= 1e-12 * s.chi2_min, "shares %.17g, chi2_min %.17g", sum, s.chi2_min);
     cr_expect_gt(s.shared_pulls_chi2, 0.0);
+    {
+        char csv[700], text2[4096];
+        snprintf(csv, sizeof csv, "%s/spectra.csv", out);
+        slurp(csv, text2, sizeof text2);
+        cr_expect(strstr(text2, "\na,PE,0,0,50,134,22,") != NULL, "spectra.csv: %s", text2);
+        cr_expect(strstr(text2, "\nb,PE,0,0,50,134,22,") != NULL, "spectra.csv: %s", text2);
+    }
     snprintf(h5, sizeof h5, "%s/map.h5", out);
     cr_assert_eq(cevns_map_create_from_h5(h5, &m, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_eq(m.n_experiments, 2);

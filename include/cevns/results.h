@@ -131,4 +131,21 @@ CEVNS_API double cevns_analysis_value(int is_log, double coordinate);
  * vertical lines (delta_chi2).  CEVNS_EUNAVAILABLE when built without PLplot. */
 CEVNS_API cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err);
 
+/* One experiment of a joint fit at the best fit, per bin of its own: what the run folder's
+ * spectra.csv and spectrum_<name>.png/.pdf show. */
+typedef struct {
+    const char *name, *observable;
+    size_t n_bins;
+    const double *edges;      /* n_bins + 1, in the observable */
+    const double *observed;   /* O_i */
+    const double *error;      /* the statistic's D_i = 1/sqrt(w_i) (0 where a bin has none) */
+    const double *signal;     /* R_i at the best fit, without the pulls */
+    const double *background; /* B_i, without the pulls */
+    const double *fitted;     /* R_i + B_i + the pulls' shifts at their best values */
+} cevns_spectrum;
+/* spectrum_<name>.png and .pdf in dir: the observed counts with their errors, the fit (with
+ * the pulls), the prediction without them and the background, against the observable.
+ * CEVNS_EUNAVAILABLE when built without PLplot. */
+CEVNS_API cevns_status cevns_figures_spectra(const char *dir, const cevns_spectrum *spectra, int n, cevns_error *err);
+
 #endif

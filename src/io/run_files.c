@@ -37,6 +37,23 @@ cevns_status cevns_write_text_file(const char *dir, const char *name, const char
     return close_checked(f, dir, name, err);
 }
 
+cevns_status cevns_write_spectra_csv(const char *dir, const cevns_spectrum *spectra, int n, cevns_error *err) {
+    FILE *f;
+    if (n <= 0) return CEVNS_OK;
+    if (!(f = open_in(dir, "spectra.csv", err))) return CEVNS_EIO;
+    fputs("# a joint fit at the best fit: per experiment and bin (its own observable), the observed counts, the "
+          "statistic's error, the signal and background without the pulls, and the fit with them\n"
+          "experiment,observable,bin,lo,hi,observed,error,signal,background,fitted\n",
+          f);
+    for (int k = 0; k < n; k++) {
+        const cevns_spectrum *s = &spectra[k];
+        for (size_t i = 0; i < s->n_bins; i++)
+            fprintf(f, "%s,%s,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n", s->name, s->observable, i, s->edges[i],
+                    s->edges[i + 1], s->observed[i], s->error[i], s->signal[i], s->background[i], s->fitted[i]);
+    }
+    return close_checked(f, dir, "spectra.csv", err);
+}
+
 cevns_status cevns_write_limits_csv(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err) {
     FILE *f = open_in(dir, "limits.csv", err);
     int c;

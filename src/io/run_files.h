@@ -48,6 +48,9 @@ typedef struct {
 } cevns_run_info;
 
 /* dir/name with the given text (config.json: the resolved config, serialised once). */
+/* spectra.csv: a joint fit's experiments at the best fit, one row per bin of each
+ * (cevns_spectrum); nothing for n = 0. */
+cevns_status cevns_write_spectra_csv(const char *dir, const cevns_spectrum *spectra, int n, cevns_error *err);
 cevns_status cevns_write_text_file(const char *dir, const char *name, const char *text, cevns_error *err);
 /* limits.csv: 1 shown axis, one row per CL; 2 shown axes, the interval of the first
  * axis for every value of the second. */

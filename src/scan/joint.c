@@ -24,16 +24,24 @@ static int has_pull(const cevns_config *cfg, int k, const char *name) {
     return 0;
 }
 
+/* The expectation of bin i with the pulls at xi: R_i + B_i + sum_j xi_j c_j^i. */
+static double fitted(const cevns_pod_stat *st, const double *data, const double *signal, double e, const double *xi,
+                     int i) {
+    cevns_stat_shifts sh;
+    double o, r, b, mu;
+    int j;
+    cevns_stat_sources(st, data, signal, &sh);
+    cevns_stat_bin(st, data, signal, e, i, &o, 0, &r, &b);
+    mu = r + b;
+    for (j = 0; j < st->n_pulls; j++) mu += xi[j] * cevns_stat_shift(&sh, e, j, i);
+    return mu;
+}
+
 /* The statistic's term of bin i at pulls xi (chi2: w res^2; Poisson: 2 [mu - O + O ln(O/mu)]). */
 static double bin_term(const cevns_pod_stat *st, const double *data, const double *signal, double e, const double *xi,
                        int i) {
-    cevns_stat_shifts sh;
-    double o, w, r, b, res, mu;
-    int j;
-    cevns_stat_sources(st, data, signal, &sh);
+    double o, w, r, b, res, mu = fitted(st, data, signal, e, xi, i);
     cevns_stat_bin(st, data, signal, e, i, &o, &w, &r, &b);
-    mu = r + b;
-    for (j = 0; j < st->n_pulls; j++) mu += xi[j] * cevns_stat_shift(&sh, e, j, i);
     if (st->statistic != CEVNS_STAT_POISSON) {
         res = o - mu;
         return w * res * res;
@@ -45,8 +53,13 @@ static double bin_term(const cevns_pod_stat *st, const double *data, const doubl
     return 2.0 * mu;
 }
 
+void cevns_joint_spectra_free(cevns_joint_spectra *sp) {
+    free(sp->bins);
+    memset(sp, 0, sizeof *sp);
+}
+
 cevns_status cevns_scan_joint_breakdown(const cevns_scan *s, size_t map_point, cevns_run_info *info,
-                                        cevns_error *err) {
+                                        cevns_joint_spectra *sp, cevns_error *err) {
     const cevns_scan_plan *p = &s->plan;
     const cevns_config *cfg = &s->e->cfg;
     const cevns_pod_stat *st = &p->stat;
@@ -55,6 +68,7 @@ cevns_status cevns_scan_joint_breakdown(const cevns_scan *s, size_t map_point, c
     double *best_signal = malloc(nb * sizeof *best_signal);
     cevns_status rc = CEVNS_OK;
     int j, k;
+    memset(sp, 0, sizeof *sp);
     if (s->e->n_members == 0) {
         free(signal);
         free(best_signal);
@@ -83,7 +97,31 @@ cevns_status cevns_scan_joint_breakdown(const cevns_scan *s, size_t map_point, c
             memcpy(best_signal, signal, nb * sizeof *signal);
         }
     }
+    if (rc == CEVNS_OK && isfinite(best) && !(sp->bins = calloc(5 * nb, sizeof *sp->bins)))
+        rc = cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
     if (rc == CEVNS_OK && isfinite(best)) {
+        double *obs = sp->bins, *error = obs + nb, *sig = error + nb, *bkg = sig + nb, *fit = bkg + nb;
+        for (i = 0; i < nb; i++) {
+            double w;
+            cevns_stat_bin(st, p->stat_data, best_signal, best_e, (int)i, &obs[i], &w, &sig[i], &bkg[i]);
+            error[i] = w > 0.0 ? 1.0 / sqrt(w) : 0.0;
+            fit[i] = fitted(st, p->stat_data, best_signal, best_e, best_xi, (int)i);
+        }
+        sp->n = s->e->n_members;
+        for (k = 0; k < s->e->n_members; k++) {
+            const cevns_experiment *m = s->e->members[k];
+            size_t first = cevns_experiment_member_first_bin(s->e, k);
+            cevns_spectrum *x = &sp->spectra[k];
+            x->name = cfg->experiments[k].name;
+            x->observable = cevns_observable_name(m);
+            x->n_bins = cevns_experiment_n_bins(m);
+            x->edges = cevns_experiment_bin_edges(m);
+            x->observed = obs + first;
+            x->error = error + first;
+            x->signal = sig + first;
+            x->background = bkg + first;
+            x->fitted = fit + first;
+        }
         info->n_experiments = s->e->n_members;
         for (k = 0; k < s->e->n_members; k++) {
             size_t first = cevns_experiment_member_first_bin(s->e, k), n = cevns_experiment_n_bins(s->e->members[k]);
