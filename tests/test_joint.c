@@ -179,6 +179,9 @@ Test(joint, bad_input_names_file_and_key, .timeout = 300) {
     /* a referenced config that does not exist */
     bad_joint("{\"name\": \"j\", \"experiments\": [{\"config\": \"missing.json\"}], " MODEL SCAN, NULL,
               "experiments[0].config", "missing.json", "unknown config path");
+    /* a joint config that references itself */
+    bad_joint("{\"name\": \"j\", \"experiments\": [{\"config\": \"joint.json\"}], " MODEL SCAN, NULL,
+              "experiments[0].config", "not allowed in a config that a joint config references", "self-reference");
     /* one pull, two widths */
     snprintf(text, sizeof text,
              "{\"name\": \"j\", \"experiments\": [{\"name\": \"a\", \"experiment\": " CSI_EXPERIMENT(PULL("flux"))

@@ -15,6 +15,10 @@
 
 static const char *const member_keys[] = {"name", "config", "experiment", NULL};
 
+/* > 0 while a referenced config is read: it may not list experiments itself (which also
+ * stops a config that references itself). */
+static _Thread_local int reading_reference;
+
 /* The fields of an experiment, in a config and in a joint config's list alike. */
 #define COPY_EXPERIMENT(to, from)                                                                                  \
     do {                                                                                                           \
@@ -89,15 +93,12 @@ static cevns_status load_reference(const cfg_frame *f, const char *key, const cJ
             return cfg_fail(f->ctx, sub, "config", "cannot open \"%s\": %s", path, strerror(errno));
         if (!S_ISREG(info.st_mode)) return cfg_fail(f->ctx, sub, "config", "\"%s\" is not a regular file", path);
     }
+    reading_reference++;
     st = cevns_config_load_with(path, &opt, m, f->ctx->err);
+    reading_reference--;
     if (st != CEVNS_OK)
         return cevns_error_prefix(f->ctx->err, st, "%s: %s.config: \"%s\" (the experiment's config)", f->ctx->file,
                                   key, rel);
-    if (m->n_experiments > 0)
-        return cfg_fail(f->ctx, sub, "config",
-                        "\"%s\" is itself a joint config (\"experiments\"); name the configs of its experiments "
-                        "instead",
-                        path);
     if (m->scan.n_axes > 0 && axes_differ(&m->scan, &cfg->scan, where, sizeof where, what, sizeof what))
         return cfg_fail(f->ctx, sub, "config",
                         "%s: scan.%s: the experiments of a joint config disagree on the scan axes (%s); a "
@@ -213,6 +214,10 @@ cevns_status cfg_read_experiments(const cfg_frame *f, const cfg_row *row) {
     cevns_status st = CEVNS_OK;
     int i = 0;
     if (!arr) return CEVNS_OK;
+    if (reading_reference)
+        return cfg_fail(f->ctx, f->path, row->key,
+                        "not allowed in a config that a joint config references (name the configs of its "
+                        "experiments there instead)");
     CFG_TRY(cfg_check_array(f->ctx, arr, f->path, row->key, 1, CEVNS_MAX_EXPERIMENTS));
     if (!(m = malloc(sizeof *m))) return cevns_error_set(f->ctx->err, CEVNS_ENOMEM, "%s: out of memory", f->ctx->file);
     for (const cJSON *item = arr->child; item && st == CEVNS_OK; item = item->next, i++) {
