@@ -191,9 +191,10 @@ Test(joint, bad_input_names_file_and_key, .timeout = 300) {
               "shared pull widths");
 }
 
-/* The run folder of a joint fit: the experiments' shares of chi2_min (their bins and own
- * pulls, plus the shared pulls once) add up to it, and map.h5 names the experiments. */
-Test(joint, run_folder_shows_each_experiment, .timeout = 300) {
+/* The run folder of a joint fit (chi2 and Poisson): the experiments' shares of chi2_min
+ * (their bins and own pulls, plus the shared pulls once) add up to it, spectra.csv has each
+ * experiment's bins, and map.h5 names the experiments. */
+static void run_folder_check(const char *statistic) {
     char text[8192], dir[] = "/tmp/cevns_test_joint_XXXXXX", out[600], h5[700];
     cevns_config *cfg;
     cevns_scan_options o;
@@ -203,10 +204,12 @@ Test(joint, run_folder_shows_each_experiment, .timeout = 300) {
     double sum;
     snprintf(text, sizeof text,
              "{\"name\": \"two\", \"experiments\": [{\"name\": \"a\", \"experiment\": %s}, {\"name\": \"b\", "
-             "\"experiment\": %s}], " MODEL SCAN,
+             "\"experiment\": %s}], " MODEL ", \"scan\": {\"axes\": [{\"name\": \"normalisation\", \"values\": "
+             "[0.25, 0.5, 0.8, 1.0, 1.2, 1.7]}], \"statistic\": \"%s\"}}",
              CSI_EXPERIMENT(PULL("flux")), CSI_EXPERIMENT(", \"pulls\": [{\"name\": \"flux\", \"target\": "
                                                           "\"signal\", \"sigma\": 0.3}, {\"name\": \"own\", "
-                                                          "\"target\": \"signal\", \"sigma\": 0.2}]"));
+                                                          "\"target\": \"signal\", \"sigma\": 0.2}]"),
+             statistic);
     cfg = parse(text, CEVNS_SOURCE_DIR "/configs/two.json");
     cr_assert_not_null(mkdtemp(dir));
     snprintf(out, sizeof out, "%s/run", dir);
@@ -219,7 +222,8 @@ Test(joint, run_folder_shows_each_experiment, .timeout = 300) {
     cr_expect_str_eq(s.experiment_name[0], "a");
     cr_expect_str_eq(s.experiment_name[1], "b");
     sum = s.experiment_chi2[0] + s.experiment_chi2[1] + s.shared_pulls_chi2;
-    cr_expect(fabs(sum - s.chi2_min) <= 1e-12 * s.chi2_min, "shares %.17g, chi2_min %.17g", sum, s.chi2_min);
+    cr_expect(fabs(sum - s.chi2_min) <= 1e-12 * s.chi2_min, "%s: shares %.17g, chi2_min %.17g", statistic, sum,
+              s.chi2_min);
     cr_expect_gt(s.shared_pulls_chi2, 0.0);
     {
         char csv[700], text2[4096];
@@ -236,6 +240,11 @@ Test(joint, run_folder_shows_each_experiment, .timeout = 300) {
     cevns_map_free(&m);
     rm_rf(dir);
     free(cfg);
+}
+
+Test(joint, run_folder_shows_each_experiment, .timeout = 300) {
+    run_folder_check("chi2");
+    run_folder_check("poisson");
 }
 
 /* Two different experiments (CsI in PE with a signal pull, LAr in keVee with resolution, a
