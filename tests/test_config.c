@@ -434,7 +434,7 @@ static const error_case error_cases[] = {
     {"unknown key", CONFIG(SNS, TARGET, DETECTOR_WITH("\"treshold_keV\": 3"), ""),
      FILE_NAME ": experiment.detector.treshold_keV: unknown key (allowed: mass_kg, live_days, exposure_kg_day"},
     {"unknown top-level key", CONFIG(SNS, TARGET, DETECTOR, ", \"scans\": {}"),
-     FILE_NAME ": scans: unknown key (allowed: name, data_dir, experiment, model, quadrature, scan, output)"},
+     FILE_NAME ": scans: unknown key (allowed: name, data_dir, experiment, model, quadrature, scan, output, experiments)"},
     {"unknown experiment key", "{\"experiment\": {\"source\": " SNS ", \"target\": " TARGET ", \"detector\": " DETECTOR
      ", \"dataset\": {}}}",
      FILE_NAME ": experiment.dataset: unknown key (allowed: source, target, detector, data)"},

@@ -208,18 +208,35 @@ typedef struct {
 } cevns_output_config;
 
 typedef struct {
+    char material[64];
+    struct {
+        char element[4];
+        int a;
+        double fraction;
+    } enrich[CEVNS_MAX_ENRICH];
+    int n_enrich;
+} cevns_target_config;
+
+/* ---------------------------------------------------------------- joint fits */
+#define CEVNS_MAX_EXPERIMENTS 4
+
+/* One experiment of a joint fit ("experiments"[i]): an inline block or the experiment
+ * section of another config file (docs/scan.md, "Joint fits"). */
+typedef struct {
+    char name[128];                /* unique among the experiments */
+    char path[CEVNS_PATH_MAX];     /* the file its block is in (messages) */
+    char base_dir[CEVNS_PATH_MAX]; /* its relative data paths resolve against this */
+    cevns_source_config source;
+    cevns_target_config target;
+    cevns_detector_config detector;
+    cevns_data_config data;
+} cevns_joint_member;
+
+typedef struct {
     char path[CEVNS_PATH_MAX]; /* the config file (for messages) */
     char base_dir[CEVNS_PATH_MAX]; /* relative data paths resolve against the project root or this */
     cevns_source_config source;
-    struct {
-        char material[64];
-        struct {
-            char element[4];
-            int a;
-            double fraction;
-        } enrich[CEVNS_MAX_ENRICH];
-        int n_enrich;
-    } target;
+    cevns_target_config target;
     cevns_detector_config detector;
     cevns_model_config model;
     cevns_quadrature_config quadrature;
@@ -228,6 +245,10 @@ typedef struct {
     cevns_output_config output;
     char data_dir[CEVNS_PATH_MAX]; /* where data/ lives (default: cevns_config_options, <config dir>/../data or ./data) */
     char name[128];                /* experiment name for output */
+    /* A joint fit ("experiments", n_experiments >= 1): the experiments; source, target,
+     * detector and data above hold the first one.  0: one experiment ("experiment"). */
+    int n_experiments;
+    cevns_joint_member experiments[CEVNS_MAX_EXPERIMENTS];
 } cevns_config;
 
 /* What the caller decides for the reader (the library reads no environment). */
@@ -235,6 +256,11 @@ typedef struct {
     const char *data_dir; /* default data_dir when the config names none; NULL (or ""): <config dir>/../data if
                              that directory exists, else ./data */
 } cevns_config_options;
+
+/* The config of experiment i of a joint fit alone (the shared model, quadrature, scan and
+ * output with that experiment's source, target, detector, data, name, path and base_dir;
+ * n_experiments 0).  out may be large: allocate it. */
+CEVNS_API void cevns_config_member(const cevns_config *cfg, int i, cevns_config *out);
 
 /* Fill every field with its documented default (data_dir "./data"). */
 CEVNS_API void cevns_config_defaults(cevns_config *cfg);

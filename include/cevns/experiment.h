@@ -44,6 +44,13 @@ CEVNS_API const char *cevns_experiment_flux_name(const cevns_experiment *e, size
 /* Bin edges in the detector's observable; n_bins + 1 values. */
 CEVNS_API const double *cevns_experiment_bin_edges(const cevns_experiment *e);
 CEVNS_API const char *cevns_observable_name(const cevns_experiment *e);
+/* A joint fit ("experiments"): its experiments, whose bins follow one another in the
+ * joint experiment's bins (from cevns_experiment_member_first_bin); 0 and NULL for one
+ * experiment.  The bin edges of a joint fit are the bin numbers 0 .. n_bins, its flux
+ * components those of every experiment ("<experiment>:<component>"). */
+CEVNS_API int cevns_experiment_n_members(const cevns_experiment *e);
+CEVNS_API const cevns_experiment *cevns_experiment_member(const cevns_experiment *e, int i);
+CEVNS_API size_t cevns_experiment_member_first_bin(const cevns_experiment *e, int i);
 CEVNS_API const char *cevns_interaction_name(int interaction);
 CEVNS_API int cevns_experiment_interaction_on(const cevns_experiment *e, int interaction);
 

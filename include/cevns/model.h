@@ -212,6 +212,8 @@ typedef struct {
     size_t n_components;
     cevns_pull pulls[CEVNS_DATASET_MAX_PULLS]; /* the configured pulls, then one per component */
     size_t n_pulls;
+    double *signal_mask;     /* joint fits: [j * n_bins + i] 1 where signal pull j acts (its experiments' bins),
+                                else 0; NULL: every pull acts on every bin */
     int sigma_stat;          /* Asimov variance: sigma_stat |O| + (sigma_frac O)^2 */
     double sigma_frac;
 } cevns_dataset;

@@ -11,6 +11,7 @@
 
 #define CEVNS_MAP_MAX_AXES 4
 #define CEVNS_MAP_MAX_REFERENCE 4
+#define CEVNS_MAP_MAX_EXPERIMENTS 4
 
 /* A chi2 map over 1..4 axes, row-major with the LAST axis fastest:
  * index = ((i0 * n1 + i1) * n2 + i2) * n3 + i3. */
@@ -42,6 +43,11 @@ typedef struct {
     int n_reference;       /* 0..CEVNS_MAP_MAX_REFERENCE */
     char reference_label[CEVNS_MAP_MAX_REFERENCE][64];
     double reference_value[CEVNS_MAP_MAX_REFERENCE];
+    /* a joint fit: its experiments and where their bins start in the counts; stored only
+     * when n_experiments > 0 (attributes "experiments", "experiment_first_bin") */
+    int n_experiments;     /* 0..CEVNS_MAP_MAX_EXPERIMENTS */
+    char experiment_name[CEVNS_MAP_MAX_EXPERIMENTS][128];
+    int experiment_first_bin[CEVNS_MAP_MAX_EXPERIMENTS];
 } cevns_map;
 
 /* Points of a map: product of axis_n. */
@@ -124,5 +130,22 @@ CEVNS_API double cevns_analysis_value(int is_log, double coordinate);
  * (exclusion); 1 shown axis: the Delta chi2 curve with the reference limits as dashed
  * vertical lines (delta_chi2).  CEVNS_EUNAVAILABLE when built without PLplot. */
 CEVNS_API cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err);
+
+/* One experiment of a joint fit at the best fit, per bin of its own: what the run folder's
+ * spectra.csv and spectrum_<name>.png/.pdf show. */
+typedef struct {
+    const char *name, *observable;
+    size_t n_bins;
+    const double *edges;      /* n_bins + 1, in the observable */
+    const double *observed;   /* O_i */
+    const double *error;      /* the statistic's D_i = 1/sqrt(w_i) (0 where a bin has none) */
+    const double *signal;     /* R_i at the best fit, without the pulls */
+    const double *background; /* B_i, without the pulls */
+    const double *fitted;     /* R_i + B_i + the pulls' shifts at their best values */
+} cevns_spectrum;
+/* spectrum_<name>.png and .pdf in dir: the observed counts with their errors, the fit (with
+ * the pulls), the prediction without them and the background, against the observable.
+ * CEVNS_EUNAVAILABLE when built without PLplot. */
+CEVNS_API cevns_status cevns_figures_spectra(const char *dir, const cevns_spectrum *spectra, int n, cevns_error *err);
 
 #endif

@@ -87,6 +87,12 @@ typedef struct {
     char figures_note[256];
     size_t resumed_chunks;/* chunks taken from checkpoints */
     int ranks;            /* MPI ranks */
+    /* A joint fit: each experiment's share of chi2_min (its bins and its own pulls) and the
+     * shared pulls' penalty (docs/scan.md, "Joint fits"); n_experiments 0 otherwise. */
+    int n_experiments;
+    char experiment_name[CEVNS_MAX_EXPERIMENTS][128];
+    double experiment_chi2[CEVNS_MAX_EXPERIMENTS];
+    double shared_pulls_chi2;
 } cevns_scan_summary;
 
 CEVNS_API void cevns_scan_options_default(cevns_scan_options *o);

@@ -57,10 +57,14 @@ typedef struct {
     int32_t n_bins, n_pulls, statistic, asimov;  /* cevns_statistic; asimov: O_i = e x observed */
     int32_t sigma_stat, off_observed, off_weight, off_background; /* weight: 1/V_i of file data (0: none) */
     int32_t source[CEVNS_CHI2_MAX_PULLS];       /* CEVNS_PULL_FROM_SIGNAL or the offset of c_j / e */
+    int32_t mask[CEVNS_CHI2_MAX_PULLS];         /* 0: pull j acts on every bin; else the offset of n_bins
+                                                   factors (1 or 0) of its shift: a signal pull of some
+                                                   experiments of a joint fit (offset 0 is the observed
+                                                   counts, never a mask) */
     double sigma_frac;                          /* Asimov variance: sigma_stat |O| + (sigma_frac O)^2 */
     double penalty[CEVNS_CHI2_MAX_PULLS];       /* 1/sigma_j^2, 0 for a free pull */
 } cevns_pod_stat;
-CEVNS_STATIC_ASSERT(sizeof(cevns_pod_stat) == 136, "cevns_pod_stat layout");
+CEVNS_STATIC_ASSERT(sizeof(cevns_pod_stat) == 168, "cevns_pod_stat layout");
 
 /* Bin variance used by the chi2: file_error^2 + (sigma_stat ? |O| : 0) + (sigma_frac O)^2
  * (config.h: experiment.data.sigma_stat / sigma_frac). */
@@ -82,16 +86,23 @@ CEVNS_FN double cevns_chi2_weight(double variance) { return variance > 0.0 ? 1.0
  * the statistic's arrays (set once per point by cevns_stat_sources). */
 typedef struct {
     CEVNS_CONST_GLOBAL double *src[CEVNS_CHI2_MAX_PULLS];
+    CEVNS_CONST_GLOBAL double *mask[CEVNS_CHI2_MAX_PULLS]; /* 0: every bin */
 } cevns_stat_shifts;
 
 CEVNS_FN void cevns_stat_sources(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
                                  CEVNS_CONST_GLOBAL double *signal, cevns_stat_shifts *s) {
     int j;
-    for (j = 0; j < h->n_pulls; j++) s->src[j] = h->source[j] == CEVNS_PULL_FROM_SIGNAL ? signal : data + h->source[j];
+    for (j = 0; j < h->n_pulls; j++) {
+        s->src[j] = h->source[j] == CEVNS_PULL_FROM_SIGNAL ? signal : data + h->source[j];
+        s->mask[j] = h->mask[j] > 0 ? data + h->mask[j] : 0;
+    }
 }
 
-/* c_j^i at exposure e. */
-CEVNS_FN double cevns_stat_shift(const cevns_stat_shifts *s, double e, int j, int i) { return e * s->src[j][i]; }
+/* c_j^i at exposure e (times the pull's mask in a joint fit: 1 in its experiments' bins, else 0). */
+CEVNS_FN double cevns_stat_shift(const cevns_stat_shifts *s, double e, int j, int i) {
+    double c = e * s->src[j][i];
+    return s->mask[j] ? c * s->mask[j][i] : c;
+}
 
 /* Everything of bin i at exposure e but the shifts: *o = O_i, *w = 1/V_i (0 when V_i = 0;
  * not computed when w is 0, as the Poisson statistic has no use for it), *r = R_i and

@@ -17,6 +17,25 @@
 #include "cevns/enums.h"
 
 
+/* A detector as CEVNS_DETECTOR_VALUES doubles (the segments of a joint plan, plan.h), and back:
+ * every integer field is exact as a double, so the round trip is exact. */
+CEVNS_FN void cevns_detector_store(const cevns_pod_detector *d, double *v) {
+    v[0] = d->observable, v[1] = d->quench_type, v[2] = d->eff_type, v[3] = d->res_type;
+    v[4] = d->quench_n, v[5] = d->quench_offset, v[6] = d->eff_n, v[7] = d->eff_offset;
+    v[8] = d->off_edges, v[9] = d->first_bin, v[10] = d->light_yield, v[11] = d->qf_a, v[12] = d->qf_b;
+    v[13] = d->eff_a, v[14] = d->eff_b, v[15] = d->eff_c, v[16] = d->eff_d;
+    v[17] = d->res_s0, v[18] = d->res_s1, v[19] = d->res_s2;
+}
+
+CEVNS_FN void cevns_detector_load(CEVNS_CONST_GLOBAL double *v, cevns_pod_detector *d) {
+    d->observable = (int32_t)v[0], d->quench_type = (int32_t)v[1], d->eff_type = (int32_t)v[2];
+    d->res_type = (int32_t)v[3], d->quench_n = (int32_t)v[4], d->quench_offset = (int32_t)v[5];
+    d->eff_n = (int32_t)v[6], d->eff_offset = (int32_t)v[7], d->off_edges = (int32_t)v[8];
+    d->first_bin = (int32_t)v[9], d->light_yield = v[10], d->qf_a = v[11], d->qf_b = v[12];
+    d->eff_a = v[13], d->eff_b = v[14], d->eff_c = v[15], d->eff_d = v[16];
+    d->res_s0 = v[17], d->res_s1 = v[18], d->res_s2 = v[19];
+}
+
 /* Linear interpolation in a table of n (x, y) pairs stored as x[0..n), y[0..n);
  * clamped to the end values outside. */
 CEVNS_FN double cevns_interp_linear(CEVNS_CONST_GLOBAL double *xs, CEVNS_CONST_GLOBAL double *ys, int n, double x) {
@@ -119,9 +138,10 @@ CEVNS_FN double cevns_bin_probability(const cevns_pod_detector *d, double lo, do
 CEVNS_FN double cevns_bin_response(const cevns_pod_header *h, const cevns_pod_detector *d, const cevns_pod_isotope *iso,
                                    CEVNS_CONST_GLOBAL double *data, int b, double t) {
     double mu = cevns_observed_mean(d, iso, data, t);
-    CEVNS_CONST_GLOBAL double *edges = data + h->off_edges;
+    CEVNS_CONST_GLOBAL double *edges = data + d->off_edges + (b - d->first_bin);
+    (void)h;
     if (d->res_type != CEVNS_RES_GAUSSIAN) return cevns_efficiency(d, data, mu); /* bin edges are the T limits */
-    return cevns_efficiency(d, data, mu) * cevns_bin_probability(d, edges[b], edges[b + 1], mu);
+    return cevns_efficiency(d, data, mu) * cevns_bin_probability(d, edges[0], edges[1], mu);
 }
 
 #endif

@@ -35,12 +35,13 @@ CEVNS_STATIC_ASSERT(sizeof(cevns_pod_flux) == 48, "cevns_pod_flux layout");
 typedef struct {
     int32_t observable, quench_type, eff_type, res_type;
     int32_t quench_n, quench_offset, eff_n, eff_offset;
+    int32_t off_edges, first_bin; /* the lower edge of bin b (plan numbering) is data[off_edges + b - first_bin] */
     double light_yield; /* PE per keVee */
     double qf_a, qf_b;  /* linear QF = a + b T[keVnr] */
     double eff_a, eff_b, eff_c, eff_d;
     double res_s0, res_s1, res_s2; /* sigma^2 = s0^2 + s1^2 x + (s2 x)^2 */
 } cevns_pod_detector;
-CEVNS_STATIC_ASSERT(sizeof(cevns_pod_detector) == 112, "cevns_pod_detector layout");
+CEVNS_STATIC_ASSERT(sizeof(cevns_pod_detector) == 120, "cevns_pod_detector layout");
 
 typedef struct {
     int32_t n_iso, n_flux, n_bins, gl_order;
@@ -51,8 +52,9 @@ typedef struct {
     int32_t use_scalar, use_axial; /* the scalar mediator and the axial term (cevns_interaction) */
     int32_t use_zprime;            /* vector mediator: 0 none, CEVNS_ZPRIME_TREE, CEVNS_ZPRIME_LOOP (couplings.h) */
     int32_t use_millicharge;       /* 1: the photon term q_nu/q^2 of the weak charge is on */
+    int32_t n_seg, off_seg;        /* joint plans (n_seg > 1): the experiments' segments (below); else 0 */
 } cevns_pod_header;
-CEVNS_STATIC_ASSERT(sizeof(cevns_pod_header) == 96, "cevns_pod_header layout");
+CEVNS_STATIC_ASSERT(sizeof(cevns_pod_header) == 104, "cevns_pod_header layout");
 
 /* One point of parameter space.  The couplings of the mediators are charges times one
  * coupling g each, so that a scan axis of g scales them all (couplings.h, PHYSICS.md §8). */
@@ -101,6 +103,16 @@ CEVNS_FN void cevns_point_clear(cevns_pod_point *pt) {
  *   off_node_index : per (bin, isotope, flux): [offset into data, count] of its massless nodes
  *   off_nodes   : the massless pass's recoil nodes, CEVNS_NODE_SIZE values each (rate.h):
  *                 everything of a node that does not depend on the point, computed once
- *   detector tables (quench/eff) at the offsets in cevns_pod_detector. */
+ *   detector tables (quench/eff) at the offsets in cevns_pod_detector.
+ *   off_seg     : joint plans only (n_seg > 1, several experiments in one plan): per segment
+ *                 (experiment) CEVNS_SEG_SIZE values: its bins [first, first + n), isotopes
+ *                 [lo, hi) and flux components [lo, hi) in the plan's numbering, then its
+ *                 detector (cevns_detector_store, detector.h).  Bins are concatenated in segment
+ *                 order; a bin sees only its segment's isotopes, fluxes and detector.  Each
+ *                 segment's n + 1 edges follow one another from off_edges. */
+enum { CEVNS_SEG_FIRST_BIN = 0, CEVNS_SEG_N_BINS, CEVNS_SEG_ISO_LO, CEVNS_SEG_ISO_HI, CEVNS_SEG_FLUX_LO,
+       CEVNS_SEG_FLUX_HI, CEVNS_SEG_DETECTOR };
+#define CEVNS_DETECTOR_VALUES 20
+#define CEVNS_SEG_SIZE (CEVNS_SEG_DETECTOR + CEVNS_DETECTOR_VALUES)
 
 #endif

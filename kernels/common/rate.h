@@ -272,6 +272,26 @@ CEVNS_FN void cevns_rate_cached_massless(const cevns_pod_header *h, const cevns_
     }
 }
 
+/* The segment of bin `bin` in a joint plan (h->n_seg > 1, plan.h): its isotopes [*iso_lo,
+ * *iso_hi), flux components [*flux_lo, *flux_hi) and detector (*d).  In a plan of one
+ * experiment every isotope and flux component, and *d is left as it is. */
+CEVNS_FN void cevns_plan_segment(const cevns_pod_header *h, CEVNS_CONST_GLOBAL double *data, int bin, int *iso_lo,
+                                 int *iso_hi, int *flux_lo, int *flux_hi, cevns_pod_detector *d) {
+    CEVNS_CONST_GLOBAL double *seg = data + h->off_seg;
+    int s;
+    *iso_lo = *flux_lo = 0;
+    *iso_hi = h->n_iso;
+    *flux_hi = h->n_flux;
+    if (h->n_seg < 2) return;
+    for (s = 0; s + 1 < h->n_seg && bin >= (int)seg[CEVNS_SEG_FIRST_BIN] + (int)seg[CEVNS_SEG_N_BINS]; s++)
+        seg += CEVNS_SEG_SIZE;
+    *iso_lo = (int)seg[CEVNS_SEG_ISO_LO];
+    *iso_hi = (int)seg[CEVNS_SEG_ISO_HI];
+    *flux_lo = (int)seg[CEVNS_SEG_FLUX_LO];
+    *flux_hi = (int)seg[CEVNS_SEG_FLUX_HI];
+    cevns_detector_load(seg + CEVNS_SEG_DETECTOR, d);
+}
+
 /* Cells of bin `bin` in `mode` over the recoil `passes`, summed over isotopes:
  * out[f * cevns_rate_cells(mode) + k] (overwritten).  Direct cells are counts
  * (norm * targets * integral), basis cells targets * integral.  The direct mode takes
@@ -281,11 +301,14 @@ CEVNS_FN void cevns_rate_bin_mode(int mode, int passes, const cevns_pod_header *
                                   CEVNS_CONST_GLOBAL cevns_pod_isotope *isos, CEVNS_CONST_GLOBAL cevns_pod_flux *fluxes,
                                   const cevns_pod_detector *d, CEVNS_CONST_GLOBAL double *data,
                                   const cevns_pod_point *pt, int bin, double *out, double *nodes) {
-    int n_cells = cevns_rate_cells(mode), fi, ii, k;
+    int n_cells = cevns_rate_cells(mode), fi, ii, k, iso_lo, iso_hi, flux_lo, flux_hi;
     int cached = mode == CEVNS_RATE_DIRECT && out && h->off_nodes > 0;
+    cevns_pod_detector seg_det = *d;
+    cevns_plan_segment(h, data, bin, &iso_lo, &iso_hi, &flux_lo, &flux_hi, &seg_det);
+    d = &seg_det;
     if (out)
         for (k = 0; k < n_cells * h->n_flux; k++) out[k] = 0.0;
-    for (ii = 0; ii < h->n_iso; ii++) {
+    for (ii = iso_lo; ii < iso_hi; ii++) {
         cevns_pod_isotope iso = isos[ii];
         CEVNS_CONST_GLOBAL double *idx = data + h->off_tbreak_index + 2 * (bin * h->n_iso + ii);
         CEVNS_CONST_GLOBAL double *tb = data + (int)idx[0];
@@ -293,7 +316,7 @@ CEVNS_FN void cevns_rate_bin_mode(int mode, int passes, const cevns_pod_header *
         double scale;
         if (nb < 2) continue;
         scale = mode == CEVNS_RATE_BASIS ? iso.targets : pt->norm * iso.targets;
-        for (fi = 0; fi < h->n_flux; fi++) {
+        for (fi = flux_lo; fi < flux_hi; fi++) {
             CEVNS_CONST_GLOBAL cevns_pod_flux *f = fluxes + fi;
             double acc[CEVNS_N_BASIS];
             for (k = 0; k < n_cells; k++) acc[k] = 0.0;
@@ -346,11 +369,13 @@ CEVNS_FN int cevns_rate_record_nodes(const cevns_pod_header *h, CEVNS_CONST_GLOB
     CEVNS_CONST_GLOBAL double *idx = data + h->off_tbreak_index + 2 * (bin * h->n_iso + ii);
     cevns_pod_isotope iso = isos[ii];
     cevns_pod_point none;
+    cevns_pod_detector seg_det = *d;
     double count = 0.0;
-    int nb = (int)idx[1];
-    if (nb < 2 || !cevns_massless_on(h)) return 0;
+    int nb = (int)idx[1], iso_lo, iso_hi, flux_lo, flux_hi;
+    cevns_plan_segment(h, data, bin, &iso_lo, &iso_hi, &flux_lo, &flux_hi, &seg_det);
+    if (nb < 2 || !cevns_massless_on(h) || ii < iso_lo || ii >= iso_hi || fi < flux_lo || fi >= flux_hi) return 0;
     cevns_point_clear(&none);
-    cevns_rate_pass(CEVNS_RATE_RECORD, h, d, &iso, fluxes + fi, data, &none, bin, data + (int)idx[0], nb, 0, 0,
+    cevns_rate_pass(CEVNS_RATE_RECORD, h, &seg_det, &iso, fluxes + fi, data, &none, bin, data + (int)idx[0], nb, 0, 0,
                     &count, rec);
     return (int)count;
 }

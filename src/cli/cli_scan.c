@@ -86,6 +86,11 @@ static void print_summary(const cevns_scan_summary *s) {
     printf("best fit:");
     for (k = 0; k < s->n_shown; k++) printf(" %s = %.6g", s->shown_name[k], s->best[k]);
     printf("  chi2_min = %.6g\n", s->chi2_min);
+    if (s->n_experiments > 0) {
+        printf("at the best fit:");
+        for (k = 0; k < s->n_experiments; k++) printf(" %s chi2 = %.6g,", s->experiment_name[k], s->experiment_chi2[k]);
+        printf(" shared pulls %.6g\n", s->shared_pulls_chi2);
+    }
     for (c = 0; c < s->n_cl; c++) {
         printf("CL %g (%d dof, Delta chi2 = %.4f)", s->cl[c], s->dof, s->threshold[c]);
         if (s->n_shown == 1) {

@@ -147,6 +147,14 @@ extern const cfg_schema cfg_quadrature_schema;
 extern const cfg_schema cfg_scan_schema;
 extern const cfg_schema cfg_output_schema;
 
+/* experiment: source, target, detector, data (config_top.c), and the checks of one
+ * experiment against the rest of the config (the top level's check). */
+extern const cfg_schema cfg_experiment_schema;
+cevns_status cfg_check_experiment(const cfg_frame *f);
+/* The "experiments" of a joint fit (config_joint.c). */
+cevns_status cfg_read_experiments(const cfg_frame *f, const cfg_row *row);
+void cfg_write_experiments(cJSON *obj, const cfg_row *row, const void *base, int *ok);
+
 /* The table of the scan axis names (config_scan.c): name, unit, allowed values, parameter. */
 void cfg_doc_axis_names(FILE *out);
 

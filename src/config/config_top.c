@@ -1,5 +1,5 @@
 /* config_top.c - the tables of the top level and of "experiment", and the checks
- * that need more than one section (cfg_check_consistency, the top level's check,
+ * that need more than one section (cfg_check_experiment, the top level's check,
  * run after everything is read). */
 #include <stddef.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 /* What needs more than one section: data uncertainties vs the statistic,
  * Asimov-only axes, backgrounds per kg day vs the exposure, Gaussian components
  * without a width vs the detector resolution. */
-static cevns_status cfg_check_consistency(const cfg_frame *f) {
+cevns_status cfg_check_experiment(const cfg_frame *f) {
     const cfg_ctx *ctx = f->ctx;
     const cevns_config *cfg = f->base;
     const cevns_data_config *data = &cfg->data;
@@ -66,7 +66,17 @@ static const cfg_row experiment_rows[] = {
     {"data", CFG_OBJECT, F(data), .schema = &cfg_data_schema, .def_doc = "`{\"observed\": \"asimov\"}`",
      .doc = "what the prediction is compared with (below)"},
 };
-static const cfg_schema experiment_schema = {CFG_ROWS(experiment_rows), .selector = CFG_NO_SELECTOR};
+const cfg_schema cfg_experiment_schema = {CFG_ROWS(experiment_rows), .selector = CFG_NO_SELECTOR};
+
+/* A joint config writes "experiments" instead of "experiment". */
+static int is_joint(const void *base) { return ((const cevns_config *)base)->n_experiments > 0; }
+static int not_joint(const void *base) { return !is_joint(base); }
+
+/* "experiment" or "experiments", one of them. */
+static const char *const experiment_alternatives[] = {"experiment", NULL};
+static const cfg_alternative experiment_or_experiments = {
+    .alone = "experiments", .keys = experiment_alternatives, .n_required = 1,
+    .give = "a joint config lists its experiments in \"experiments\"", .missing = " (or give \"experiments\")"};
 
 static const cfg_row config_rows[] = {
     {"name", CFG_STRING, F(name), .size = sizeof(((cevns_config *)0)->name), .def_text = "cevns",
@@ -77,13 +87,23 @@ static const cfg_row config_rows[] = {
      .def_doc = "the caller's default (the `cevns` command passes `$CEVNS_DATA_DIR` when set), else `<config "
                 "directory>/../data` if that directory exists, else `./data`",
      .doc = "where data files are looked up first (taken as written, relative to the working directory)"},
-    {"experiment", CFG_OBJECT, 0, .required = CFG_ALL, .schema = &experiment_schema,
-     .doc = "source, target, detector and data (below)"},
+    {"experiment", CFG_OBJECT, 0, .schema = &cfg_experiment_schema, .written = not_joint,
+     .def_doc = "— (required unless `experiments` is given)", .doc = "source, target, detector and data (below)"},
     {"model", CFG_OBJECT, F(model), .schema = &cfg_model_schema, .doc = "the physics model (below)"},
     {"quadrature", CFG_OBJECT, F(quadrature), .schema = &cfg_quadrature_schema, .doc = "integration settings (below)"},
     {"scan", CFG_OBJECT, F(scan), .schema = &cfg_scan_schema, .written = has_scan,
      .def_doc = "none (no scan: `n_axes` = 0)", .doc = "the parameter grid and the statistic (below)"},
     {"output", CFG_OBJECT, F(output), .schema = &cfg_output_schema, .doc = "the run folder (below)"},
+    {"experiments", CFG_CUSTOM, F(experiments), .max = CEVNS_MAX_EXPERIMENTS, .read = cfg_read_experiments,
+     .write = cfg_write_experiments, .written = is_joint, .type_doc = "array of objects",
+     .def_doc = "none (one experiment: `experiment`)",
+     .allowed_doc = "each `{\"name\": ..., \"experiment\": {...}}` (inline) or `{\"config\": "
+                    "PATH}` with an optional `name` (the experiment section of that config, PATH relative to this "
+                    "config's directory)",
+     .doc = "a joint fit: several experiments, each with its own data, backgrounds and pulls, under this config's "
+            "model, quadrature and scan; the statistic is the sum, pulls with the same name are shared "
+            "(docs/scan.md, \"Joint fits\"); instead of `experiment`"},
 };
 
-const cfg_schema cfg_config_schema = {CFG_ROWS(config_rows), .selector = CFG_NO_SELECTOR, .check = cfg_check_consistency};
+const cfg_schema cfg_config_schema = {CFG_ROWS(config_rows), .selector = CFG_NO_SELECTOR,
+                                      .alternative = &experiment_or_experiments, .check = cfg_check_experiment};

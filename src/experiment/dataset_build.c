@@ -64,8 +64,102 @@ static cevns_status asimov_observed(const cevns_experiment *e, cevns_dataset *d,
                            cfg->path, nb, total, d->sigma_stat ? "" : ", sigma_stat off");
 }
 
+/* The merged pull of pull p of experiment k: an existing one of the same name or a new one. */
+static cevns_status merged_pull(cevns_dataset *d, const cevns_pull *p, const char *path, int *j, cevns_error *err) {
+    size_t i;
+    for (i = 0; i < d->n_pulls; i++)
+        if (strcmp(d->pulls[i].name, p->name) == 0) {
+            *j = (int)i;
+            return CEVNS_OK;
+        }
+    if (d->n_pulls == CEVNS_DATASET_MAX_PULLS)
+        return cevns_error_set(err, CEVNS_ECONFIG,
+                               "%s: experiments: more than %d pull terms in all (pulls with the same name count once)",
+                               path, CEVNS_DATASET_MAX_PULLS);
+    d->pulls[d->n_pulls] = *p;
+    *j = (int)d->n_pulls++;
+    return CEVNS_OK;
+}
+
+/* A joint fit: the experiments' data sets one after the other.  Pulls of the same name are
+ * one pull (the config checked their widths); a signal pull acts on its experiments' bins
+ * (signal_mask), a background pull's shifts are each experiment's background it scales,
+ * in that experiment's bins (a component of the joint data set). */
+static cevns_status dataset_joint(const cevns_experiment *e, cevns_dataset *d, cevns_error *err) {
+    cevns_dataset parts[CEVNS_MAX_EXPERIMENTS];
+    size_t nb = cevns_experiment_n_bins(e), first[CEVNS_MAX_EXPERIMENTS + 1], b, q;
+    int n = e->n_members, k, j, member_of[CEVNS_MAX_EXPERIMENTS][CEVNS_DATASET_MAX_PULLS], masked = 0;
+    cevns_status st = CEVNS_OK;
+    memset(parts, 0, sizeof parts);
+    memset(d, 0, sizeof *d);
+    first[0] = 0;
+    for (k = 0; k < n && st == CEVNS_OK; k++) {
+        st = cevns_dataset_create(e->members[k], &parts[k], err);
+        first[k + 1] = first[k] + parts[k].n_bins;
+    }
+    /* the pulls, merged by name */
+    for (k = 0; k < n && st == CEVNS_OK; k++)
+        for (q = 0; q < parts[k].n_pulls && st == CEVNS_OK; q++) {
+            cevns_pull p = parts[k].pulls[q];
+            if (p.source != CEVNS_PULL_SIGNAL_SOURCE) p.source = 1; /* a component of the joint data set: below */
+            st = merged_pull(d, &p, e->cfg.path, &member_of[k][q], err);
+        }
+    d->n_bins = nb;
+    d->asimov = parts[0].asimov;
+    d->sigma_stat = parts[0].sigma_stat;
+    d->sigma_frac = parts[0].sigma_frac;
+    if (st == CEVNS_OK) {
+        d->observed = calloc(nb, sizeof *d->observed);
+        d->background = calloc(nb, sizeof *d->background);
+        d->background_main = calloc(nb, sizeof *d->background_main);
+        if (!d->asimov) d->variance = calloc(nb, sizeof *d->variance);
+        d->components = calloc(d->n_pulls * nb + 1, sizeof *d->components);
+        d->signal_mask = calloc(d->n_pulls * nb + 1, sizeof *d->signal_mask);
+        if (!d->observed || !d->background || !d->background_main || (!d->asimov && !d->variance) ||
+            !d->components || !d->signal_mask)
+            st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the data");
+    }
+    for (k = 0; k < n && st == CEVNS_OK; k++) {
+        const cevns_dataset *pk = &parts[k];
+        for (b = 0; b < pk->n_bins; b++) {
+            d->observed[first[k] + b] = pk->observed[b];
+            if (d->variance) d->variance[first[k] + b] = pk->variance[b];
+            d->background[first[k] + b] = pk->background[b];
+            d->background_main[first[k] + b] = pk->background_main[b];
+        }
+        for (q = 0; q < pk->n_pulls; q++) {
+            const cevns_pull *p = &pk->pulls[q];
+            j = member_of[k][q];
+            for (b = 0; b < pk->n_bins; b++) {
+                if (p->source == CEVNS_PULL_SIGNAL_SOURCE) d->signal_mask[(size_t)j * nb + first[k] + b] = 1.0;
+                else if (p->source == CEVNS_PULL_MAIN_BACKGROUND)
+                    d->components[(size_t)j * nb + first[k] + b] = pk->background_main[b];
+                else d->components[(size_t)j * nb + first[k] + b] = pk->components[(size_t)(p->source - 1) * pk->n_bins + b];
+            }
+        }
+    }
+    /* background pulls: component j is pull j's shifts; signal pulls: a mask unless they act everywhere */
+    for (j = 0; j < (int)d->n_pulls && st == CEVNS_OK; j++) {
+        if (d->pulls[j].source != CEVNS_PULL_SIGNAL_SOURCE) {
+            d->pulls[j].source = 1 + j;
+            continue;
+        }
+        for (b = 0; b < nb; b++)
+            if (d->signal_mask[(size_t)j * nb + b] != 1.0) masked = 1;
+    }
+    d->n_components = d->n_pulls;
+    if (!masked) {
+        free(d->signal_mask);
+        d->signal_mask = NULL;
+    }
+    for (k = 0; k < n; k++) cevns_dataset_free(&parts[k]);
+    if (st != CEVNS_OK) cevns_dataset_free(d);
+    return st;
+}
+
 cevns_status cevns_dataset_create(const cevns_experiment *e, cevns_dataset *d, cevns_error *err) {
     const cevns_config *cfg = &e->cfg;
+    if (e->n_members > 0) return dataset_joint(e, d, err);
     size_t nb = cevns_experiment_n_bins(e), b, k;
     double exposure_kg_day = e->mass_kg * (e->live_seconds > 0.0 ? e->live_seconds / 86400.0 : 1.0);
     double *error = calloc(nb, sizeof *error);

@@ -136,24 +136,74 @@ static cevns_status resolve_exposure(cevns_experiment *e, cevns_error *err) {
     return CEVNS_OK;
 }
 
+/* The plan input of a (single) experiment: its config's choices and its model objects. */
+static void plan_input_of(const cevns_experiment *e, cevns_plan_input *in) {
+    cevns_plan_input_from_config(&e->cfg, in);
+    in->axial_q2 = e->axial_q2;
+    in->target = &e->target;
+    in->flux = &e->flux;
+    in->detector = &e->detector;
+    in->mass_kg = e->mass_kg;
+    in->live_seconds = e->live_seconds;
+}
+
+/* A joint fit: each experiment on its own (its config: cevns_config_member), then their
+ * plans in one. */
+static cevns_status create_joint(cevns_experiment *e, cevns_error *err) {
+    cevns_plan_input in[CEVNS_MAX_EXPERIMENTS];
+    cevns_config *mc = malloc(sizeof *mc);
+    cevns_status st = CEVNS_OK;
+    int i, n = e->cfg.n_experiments;
+    if (!mc) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
+    for (i = 0; i < n && st == CEVNS_OK; i++) {
+        cevns_config_member(&e->cfg, i, mc);
+        st = cevns_experiment_create(mc, &e->members[i], err);
+        if (st == CEVNS_OK) {
+            e->n_members = i + 1;
+            plan_input_of(e->members[i], &in[i]);
+        }
+    }
+    free(mc);
+    if (st != CEVNS_OK) return st;
+    if ((st = cevns_plan_build_joint(in, n, &e->plan, err)) != CEVNS_OK)
+        return cevns_error_prefix(err, st, "%s", e->cfg.path);
+    if (!(e->joint_edges = malloc(((size_t)e->plan.hdr.n_bins + 1) * sizeof *e->joint_edges)))
+        return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
+    for (i = 0; i <= e->plan.hdr.n_bins; i++) e->joint_edges[i] = (double)i;
+    if (!(e->joint_flux_names = calloc((size_t)e->plan.hdr.n_flux + 1, sizeof *e->joint_flux_names)))
+        return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
+    {
+        size_t f = 0, k;
+        for (i = 0; i < n; i++)
+            for (k = 0; k < cevns_experiment_n_flux(e->members[i]); k++, f++)
+                snprintf(e->joint_flux_names[f], sizeof e->joint_flux_names[f], "%s:%s", e->members[i]->cfg.name,
+                         cevns_experiment_flux_name(e->members[i], k));
+    }
+    e->mass_kg = e->members[0]->mass_kg;
+    e->live_seconds = e->members[0]->live_seconds;
+    return CEVNS_OK;
+}
+
 cevns_status cevns_experiment_create(const cevns_config *cfg, cevns_experiment **out, cevns_error *err) {
     cevns_experiment *e = calloc(1, sizeof *e);
     cevns_status st;
     *out = NULL;
     if (!e) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
     e->cfg = *cfg;
+    if (cfg->n_experiments > 0) {
+        if ((st = create_joint(e, err)) != CEVNS_OK) {
+            cevns_experiment_free(e);
+            return st;
+        }
+        *out = e;
+        return CEVNS_OK;
+    }
     if ((st = resolve_exposure(e, err)) == CEVNS_OK && (st = cevns_experiment_isotopes(cfg, &e->isotopes, err)) == CEVNS_OK &&
         (st = build_target(e, err)) == CEVNS_OK &&
         (!cfg->model.use_axial || (st = cevns_experiment_axial_charges(cfg, &e->target, &e->axial_q2, err)) == CEVNS_OK) &&
         (st = build_flux(e, err)) == CEVNS_OK && (st = cevns_detector_create(cfg, &e->detector, err)) == CEVNS_OK) {
         cevns_plan_input in;
-        cevns_plan_input_from_config(cfg, &in);
-        in.axial_q2 = e->axial_q2;
-        in.target = &e->target;
-        in.flux = &e->flux;
-        in.detector = &e->detector;
-        in.mass_kg = e->mass_kg;
-        in.live_seconds = e->live_seconds;
+        plan_input_of(e, &in);
         st = cevns_plan_build(&in, &e->plan, err);
         if (st != CEVNS_OK) cevns_error_prefix(err, st, "%s", cfg->path);
     }
@@ -166,7 +216,11 @@ cevns_status cevns_experiment_create(const cevns_config *cfg, cevns_experiment *
 }
 
 void cevns_experiment_free(cevns_experiment *e) {
+    int i;
     if (!e) return;
+    for (i = 0; i < e->n_members; i++) cevns_experiment_free(e->members[i]);
+    free(e->joint_edges);
+    free(e->joint_flux_names);
     cevns_plan_free(&e->plan);
     cevns_detector_free(&e->detector);
     cevns_flux_free(&e->flux);
@@ -243,8 +297,48 @@ void cevns_params_to_point(const cevns_params *p, cevns_pod_point *pt) {
 size_t cevns_experiment_n_bins(const cevns_experiment *e) { return (size_t)e->plan.hdr.n_bins; }
 size_t cevns_experiment_n_flux(const cevns_experiment *e) { return (size_t)e->plan.hdr.n_flux; }
 size_t cevns_experiment_n_isotopes(const cevns_experiment *e) { return (size_t)e->plan.hdr.n_iso; }
-const char *cevns_experiment_flux_name(const cevns_experiment *e, size_t f) { return e->flux.comp[f].name; }
-const double *cevns_experiment_bin_edges(const cevns_experiment *e) { return e->plan.data + e->plan.hdr.off_edges; }
+const char *cevns_experiment_flux_name(const cevns_experiment *e, size_t f) {
+    return e->joint_flux_names ? e->joint_flux_names[f] : e->flux.comp[f].name;
+}
+const double *cevns_experiment_bin_edges(const cevns_experiment *e) {
+    return e->joint_edges ? e->joint_edges : e->plan.data + e->plan.hdr.off_edges;
+}
+int cevns_experiment_n_members(const cevns_experiment *e) { return e->n_members; }
+const cevns_experiment *cevns_experiment_member(const cevns_experiment *e, int i) {
+    return i >= 0 && i < e->n_members ? e->members[i] : NULL;
+}
+size_t cevns_experiment_member_first_bin(const cevns_experiment *e, int i) {
+    size_t first = 0;
+    int k;
+    for (k = 0; k < i && k < e->n_members; k++) first += cevns_experiment_n_bins(e->members[k]);
+    return first;
+}
+
+/* The reference integrator on each experiment of a joint fit, into the joint layout. */
+static cevns_status joint_reference(const cevns_experiment *e, const cevns_params *p, double rel_tol,
+                                    double *counts, cevns_error *err) {
+    size_t nf = cevns_experiment_n_flux(e), first_bin = 0, first_flux = 0, n_all = cevns_experiment_n_bins(e);
+    size_t b, f, k;
+    cevns_status st = CEVNS_OK;
+    int i;
+    for (k = 0; k < n_all * nf * CEVNS_N_INTERACTIONS; k++) counts[k] = 0.0;
+    for (i = 0; i < e->n_members && st == CEVNS_OK; i++) {
+        const cevns_experiment *m = e->members[i];
+        size_t mb = cevns_experiment_n_bins(m), mf = cevns_experiment_n_flux(m);
+        double *c = malloc(mb * mf * CEVNS_N_INTERACTIONS * sizeof *c);
+        if (!c) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
+        st = cevns_experiment_rate(m, p, CEVNS_INTEGRATOR_REFERENCE, rel_tol, c, err);
+        for (b = 0; b < mb && st == CEVNS_OK; b++)
+            for (f = 0; f < mf; f++)
+                for (k = 0; k < CEVNS_N_INTERACTIONS; k++)
+                    counts[((first_bin + b) * nf + first_flux + f) * CEVNS_N_INTERACTIONS + k] =
+                        c[(b * mf + f) * CEVNS_N_INTERACTIONS + k];
+        free(c);
+        first_bin += mb;
+        first_flux += mf;
+    }
+    return st;
+}
 
 const char *cevns_observable_name(const cevns_experiment *e) {
     static const char *const names[] = {"keVnr", "keVee", "PE"};
@@ -264,6 +358,7 @@ cevns_status cevns_experiment_rate(const cevns_experiment *e, const cevns_params
                                    double rel_tol, double *counts, cevns_error *err) {
     cevns_pod_point pt;
     cevns_params_to_point(p, &pt);
+    if (integ == CEVNS_INTEGRATOR_REFERENCE && e->n_members > 0) return joint_reference(e, p, rel_tol, counts, err);
     if (integ == CEVNS_INTEGRATOR_REFERENCE)
         return cevns_rate_reference(&e->plan, &e->flux, &pt, rel_tol > 0.0 ? rel_tol : e->cfg.quadrature.ref_rel_tol,
                                     counts, err);

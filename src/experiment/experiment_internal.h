@@ -19,6 +19,12 @@ struct cevns_experiment {
     double *axial_q2;    /* per target nucleus, with model.axial (else NULL) */
     double mass_kg;      /* multiplies nuclei per kg */
     double live_seconds; /* multiplies per-second fluxes */
+    /* A joint fit (cfg.n_experiments > 0): its experiments, each whole; the plan above is
+     * theirs in one (segments), and target, flux and detector above stay empty. */
+    int n_members;
+    cevns_experiment *members[CEVNS_MAX_EXPERIMENTS];
+    double *joint_edges; /* n_bins + 1 bin numbers 0 .. n_bins (the experiments' edges do not chain) */
+    char (*joint_flux_names)[192]; /* "<experiment>:<component>" per flux component */
 };
 
 /* The parameters written in a config's model section. */

@@ -10,7 +10,9 @@
  *   (float64), cl (float64 array, n_cl), dof (int32), axis_order (string array: the axis
  *   names in dataset order), config (string, the resolved config; only when present),
  *   reference_labels (string array) and reference_values (float64 array, same length):
- *   published limits to draw, only when there are some (absent: none).
+ *   published limits to draw, only when there are some (absent: none); experiments (string
+ *   array) and experiment_first_bin (int32 array, same length): a joint fit's experiments
+ *   and the first of their bins in /counts, only for a joint fit (absent: one experiment).
  *
  * The file is written as path + ".tmp" and renamed over path when complete, so
  * path is either the old file or the whole new one.  Object modification times
@@ -315,6 +317,14 @@ static cevns_status write_contents(hid_t file, const char *path, const cevns_map
             else if (put_numbers(file, "reference_values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, m->reference_value,
                                  (size_t)m->n_reference, 0) < 0)
                 failed = "reference_values";
+        }
+        if (!failed && m->n_experiments > 0) {
+            const char *names[CEVNS_MAP_MAX_EXPERIMENTS];
+            for (int i = 0; i < m->n_experiments; i++) names[i] = m->experiment_name[i];
+            if (put_strings(file, "experiments", names, (size_t)m->n_experiments, 0) < 0) failed = "experiments";
+            else if (put_numbers(file, "experiment_first_bin", H5T_STD_I32LE, H5T_NATIVE_INT, m->experiment_first_bin,
+                                 (size_t)m->n_experiments, 0) < 0)
+                failed = "experiment_first_bin";
         }
         if (failed) {
             snprintf(object, sizeof object, "attribute %s", failed);
@@ -699,12 +709,17 @@ static cevns_status read_axes(const reader *r, cevns_map *m) {
     return st;
 }
 
-/* reference_labels and reference_values: both or neither, 1..4 of each, the
- * same number; absent = no reference limits. */
-static cevns_status read_references(const reader *r, cevns_map *m) {
-    char *labels[CEVNS_MAP_MAX_REFERENCE] = {NULL};
-    int has_labels = H5Aexists(r->file, "reference_labels") > 0;
-    int has_values = H5Aexists(r->file, "reference_values") > 0;
+/* A list of strings and a list of numbers that go together (reference_labels and
+ * reference_values; experiments and experiment_first_bin): both or neither, 1..max of
+ * each, the same number, each string shorter than label_size; absent = none (*n 0). */
+static cevns_status read_labelled(const reader *r, const char *labels_name, const char *values_name, hid_t mem_type,
+                                  H5T_class_t want, void *values, int max, char *labels_out, size_t label_size,
+                                  int *n_out) {
+    char *labels[CEVNS_MAP_MAX_REFERENCE > CEVNS_MAP_MAX_EXPERIMENTS ? CEVNS_MAP_MAX_REFERENCE
+                                                                     : CEVNS_MAP_MAX_EXPERIMENTS] = {NULL};
+    int has_labels = H5Aexists(r->file, labels_name) > 0;
+    int has_values = H5Aexists(r->file, values_name) > 0;
+    char what[64], list[64];
     size_t n_values = 0;
     hssize_t n;
     hid_t attr;
@@ -712,32 +727,44 @@ static cevns_status read_references(const reader *r, cevns_map *m) {
     if (!has_labels && !has_values) return CEVNS_OK;
     if (has_labels != has_values)
         return cevns_error_set(r->err, CEVNS_EDATA, "%s: attribute %s without %s", r->path,
-                               has_labels ? "reference_labels" : "reference_values",
-                               has_labels ? "reference_values" : "reference_labels");
-    st = read_numbers(r, "reference_values", H5T_NATIVE_DOUBLE, H5T_FLOAT, m->reference_value,
-                      (size_t)CEVNS_MAP_MAX_REFERENCE, &n_values, 0);
+                               has_labels ? labels_name : values_name, has_labels ? values_name : labels_name);
+    st = read_numbers(r, values_name, mem_type, want, values, (size_t)max, &n_values, 0);
     if (st != CEVNS_OK) return st;
-    attr = H5Aopen(r->file, "reference_labels", H5P_DEFAULT);
-    if (attr < 0) return bad(r, "attribute reference_labels", "cannot open");
+    snprintf(what, sizeof what, "attribute %s", labels_name);
+    attr = H5Aopen(r->file, labels_name, H5P_DEFAULT);
+    if (attr < 0) return bad(r, what, "cannot open");
     n = attr_count(attr);
-    if (n < 1 || n > CEVNS_MAP_MAX_REFERENCE || get_strings_attr(attr, (size_t)n, labels) < 0) {
+    if (n < 1 || n > max || get_strings_attr(attr, (size_t)n, labels) < 0) {
         H5Aclose(attr);
-        return bad(r, "attribute reference_labels", "not a list of 1 to 4 strings");
+        snprintf(list, sizeof list, "not a list of 1 to %d strings", max);
+        return bad(r, what, list);
     }
     H5Aclose(attr);
     if ((size_t)n != n_values)
-        st = cevns_error_set(r->err, CEVNS_EDATA, "%s: %lld reference_labels but %zu reference_values", r->path,
-                             (long long)n, n_values);
+        st = cevns_error_set(r->err, CEVNS_EDATA, "%s: %lld %s but %zu %s", r->path, (long long)n, labels_name, n_values,
+                             values_name);
     for (int i = 0; i < (int)n && st == CEVNS_OK; i++) {
-        if (strlen(labels[i]) >= sizeof m->reference_label[i])
-            st = cevns_error_set(r->err, CEVNS_EDATA, "%s: attribute reference_labels[%d]: longer than %zu characters",
-                                 r->path, i, sizeof m->reference_label[i] - 1);
+        if (strlen(labels[i]) >= label_size)
+            st = cevns_error_set(r->err, CEVNS_EDATA, "%s: attribute %s[%d]: longer than %zu characters", r->path,
+                                 labels_name, i, label_size - 1);
         else
-            memcpy(m->reference_label[i], labels[i], strlen(labels[i]) + 1);
+            memcpy(labels_out + (size_t)i * label_size, labels[i], strlen(labels[i]) + 1);
     }
     for (int i = 0; i < (int)n; i++) free(labels[i]);
-    if (st == CEVNS_OK) m->n_reference = (int)n;
+    if (st == CEVNS_OK) *n_out = (int)n;
     return st;
+}
+
+static cevns_status read_references(const reader *r, cevns_map *m) {
+    return read_labelled(r, "reference_labels", "reference_values", H5T_NATIVE_DOUBLE, H5T_FLOAT, m->reference_value,
+                         CEVNS_MAP_MAX_REFERENCE, m->reference_label[0], sizeof m->reference_label[0],
+                         &m->n_reference);
+}
+
+static cevns_status read_experiments(const reader *r, cevns_map *m) {
+    return read_labelled(r, "experiments", "experiment_first_bin", H5T_NATIVE_INT, H5T_INTEGER,
+                         m->experiment_first_bin, CEVNS_MAP_MAX_EXPERIMENTS, m->experiment_name[0],
+                         sizeof m->experiment_name[0], &m->n_experiments);
 }
 
 static cevns_status read_contents(const reader *r, cevns_map *m) {
@@ -793,6 +820,7 @@ static cevns_status read_contents(const reader *r, cevns_map *m) {
     m->n_cl = (int)n_cl;
     if (H5Aexists(r->file, "config") > 0) st = read_string_alloc(r, r->file, "root", "config", &m->config_json);
     if (st == CEVNS_OK) st = read_references(r, m);
+    if (st == CEVNS_OK) st = read_experiments(r, m);
     return st;
 }
 

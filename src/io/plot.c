@@ -12,6 +12,11 @@
  *                  (on y) against the second (on x), as exclusion curves are
  *                  drawn: the analysis' per-column limits, one line per CL
  *                  (columns where the threshold is not reached are left out).
+ *   joint fits:    spectrum_<experiment>.png/.pdf - each experiment's observed counts
+ *                  with their errors against its own observable, the fit at the best
+ *                  point (with the pulls), the prediction without the pulls and the
+ *                  background (cevns_figures_spectra; drawn by the scan only, as map.h5
+ *                  does not hold the data: `cevns plot` redraws the others).
  * The map's reference limits (published values, in the unit of the first shown
  * axis) are drawn as labelled dashed lines: horizontal on the exclusion figure,
  * vertical on delta_chi2; the window is widened to show them.
@@ -205,7 +210,8 @@ static const char *line_style_name(int style) {
 
 static void cl_text(char *out, size_t size, double cl) { snprintf(out, size, "%g%% CL", 100.0 * cl); }
 
-static void draw_1d(const view *v) {
+static void draw_1d(const void *arg) {
+    const view *v = arg;
     const cevns_map *m = v->m;
     const cevns_analysis *a = v->a;
     double xmin = a->x[0], xmax = a->x[a->nx - 1];
@@ -262,7 +268,8 @@ static void draw_1d(const view *v) {
 
 /* The exclusion figure: upper limit on the first shown axis (y) against the
  * second (x), per CL, with the reference limits as dashed horizontal lines. */
-static void draw_limits(const view *v) {
+static void draw_limits(const void *arg) {
+    const view *v = arg;
     const cevns_map *m = v->m;
     const cevns_analysis *a = v->a;
     double xmin = fmin(a->y[0], a->y[a->ny - 1]), xmax = fmax(a->y[0], a->y[a->ny - 1]);
@@ -333,7 +340,8 @@ static void draw_limits(const view *v) {
     }
 }
 
-static void draw_2d(const view *v) {
+static void draw_2d(const void *arg) {
+    const view *v = arg;
     const cevns_analysis *a = v->a;
     double xmin = fmin(a->x[0], a->x[a->nx - 1]), xmax = fmax(a->x[0], a->x[a->nx - 1]);
     double ymin = fmin(a->y[0], a->y[a->ny - 1]), ymax = fmax(a->y[0], a->y[a->ny - 1]);
@@ -453,8 +461,8 @@ static int file_complete(const char *path, const char *ext) {
 }
 
 /* dir/base.ext drawn with `device` through base.ext.tmp. */
-static cevns_status render(const char *dir, const char *base, const char *ext, const char *device, const view *v,
-                           void (*draw)(const view *), cevns_error *err) {
+static cevns_status render(const char *dir, const char *base, const char *ext, const char *device, const void *v,
+                           void (*draw)(const void *), cevns_error *err) {
     char final[4096], tmp[4100];
     PLINT old_strm = 0, strm = -1;
     struct stat sb;
@@ -502,18 +510,107 @@ static cevns_status render(const char *dir, const char *base, const char *ext, c
     return CEVNS_OK;
 }
 
-cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err) {
-    static const char *const devices[2][2] = {{"pngcairo", "png"}, {"pdfcairo", "pdf"}};
-    view v;
-    cevns_status st;
+static const char *const devices[2][2] = {{"pngcairo", "png"}, {"pdfcairo", "pdf"}};
 
-    if (!dir || !m || !a) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_figures_write: NULL argument");
+static cevns_status check_devices(cevns_error *err) {
     for (int d = 0; d < 2; d++)
         if (!has_device(devices[d][0]))
             return cevns_error_set(err, CEVNS_EUNAVAILABLE,
                                    "figures need the PLplot cairo driver (device %s), which is not installed "
                                    "(Debian: apt-get install plplot-driver-cairo)",
                                    devices[d][0]);
+    return CEVNS_OK;
+}
+
+/* The step curve of per-bin values y over edges (2 n points into px, py). */
+static void draw_steps(const cevns_spectrum *s, const double *y, double *px, double *py) {
+    for (size_t i = 0; i < s->n_bins; i++) {
+        px[2 * i] = s->edges[i];
+        px[2 * i + 1] = s->edges[i + 1];
+        py[2 * i] = py[2 * i + 1] = y[i];
+    }
+    draw_runs(2 * s->n_bins, px, py);
+}
+
+/* One experiment of a joint fit: data with errors, the fit (blue), the prediction without
+ * the pulls (orange, dashed) and the background (grey). */
+static void draw_spectrum(const void *arg) {
+    const cevns_spectrum *s = arg;
+    size_t n = s->n_bins, i;
+    double *px = malloc(2 * n * sizeof *px), *py = malloc(2 * n * sizeof *py), *pred = malloc(n * sizeof *pred);
+    double ymax = 0.0;
+    char xlabel[64], title[192], name[160];
+    if (!px || !py || !pred) {
+        free(px);
+        free(py);
+        free(pred);
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        pred[i] = s->signal[i] + s->background[i];
+        if (s->observed[i] + s->error[i] > ymax) ymax = s->observed[i] + s->error[i];
+        if (pred[i] > ymax) ymax = pred[i];
+        if (s->fitted[i] > ymax) ymax = s->fitted[i];
+    }
+    if (!(ymax > 0.0)) ymax = 1.0;
+    escape_text(name, sizeof name, s->name);
+    snprintf(xlabel, sizeof xlabel, "observed energy (%s)", s->observable);
+    snprintf(title, sizeof title, "%s at the best fit", name);
+    pladv(0);
+    plvpor(0.12, 0.95, 0.12, 0.90);
+    plwind(s->edges[0], s->edges[n], 0.0, 1.15 * ymax);
+    plcol0(1);
+    plwidth(1.0);
+    plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
+    pllab(xlabel, "events per bin", title);
+    plschr(0.0, 0.8);
+    plmtex("t", 0.6, 0.5, 0.5, "points: data; blue: fit; orange: prediction without the pulls; grey: background");
+    plschr(0.0, 1.0);
+    plcol0(9);
+    pllsty(3);
+    draw_steps(s, s->background, px, py);
+    plcol0(5);
+    pllsty(2);
+    draw_steps(s, pred, px, py);
+    pllsty(1);
+    plcol0(2);
+    plwidth(2.0);
+    draw_steps(s, s->fitted, px, py);
+    plwidth(1.0);
+    plcol0(1);
+    for (i = 0; i < n; i++) {
+        double x = 0.5 * (s->edges[i] + s->edges[i + 1]), lo = s->observed[i] - s->error[i];
+        double hi = s->observed[i] + s->error[i], y = s->observed[i];
+        plpoin(1, &x, &y, 17);
+        if (s->error[i] > 0.0) plerry(1, &x, &lo, &hi);
+    }
+    free(px);
+    free(py);
+    free(pred);
+}
+
+cevns_status cevns_figures_spectra(const char *dir, const cevns_spectrum *spectra, int n, cevns_error *err) {
+    cevns_status st;
+    if (!dir || (n > 0 && !spectra)) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_figures_spectra: NULL argument");
+    st = check_devices(err);
+    for (int k = 0; k < n && st == CEVNS_OK; k++) {
+        char base[160];
+        snprintf(base, sizeof base, "spectrum_%s", spectra[k].name);
+        for (char *c = base; *c; c++)
+            if (*c == '/' || *c == ' ') *c = '_';
+        if (spectra[k].n_bins == 0) continue;
+        for (int d = 0; d < 2 && st == CEVNS_OK; d++)
+            st = render(dir, base, devices[d][1], devices[d][0], &spectra[k], draw_spectrum, err);
+    }
+    return st;
+}
+
+cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err) {
+    view v;
+    cevns_status st;
+
+    if (!dir || !m || !a) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_figures_write: NULL argument");
+    if ((st = check_devices(err)) != CEVNS_OK) return st;
     st = view_init(m, a, &v, err);
     for (int d = 0; d < 2 && st == CEVNS_OK; d++)
         st = render(dir, a->n_shown == 1 ? "delta_chi2" : "chi2_map", devices[d][1], devices[d][0], &v,
@@ -525,6 +622,13 @@ cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevn
 }
 
 #else /* !CEVNS_HAVE_PLPLOT */
+
+cevns_status cevns_figures_spectra(const char *dir, const cevns_spectrum *spectra, int n, cevns_error *err) {
+    (void)spectra;
+    (void)n;
+    return cevns_error_set(err, CEVNS_EUNAVAILABLE, "%s: figures need PLplot, and this cevns was built without it",
+                           dir ? dir : "(run)");
+}
 
 cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err) {
     (void)m;

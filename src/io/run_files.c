@@ -37,6 +37,23 @@ cevns_status cevns_write_text_file(const char *dir, const char *name, const char
     return close_checked(f, dir, name, err);
 }
 
+cevns_status cevns_write_spectra_csv(const char *dir, const cevns_spectrum *spectra, int n, cevns_error *err) {
+    FILE *f;
+    if (n <= 0) return CEVNS_OK;
+    if (!(f = open_in(dir, "spectra.csv", err))) return CEVNS_EIO;
+    fputs("# a joint fit at the best fit: per experiment and bin (its own observable), the observed counts, the "
+          "statistic's error, the signal and background without the pulls, and the fit with them\n"
+          "experiment,observable,bin,lo,hi,observed,error,signal,background,fitted\n",
+          f);
+    for (int k = 0; k < n; k++) {
+        const cevns_spectrum *s = &spectra[k];
+        for (size_t i = 0; i < s->n_bins; i++)
+            fprintf(f, "%s,%s,%zu,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g,%.10g\n", s->name, s->observable, i, s->edges[i],
+                    s->edges[i + 1], s->observed[i], s->error[i], s->signal[i], s->background[i], s->fitted[i]);
+    }
+    return close_checked(f, dir, "spectra.csv", err);
+}
+
 cevns_status cevns_write_limits_csv(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err) {
     FILE *f = open_in(dir, "limits.csv", err);
     int c;
@@ -103,6 +120,12 @@ static void write_summary_axes(FILE *f, const cevns_run_info *info) {
     fputs("],\n", f);
 }
 
+/* `, "key": value` of a JSON object. */
+static void json_field(FILE *f, const char *key, double value) {
+    fprintf(f, ", \"%s\": ", key);
+    cevns_json_number(f, value);
+}
+
 cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const cevns_analysis *a,
                                       const cevns_run_info *info, cevns_error *err) {
     FILE *f = open_in(dir, "summary.json", err);
@@ -137,7 +160,31 @@ cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const
         }
         fputs("}", f);
     }
-    fprintf(f, "],\n  \"timing_s\": {\"points\": %.6g, \"total\": %.6g},\n", info->seconds_points,
+    fputs("],\n", f);
+    if (info->n_experiments > 0) {
+        fputs("  \"experiments\": [", f);
+        for (k = 0; k < info->n_experiments; k++) {
+            fprintf(f, "%s\n    {\"name\": ", k ? "," : "");
+            cevns_json_string(f, info->experiments[k].name);
+            fprintf(f, ", \"first_bin\": %zu, \"bins\": %zu", info->experiments[k].first_bin,
+                    info->experiments[k].n_bins);
+            json_field(f, "chi2", info->experiments[k].chi2);
+            json_field(f, "observed", info->experiments[k].observed);
+            json_field(f, "signal", info->experiments[k].signal);
+            json_field(f, "background", info->experiments[k].background);
+            fputs("}", f);
+        }
+        fputs("],\n  \"shared_pulls\": [", f);
+        for (k = 0; k < info->n_shared; k++) {
+            fprintf(f, "%s\n    {\"name\": ", k ? "," : "");
+            cevns_json_string(f, info->shared[k].name);
+            json_field(f, "pull", info->shared[k].pull);
+            json_field(f, "chi2", info->shared[k].chi2);
+            fputs("}", f);
+        }
+        fputs("],\n", f);
+    }
+    fprintf(f, "  \"timing_s\": {\"points\": %.6g, \"total\": %.6g},\n", info->seconds_points,
             info->seconds_total);
     fprintf(f, "  \"points_per_second\": %.6g,\n  \"figures\": %s,\n  \"figures_note\": ",
             info->seconds_points > 0.0 ? (double)info->n_points / info->seconds_points : 0.0,

@@ -17,6 +17,9 @@ typedef struct {
 } cevns_run_axis;
 
 /* The facts of a run that are not in the map. */
+#define CEVNS_RUN_MAX_EXPERIMENTS 4
+#define CEVNS_RUN_MAX_PULLS 8
+
 typedef struct {
     const char *name;        /* the experiment's name */
     const char *config_path; /* the config file */
@@ -27,9 +30,27 @@ typedef struct {
     double seconds_points, seconds_total;
     int figures_written;
     const char *figures_note;
+    /* A joint fit at the best fit (the profiled axes and pulls at their minimum): each
+     * experiment's share of the statistic (its bins and the pulls only it has) and its
+     * counts; the pulls several experiments share, each once.  n_experiments 0: one
+     * experiment, nothing written. */
+    int n_experiments;
+    struct {
+        const char *name;
+        size_t first_bin, n_bins;
+        double chi2, observed, signal, background;
+    } experiments[CEVNS_RUN_MAX_EXPERIMENTS];
+    int n_shared;
+    struct {
+        const char *name;
+        double pull, chi2;
+    } shared[CEVNS_RUN_MAX_PULLS];
 } cevns_run_info;
 
 /* dir/name with the given text (config.json: the resolved config, serialised once). */
+/* spectra.csv: a joint fit's experiments at the best fit, one row per bin of each
+ * (cevns_spectrum); nothing for n = 0. */
+cevns_status cevns_write_spectra_csv(const char *dir, const cevns_spectrum *spectra, int n, cevns_error *err);
 cevns_status cevns_write_text_file(const char *dir, const char *name, const char *text, cevns_error *err);
 /* limits.csv: 1 shown axis, one row per CL; 2 shown axes, the interval of the first
  * axis for every value of the second. */

@@ -22,5 +22,6 @@ void cevns_dataset_free(cevns_dataset *d) {
     free(d->background);
     free(d->background_main);
     free(d->components);
+    free(d->signal_mask);
     memset(d, 0, sizeof *d);
 }

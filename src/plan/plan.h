@@ -48,6 +48,11 @@ cevns_status cevns_dvec_push(cevns_dvec *d, double x, cevns_error *err);
 void cevns_dvec_free(cevns_dvec *d);
 
 cevns_status cevns_plan_build(const cevns_plan_input *in, cevns_plan *plan, cevns_error *err);
+/* The plan of a joint fit: the experiments in[0..n) in one plan (kernels/common/plan.h,
+ * segments): bins, isotopes and flux components concatenated in that order, each bin
+ * with its own experiment's detector, isotopes and fluxes.  The physics choices (form
+ * factor, kinematics, interactions, quadrature) are in[0]'s.  n = 1 is cevns_plan_build. */
+cevns_status cevns_plan_build_joint(const cevns_plan_input *in, int n, cevns_plan *plan, cevns_error *err);
 void cevns_plan_free(cevns_plan *plan);
 
 /* Pieces of the build, one file each. */
@@ -59,8 +64,17 @@ cevns_status cevns_plan_detector(const cevns_detector *det, cevns_pod_detector *
                                  cevns_error *err);
 /* The node cache of the massless pass (kernels/common/rate.h); needs the recoil ranges. */
 cevns_status cevns_plan_nodes(cevns_plan *plan, cevns_dvec *data, cevns_error *err);
-/* Recoil range and breakpoints of every (bin, isotope); needs det tables in data. */
-cevns_status cevns_plan_recoil_ranges(const cevns_detector *det, cevns_plan *plan, cevns_dvec *data, double t_top,
+/* One experiment of a plan while it is built: its detector (model and POD), and its
+ * bins, isotopes and flux components in the plan's numbering; e_top its largest energy. */
+typedef struct {
+    const cevns_detector *det;
+    cevns_pod_detector pod;
+    int first_bin, n_bins, iso_lo, iso_hi, flux_lo, flux_hi;
+    double e_top;
+} cevns_plan_part;
+/* Recoil range and breakpoints of every (bin, isotope) of each part (an isotope of another
+ * part gets none); needs the detector tables in data. */
+cevns_status cevns_plan_recoil_ranges(const cevns_plan_part *parts, int n_parts, cevns_plan *plan, cevns_dvec *data,
                                       cevns_error *err);
 
 #endif

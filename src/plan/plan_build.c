@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/detector.h"
 #include "common/kinematics.h"
 #include "plan/plan.h"
 
@@ -59,13 +60,13 @@ static cevns_status append(cevns_dvec *dst, const cevns_dvec *src, int32_t *offs
  * Real ones are ~1e40 (1e14 cm^-2 x 1e26 nuclei). */
 #define PLAN_MAX_FLUENCE_X_TARGETS 1e250
 
-static cevns_status check_scale(const cevns_flux *flux, const cevns_pod_header *h, const cevns_plan *plan,
+static cevns_status check_scale(const cevns_flux *flux, const cevns_plan *plan, const cevns_plan_part *part,
                                 cevns_error *err) {
     double top_targets = 0.0;
     int i;
-    for (i = 0; i < h->n_iso; i++)
+    for (i = part->iso_lo; i < part->iso_hi; i++)
         if (plan->iso[i].targets > top_targets) top_targets = plan->iso[i].targets;
-    for (i = 0; i < h->n_flux; i++) {
+    for (i = part->flux_lo; i < part->flux_hi; i++) {
         double product = plan->flux[i].fluence * top_targets;
         if (!(product <= PLAN_MAX_FLUENCE_X_TARGETS))
             return cevns_error_set(err, CEVNS_EPHYSICS,
@@ -73,22 +74,101 @@ static cevns_status check_scale(const cevns_flux *flux, const cevns_pod_header *
                                    "live time) and the detector has up to %g nuclei of an isotope: the product %g "
                                    "would overflow the counts (allowed: up to %g; is a flux table in cm^-2 s^-1 "
                                    "MeV^-1, the mass in kg?)",
-                                   flux->comp[i].name, plan->flux[i].fluence, top_targets, product,
+                                   flux->comp[i - part->flux_lo].name, plan->flux[i].fluence, top_targets, product,
                                    PLAN_MAX_FLUENCE_X_TARGETS);
     }
     return CEVNS_OK;
 }
 
-static cevns_status plan_assemble(const cevns_plan_input *in, cevns_plan *plan, cevns_dvec *data, cevns_dvec *kx,
-                                  cevns_dvec *kc, cevns_dvec *km, cevns_error *err) {
+/* Grow *arr (n_old elements of `size` bytes) by the n_new of add. */
+static cevns_status concat(void **arr, size_t n_old, const void *add, size_t n_new, size_t size, cevns_error *err) {
+    char *grown = realloc(*arr, (n_old + n_new ? n_old + n_new : 1) * size);
+    if (!grown) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory while building the plan");
+    if (n_new) memcpy(grown + n_old * size, add, n_new * size);
+    *arr = grown;
+    return CEVNS_OK;
+}
+
+/* Isotopes and flux components of every experiment, one after the other; the knots of
+ * every table flux go to the same arrays (knot_offset is into them). */
+static cevns_status plan_sources(const cevns_plan_input *in, int n, cevns_plan *plan, cevns_plan_part *parts,
+                                 const double *gl8, cevns_dvec *kx, cevns_dvec *kc, cevns_dvec *km, cevns_error *err) {
+    cevns_pod_header *h = &plan->hdr;
+    cevns_status st = CEVNS_OK;
+    int k, i;
+    for (k = 0; k < n && st == CEVNS_OK; k++) {
+        cevns_pod_isotope *iso = NULL;
+        cevns_pod_flux *flux = NULL;
+        cevns_plan_part *part = &parts[k];
+        part->iso_lo = h->n_iso;
+        part->flux_lo = h->n_flux;
+        if ((st = cevns_plan_isotopes(&in[k], in[k].mass_kg, &iso, err)) == CEVNS_OK &&
+            (st = cevns_plan_fluxes(in[k].flux, in[k].live_seconds, kx, kc, km, &flux, gl8, err)) == CEVNS_OK &&
+            (st = concat((void **)&plan->iso, (size_t)h->n_iso, iso, in[k].target->n, sizeof *iso, err)) == CEVNS_OK &&
+            (st = concat((void **)&plan->flux, (size_t)h->n_flux, flux, in[k].flux->n, sizeof *flux, err)) ==
+                CEVNS_OK) {
+            h->n_iso += (int32_t)in[k].target->n;
+            h->n_flux += (int32_t)in[k].flux->n;
+            part->iso_hi = h->n_iso;
+            part->flux_hi = h->n_flux;
+            st = check_scale(in[k].flux, plan, part, err);
+            for (i = part->flux_lo; i < part->flux_hi; i++) {
+                double e = plan->flux[i].is_line ? plan->flux[i].e_line : plan->flux[i].e_max;
+                if (e > part->e_top) part->e_top = e;
+            }
+            if (st == CEVNS_OK && !(part->e_top > 0.0))
+                st = cevns_error_set(err, CEVNS_ECONFIG, "experiment.source: no neutrino flux");
+        }
+        free(iso);
+        free(flux);
+    }
+    return st;
+}
+
+/* Each experiment's detector tables and bin edges; with several, the segment table. */
+static cevns_status plan_detectors(const cevns_plan_input *in, int n, cevns_plan *plan, cevns_plan_part *parts,
+                                   cevns_dvec *data, cevns_error *err) {
     cevns_pod_header *h = &plan->hdr;
     cevns_status st;
-    double e_top = 0.0;
-    int i;
+    int k, i;
+    for (k = 0; k < n; k++) {
+        cevns_plan_part *part = &parts[k];
+        part->det = in[k].detector;
+        part->first_bin = h->n_bins;
+        part->n_bins = (int)in[k].detector->n_bins;
+        if ((st = cevns_plan_detector(in[k].detector, &part->pod, data, err)) != CEVNS_OK) return st;
+        part->pod.off_edges = (int32_t)data->n;
+        part->pod.first_bin = part->first_bin;
+        if (k == 0) h->off_edges = (int32_t)data->n;
+        for (i = 0; i <= part->n_bins; i++)
+            if ((st = cevns_dvec_push(data, in[k].detector->edges[i], err)) != CEVNS_OK) return st;
+        h->n_bins += part->n_bins;
+    }
+    plan->det = parts[0].pod;
+    if (n < 2) return CEVNS_OK;
+    h->n_seg = n;
+    h->off_seg = (int32_t)data->n;
+    for (k = 0; k < n; k++) {
+        double v[CEVNS_SEG_SIZE];
+        v[CEVNS_SEG_FIRST_BIN] = parts[k].first_bin;
+        v[CEVNS_SEG_N_BINS] = parts[k].n_bins;
+        v[CEVNS_SEG_ISO_LO] = parts[k].iso_lo;
+        v[CEVNS_SEG_ISO_HI] = parts[k].iso_hi;
+        v[CEVNS_SEG_FLUX_LO] = parts[k].flux_lo;
+        v[CEVNS_SEG_FLUX_HI] = parts[k].flux_hi;
+        cevns_detector_store(&parts[k].pod, v + CEVNS_SEG_DETECTOR);
+        for (i = 0; i < CEVNS_SEG_SIZE; i++)
+            if ((st = cevns_dvec_push(data, v[i], err)) != CEVNS_OK) return st;
+    }
+    return CEVNS_OK;
+}
 
-    h->n_iso = (int32_t)in->target->n;
-    h->n_flux = (int32_t)in->flux->n;
-    h->n_bins = (int32_t)in->detector->n_bins;
+static cevns_status plan_assemble(const cevns_plan_input *in, int n, cevns_plan *plan, cevns_plan_part *parts,
+                                  cevns_dvec *data, cevns_dvec *kx, cevns_dvec *kc, cevns_dvec *km, cevns_error *err) {
+    cevns_pod_header *h = &plan->hdr;
+    cevns_status st;
+    int k;
+
     h->gl_order = in->gl_order;
     h->panels = in->panels;
     h->kinematics = in->kinematics;
@@ -99,8 +179,9 @@ static cevns_status plan_assemble(const cevns_plan_input *in, cevns_plan *plan, 
     h->use_axial = in->use_axial;
     h->use_zprime = in->use_zprime;
     h->use_millicharge = in->use_millicharge;
-    if (in->use_axial && !in->axial_q2)
-        return cevns_error_set(err, CEVNS_EINTERNAL, "the axial term without axial charges");
+    for (k = 0; k < n; k++)
+        if (in[k].use_axial && !in[k].axial_q2)
+            return cevns_error_set(err, CEVNS_EINTERNAL, "the axial term without axial charges");
 
     /* quadrature rules first: the flux moments need the 8-point rule */
     h->off_gl8 = (int32_t)data->n;
@@ -108,26 +189,13 @@ static cevns_status plan_assemble(const cevns_plan_input *in, cevns_plan *plan, 
     h->off_gl = (int32_t)data->n;
     if ((st = push_gauss_legendre(h->gl_order, data, err)) != CEVNS_OK) return st;
 
-    if ((st = cevns_plan_isotopes(in, in->mass_kg, &plan->iso, err)) != CEVNS_OK) return st;
-    if ((st = cevns_plan_fluxes(in->flux, in->live_seconds, kx, kc, km, &plan->flux, data->v + h->off_gl8, err)) !=
-        CEVNS_OK)
-        return st;
-    if ((st = check_scale(in->flux, h, plan, err)) != CEVNS_OK) return st;
+    if ((st = plan_sources(in, n, plan, parts, data->v + h->off_gl8, kx, kc, km, err)) != CEVNS_OK) return st;
     if ((st = append(data, kx, &h->off_knot_x, err)) != CEVNS_OK) return st;
     if ((st = append(data, kc, &h->off_knot_c, err)) != CEVNS_OK) return st;
     if ((st = append(data, km, &h->off_knot_m, err)) != CEVNS_OK) return st;
 
-    if ((st = cevns_plan_detector(in->detector, &plan->det, data, err)) != CEVNS_OK) return st;
-    h->off_edges = (int32_t)data->n;
-    for (i = 0; i <= h->n_bins; i++)
-        if ((st = cevns_dvec_push(data, in->detector->edges[i], err)) != CEVNS_OK) return st;
-
-    for (i = 0; i < h->n_flux; i++) {
-        double e = plan->flux[i].is_line ? plan->flux[i].e_line : plan->flux[i].e_max;
-        if (e > e_top) e_top = e;
-    }
-    if (!(e_top > 0.0)) return cevns_error_set(err, CEVNS_ECONFIG, "experiment.source: no neutrino flux");
-    if ((st = cevns_plan_recoil_ranges(in->detector, plan, data, e_top, err)) != CEVNS_OK) return st;
+    if ((st = plan_detectors(in, n, plan, parts, data, err)) != CEVNS_OK) return st;
+    if ((st = cevns_plan_recoil_ranges(parts, n, plan, data, err)) != CEVNS_OK) return st;
     h->n_data = (int32_t)data->n; /* the node cache reads the plan so far */
     if ((st = cevns_plan_nodes(plan, data, err)) != CEVNS_OK) return st;
     if (data->n > (size_t)INT_MAX) return cevns_error_set(err, CEVNS_ENOMEM, "plan too large");
@@ -136,10 +204,17 @@ static cevns_status plan_assemble(const cevns_plan_input *in, cevns_plan *plan, 
 }
 
 cevns_status cevns_plan_build(const cevns_plan_input *in, cevns_plan *plan, cevns_error *err) {
+    return cevns_plan_build_joint(in, 1, plan, err);
+}
+
+cevns_status cevns_plan_build_joint(const cevns_plan_input *in, int n, cevns_plan *plan, cevns_error *err) {
     cevns_dvec data = {0}, kx = {0}, kc = {0}, km = {0};
+    cevns_plan_part *parts = n > 0 ? calloc((size_t)n, sizeof *parts) : NULL;
     cevns_status st;
     memset(plan, 0, sizeof *plan);
-    st = plan_assemble(in, plan, &data, &kx, &kc, &km, err);
+    if (!parts) return cevns_error_set(err, n > 0 ? CEVNS_ENOMEM : CEVNS_EINTERNAL, "a plan of %d experiments", n);
+    st = plan_assemble(in, n, plan, parts, &data, &kx, &kc, &km, err);
+    free(parts);
     cevns_dvec_free(&kx);
     cevns_dvec_free(&kc);
     cevns_dvec_free(&km);

@@ -138,38 +138,45 @@ static cevns_status bin_breakpoints(const cevns_detector *det, const observable_
     return CEVNS_OK;
 }
 
-cevns_status cevns_plan_recoil_ranges(const cevns_detector *det, cevns_plan *plan, cevns_dvec *data, double e_top,
+cevns_status cevns_plan_recoil_ranges(const cevns_plan_part *parts, int n_parts, cevns_plan *plan, cevns_dvec *data,
                                       cevns_error *err) {
-    int n_bins = plan->hdr.n_bins, n_iso = plan->hdr.n_iso, b, i;
-    size_t index_at = data->n, cap = 2 + (size_t)plan->det.eff_n + (size_t)plan->det.quench_n, k;
-    double *pts = malloc(cap * sizeof *pts);
+    int n_bins = plan->hdr.n_bins, n_iso = plan->hdr.n_iso, b, i, p;
+    size_t index_at = data->n, cap = 2, k;
+    double *pts;
     cevns_status st = CEVNS_OK;
-    if (!pts) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for recoil breakpoints");
+    for (p = 0; p < n_parts; p++) {
+        size_t c = 2 + (size_t)parts[p].pod.eff_n + (size_t)parts[p].pod.quench_n;
+        if (c > cap) cap = c;
+    }
+    if (!(pts = malloc(cap * sizeof *pts))) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for recoil breakpoints");
     plan->hdr.off_tbreak_index = (int32_t)index_at;
     for (k = 0; k < 2 * (size_t)n_bins * (size_t)n_iso && st == CEVNS_OK; k++) st = cevns_dvec_push(data, 0.0, err);
-    for (i = 0; i < n_iso && st == CEVNS_OK; i++) {
-        observable_map m;
-        m.det = &plan->det;
-        m.iso = &plan->iso[i];
-        m.data = data->v;
-        m.t_top = cevns_t_max(e_top, plan->iso[i].mass_mev);
-        if (!(m.t_top > 0.0) || !isfinite(m.t_top)) {
-            /* a flux table reaching E ~ 1e161 MeV: said so, not as a non-increasing quenching at T = inf */
-            st = cevns_error_set(err, CEVNS_EPHYSICS,
-                                 "experiment.source: the flux reaches E = %g MeV, where the largest recoil on "
-                                 "Z = %d is %g MeV (allowed: a finite recoil energy)",
-                                 e_top, plan->iso[i].z, m.t_top);
-            break;
-        }
-        st = check_monotonic(&m, err);
-        for (b = 0; b < n_bins && st == CEVNS_OK; b++) {
-            size_t n_pts = 0, at = data->n;
-            m.data = data->v; /* data may have moved while growing */
-            st = bin_breakpoints(det, &m, b, pts, &n_pts, err);
-            for (k = 0; k < n_pts && st == CEVNS_OK; k++) st = cevns_dvec_push(data, pts[k], err);
-            if (st == CEVNS_OK) {
-                data->v[index_at + 2 * ((size_t)b * n_iso + i)] = (double)at;
-                data->v[index_at + 2 * ((size_t)b * n_iso + i) + 1] = (double)n_pts;
+    for (p = 0; p < n_parts && st == CEVNS_OK; p++) {
+        const cevns_plan_part *part = &parts[p];
+        for (i = part->iso_lo; i < part->iso_hi && st == CEVNS_OK; i++) {
+            observable_map m;
+            m.det = &part->pod;
+            m.iso = &plan->iso[i];
+            m.data = data->v;
+            m.t_top = cevns_t_max(part->e_top, plan->iso[i].mass_mev);
+            if (!(m.t_top > 0.0) || !isfinite(m.t_top)) {
+                /* a flux table reaching E ~ 1e161 MeV: said so, not as a non-increasing quenching at T = inf */
+                st = cevns_error_set(err, CEVNS_EPHYSICS,
+                                     "experiment.source: the flux reaches E = %g MeV, where the largest recoil on "
+                                     "Z = %d is %g MeV (allowed: a finite recoil energy)",
+                                     part->e_top, plan->iso[i].z, m.t_top);
+                break;
+            }
+            st = check_monotonic(&m, err);
+            for (b = 0; b < part->n_bins && st == CEVNS_OK; b++) {
+                size_t n_pts = 0, at = data->n, slot = index_at + 2 * ((size_t)(part->first_bin + b) * n_iso + i);
+                m.data = data->v; /* data may have moved while growing */
+                st = bin_breakpoints(part->det, &m, b, pts, &n_pts, err);
+                for (k = 0; k < n_pts && st == CEVNS_OK; k++) st = cevns_dvec_push(data, pts[k], err);
+                if (st == CEVNS_OK) {
+                    data->v[slot] = (double)at;
+                    data->v[slot + 1] = (double)n_pts;
+                }
             }
         }
     }

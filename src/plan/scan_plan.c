@@ -106,7 +106,8 @@ static cevns_status build_stat(const cevns_dataset *d, cevns_statistic statistic
     if (d->n_pulls > CEVNS_CHI2_MAX_PULLS)
         return cevns_error_set(err, CEVNS_ECONFIG, "%zu pull terms: at most %d are allowed", d->n_pulls,
                                CEVNS_CHI2_MAX_PULLS);
-    p->n_stat_data = (4 + d->n_components) * nb;
+    size_t off_mask = (4 + d->n_components) * nb;
+    p->n_stat_data = (4 + d->n_components + (d->signal_mask ? d->n_pulls : 0)) * nb;
     if (!(p->stat_data = calloc(p->n_stat_data, sizeof *p->stat_data)))
         return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the statistic");
     h->n_bins = (int32_t)nb;
@@ -131,6 +132,10 @@ static cevns_status build_stat(const cevns_dataset *d, cevns_statistic statistic
     for (j = 0; j < d->n_pulls; j++) {
         const cevns_pull *pl = &d->pulls[j];
         int src = pl->source;
+        if (src == CEVNS_PULL_SIGNAL_SOURCE && d->signal_mask) {
+            h->mask[j] = (int32_t)(off_mask + j * nb);
+            for (i = 0; i < nb; i++) p->stat_data[off_mask + j * nb + i] = d->signal_mask[j * nb + i];
+        }
         if (src == CEVNS_PULL_SIGNAL_SOURCE) h->source[j] = CEVNS_PULL_FROM_SIGNAL;
         else if (src == CEVNS_PULL_MAIN_BACKGROUND) h->source[j] = (int32_t)off_main;
         else if (src >= 1 && (size_t)src <= d->n_components) h->source[j] = (int32_t)(off_comp + (size_t)(src - 1) * nb);

@@ -352,6 +352,7 @@ static cevns_status write_results(const cevns_config *cfg, const cevns_scan *s, 
     cevns_map m;
     cevns_analysis a;
     cevns_run_info info;
+    cevns_joint_spectra spectra;
     char path[CEVNS_PATH_MAX + 64];
     cevns_status st;
     cevns_scan_result_map(cfg, s, config_text, chi2, counts, &m);
@@ -360,12 +361,26 @@ static cevns_status write_results(const cevns_config *cfg, const cevns_scan *s, 
     if ((st = cevns_analysis_create(&m, path, &a, err)) != CEVNS_OK) return st;
     m.chi2_min = a.chi2_min;
     summarise(&m, &a, sum);
+    if ((st = cevns_scan_joint_breakdown(s, a.best, &info, &spectra, err)) != CEVNS_OK) {
+        cevns_joint_spectra_free(&spectra);
+        cevns_analysis_free(&a);
+        return st;
+    }
+    sum->n_experiments = info.n_experiments;
+    sum->shared_pulls_chi2 = 0.0;
+    for (int k = 0; k < info.n_experiments; k++) {
+        snprintf(sum->experiment_name[k], sizeof sum->experiment_name[k], "%s", info.experiments[k].name);
+        sum->experiment_chi2[k] = info.experiments[k].chi2;
+    }
+    for (int k = 0; k < info.n_shared; k++) sum->shared_pulls_chi2 += info.shared[k].chi2;
     st = cevns_map_write_h5(path, &m, err);
     if (st == CEVNS_OK) st = cevns_write_limits_csv(out->work_dir, &m, &a, err);
     if (st == CEVNS_OK) st = cevns_write_contours_csv(out->work_dir, &m, &a, err);
+    if (st == CEVNS_OK) st = cevns_write_spectra_csv(out->work_dir, spectra.spectra, spectra.n, err);
     if (st == CEVNS_OK && out->figures) {
         cevns_error perr = {""};
         cevns_status ps = cevns_figures_write(out->work_dir, &m, &a, &perr);
+        if (ps == CEVNS_OK) ps = cevns_figures_spectra(out->work_dir, spectra.spectra, spectra.n, &perr);
         sum->figures_written = ps == CEVNS_OK;
         snprintf(sum->figures_note, sizeof sum->figures_note, "%.200s", ps == CEVNS_OK ? "" : perr.msg);
     } else if (st == CEVNS_OK) {
@@ -377,6 +392,7 @@ static cevns_status write_results(const cevns_config *cfg, const cevns_scan *s, 
     info.figures_written = sum->figures_written;
     info.figures_note = sum->figures_note;
     if (st == CEVNS_OK) st = cevns_write_summary_json(out->work_dir, &m, &a, &info, err);
+    cevns_joint_spectra_free(&spectra);
     cevns_analysis_free(&a);
     if (st == CEVNS_OK) {
         cevns_checkpoint_remove_all(out->work_dir);

@@ -165,5 +165,10 @@ void cevns_scan_result_map(const cevns_config *cfg, const cevns_scan *s, const c
         m->reference_value[c] = cfg->output.reference[c].value;
     }
     m->n_reference = c;
+    for (c = 0; c < cevns_experiment_n_members(s->e) && c < CEVNS_MAP_MAX_EXPERIMENTS; c++) {
+        snprintf(m->experiment_name[c], sizeof m->experiment_name[c], "%s", cfg->experiments[c].name);
+        m->experiment_first_bin[c] = (int)cevns_experiment_member_first_bin(s->e, c);
+    }
+    m->n_experiments = c;
     m->config_json = (char *)config_text;
 }

@@ -11,6 +11,7 @@
 #include "cevns/results.h"
 #include "cevns/scan.h"
 #include "engine/engine.h"
+#include "io/run_files.h"
 #include "plan/scan_plan.h"
 
 struct cevns_scan {
@@ -46,6 +47,19 @@ void cevns_scan_map_axes(const cevns_scan_config *scan, cevns_map *m);
  * axes) and the reference limits.  config_text may be NULL (no file is written). */
 void cevns_scan_result_map(const cevns_config *cfg, const cevns_scan *s, const char *config_text, double *chi2,
                            double *counts, cevns_map *m);
+
+/* A joint fit at its best fit, per experiment, in the experiment's own bins. */
+typedef struct {
+    double *bins; /* 5 x n_bins of the joint fit: observed, error, signal, background, fitted */
+    cevns_spectrum spectra[CEVNS_MAX_EXPERIMENTS];
+    int n;        /* 0: one experiment */
+} cevns_joint_spectra;
+/* A joint fit at map point `map_point` (the best fit): each experiment's share of the
+ * statistic and the shared pulls into info, its spectrum into sp (joint.c); nothing for
+ * one experiment.  Free sp with cevns_joint_spectra_free. */
+cevns_status cevns_scan_joint_breakdown(const cevns_scan *s, size_t map_point, cevns_run_info *info,
+                                        cevns_joint_spectra *sp, cevns_error *err);
+void cevns_joint_spectra_free(cevns_joint_spectra *sp);
 
 /* The config checks a scan needs beyond the reader's (axes present, interactions on). */
 cevns_status cevns_scan_check_config(const cevns_config *cfg, cevns_error *err);
