@@ -201,13 +201,14 @@ CEVNS_FN int cevns_chi2_pull_min_n(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL d
     /* Without branches: a bin with w_i = 0 adds exact zeros (when its values are finite;
      * when they are not, the check on the sum below fails the point). */
     for (i = 0; i < h->n_bins; i++) {
-        double res;
+        double res, c[CEVNS_CHI2_MAX_PULLS];
         cevns_stat_bin(h, data, signal, e, i, &o, &w, &r, &b);
         res = o - r - b;
+        for (j = 0; j < n_pulls; j++) c[j] = cevns_stat_shift(&s, e, j, i);
         for (j = 0; j < n_pulls; j++) {
-            double cj = cevns_stat_shift(&s, e, j, i), wc = w * cj;
+            double wc = w * c[j];
             bv[j] += wc * res;
-            for (k = 0; k <= j; k++) m[j * CEVNS_CHI2_MAX_PULLS + k] += wc * cevns_stat_shift(&s, e, k, i);
+            for (k = 0; k <= j; k++) m[j * CEVNS_CHI2_MAX_PULLS + k] += wc * c[k];
         }
     }
     if (n_pulls > 0) {

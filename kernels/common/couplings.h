@@ -121,21 +121,28 @@ CEVNS_FN int cevns_vf_pairs(const cevns_pod_header *h) {
  *   w[3p] = m sum_a cp_k cp_l,  w[3p+1] = m sum_a (cp_k cn_l + cp_l cn_k),  w[3p+2] = m sum_a cn_k cn_l,
  * m = 1 for k = l, 2 otherwise.  They depend on the point only: the direct path forms them once
  * per flux component, the separable path once per point (separable.h). */
+/* The weights of the contact pair alone (w[0..3), the first pair of cevns_vector_weights):
+ * the common case, kept free of arrays for the device compilers. */
+CEVNS_FN void cevns_contact_weights(const cevns_pod_point *pt, int beta, double *w) {
+    double pp = 0.0, pn = 0.0, nn = 0.0;
+    int a;
+    for (a = 0; a < CEVNS_N_FLAVOURS; a++) {
+        double c_p, c_n;
+        cevns_contact_charges(pt, a, beta, &c_p, &c_n);
+        pp += c_p * c_p;
+        pn += 2.0 * c_p * c_n;
+        nn += c_n * c_n;
+    }
+    w[0] = pp;
+    w[1] = pn;
+    w[2] = nn;
+}
+
 CEVNS_FN void cevns_vector_weights(const cevns_pod_point *pt, int beta, int n_pairs, double *w) {
     double cp[CEVNS_N_FLAVOURS][CEVNS_N_VF], cn[CEVNS_N_FLAVOURS][CEVNS_N_VF];
     int a, p;
-    if (n_pairs == 1) { /* contact only: the common case, kept short */
-        double pp = 0.0, pn = 0.0, nn = 0.0;
-        for (a = 0; a < CEVNS_N_FLAVOURS; a++) {
-            double c_p, c_n;
-            cevns_contact_charges(pt, a, beta, &c_p, &c_n);
-            pp += c_p * c_p;
-            pn += 2.0 * c_p * c_n;
-            nn += c_n * c_n;
-        }
-        w[0] = pp;
-        w[1] = pn;
-        w[2] = nn;
+    if (n_pairs == 1) {
+        cevns_contact_weights(pt, beta, w);
         return;
     }
     for (a = 0; a < CEVNS_N_FLAVOURS; a++) cevns_vector_charges(pt, a, beta, cp[a], cn[a]);

@@ -50,18 +50,19 @@ CEVNS_FN int cevns_separable_cell(int r) { return r < CEVNS_BASIS_STER ? r : r +
  * vector charge's quadratic form (couplings.h) in the rows of its function pairs, mu^2 for the
  * dipole terms, the scalar charge's and the axial term's. */
 CEVNS_FN void cevns_separable_weights(const cevns_pod_point *pt, int beta, int n_w, double *w) {
-    double vw[3 * CEVNS_N_VF_PAIRS];
-    int n_pairs = n_w == CEVNS_SEP_WEIGHTS ? 1 : CEVNS_N_VF_PAIRS, p;
-    cevns_vector_weights(pt, beta, n_pairs, vw);
-    for (p = 0; p < n_pairs; p++) {
-        int r = cevns_basis_vector_cell(p) - (p > 0 ? 1 : 0);
-        w[r] = vw[3 * p];
-        w[r + 1] = vw[3 * p + 1];
-        w[r + 2] = vw[3 * p + 2];
-    }
     w[CEVNS_BASIS_MAG] = pt->mu_nu[beta] * pt->mu_nu[beta];
-    if (n_w != CEVNS_SEP_WEIGHTS) {
-        double g = pt->sc_g * pt->sc_g * pt->sc_qnu[beta];
+    if (n_w == CEVNS_SEP_WEIGHTS) {
+        cevns_contact_weights(pt, beta, w); /* PP, PN, NN: the first cells */
+    } else {
+        double vw[3 * CEVNS_N_VF_PAIRS], g = pt->sc_g * pt->sc_g * pt->sc_qnu[beta];
+        int p;
+        cevns_vector_weights(pt, beta, CEVNS_N_VF_PAIRS, vw);
+        for (p = 0; p < CEVNS_N_VF_PAIRS; p++) {
+            int r = cevns_basis_vector_cell(p) - (p > 0 ? 1 : 0);
+            w[r] = vw[3 * p];
+            w[r + 1] = vw[3 * p + 1];
+            w[r + 2] = vw[3 * p + 2];
+        }
         w[CEVNS_BASIS_SCALAR - 1] = g * g * pt->sc_qp * pt->sc_qp;
         w[CEVNS_BASIS_SCALAR] = 2.0 * g * g * pt->sc_qp * pt->sc_qn;
         w[CEVNS_BASIS_SCALAR + 1] = g * g * pt->sc_qn * pt->sc_qn;
