@@ -433,6 +433,38 @@ Test(interval, parabola_on_linear_axis) {
     cr_expect_float_eq(lo, c - sd * sqrt(t), 1e-4);
 }
 
+/* Two allowed islands (a mediator's coupling: the SM-like band at small g and a narrow
+ * sign-flipped island further up, which holds the minimum): Delta chi2 =
+ * min(0.5 + (x / s)^2, ((x - c) / w)^2) on [0, 10].  cevns_interval_1d gives the island
+ * around the minimum (c -+ w sqrt(t)); cevns_exclusion_1d the edge of the band, s sqrt(t - 0.5),
+ * which is the upper limit an exclusion curve shows. */
+Test(interval, exclusion_edge_below_an_island) {
+    enum { N = 4001 };
+    static double x[N], d[N];
+    const double s = 1.3, c = 7.0, w = 0.2, t = 4.605170186;
+    double lo, hi, edge;
+    for (int i = 0; i < N; i++) {
+        double band, island;
+        x[i] = 10.0 * i / (N - 1);
+        band = 0.5 + (x[i] / s) * (x[i] / s);
+        island = ((x[i] - c) / w) * ((x[i] - c) / w);
+        d[i] = band < island ? band : island;
+    }
+    cevns_interval_1d(x, 0, d, N, t, &lo, &hi);
+    cr_expect_float_eq(lo, c - w * sqrt(t), 1e-4, "island lower %.10g", lo);
+    cr_expect_float_eq(hi, c + w * sqrt(t), 1e-4, "island upper %.10g", hi);
+    edge = cevns_exclusion_1d(x, 0, d, N, t);
+    cr_expect_float_eq(edge, s * sqrt(t - 0.5), 1e-4, "band edge %.10g", edge);
+    /* nothing allowed, or allowed everywhere: NaN */
+    for (int i = 0; i < N; i++) d[i] = t + 1.0;
+    cr_expect(isnan(cevns_exclusion_1d(x, 0, d, N, t)));
+    for (int i = 0; i < N; i++) d[i] = 0.0;
+    cr_expect(isnan(cevns_exclusion_1d(x, 0, d, N, t)));
+    /* the first allowed point may lie above the start (a lower limit too) */
+    for (int i = 0; i < N; i++) d[i] = ((x[i] - 5.0) / 0.5) * ((x[i] - 5.0) / 0.5);
+    cr_expect_float_eq(cevns_exclusion_1d(x, 0, d, N, t), 5.0 + 0.5 * sqrt(t), 1e-4);
+}
+
 /* A parabola in log10 x on a log grid (the mu_nu case): the interpolation is
  * done in log x, exact to O(h^2) there; linear interpolation in x is not. */
 Test(interval, parabola_on_log_axis) {
@@ -793,6 +825,8 @@ static void check_ellipse(int n_axes) {
                   valley_u_of_value(hi), 0.3 * sqrt(q));
         cr_expect(fabs(valley_u_of_value(lo) + 0.3 * sqrt(q)) <= 0.02, "column %zu: lower u %g, exact %g", j,
                   valley_u_of_value(lo), -0.3 * sqrt(q));
+        /* one allowed interval per column: its upper end is also the exclusion edge */
+        cr_expect_eq(a.col_exclusion[j], hi, "column %zu: exclusion edge %g, upper %g", j, a.col_exclusion[j], hi);
     }
     /* the contour: one closed curve on the ellipse (in the shown coordinates: log10 x, y) */
     cr_assert_gt(a.n_contour[0], 20u);

@@ -75,6 +75,12 @@ CEVNS_API double cevns_delta_chi2_threshold(double cl, int dof);
  * lies beyond the grid, or every point is NaN).  x increasing. */
 CEVNS_API void cevns_interval_1d(const double *x, int log_axis, const double *dchi2, size_t n, double threshold, double *lower,
                        double *upper);
+/* The exclusion edge along one axis: from the smallest x where dchi2 <= threshold, the first
+ * point above it where dchi2 crosses the threshold from below (interpolated as above): the
+ * upper limit on a coupling whose smallest values are allowed, even when another allowed
+ * island further up holds the minimum (a mediator's sign-flipped solution).  NaN when no x is
+ * allowed or the threshold is not crossed above it.  x increasing. */
+CEVNS_API double cevns_exclusion_1d(const double *x, int log_axis, const double *dchi2, size_t n, double threshold);
 
 /* Level curves of z on a rectangular grid (marching squares with linear
  * interpolation along cell edges): z[iy * nx + ix] at (x[ix], y[iy]).
@@ -108,8 +114,10 @@ typedef struct {
     /* 1 shown axis: the allowed interval per CL (NaN where not reached) */
     double lower[CEVNS_ANALYSIS_MAX_CL], upper[CEVNS_ANALYSIS_MAX_CL];
     /* 2 shown axes: per CL c and column iy, the interval of the x axis (axis values, NaN where
-     * not reached): col_lower[c * ny + iy], col_upper[c * ny + iy] */
-    double *col_lower, *col_upper;
+     * not reached): col_lower[c * ny + iy], col_upper[c * ny + iy], around the column's minimum;
+     * col_exclusion[c * ny + iy] the exclusion edge above the smallest allowed x
+     * (cevns_exclusion_1d), which the exclusion figure draws */
+    double *col_lower, *col_upper, *col_exclusion;
     /* 2 shown axes: the CL contours in the coordinates above, (x, y) pairs, polylines
      * separated by (NaN, NaN); n_contour[c] pairs */
     double *contour[CEVNS_ANALYSIS_MAX_CL];

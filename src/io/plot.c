@@ -119,7 +119,7 @@ static cevns_status view_init(const cevns_map *m, const cevns_analysis *a, view 
         size_t n = (size_t)(a->n_cl > 0 ? a->n_cl : 1) * a->ny;
         if (!(v->limit = malloc(n * sizeof *v->limit))) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
         for (c = 0; c < (size_t)a->n_cl * a->ny; c++) {
-            double hi = a->col_upper[c];
+            double hi = a->col_exclusion[c];
             v->limit[c] = !isfinite(hi) ? NAN : !a->x_log ? hi : hi > 0.0 ? log10(hi) : NAN;
         }
     }

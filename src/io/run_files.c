@@ -69,11 +69,12 @@ cevns_status cevns_write_limits_csv(const char *dir, const cevns_map *m, const c
             fprintf(f, "%.6g,%d,%.10g,%.10g,%.10g\n", a->cl[c], a->dof, a->threshold[c], a->lower[c], a->upper[c]);
     } else {
         const char *x = m->axis_name[a->shown[0]], *y = m->axis_name[a->shown[1]];
-        fprintf(f, "%s,cl,dof,delta_chi2,%s_lower,%s_upper\n", y, x, x);
+        fprintf(f, "%s,cl,dof,delta_chi2,%s_lower,%s_upper,%s_exclusion\n", y, x, x, x);
         for (j = 0; j < a->ny; j++)
             for (c = 0; c < a->n_cl; c++)
-                fprintf(f, "%.10g,%.6g,%d,%.10g,%.10g,%.10g\n", m->axis_values[a->shown[1]][j], a->cl[c], a->dof,
-                        a->threshold[c], a->col_lower[(size_t)c * a->ny + j], a->col_upper[(size_t)c * a->ny + j]);
+                fprintf(f, "%.10g,%.6g,%d,%.10g,%.10g,%.10g,%.10g\n", m->axis_values[a->shown[1]][j], a->cl[c], a->dof,
+                        a->threshold[c], a->col_lower[(size_t)c * a->ny + j], a->col_upper[(size_t)c * a->ny + j],
+                        a->col_exclusion[(size_t)c * a->ny + j]);
     }
     return close_checked(f, dir, "limits.csv", err);
 }

@@ -86,15 +86,19 @@ static cevns_status column_limits(const cevns_map *m, cevns_analysis *a, cevns_e
     int c;
     a->col_lower = malloc(n * sizeof *a->col_lower);
     a->col_upper = malloc(n * sizeof *a->col_upper);
-    if (!slice || !a->col_lower || !a->col_upper) {
+    a->col_exclusion = malloc(n * sizeof *a->col_exclusion);
+    if (!slice || !a->col_lower || !a->col_upper || !a->col_exclusion) {
         free(slice);
         return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the limits");
     }
     for (iy = 0; iy < a->ny; iy++) {
         for (ix = 0; ix < a->nx; ix++) slice[ix] = a->dchi2[iy * a->nx + ix];
-        for (c = 0; c < a->n_cl; c++)
+        for (c = 0; c < a->n_cl; c++) {
             cevns_interval_1d(x, m->axis_log[a->shown[0]], slice, a->nx, a->threshold[c],
                               &a->col_lower[(size_t)c * a->ny + iy], &a->col_upper[(size_t)c * a->ny + iy]);
+            a->col_exclusion[(size_t)c * a->ny + iy] =
+                cevns_exclusion_1d(x, m->axis_log[a->shown[0]], slice, a->nx, a->threshold[c]);
+        }
     }
     free(slice);
     return CEVNS_OK;
@@ -150,6 +154,7 @@ void cevns_analysis_free(cevns_analysis *a) {
     free(a->dchi2);
     free(a->col_lower);
     free(a->col_upper);
+    free(a->col_exclusion);
     for (c = 0; c < CEVNS_ANALYSIS_MAX_CL; c++) free(a->contour[c]);
     memset(a, 0, sizeof *a);
 }

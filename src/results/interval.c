@@ -1,6 +1,6 @@
-/* interval.c - cevns_interval_1d (cevns/results.h): where Delta chi2 crosses a CL
- * threshold along one axis: the 1-D limits and the per-column limits of the analysis
- * (analysis.c). */
+/* interval.c - cevns_interval_1d and cevns_exclusion_1d (cevns/results.h): where Delta chi2
+ * crosses a CL threshold along one axis: the 1-D limits, the per-column limits and exclusion
+ * edges of the analysis (analysis.c). */
 #include <math.h>
 
 #include "cevns/results.h"
@@ -32,4 +32,12 @@ void cevns_interval_1d(const double *x, int log_axis, const double *dchi2, size_
             *lower = crossing(x, log_axis, dchi2, i, i - 1, threshold);
             break;
         }
+}
+
+double cevns_exclusion_1d(const double *x, int log_axis, const double *dchi2, size_t n, double threshold) {
+    size_t first = 0, i;
+    while (first < n && !(dchi2[first] <= threshold)) first++;
+    for (i = first; i + 1 < n; i++)
+        if (dchi2[i] <= threshold && dchi2[i + 1] > threshold) return crossing(x, log_axis, dchi2, i, i + 1, threshold);
+    return NAN;
 }
