@@ -89,7 +89,9 @@ CEVNS_FN void cevns_massless_cells(int mode, const cevns_pod_header *h, const ce
     if (h->use_sm || h->use_scalar) nf = (double)iso->n * (pt->rn_fm > 0.0 ? cevns_neutron_ff(iso, pt, q) : fn_plan);
     if (h->use_sm) {
         double phi[CEVNS_N_VF];
-        cevns_vector_functions(h, pt, 2.0 * iso->mass_mev * t, phi);
+        phi[CEVNS_VF_CONTACT] = 1.0; /* the contact term alone needs no function of q^2 */
+        phi[CEVNS_VF_ZPRIME] = phi[CEVNS_VF_PHOTON] = 0.0;
+        if (n_pairs > 1) cevns_vector_functions(h, pt, 2.0 * iso->mass_mev * t, phi);
         if (basis) {
             double v;
             int p;
@@ -110,7 +112,9 @@ CEVNS_FN void cevns_massless_cells(int mode, const cevns_pod_header *h, const ce
                 cevns_vector_weights(pt, flavour, n_pairs, own);
                 vw = own;
             }
-            cevns_xsec_sm_coeffs(t, iso->mass_mev, cevns_vector_charge2_from_weights(vw, n_pairs, zf, nf, phi),
+            cevns_xsec_sm_coeffs(t, iso->mass_mev,
+                                 n_pairs == 1 ? vw[0] * zf * zf + vw[1] * zf * nf + vw[2] * nf * nf
+                                              : cevns_vector_charge2_from_weights(vw, n_pairs, zf, nf, phi),
                                  h->kinematics, c);
             out[CEVNS_INTERACTION_SM] = cevns_fold_moments(c, m);
         }
@@ -257,7 +261,7 @@ CEVNS_FN void cevns_rate_cached_massless(const cevns_pod_header *h, const cevns_
     CEVNS_CONST_GLOBAL double *ix = data + h->off_node_index + 2 * ((bin * h->n_iso + ii) * h->n_flux + fi);
     CEVNS_CONST_GLOBAL double *node = data + (int)ix[0];
     int n = (int)ix[1], i;
-    double vw[3 * CEVNS_N_VF_PAIRS];
+    double vw[3 * CEVNS_N_VF_PAIRS] = {0.0};
     if (h->use_sm) cevns_vector_weights(pt, f->flavour, cevns_vf_pairs(h), vw);
     for (i = 0; i < n; i++, node += CEVNS_NODE_SIZE) {
         double v[CEVNS_N_INTERACTIONS], m[3];
