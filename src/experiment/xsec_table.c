@@ -18,7 +18,7 @@ static double isotope_xsec(const cevns_config *cfg, const cevns_plan_input *in, 
     memset(&h, 0, sizeof h);
     h.kinematics = in->kinematics;
     h.use_zprime = in->use_zprime;
-    h.use_millicharge = 1; /* the photon term whenever the model has a charge (0 otherwise) */
+    h.use_millicharge = in->use_millicharge;
     cevns_model_params(&cfg->model, &p);
     cevns_params_to_point(&p, &pt);
     if (!(e >= cevns_e_min_sterile(t, iso->mass_mev, cevns_interaction_m_out(interaction, &pt)))) return 0.0;

@@ -35,8 +35,8 @@ cevns_status cevns_scan_check_config(const cevns_config *cfg, cevns_error *err) 
         if ((k == CEVNS_AXIS_SC_G || k == CEVNS_AXIS_SC_MASS) && cfg->model.scalar.preset == CEVNS_MEDIATOR_NONE)
             return cevns_error_set(err, CEVNS_ECONFIG, "%s: scan.axes[%d]: %s needs model.scalar (a preset)", cfg->path,
                                    a, cfg->scan.axes[a].name);
-        if ((k == CEVNS_AXIS_ZP_G || k == CEVNS_AXIS_ZP_MASS || k == CEVNS_AXIS_R2 || k == CEVNS_AXIS_QNU) &&
-            !cfg->model.use_sm)
+        /* (a Z' axis needs model.zprime, which the config accepts only with "sm") */
+        if ((k == CEVNS_AXIS_R2 || k == CEVNS_AXIS_QNU) && !cfg->model.use_sm)
             return cevns_error_set(err, CEVNS_ECONFIG,
                                    "%s: scan.axes[%d]: %s is part of the vector term: it needs \"sm\" in "
                                    "model.interactions",
