@@ -14,6 +14,7 @@
 #define CEVNS_MAX_ENRICH 16
 #define CEVNS_MAX_EDGES 4097
 #define CEVNS_MAX_COEFFS 8
+#define CEVNS_MAX_TIME_EDGES 257 /* arrival-time and pulse-shape bins: up to 256 each */
 
 typedef enum { CEVNS_SOURCE_SNS, CEVNS_SOURCE_FLUKA, CEVNS_SOURCE_SOLAR, CEVNS_SOURCE_REACTOR, CEVNS_SOURCE_TABLE } cevns_source_type;
 
@@ -27,6 +28,12 @@ typedef struct {
     double coulombs;
     double distance_m;
     int use_prompt, use_delayed_nue, use_delayed_numubar;
+    struct {                 /* sns / fluka: arrival times (used when the detector bins them) */
+        cevns_pulse_shape pulse;
+        double mean_us, sigma_us;    /* gaussian proton pulse */
+        char file[CEVNS_PATH_MAX];   /* table pulse: columns t [us], weight */
+        double offset_us;            /* added to every arrival time */
+    } timing;
     /* solar */
     int use_b8, use_hep;
     double b8_total_cm2_s, hep_total_cm2_s; /* 0: BS05(OP) values */
@@ -71,6 +78,17 @@ typedef struct {
     double edges[CEVNS_MAX_EDGES]; /* bin edges in the observable */
     int n_bins;
     double recoil_min_keVnr; /* lower limit of the recoil integral (0 = derived) */
+    struct {                 /* arrival-time bins (a pulsed source): bins are energy x time */
+        double edges_us[CEVNS_MAX_TIME_EDGES];
+        int n_bins;          /* 0: no time axis */
+        cevns_time_eff_type eff;
+        double eff_onset_us, eff_rate_per_us;
+    } time;
+    struct {                 /* pulse-shape (F90) bins: bins are energy x psd [x time] */
+        double edges[CEVNS_MAX_TIME_EDGES];
+        int n_bins;          /* 0: no pulse-shape axis */
+        char template_file[CEVNS_PATH_MAX]; /* rows: energy, psd[, time] bin centres, expected counts */
+    } psd;
 } cevns_detector_config;
 
 

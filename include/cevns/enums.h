@@ -36,6 +36,13 @@ typedef enum {
 } cevns_quench_type;
 typedef enum { CEVNS_EFF_NONE = 0, CEVNS_EFF_SIGMOID = 1, CEVNS_EFF_TABLE = 2 } cevns_eff_type;
 typedef enum { CEVNS_RES_NONE = 0, CEVNS_RES_GAUSSIAN = 1 } cevns_res_type;
+/* Arrival-time structure of a flux component (src/model/sns_timing.c): none (a steady source),
+ * prompt (pi+ -> mu+ nu_mu: pulse + pion decay) or delayed (mu+ decay: pulse + pion + muon decay). */
+typedef enum { CEVNS_TIMING_NONE = 0, CEVNS_TIMING_PROMPT = 1, CEVNS_TIMING_DELAYED = 2 } cevns_timing_kind;
+/* Proton pulse shape of a pulsed source. */
+typedef enum { CEVNS_PULSE_GAUSSIAN = 0, CEVNS_PULSE_TABLE = 1 } cevns_pulse_shape;
+/* Arrival-time efficiency: none, or 1 up to an onset and exp(-rate (t - onset)) after it. */
+typedef enum { CEVNS_TIME_EFF_NONE = 0, CEVNS_TIME_EFF_EXPONENTIAL = 1 } cevns_time_eff_type;
 
 /* Nuclear form factor families (kernels/common/formfactor.h). */
 typedef enum {

@@ -75,6 +75,7 @@ typedef enum {
 typedef struct {
     char name[48];   /* e.g. "prompt_numu", "B8" */
     int flavour;     /* CEVNS_FLAVOUR_E/MU/TAU (kernels/common/xsec.h) */
+    int timing;      /* cevns_timing_kind: the arrival-time structure of a pulsed source */
     int antineutrino;
     int per_second;
     double normalisation;
@@ -154,6 +155,35 @@ typedef struct {
     const char *name;
 } cevns_table_flux_params;
 CEVNS_API cevns_status cevns_flux_create_table(const cevns_table_flux_params *p, cevns_flux *out, cevns_error *err);
+
+/* ---------------------------------------------------------------- arrival time */
+/* The arrival time of a neutrino at a pulsed stopped-pion source (PHYSICS.md §2 decay chain):
+ *   t = t_p + t_pi [+ t_mu] + offset
+ * with t_p the proton's time within the pulse (Gaussian, or a piecewise-linear table of
+ * (t, weight) normalised here), t_pi ~ Exp(tau_pi = 26.03 ns) for every neutrino (the pion
+ * decays first), t_mu ~ Exp(tau_mu = 2.1970 us) for the delayed nu_e and anti-nu_mu (PDG).
+ * The detector sees it through a time efficiency eps_T(t) (none, or 1 below an onset a and
+ * exp(-b (t - a)) above it).  Times in microseconds. */
+typedef struct {
+    cevns_pulse_shape pulse;
+    double mean_us, sigma_us;   /* Gaussian pulse (sigma 0: a delta at mean) */
+    const double *table_t_us;   /* table pulse: n_table increasing times and their weights (>= 0) */
+    const double *table_w;
+    size_t n_table;
+    double offset_us;           /* added to every arrival time (flight time, clock offset) */
+    cevns_time_eff_type eff;
+    double eff_onset_us, eff_rate_per_us;
+} cevns_sns_timing;
+
+#define CEVNS_TAU_PI_US 0.026033 /* pi+ mean life, PDG 2024: 2.6033e-8 s */
+#define CEVNS_TAU_MU_US 2.1969811 /* mu+ mean life, PDG 2024: 2.1969811e-6 s */
+
+/* frac[k] = int_{edges[k]}^{edges[k+1]} eps_T(t) p(t) dt, k < n_bins, for the arrival-time
+ * density p of a component of timing kind `kind` (PROMPT or DELAYED); the integral over the
+ * pulse is adaptive (GSL, relative 1e-12), the decay chain and efficiency in closed form.
+ * Errors: a kind without timing, a non-positive sigma or table, non-increasing edges. */
+CEVNS_API cevns_status cevns_sns_time_fractions(const cevns_sns_timing *t, cevns_timing_kind kind, const double *edges_us,
+                                                size_t n_bins, double *frac, cevns_error *err);
 
 /* ---------------------------------------------------------------- detector response */
 /* What the plan needs of the detector (shared/PHYSICS.md §6), tables already read

@@ -12,6 +12,7 @@
 typedef struct {
     size_t rows, cols;
     double *v; /* row-major: v[r * cols + c] */
+    long *line; /* the file's line number of each row (for messages) */
 } cevns_table;
 
 /* Read `path`; at least min_cols columns and one row. */

@@ -53,8 +53,10 @@ typedef struct {
     int32_t use_zprime;            /* vector mediator: 0 none, CEVNS_ZPRIME_TREE, CEVNS_ZPRIME_LOOP (couplings.h) */
     int32_t use_millicharge;       /* 1: the photon term q_nu/q^2 of the weak charge is on */
     int32_t n_seg, off_seg;        /* joint plans (n_seg > 1): the experiments' segments (below); else 0 */
+    int32_t n_ebins;               /* energy bins: the bins of the detector's observable (= n_bins without off_bin_map) */
+    int32_t off_bin_map;           /* > 0: bins beyond energy (arrival time, pulse shape), below; 0: none */
 } cevns_pod_header;
-CEVNS_STATIC_ASSERT(sizeof(cevns_pod_header) == 104, "cevns_pod_header layout");
+CEVNS_STATIC_ASSERT(sizeof(cevns_pod_header) == 112, "cevns_pod_header layout");
 
 /* One point of parameter space.  The couplings of the mediators are charges times one
  * coupling g each, so that a scan axis of g scales them all (couplings.h, PHYSICS.md §8). */
@@ -78,6 +80,16 @@ typedef struct {
     double reserved2[2];
 } cevns_pod_point;
 CEVNS_STATIC_ASSERT(sizeof(cevns_pod_point) == 512, "cevns_pod_point layout");
+
+/* The energy bin of plan bin b (plan.h, off_bin_map). */
+CEVNS_FN int cevns_plan_energy_bin(const cevns_pod_header *h, CEVNS_CONST_GLOBAL double *data, int b) {
+    return h->off_bin_map > 0 ? (int)data[h->off_bin_map + b] : b;
+}
+
+/* The factor of flux component f in plan bin b: 1 without further observables. */
+CEVNS_FN double cevns_plan_bin_factor(const cevns_pod_header *h, CEVNS_CONST_GLOBAL double *data, int b, int f) {
+    return h->off_bin_map > 0 ? data[h->off_bin_map + h->n_bins + b * h->n_flux + f] : 1.0;
+}
 
 /* Every field of a point 0 (memset is not OpenCL C). */
 CEVNS_FN void cevns_point_clear(cevns_pod_point *pt) {
@@ -109,7 +121,13 @@ CEVNS_FN void cevns_point_clear(cevns_pod_point *pt) {
  *                 [lo, hi) and flux components [lo, hi) in the plan's numbering, then its
  *                 detector (cevns_detector_store, detector.h).  Bins are concatenated in segment
  *                 order; a bin sees only its segment's isotopes, fluxes and detector.  Each
- *                 segment's n + 1 edges follow one another from off_edges. */
+ *                 segment's n + 1 edges follow one another from off_edges.
+ *   off_bin_map : plans whose bins are energy x further observables (arrival time, F90): the
+ *                 recoil structures above (edges, breakpoints, node cache) are per energy bin
+ *                 (n_ebins of them), and bin b is energy bin data[off_bin_map + b] times a factor
+ *                 per flux component, data[off_bin_map + n_bins + b * n_flux + f]: the share of
+ *                 component f's events of that energy bin that fall in b's time (x F90) bin.
+ *                 The time and energy factors separate per component (src/plan/bin_map.c). */
 enum { CEVNS_SEG_FIRST_BIN = 0, CEVNS_SEG_N_BINS, CEVNS_SEG_ISO_LO, CEVNS_SEG_ISO_HI, CEVNS_SEG_FLUX_LO,
        CEVNS_SEG_FLUX_HI, CEVNS_SEG_DETECTOR };
 #define CEVNS_DETECTOR_VALUES 20

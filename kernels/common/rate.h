@@ -307,6 +307,7 @@ CEVNS_FN void cevns_rate_bin_mode(int mode, int passes, const cevns_pod_header *
                                   const cevns_pod_point *pt, int bin, double *out, double *nodes) {
     int n_cells = cevns_rate_cells(mode), fi, ii, k, iso_lo, iso_hi, flux_lo, flux_hi;
     int cached = mode == CEVNS_RATE_DIRECT && out && h->off_nodes > 0;
+    int eb = cevns_plan_energy_bin(h, data, bin); /* the recoil structures are the energy bin's */
     cevns_pod_detector seg_det = *d;
     cevns_plan_segment(h, data, bin, &iso_lo, &iso_hi, &flux_lo, &flux_hi, &seg_det);
     d = &seg_det;
@@ -314,7 +315,7 @@ CEVNS_FN void cevns_rate_bin_mode(int mode, int passes, const cevns_pod_header *
         for (k = 0; k < n_cells * h->n_flux; k++) out[k] = 0.0;
     for (ii = iso_lo; ii < iso_hi; ii++) {
         cevns_pod_isotope iso = isos[ii];
-        CEVNS_CONST_GLOBAL double *idx = data + h->off_tbreak_index + 2 * (bin * h->n_iso + ii);
+        CEVNS_CONST_GLOBAL double *idx = data + h->off_tbreak_index + 2 * (eb * h->n_iso + ii);
         CEVNS_CONST_GLOBAL double *tb = data + (int)idx[0];
         int nb = (int)idx[1];
         double scale;
@@ -322,16 +323,17 @@ CEVNS_FN void cevns_rate_bin_mode(int mode, int passes, const cevns_pod_header *
         scale = mode == CEVNS_RATE_BASIS ? iso.targets : pt->norm * iso.targets;
         for (fi = flux_lo; fi < flux_hi; fi++) {
             CEVNS_CONST_GLOBAL cevns_pod_flux *f = fluxes + fi;
-            double acc[CEVNS_N_BASIS];
+            double acc[CEVNS_N_BASIS], factor = cevns_plan_bin_factor(h, data, bin, fi);
+            if (factor == 0.0) continue; /* none of this component's events in the bin (a time bin before it) */
             for (k = 0; k < n_cells; k++) acc[k] = 0.0;
             if ((passes & CEVNS_PASS_MASSLESS) && cevns_massless_on(h)) {
-                if (cached) cevns_rate_cached_massless(h, &iso, f, data, pt, bin, ii, fi, acc);
-                else cevns_rate_pass(mode, h, d, &iso, f, data, pt, bin, tb, nb, 0, out ? acc : 0, nodes, 0);
+                if (cached) cevns_rate_cached_massless(h, &iso, f, data, pt, eb, ii, fi, acc);
+                else cevns_rate_pass(mode, h, d, &iso, f, data, pt, eb, tb, nb, 0, out ? acc : 0, nodes, 0);
             }
             if ((passes & CEVNS_PASS_STERILE) && h->use_sterile)
-                cevns_rate_pass(mode, h, d, &iso, f, data, pt, bin, tb, nb, 1, out ? acc : 0, nodes, 0);
+                cevns_rate_pass(mode, h, d, &iso, f, data, pt, eb, tb, nb, 1, out ? acc : 0, nodes, 0);
             if (out)
-                for (k = 0; k < n_cells; k++) out[n_cells * fi + k] += scale * acc[k];
+                for (k = 0; k < n_cells; k++) out[n_cells * fi + k] += factor * scale * acc[k];
         }
     }
 }

@@ -85,8 +85,8 @@ static const cfg_row resolution_rows[] = {
 static const cfg_schema resolution_schema = {CFG_ROWS(resolution_rows), .selector = 0, .check = check_resolution};
 
 /* ---------------------------------------------------------------- bins */
-/* The keys of "bins" (indices into bins_rows); lo, hi, n are not kept: they
- * give the edges. */
+/* The keys of "bins" (indices into bins_rows, and into time_bins_rows and psd_bins_rows, which
+ * have the same order); lo, hi, n are not kept: they give the edges. */
 enum { BINS_LO, BINS_HI, BINS_N, BINS_EDGES };
 static const cfg_row bins_rows[] = {
     {"lo", CFG_NUMBER, 0, .flags = CFG_NO_FIELD, .range = CFG_NONNEGATIVE, .unit = "observable",
@@ -104,59 +104,150 @@ static const char *const uniform_bins_keys[] = {"lo", "hi", "n", NULL};
 static const cfg_alternative bins_forms = {0, "edges", uniform_bins_keys, 3, "give lo, hi, n or edges", ""};
 static const cfg_schema bins_schema = {CFG_ROWS(bins_rows), .selector = CFG_NO_SELECTOR, .alternative = &bins_forms};
 
+static const cfg_row time_bins_rows[] = {
+    {"lo", CFG_NUMBER, 0, .flags = CFG_NO_FIELD, .range = CFG_ANY, .unit = "µs", .def_doc = "— (uniform bins)",
+     .doc = "uniform bins: lower edge (may be < 0: the time zero is the source's, `experiment.source.timing`)"},
+    {"hi", CFG_NUMBER, 0, .flags = CFG_NO_FIELD, .range = CFG_ANY, .unit = "µs", .def_doc = "— (uniform bins)",
+     .allowed_doc = "> `lo`", .doc = "uniform bins: upper edge"},
+    {"n", CFG_INT, 0, .flags = CFG_NO_FIELD, .min = 1, .max = CEVNS_MAX_TIME_EDGES - 1,
+     .def_doc = "— (uniform bins)", .doc = "uniform bins: number of bins"},
+    {"edges", CFG_NUMBERS, 0, .flags = CFG_NO_FIELD, .range = CFG_ANY, .min = 2, .max = CEVNS_MAX_TIME_EDGES,
+     .unit = "µs", .def_doc = "— (explicit edges)", .allowed_doc = "strictly increasing", .doc = "explicit bin edges"},
+};
+static const cfg_schema time_bins_schema = {CFG_ROWS(time_bins_rows), .selector = CFG_NO_SELECTOR,
+                                            .alternative = &bins_forms};
+
+static const cfg_row psd_bins_rows[] = {
+    {"lo", CFG_NUMBER, 0, .flags = CFG_NO_FIELD, .range = CFG_ANY, .def_doc = "— (uniform bins)",
+     .doc = "uniform bins: lower edge"},
+    {"hi", CFG_NUMBER, 0, .flags = CFG_NO_FIELD, .range = CFG_ANY, .def_doc = "— (uniform bins)",
+     .allowed_doc = "> `lo`", .doc = "uniform bins: upper edge"},
+    {"n", CFG_INT, 0, .flags = CFG_NO_FIELD, .min = 1, .max = CEVNS_MAX_TIME_EDGES - 1,
+     .def_doc = "— (uniform bins)", .doc = "uniform bins: number of bins"},
+    {"edges", CFG_NUMBERS, 0, .flags = CFG_NO_FIELD, .range = CFG_ANY, .min = 2, .max = CEVNS_MAX_TIME_EDGES,
+     .def_doc = "— (explicit edges)", .allowed_doc = "strictly increasing", .doc = "explicit bin edges"},
+};
+static const cfg_schema psd_bins_schema = {CFG_ROWS(psd_bins_rows), .selector = CFG_NO_SELECTOR,
+                                           .alternative = &bins_forms};
+
 /* Uniform bins: edges[i] = lo + (hi - lo) i / n, edges[n] = hi exactly (reader and writer). */
 static void uniform_edges(double lo, double hi, int n, double *edges) {
     for (int i = 0; i < n; i++) edges[i] = lo + (hi - lo) * i / n;
     edges[n] = hi;
 }
 
-/* {"lo", "hi", "n"} (hi > lo, edges distinct) or {"edges": [...]} (increasing). */
-static cevns_status read_bins(const cfg_frame *f, const cfg_row *row) {
-    cevns_detector_config *det = f->base;
+/* {"lo", "hi", "n"} (hi > lo, edges distinct) or {"edges": [...]} (increasing) under row->key of
+ * f, in the keys of `schema`, into edges and *n_bins. */
+static cevns_status read_edges(const cfg_frame *f, const cfg_row *row, const cfg_schema *schema, double *edges,
+                               int *n_bins) {
+    const cfg_row *rows = schema->rows;
     cfg_frame b;
     double lo = 0.0, hi = 0.0;
     int n = 0, found;
     CFG_TRY(cfg_sub_frame(f, row, &b, &found));
     if (!found) return CEVNS_OK;
-    CFG_TRY(cfg_read_keys(&b, &bins_schema));
-    if (cfg_has(b.obj, bins_rows[BINS_EDGES].key)) {
-        CFG_TRY(cfg_read_value(&b, &bins_rows[BINS_EDGES], det->edges, &n));
-        det->n_bins = n - 1;
-        return cfg_check_increasing(f->ctx, b.path, bins_rows[BINS_EDGES].key, "bin edges", det->edges, n, 10);
+    CFG_TRY(cfg_read_keys(&b, schema));
+    if (cfg_has(b.obj, rows[BINS_EDGES].key)) {
+        CFG_TRY(cfg_read_value(&b, &rows[BINS_EDGES], edges, &n));
+        *n_bins = n - 1;
+        return cfg_check_increasing(f->ctx, b.path, rows[BINS_EDGES].key, "bin edges", edges, n, 10);
     }
-    CFG_TRY(cfg_read_value(&b, &bins_rows[BINS_LO], &lo, NULL));
-    CFG_TRY(cfg_read_value(&b, &bins_rows[BINS_HI], &hi, NULL));
-    CFG_TRY(cfg_read_value(&b, &bins_rows[BINS_N], &n, NULL));
+    CFG_TRY(cfg_read_value(&b, &rows[BINS_LO], &lo, NULL));
+    CFG_TRY(cfg_read_value(&b, &rows[BINS_HI], &hi, NULL));
+    CFG_TRY(cfg_read_value(&b, &rows[BINS_N], &n, NULL));
     if (!(hi > lo)) return cfg_fail(f->ctx, b.path, "hi", "must be > lo (%g), got %g", lo, hi);
-    uniform_edges(lo, hi, n, det->edges);
-    det->n_bins = n;
+    uniform_edges(lo, hi, n, edges);
+    *n_bins = n;
     for (int i = 1; i <= n; i++)
-        if (!(det->edges[i] > det->edges[i - 1]))
+        if (!(edges[i] > edges[i - 1]))
             return cfg_fail(f->ctx, b.path, "n", "too many bins for hi - lo = %g (the edges would coincide), got %d",
                             hi - lo, n);
     return CEVNS_OK;
 }
 
 /* {"lo", "hi", "n"} when the edges are exactly what those give, else the edges. */
-static void write_bins(cJSON *obj, const cfg_row *row, const void *base, int *ok) {
-    const cevns_detector_config *det = base;
+static void write_edges(cJSON *obj, const cfg_row *row, const double *edges, int n, int *ok) {
     cJSON *b = cfg_put_object(obj, row->key, ok);
-    int n = det->n_bins;
     double *uniform = malloc((size_t)(n + 1) * sizeof *uniform);
     if (!uniform) {
         *ok = 0;
         return;
     }
-    uniform_edges(det->edges[0], det->edges[n], n, uniform);
-    if (memcmp(uniform, det->edges, (size_t)(n + 1) * sizeof *uniform) == 0) {
-        cfg_put_number(b, bins_rows[BINS_LO].key, det->edges[0], ok);
-        cfg_put_number(b, bins_rows[BINS_HI].key, det->edges[n], ok);
+    uniform_edges(edges[0], edges[n], n, uniform);
+    if (memcmp(uniform, edges, (size_t)(n + 1) * sizeof *uniform) == 0) {
+        cfg_put_number(b, bins_rows[BINS_LO].key, edges[0], ok);
+        cfg_put_number(b, bins_rows[BINS_HI].key, edges[n], ok);
         cfg_put_number(b, bins_rows[BINS_N].key, n, ok);
     } else {
-        cfg_put(b, bins_rows[BINS_EDGES].key, cJSON_CreateDoubleArray(det->edges, n + 1), ok);
+        cfg_put(b, bins_rows[BINS_EDGES].key, cJSON_CreateDoubleArray(edges, n + 1), ok);
     }
     free(uniform);
 }
+
+static cevns_status read_bins(const cfg_frame *f, const cfg_row *row) {
+    cevns_detector_config *det = f->base;
+    return read_edges(f, row, &bins_schema, det->edges, &det->n_bins);
+}
+
+static void write_bins(cJSON *obj, const cfg_row *row, const void *base, int *ok) {
+    const cevns_detector_config *det = base;
+    write_edges(obj, row, det->edges, det->n_bins, ok);
+}
+
+/* ---------------------------------------------------------------- arrival time, pulse shape */
+static cevns_status read_time_bins(const cfg_frame *f, const cfg_row *row) {
+    cevns_detector_config *det = f->base;
+    return read_edges(f, row, &time_bins_schema, det->time.edges_us, &det->time.n_bins);
+}
+
+static void write_time_bins(cJSON *obj, const cfg_row *row, const void *base, int *ok) {
+    const cevns_detector_config *det = base;
+    write_edges(obj, row, det->time.edges_us, det->time.n_bins, ok);
+}
+
+static cevns_status read_psd_bins(const cfg_frame *f, const cfg_row *row) {
+    cevns_detector_config *det = f->base;
+    return read_edges(f, row, &psd_bins_schema, det->psd.edges, &det->psd.n_bins);
+}
+
+static void write_psd_bins(cJSON *obj, const cfg_row *row, const void *base, int *ok) {
+    const cevns_detector_config *det = base;
+    write_edges(obj, row, det->psd.edges, det->psd.n_bins, ok);
+}
+
+#define TIME_EXP CFG_IN(CEVNS_TIME_EFF_EXPONENTIAL)
+static const cfg_row time_efficiency_rows[] = {
+    {"type", CFG_ENUM, F(time.eff), .names = cfg_time_efficiency_names, .def = CEVNS_TIME_EFF_NONE,
+     .doc = "none: ε_T = 1; exponential: ε_T(t) = 1 for t < onset, exp(−rate (t − onset)) after"},
+    {"onset_us", CFG_NUMBER, F(time.eff_onset_us), .in = TIME_EXP, .required = TIME_EXP, .range = CFG_ANY,
+     .unit = "µs", .doc = "where the efficiency starts to fall"},
+    {"rate_per_us", CFG_NUMBER, F(time.eff_rate_per_us), .in = TIME_EXP, .required = TIME_EXP,
+     .range = CFG_NONNEGATIVE, .unit = "1/µs", .doc = "its exponential rate"},
+};
+static const cfg_schema time_efficiency_schema = {CFG_ROWS(time_efficiency_rows), .selector = 0};
+
+static const cfg_row time_rows[] = {
+    {"bins_us", CFG_CUSTOM, 0, .required = CFG_ALL, .schema = &time_bins_schema, .read = read_time_bins,
+     .write = write_time_bins, .type_doc = "object", .allowed_doc = "`{\"lo\", \"hi\", \"n\"}` or `{\"edges\"}`",
+     .doc = "arrival-time bins; the bins of the fit are energy × time (energy outermost)"},
+    {"efficiency", CFG_OBJECT, 0, .schema = &time_efficiency_schema, .def_doc = "`{\"type\": \"none\"}`",
+     .doc = "efficiency in arrival time (below)"},
+};
+static const cfg_schema time_schema = {CFG_ROWS(time_rows), .selector = CFG_NO_SELECTOR};
+
+static const cfg_row psd_rows[] = {
+    {"bins", CFG_CUSTOM, 0, .required = CFG_ALL, .schema = &psd_bins_schema, .read = read_psd_bins,
+     .write = write_psd_bins, .type_doc = "object", .allowed_doc = "`{\"lo\", \"hi\", \"n\"}` or `{\"edges\"}`",
+     .doc = "pulse-shape (e.g. F90) bins; the bins are energy × psd [× time]"},
+    {"template", CFG_STRING, F(psd.template_file), .required = CFG_ALL, .size = SIZE(psd.template_file),
+     .unit = "path",
+     .doc = "the signal's expected counts per bin, rows `energy psd [time] value` at the bin centres in bin order: "
+            "P(psd bin | energy bin) is taken from it"},
+};
+static const cfg_schema psd_schema = {CFG_ROWS(psd_rows), .selector = CFG_NO_SELECTOR};
+
+static int has_time_bins(const void *base) { return ((const cevns_detector_config *)base)->time.n_bins > 0; }
+static int has_psd_bins(const void *base) { return ((const cevns_detector_config *)base)->psd.n_bins > 0; }
 
 /* ---------------------------------------------------------------- detector */
 /* mass_kg (+ live_days) or exposure_kg_day; a light yield exactly with PE. */
@@ -199,6 +290,10 @@ static const cfg_row detector_rows[] = {
      .doc = "the bins, in the observable"},
     {"recoil_min_keVnr", CFG_NUMBER, F(recoil_min_keVnr), .range = CFG_NONNEGATIVE, .unit = "keV_nr",
      .def_doc = "0 (= derived from the bins)", .doc = "lower limit of the recoil integral"},
+    {"time", CFG_OBJECT, 0, .schema = &time_schema, .written = has_time_bins, .def_doc = "— (no time axis)",
+     .doc = "arrival-time bins of a pulsed source (below)"},
+    {"psd", CFG_OBJECT, 0, .schema = &psd_schema, .written = has_psd_bins, .def_doc = "— (no pulse-shape axis)",
+     .doc = "pulse-shape discrimination bins (below)"},
 };
 
 const cfg_schema cfg_detector_schema = {CFG_ROWS(detector_rows), .selector = CFG_NO_SELECTOR, .check = check_detector};

@@ -108,6 +108,8 @@ extern const char *const cfg_observable_names[];
 extern const char *const cfg_quenching_names[];
 extern const char *const cfg_efficiency_names[];
 extern const char *const cfg_resolution_names[];
+extern const char *const cfg_time_efficiency_names[];
+extern const char *const cfg_pulse_names[];
 extern const char *const cfg_form_factor_names[];
 extern const char *const cfg_helm_convention_names[];
 extern const char *const cfg_kinematics_names[];  /* indexed by CEVNS_KIN_* */

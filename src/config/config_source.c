@@ -62,6 +62,22 @@ static const cfg_row fission_rows[] = {
 static const cfg_schema fission_schema = {CFG_ROWS(fission_rows), .selector = CFG_NO_SELECTOR,
                                           .check = check_fission_fractions};
 
+#define PULSE_GAUSSIAN CFG_IN(CEVNS_PULSE_GAUSSIAN)
+#define PULSE_TABLE CFG_IN(CEVNS_PULSE_TABLE)
+static const cfg_row timing_rows[] = {
+    {"pulse", CFG_ENUM, F(timing.pulse), .names = cfg_pulse_names, .def = CEVNS_PULSE_GAUSSIAN,
+     .doc = "proton pulse shape: a Gaussian, or a table of (t [µs], weight) interpolated linearly"},
+    {"mean_us", CFG_NUMBER, F(timing.mean_us), .in = PULSE_GAUSSIAN, .range = CFG_ANY, .unit = "µs",
+     .doc = "the Gaussian pulse's mean"},
+    {"sigma_us", CFG_NUMBER, F(timing.sigma_us), .in = PULSE_GAUSSIAN, .range = CFG_NONNEGATIVE, .def = 0.15,
+     .unit = "µs", .doc = "its standard deviation (0: all protons at `mean_us`)"},
+    {"file", CFG_STRING, F(timing.file), .in = PULSE_TABLE, .required = PULSE_TABLE, .size = SIZE(timing.file),
+     .unit = "path", .doc = "columns t [µs], weight (≥ 0)"},
+    {"offset_us", CFG_NUMBER, F(timing.offset_us), .range = CFG_ANY, .unit = "µs",
+     .doc = "added to every arrival time: the flight time and the clock's zero"},
+};
+static const cfg_schema timing_schema = {CFG_ROWS(timing_rows), .selector = 0};
+
 static const size_t beam_flags[] = {F(use_prompt), F(use_delayed_nue), F(use_delayed_numubar)};
 static const size_t solar_flags[] = {F(use_b8), F(use_hep)};
 
@@ -93,6 +109,9 @@ static const cfg_row source_rows[] = {
      .doc = "distance from the source to the detector"},
     {"components", CFG_NAME_SET, 0, .in = BEAM, .names = cfg_beam_component_names, .name_flags = beam_flags, .def = 7,
      .doc = "prompt ν_μ line, delayed ν_e and ν̄_μ Michel spectra"},
+    {"timing", CFG_OBJECT, 0, .in = BEAM, .schema = &timing_schema, .def_doc = "Gaussian pulse, mean 0, σ 0.15 µs",
+     .doc = "arrival times: proton pulse ⊗ π⁺ (26.0 ns) and μ⁺ (2.197 µs) decays (below); used when the detector "
+            "has `time` bins"},
     {"flux_cm2_s", CFG_NUMBER, F(flux_cm2_s), .in = REACTOR, .flags = CFG_OMIT_ZERO, .range = CFG_POSITIVE,
      .unit = "cm⁻² s⁻¹", .def_doc = "— (or `thermal_power_MW` + `distance_m`)",
      .doc = "total ν̄_e flux at the detector"},

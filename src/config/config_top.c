@@ -41,6 +41,11 @@ cevns_status cfg_check_experiment(const cfg_frame *f) {
         return cfg_fail(ctx, "experiment.data.background", "per_unit_kg_day",
                         "needs the exposure in kg day: give experiment.detector.exposure_kg_day, or mass_kg and "
                         "live_days");
+    /* arrival times exist only for a pulsed source */
+    if (det->time.n_bins > 0 && cfg->source.type != CEVNS_SOURCE_SNS && cfg->source.type != CEVNS_SOURCE_FLUKA)
+        return cfg_fail(ctx, "experiment.detector", "time",
+                        "arrival-time bins need a pulsed source (experiment.source.type \"sns\" or \"fluka\"), got "
+                        "\"%s\"", cfg_source_type_names[cfg->source.type]);
     /* a Gaussian component without sigma takes the detector resolution at its mean */
     for (int k = 0; k < data->n_backgrounds; k++)
         if (data->backgrounds[k].shape == CEVNS_SHAPE_GAUSSIAN && !(data->backgrounds[k].sigma > 0.0) &&

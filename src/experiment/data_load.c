@@ -223,7 +223,7 @@ cevns_status cevns_data_load_components(const cevns_config *cfg, size_t n_bins, 
                                         double *components, cevns_error *err) {
     const cevns_data_config *d;
     char path[CEVNS_PATH_MAX];
-    cevns_table t = {0, 0, NULL};
+    cevns_table t = {0};
     int need_file, have_observed;
     size_t i;
     cevns_status st;

@@ -157,7 +157,11 @@ static cevns_status create_joint(cevns_experiment *e, cevns_error *err) {
     if (!mc) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
     for (i = 0; i < n && st == CEVNS_OK; i++) {
         cevns_config_member(&e->cfg, i, mc);
-        st = cevns_experiment_create(mc, &e->members[i], err);
+        if (mc->detector.time.n_bins > 0 || mc->detector.psd.n_bins > 0)
+            st = cevns_error_set(err, CEVNS_ECONFIG, "%s: experiments[%d] (%s): arrival-time or pulse-shape bins "
+                                                     "(experiment.detector.time, .psd) are not available in joint fits "
+                                                     "yet: fit that experiment alone", e->cfg.path, i, mc->name);
+        else st = cevns_experiment_create(mc, &e->members[i], err);
         if (st == CEVNS_OK) {
             e->n_members = i + 1;
             plan_input_of(e->members[i], &in[i]);
@@ -205,6 +209,7 @@ cevns_status cevns_experiment_create(const cevns_config *cfg, cevns_experiment *
         cevns_plan_input in;
         plan_input_of(e, &in);
         st = cevns_plan_build(&in, &e->plan, err);
+        if (st == CEVNS_OK) st = cevns_experiment_map_bins(e, err);
         if (st != CEVNS_OK) cevns_error_prefix(err, st, "%s", cfg->path);
     }
     if (st != CEVNS_OK) {

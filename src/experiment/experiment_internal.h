@@ -23,7 +23,8 @@ struct cevns_experiment {
      * theirs in one (segments), and target, flux and detector above stay empty. */
     int n_members;
     cevns_experiment *members[CEVNS_MAX_EXPERIMENTS];
-    double *joint_edges; /* n_bins + 1 bin numbers 0 .. n_bins (the experiments' edges do not chain) */
+    double *joint_edges; /* n_bins + 1 bin numbers 0 .. n_bins, for a joint fit (the experiments' edges do not
+                            chain) and for bins beyond energy (bin_layout.c); NULL: the energy edges */
     char (*joint_flux_names)[192]; /* "<experiment>:<component>" per flux component */
 };
 
@@ -44,6 +45,9 @@ void cevns_params_to_point(const cevns_params *p, cevns_pod_point *pt);
  * detector) and the exposure are left empty. */
 void cevns_plan_input_from_config(const cevns_config *cfg, cevns_plan_input *in);
 
+/* Bins beyond energy (bin_layout.c): experiment.detector.time and .psd as the plan's bin factors;
+ * nothing without them. */
+cevns_status cevns_experiment_map_bins(cevns_experiment *e, cevns_error *err);
 /* experiment.detector -> the model's detector response, reading the quenching and
  * efficiency tables the config names. */
 cevns_status cevns_detector_create(const cevns_config *cfg, cevns_detector *out, cevns_error *err);

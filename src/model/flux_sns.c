@@ -109,12 +109,13 @@ typedef struct {
     const char *name;
     int flavour, antineutrino, yield_index;
     cevns_shape_kind kind;
+    cevns_timing_kind timing;
 } sns_component;
 
 static const sns_component sns_components[3] = {
-    {"prompt_numu", CEVNS_FLAVOUR_MU, 0, 1, CEVNS_SHAPE_LINE},
-    {"delayed_nue", CEVNS_FLAVOUR_E, 0, 0, CEVNS_SHAPE_MICHEL_NUE},
-    {"delayed_numubar", CEVNS_FLAVOUR_MU, 1, 2, CEVNS_SHAPE_MICHEL_NUMUBAR},
+    {"prompt_numu", CEVNS_FLAVOUR_MU, 0, 1, CEVNS_SHAPE_LINE, CEVNS_TIMING_PROMPT},
+    {"delayed_nue", CEVNS_FLAVOUR_E, 0, 0, CEVNS_SHAPE_MICHEL_NUE, CEVNS_TIMING_DELAYED},
+    {"delayed_numubar", CEVNS_FLAVOUR_MU, 1, 2, CEVNS_SHAPE_MICHEL_NUMUBAR, CEVNS_TIMING_DELAYED},
 };
 
 static const char *const yield_keys[3] = {"source.nu_per_proton[0] (nu_e)", "source.nu_per_proton[1] (nu_mu)",
@@ -131,6 +132,7 @@ static cevns_status sns_fill(const sns_component *spec, double fluence, cevns_fl
     cevns_flux_set_name(c, spec->name);
     c->flavour = spec->flavour;
     c->antineutrino = spec->antineutrino;
+    c->timing = spec->timing;
     c->per_second = 0;
     c->normalisation = fluence;
     c->kind = spec->kind;

@@ -54,6 +54,10 @@ cevns_status cevns_plan_build(const cevns_plan_input *in, cevns_plan *plan, cevn
  * factor, kinematics, interactions, quadrature) are in[0]'s.  n = 1 is cevns_plan_build. */
 cevns_status cevns_plan_build_joint(const cevns_plan_input *in, int n, cevns_plan *plan, cevns_error *err);
 void cevns_plan_free(cevns_plan *plan);
+/* Bins beyond energy (bin_map.c, kernels/common/plan.h off_bin_map): the plan's n_ebins energy
+ * bins become n_ebins x n_sub bins, bin b = eb * n_sub + s, with factor[b * n_flux + f] (finite,
+ * >= 0) the share of component f's events of energy bin eb in s.  Not for joint plans. */
+cevns_status cevns_plan_map_bins(cevns_plan *plan, int n_sub, const double *factor, cevns_error *err);
 
 /* Pieces of the build, one file each. */
 cevns_status cevns_plan_isotopes(const cevns_plan_input *in, double mass_kg, cevns_pod_isotope **out,

@@ -200,6 +200,7 @@ static cevns_status plan_assemble(const cevns_plan_input *in, int n, cevns_plan 
     if ((st = cevns_plan_nodes(plan, data, err)) != CEVNS_OK) return st;
     if (data->n > (size_t)INT_MAX) return cevns_error_set(err, CEVNS_ENOMEM, "plan too large");
     h->n_data = (int32_t)data->n;
+    h->n_ebins = h->n_bins;
     return CEVNS_OK;
 }
 

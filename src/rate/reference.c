@@ -138,14 +138,14 @@ static int reference_bin(const cevns_plan *p, const cevns_flux *flux, const cevn
                          double rel_tol, double *out, char *why, size_t why_size) {
     gsl_integration_workspace *outer = gsl_integration_workspace_alloc(REF_LIMIT);
     gsl_integration_workspace *inner = gsl_integration_workspace_alloc(REF_LIMIT);
-    int ii, fi, in, failed = 0;
+    int ii, fi, in, failed = 0, eb = cevns_plan_energy_bin(&p->hdr, p->data, bin);
     memset(out, 0, sizeof *out * CEVNS_N_INTERACTIONS * (size_t)p->hdr.n_flux);
     if (!outer || !inner) {
         snprintf(why, why_size, "out of memory for integration workspaces");
         failed = 1;
     }
     for (ii = 0; ii < p->hdr.n_iso && !failed; ii++) {
-        const double *idx = p->data + p->hdr.off_tbreak_index + 2 * (bin * p->hdr.n_iso + ii);
+        const double *idx = p->data + p->hdr.off_tbreak_index + 2 * (eb * p->hdr.n_iso + ii);
         int nb = (int)idx[1];
         if (nb < 2) continue;
         for (fi = 0; fi < p->hdr.n_flux && !failed; fi++)
@@ -158,7 +158,7 @@ static int reference_bin(const cevns_plan *p, const cevns_flux *flux, const cevn
                 c.iso = &p->iso[ii];
                 c.comp = &flux->comp[fi];
                 c.pt = pt;
-                c.bin = bin;
+                c.bin = eb;
                 c.interaction = in;
                 c.flavour = p->flux[fi].flavour;
                 c.tb = p->data + (size_t)idx[0];
@@ -173,7 +173,7 @@ static int reference_bin(const cevns_plan *p, const cevns_flux *flux, const cevn
                              c.why);
                     failed = 1;
                 }
-                scale = pt->norm * c.iso->targets * p->flux[fi].fluence;
+                scale = pt->norm * c.iso->targets * p->flux[fi].fluence * cevns_plan_bin_factor(&p->hdr, p->data, bin, fi);
                 out[CEVNS_N_INTERACTIONS * fi + in] += scale * v;
             }
     }

@@ -61,7 +61,8 @@ cevns_status cevns_table_create(const char *path, size_t min_cols, cevns_table *
     ssize_t len;
     long lineno = 0;
     double *row = NULL, *data = NULL;
-    size_t row_cap = 0, data_cap = 0, rows = 0, cols = 0;
+    long *lines = NULL;
+    size_t row_cap = 0, data_cap = 0, line_cap_rows = 0, rows = 0, cols = 0;
     cevns_status st = CEVNS_OK;
 
     memset(out, 0, sizeof *out);
@@ -105,6 +106,17 @@ cevns_status cevns_table_create(const char *path, size_t min_cols, cevns_table *
             data = nd;
             data_cap = nc;
         }
+        if (rows == line_cap_rows) {
+            size_t nc = line_cap_rows ? 2 * line_cap_rows : 64;
+            long *nl = realloc(lines, nc * sizeof *nl);
+            if (!nl) {
+                st = cevns_error_set(err, CEVNS_ENOMEM, "%s: out of memory", path);
+                break;
+            }
+            lines = nl;
+            line_cap_rows = nc;
+        }
+        lines[rows] = lineno;
         memcpy(data + rows * cols, row, cols * sizeof *row);
         rows++;
     }
@@ -115,11 +127,13 @@ cevns_status cevns_table_create(const char *path, size_t min_cols, cevns_table *
     free(row);
     if (st != CEVNS_OK) {
         free(data);
+        free(lines);
         return st;
     }
     out->rows = rows;
     out->cols = cols;
     out->v = data;
+    out->line = lines;
     return CEVNS_OK;
 }
 
@@ -136,6 +150,8 @@ cevns_status cevns_table_check_increasing(const cevns_table *t, size_t c, const 
 void cevns_table_free(cevns_table *t) {
     if (!t) return;
     free(t->v);
+    free(t->line);
     t->v = NULL;
+    t->line = NULL;
     t->rows = t->cols = 0;
 }
