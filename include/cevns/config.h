@@ -130,17 +130,34 @@ typedef struct {
 
 
 /* ---------------------------------------------------------------- data and statistics */
-typedef enum { CEVNS_DATA_ASIMOV = 0, CEVNS_DATA_BINNED, CEVNS_DATA_ON_OFF } cevns_data_kind;
+typedef enum { CEVNS_DATA_ASIMOV = 0, CEVNS_DATA_BINNED, CEVNS_DATA_ON_OFF, CEVNS_DATA_EVENTS, CEVNS_DATA_TEMPLATE } cevns_data_kind;
 typedef enum { CEVNS_BKG_NONE = 0, CEVNS_BKG_FLAT, CEVNS_BKG_COLUMN } cevns_background_type;
 typedef enum { CEVNS_PULL_SIGNAL = 0, CEVNS_PULL_BACKGROUND } cevns_pull_target;
-#define CEVNS_MAX_PULLS 8
-#define CEVNS_MAX_BACKGROUNDS 8
+#define CEVNS_MAX_PULLS 12
+#define CEVNS_MAX_BACKGROUNDS 12
+
+/* A shape systematic of the signal (a pull's "shift"): the prediction with these changes at the
+ * config's point, s', gives the pull's relative change per bin, s'_i / s_i - 1 (seed 002 eq. 15's
+ * c_j^i = s_i (s'_i / s_i - 1), linear in the pull); or the ratio of two templates. */
+typedef struct {
+    int n_quench;                                /* > 0: polynomial quenching coefficients replaced */
+    double quench_coeffs_MeV[CEVNS_MAX_COEFFS];
+    int n_efficiency;                            /* 4: the sigmoid efficiency's a, b, c, d replaced */
+    double efficiency[4];
+    double light_yield_pe_per_keVee;             /* > 0: replaced */
+    double timing_offset_us;                     /* added to experiment.source.timing.offset_us */
+    double neutron_radius_fm;                    /* > 0: the neutron rms radius */
+    char template_up[CEVNS_PATH_MAX];            /* with template_nominal: s'_i / s_i = up_i / nominal_i */
+    char template_nominal[CEVNS_PATH_MAX];
+} cevns_shape_shift;
 
 typedef struct {
     char name[32];
     cevns_pull_target target; /* which prediction the pull rescales: c_j^i = R^i (signal) or B^i */
     double sigma;             /* prior width (fraction); ignored when free */
     int free;                 /* 1: no penalty term (a free normalisation) */
+    int has_shift;            /* 1: a shape systematic of the signal (shift) instead of its normalisation */
+    cevns_shape_shift shift;
 } cevns_pull_config;
 
 /* One background component ("backgrounds"[k]): a normalised shape over the binned
@@ -153,7 +170,11 @@ typedef struct {
     double decay;                 /* exponential: e-folding length, observable units: f(x) ~ exp(-x / decay) */
     double mean, sigma;           /* gaussian, observable units; sigma 0 = the detector resolution at mean */
     int column;                   /* column: 1-based column of the data file (counts per bin) */
-    double amount;                /* flat / exponential / gaussian: expected counts over the binned range */
+    double amount;                /* flat / exponential / gaussian / pdf: expected counts over the binned range */
+    char file[CEVNS_PATH_MAX];    /* events: an event list; template: rows at the bin centres; pdf: the energy PDF */
+    char time_file[CEVNS_PATH_MAX]; /* pdf: the arrival-time PDF */
+    double scale;                 /* events / template: multiplies the counts (default 1) */
+    char shift_of[32];            /* a shape systematic of that component: its counts here minus that one's */
     double sigma_norm;            /* prior width of the normalisation (fraction); ignored when free (0 = not given) */
     int free;                     /* 1: free normalisation (no penalty) */
 } cevns_background_component;

@@ -60,7 +60,10 @@ typedef enum {
     CEVNS_SHAPE_FLAT = 0,
     CEVNS_SHAPE_EXPONENTIAL = 1,
     CEVNS_SHAPE_GAUSSIAN = 2,
-    CEVNS_SHAPE_COLUMN = 3 /* a column of the data file */
+    CEVNS_SHAPE_COLUMN = 3,  /* a column of the data file */
+    CEVNS_SHAPE_EVENTS = 4,  /* an event list binned like the data (e.g. a beam-off window) */
+    CEVNS_SHAPE_PDF = 5,     /* the product of an energy and an arrival-time PDF, integrated over the bins */
+    CEVNS_SHAPE_TEMPLATE = 6 /* expected counts per bin, rows at the bin centres */
 } cevns_background_shape;
 
 /* Scan axes: the parameter an axis sets (kernels/common/grid.h applies them). */

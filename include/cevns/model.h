@@ -224,7 +224,7 @@ typedef struct {
     int free;     /* 1: no penalty term (a free normalisation) */
 } cevns_pull;
 
-#define CEVNS_DATASET_MAX_PULLS 8
+#define CEVNS_DATASET_MAX_PULLS 12
 
 /* Observed counts, their variances and the backgrounds per bin, at exposure 1, and the
  * pulls of the statistic (shared/PHYSICS.md §7).  For Asimov data `observed` is the
@@ -242,8 +242,9 @@ typedef struct {
     size_t n_components;
     cevns_pull pulls[CEVNS_DATASET_MAX_PULLS]; /* the configured pulls, then one per component */
     size_t n_pulls;
-    double *signal_mask;     /* joint fits: [j * n_bins + i] 1 where signal pull j acts (its experiments' bins),
-                                else 0; NULL: every pull acts on every bin */
+    double *signal_mask;     /* [j * n_bins + i]: the factor of signal pull j's shift in bin i, c_j^i = R^i x factor:
+                                1 for a normalisation (0 outside its experiments in a joint fit), the relative
+                                change of a shape systematic (src/experiment/shape_pulls.c); NULL: 1 for all */
     int sigma_stat;          /* Asimov variance: sigma_stat |O| + (sigma_frac O)^2 */
     double sigma_frac;
 } cevns_dataset;

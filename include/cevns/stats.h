@@ -15,7 +15,7 @@
 
 #include "cevns/status.h"
 
-#define CEVNS_STATS_MAX_PULLS 8
+#define CEVNS_STATS_MAX_PULLS 12
 
 typedef struct {
     size_t n_bins, n_pulls;

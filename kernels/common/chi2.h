@@ -31,7 +31,7 @@
 #include "portable.h"
 #include "cevns/enums.h"
 
-#define CEVNS_CHI2_MAX_PULLS 8
+#define CEVNS_CHI2_MAX_PULLS 12
 /* A pivot of the unit-diagonal (Jacobi-scaled) normal matrix at or below this
  * is singular: condition numbers beyond ~1e12 leave no trustworthy digits. */
 #define CEVNS_CHI2_PIVOT_TOL 1e-12
@@ -64,7 +64,7 @@ typedef struct {
     double sigma_frac;                          /* Asimov variance: sigma_stat |O| + (sigma_frac O)^2 */
     double penalty[CEVNS_CHI2_MAX_PULLS];       /* 1/sigma_j^2, 0 for a free pull */
 } cevns_pod_stat;
-CEVNS_STATIC_ASSERT(sizeof(cevns_pod_stat) == 168, "cevns_pod_stat layout");
+CEVNS_STATIC_ASSERT(sizeof(cevns_pod_stat) == 232, "cevns_pod_stat layout");
 
 /* Bin variance used by the chi2: file_error^2 + (sigma_stat ? |O| : 0) + (sigma_frac O)^2
  * (config.h: experiment.data.sigma_stat / sigma_frac). */

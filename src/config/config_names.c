@@ -10,10 +10,12 @@ _Static_assert(CEVNS_EFF_TABLE == 2 && CEVNS_RES_GAUSSIAN == 1, "efficiency/reso
 _Static_assert(CEVNS_FF_NONE == 0 && CEVNS_FF_SYMM_FERMI == 3, "cfg_form_factor_names follows cevns_ff_type");
 _Static_assert(CEVNS_HELM_R0_1P2 == 1, "cfg_helm_convention_names follows cevns_helm_convention");
 _Static_assert(CEVNS_KIN_LEADING == 0 && CEVNS_KIN_FULL == 1, "cfg_kinematics_names follows CEVNS_KIN_*");
-_Static_assert(CEVNS_DATA_ASIMOV == 0 && CEVNS_DATA_ON_OFF == 2, "cfg_data_kind_names follows cevns_data_kind");
+_Static_assert(CEVNS_DATA_ASIMOV == 0 && CEVNS_DATA_ON_OFF == 2 && CEVNS_DATA_EVENTS == 3 && CEVNS_DATA_TEMPLATE == 4,
+               "cfg_data_kind_names follows cevns_data_kind");
 _Static_assert(CEVNS_BKG_NONE == 0 && CEVNS_BKG_COLUMN == 2, "cfg_background_type_names follows cevns_background_type");
 _Static_assert(CEVNS_SHAPE_FLAT == 0 && CEVNS_SHAPE_EXPONENTIAL == 1 && CEVNS_SHAPE_GAUSSIAN == 2 &&
-                   CEVNS_SHAPE_COLUMN == 3,
+                   CEVNS_SHAPE_COLUMN == 3 && CEVNS_SHAPE_EVENTS == 4 && CEVNS_SHAPE_PDF == 5 &&
+                   CEVNS_SHAPE_TEMPLATE == 6,
                "cfg_background_shape_names follows cevns_background_shape");
 _Static_assert(CEVNS_PULL_SIGNAL == 0 && CEVNS_PULL_BACKGROUND == 1, "cfg_pull_target_names follows cevns_pull_target");
 _Static_assert(CEVNS_AXIS_MU_NU == 0 && CEVNS_AXIS_M4 == 4 && CEVNS_AXIS_EXPOSURE == 8 && CEVNS_AXIS_EPS_U == 9 &&
@@ -43,9 +45,10 @@ const char *const cfg_helm_convention_names[] = {"lewin-smith", "r0-1.2", NULL};
 const char *const cfg_kinematics_names[] = {"leading", "full", NULL};
 const char *const cfg_interaction_names[] = {"sm", "magnetic", "sterile", NULL};
 const char *const cfg_mediator_names[] = {"none", "universal", "b_minus_l", "lmu_ltau", "custom", NULL};
-const char *const cfg_data_kind_names[] = {"asimov", "binned", "on_off", NULL};
+const char *const cfg_data_kind_names[] = {"asimov", "binned", "on_off", "events", "template", NULL};
 const char *const cfg_background_type_names[] = {"none", "flat", "column", NULL};
-const char *const cfg_background_shape_names[] = {"flat", "exponential", "gaussian", "column", NULL};
+const char *const cfg_background_shape_names[] = {"flat",   "exponential", "gaussian", "column",
+                                                  "events", "pdf",         "template", NULL};
 const char *const cfg_pull_target_names[] = {"signal", "background", NULL};
 /* Indexed by kind; a name with <ab> is a pattern (config_scan.c parses those). */
 const char *const cfg_axis_names[] = {"mu_nu",           "mu_nu_e",        "mu_nu_mu",           "mu_nu_tau",

@@ -77,58 +77,25 @@ static cevns_status time_fractions(const cevns_experiment *e, double *time, cevn
     return st;
 }
 
-/* Whether x lies in bin k of edges (with a relative slack for centres printed to a few digits). */
-static int in_bin(const double *edges, size_t k, double x) {
-    double slack = 1e-9 * (fabs(edges[k]) + fabs(edges[k + 1]));
-    return x >= edges[k] - slack && x <= edges[k + 1] + slack;
-}
-
-/* psd[e * n_p + p] = P(p | e) from the template's rows (energy, psd[, time], value). */
+/* psd[e * n_p + p] = P(p | e) from the signal template (summed over time). */
 static cevns_status psd_fractions(const cevns_experiment *e, double *psd, cevns_error *err) {
     const cevns_config *cfg = &e->cfg;
     const cevns_detector_config *det = &cfg->detector;
-    size_t n_e = (size_t)det->n_bins, n_p = (size_t)det->psd.n_bins, n_t = axis_bins(det->time.n_bins);
-    size_t has_t = det->time.n_bins > 0, cols = 3 + has_t, r, k, p;
-    char path[CEVNS_PATH_MAX];
-    cevns_table tab = {0};
-    double *total = calloc(n_e, sizeof *total);
-    cevns_status st;
-    cevns_config_resolve_path(cfg, det->psd.template_file, path, sizeof path);
-    if (!total) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
-    if ((st = cevns_table_create(path, cols, &tab, err)) != CEVNS_OK) {
-        free(total);
-        return cevns_error_prefix(err, st, "experiment.detector.psd.template");
-    }
-    memset(psd, 0, n_e * n_p * sizeof *psd);
-    if (tab.rows != n_e * n_p * n_t)
-        st = cevns_error_set(err, CEVNS_EDATA, "%s: %zu rows, but experiment.detector (bins x psd.bins%s) declares %zu "
-                                               "bins (one row per bin, energy outermost, at the bin centres)",
-                             path, tab.rows, has_t ? " x time.bins_us" : "", n_e * n_p * n_t);
-    for (r = 0; st == CEVNS_OK && r < tab.rows; r++) {
-        const double *row = tab.v + r * tab.cols;
-        size_t ie = r / (n_p * n_t), ip = (r / n_t) % n_p, it = r % n_t;
-        const char *axis = NULL;
-        if (!in_bin(det->edges, ie, row[0])) axis = "energy (experiment.detector.bins)";
-        else if (!in_bin(det->psd.edges, ip, row[1])) axis = "psd (experiment.detector.psd.bins)";
-        else if (has_t && !in_bin(det->time.edges_us, it, row[2])) axis = "time (experiment.detector.time.bins_us)";
-        if (axis) {
-            st = cevns_error_set(err, CEVNS_EDATA, "%s:%ld: the row's %s does not lie in bin %zu of %s: the template's "
-                                                   "bins do not match the declared binning",
-                                 path, tab.line[r], axis, axis[0] == 'e' ? ie : axis[0] == 'p' ? ip : it, axis);
-            break;
+    size_t n_e = (size_t)det->n_bins, n_p = (size_t)det->psd.n_bins, n_t = axis_bins(det->time.n_bins), k, p, t;
+    double *v = malloc(n_e * n_p * n_t * sizeof *v), *total = calloc(n_e, sizeof *total);
+    cevns_status st = CEVNS_OK;
+    if (!v || !total) st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
+    if (st == CEVNS_OK) st = cevns_binned_template(cfg, det->psd.template_file, "experiment.detector.psd.template", v, err);
+    for (k = 0; st == CEVNS_OK && k < n_e; k++)
+        for (p = 0; p < n_p; p++) {
+            psd[k * n_p + p] = 0.0;
+            for (t = 0; t < n_t; t++) psd[k * n_p + p] += v[(k * n_p + p) * n_t + t];
+            total[k] += psd[k * n_p + p];
         }
-        if (!(row[cols - 1] >= 0.0)) {
-            st = cevns_error_set(err, CEVNS_EDATA, "%s:%ld: expected counts %g (allowed: >= 0)", path, tab.line[r],
-                                 row[cols - 1]);
-            break;
-        }
-        psd[ie * n_p + ip] += row[cols - 1];
-        total[ie] += row[cols - 1];
-    }
     for (k = 0; st == CEVNS_OK && k < n_e; k++)
         if (total[k] > 0.0)
             for (p = 0; p < n_p; p++) psd[k * n_p + p] /= total[k];
-    for (k = 0; st == CEVNS_OK && k < n_e; k++) { /* energy bins the template leaves empty */
+    for (k = 0; st == CEVNS_OK && k < n_e; k++) { /* energy bins the template leaves empty: the nearest filled one */
         size_t src = n_e, d;
         if (total[k] > 0.0) continue;
         for (d = 1; d < n_e && src == n_e; d++) {
@@ -136,12 +103,12 @@ static cevns_status psd_fractions(const cevns_experiment *e, double *psd, cevns_
             else if (k + d < n_e && total[k + d] > 0.0) src = k + d;
         }
         if (src == n_e) {
-            st = cevns_error_set(err, CEVNS_EDATA, "%s: the template has no counts at all", path);
+            st = cevns_error_set(err, CEVNS_EDATA, "experiment.detector.psd.template: the template has no counts at all");
             break;
         }
         memcpy(psd + k * n_p, psd + src * n_p, n_p * sizeof *psd);
     }
-    cevns_table_free(&tab);
+    free(v);
     free(total);
     return st;
 }

@@ -34,6 +34,7 @@
 #include "cevns/table.h"
 #include "common/chi2.h"
 #include "common/detector.h"
+#include "experiment/experiment_internal.h"
 
 #define KEY "experiment.data."
 
@@ -178,7 +179,15 @@ static cevns_status fill_component(const cevns_config *cfg, const char *path, co
     double sum = 0.0;
     size_t i;
     cevns_status st;
-    if (c->shape == CEVNS_SHAPE_COLUMN) {
+    if (c->shape == CEVNS_SHAPE_EVENTS || c->shape == CEVNS_SHAPE_TEMPLATE || c->shape == CEVNS_SHAPE_PDF) {
+        char key[64];
+        snprintf(key, sizeof key, KEY "backgrounds[%d] (\"%s\")", k, c->name);
+        if (c->shape == CEVNS_SHAPE_EVENTS) st = cevns_binned_events(cfg, c->file, key, out, err);
+        else if (c->shape == CEVNS_SHAPE_TEMPLATE) st = cevns_binned_template(cfg, c->file, key, out, err);
+        else st = cevns_binned_pdf(cfg, c->file, c->time_file, key, out, err);
+        if (st != CEVNS_OK) return cevns_error_prefix(err, st, "%s", config_name(cfg));
+        for (i = 0; i < n_bins; i++) out[i] *= c->shape == CEVNS_SHAPE_PDF ? c->amount : c->scale;
+    } else if (c->shape == CEVNS_SHAPE_COLUMN) {
         char key[64];
         snprintf(key, sizeof key, "backgrounds[%d].column", k);
         if ((st = check_column(cfg, path, t, key, c->column, 0, err)) != CEVNS_OK) return st;
@@ -212,6 +221,33 @@ static cevns_status fill_component(const cevns_config *cfg, const char *path, co
     return CEVNS_OK;
 }
 
+/* Shape systematics of components (shift_of): their counts minus those of the component they
+ * shift, which must move some bin. */
+static cevns_status subtract_shifted(const cevns_config *cfg, size_t n_bins, double *components, cevns_error *err) {
+    const cevns_data_config *d = &cfg->data;
+    int k, j;
+    for (k = 0; k < d->n_backgrounds; k++) {
+        double *out = components + (size_t)k * n_bins, moved = 0.0;
+        size_t i;
+        if (!d->backgrounds[k].shift_of[0]) continue;
+        for (j = 0; j < d->n_backgrounds; j++)
+            if (j != k && strcmp(d->backgrounds[j].name, d->backgrounds[k].shift_of) == 0) break;
+        if (j == d->n_backgrounds || d->backgrounds[j].shift_of[0])
+            return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "backgrounds[%d].shift_of: \"%s\" is not a component "
+                                                       "of its own (allowed: the name of another component without "
+                                                       "shift_of)", config_name(cfg), k, d->backgrounds[k].shift_of);
+        for (i = 0; i < n_bins; i++) {
+            out[i] -= components[(size_t)j * n_bins + i];
+            moved += fabs(out[i]);
+        }
+        if (!(moved > 0.0))
+            return cevns_error_set(err, CEVNS_EDATA, "%s: " KEY "backgrounds[%d] (\"%s\") equals the component it shifts "
+                                                     "(\"%s\"): its pull would move nothing", config_name(cfg), k,
+                                   d->backgrounds[k].name, d->backgrounds[k].shift_of);
+    }
+    return CEVNS_OK;
+}
+
 static int needs_column_component(const cevns_data_config *d) {
     for (int k = 0; k < d->n_backgrounds; k++)
         if (d->backgrounds[k].shape == CEVNS_SHAPE_COLUMN) return 1;
@@ -231,9 +267,14 @@ cevns_status cevns_data_load_components(const cevns_config *cfg, size_t n_bins, 
     if (!cfg || !background || n_bins == 0)
         return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_data_load: config, background and at least one bin are required");
     d = &cfg->data;
-    if (d->kind != CEVNS_DATA_ASIMOV && d->kind != CEVNS_DATA_BINNED && d->kind != CEVNS_DATA_ON_OFF)
-        return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "observed: unknown kind %d (allowed: asimov, binned, on_off)",
+    if (d->kind != CEVNS_DATA_ASIMOV && d->kind != CEVNS_DATA_BINNED && d->kind != CEVNS_DATA_ON_OFF &&
+        d->kind != CEVNS_DATA_EVENTS && d->kind != CEVNS_DATA_TEMPLATE)
+        return cevns_error_set(err, CEVNS_ECONFIG,
+                               "%s: " KEY "observed: unknown kind %d (allowed: asimov, binned, on_off, events, template)",
                                config_name(cfg), (int)d->kind);
+    if (n_bins != cevns_config_n_bins(cfg))
+        return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_data_load: %zu bins, the config declares %zu", n_bins,
+                               cevns_config_n_bins(cfg));
     have_observed = d->kind != CEVNS_DATA_ASIMOV;
     if (have_observed && (!observed || !error))
         return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_data_load: observed and error arrays are required");
@@ -250,7 +291,8 @@ cevns_status cevns_data_load_components(const cevns_config *cfg, size_t n_bins, 
     if (d->n_backgrounds > 0 && !components)
         return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_data_load: the component array is required");
 
-    need_file = have_observed || d->background.type == CEVNS_BKG_COLUMN || needs_column_component(d);
+    need_file = d->kind == CEVNS_DATA_BINNED || d->kind == CEVNS_DATA_ON_OFF || d->background.type == CEVNS_BKG_COLUMN ||
+                needs_column_component(d);
     if (need_file) {
         if (!d->file[0])
             return cevns_error_set(err, CEVNS_ECONFIG, "%s: " KEY "file is required for %s (one row per bin, in bin order)",
@@ -271,7 +313,19 @@ cevns_status cevns_data_load_components(const cevns_config *cfg, size_t n_bins, 
     }
 
     if (have_observed) {
-        if ((st = fill_observed(cfg, path, &t, observed, error, err)) != CEVNS_OK) goto done;
+        if (d->kind == CEVNS_DATA_EVENTS || d->kind == CEVNS_DATA_TEMPLATE) {
+            cevns_config_resolve_path(cfg, d->file, path, sizeof path);
+            st = d->kind == CEVNS_DATA_EVENTS ? cevns_binned_events(cfg, d->file, KEY "file", observed, err)
+                                              : cevns_binned_template(cfg, d->file, KEY "file", observed, err);
+            if (st != CEVNS_OK) {
+                cevns_error_prefix(err, st, "%s", config_name(cfg));
+                goto done;
+            }
+            for (i = 0; i < n_bins; i++) {
+                observed[i] *= d->scale;
+                error[i] = 0.0;
+            }
+        } else if ((st = fill_observed(cfg, path, &t, observed, error, err)) != CEVNS_OK) goto done;
         for (i = 0; i < n_bins; i++) {
             error[i] = cevns_chi2_bin_error(error[i], observed[i], d->sigma_stat, d->sigma_frac);
             if (cfg->scan.statistic == CEVNS_STAT_CHI2 && !(error[i] > 0.0)) {
@@ -287,6 +341,7 @@ cevns_status cevns_data_load_components(const cevns_config *cfg, size_t n_bins, 
     st = fill_background(cfg, path, &t, n_bins, edges, exposure_kg_day, background, err);
     for (int k = 0; k < d->n_backgrounds && st == CEVNS_OK; k++)
         st = fill_component(cfg, path, &t, n_bins, edges, k, components + (size_t)k * n_bins, err);
+    if (st == CEVNS_OK) st = subtract_shifted(cfg, n_bins, components, err);
 done:
     cevns_table_free(&t);
     return st;
@@ -304,7 +359,8 @@ cevns_status cevns_data_load(const cevns_config *cfg, size_t n_bins, const doubl
     st = cevns_data_load_components(cfg, n_bins, edges, exposure_kg_day, observed, error, background, components, err);
     if (st == CEVNS_OK)
         for (int k = 0; k < nc; k++)
-            for (size_t i = 0; i < n_bins; i++) background[i] += components[(size_t)k * n_bins + i];
+            if (!cfg->data.backgrounds[k].shift_of[0]) /* a shape systematic adds nothing at its pull's 0 */
+                for (size_t i = 0; i < n_bins; i++) background[i] += components[(size_t)k * n_bins + i];
     free(components);
     return st;
 }

@@ -131,7 +131,9 @@ static cevns_status dataset_joint(const cevns_experiment *e, cevns_dataset *d, c
             const cevns_pull *p = &pk->pulls[q];
             j = member_of[k][q];
             for (b = 0; b < pk->n_bins; b++) {
-                if (p->source == CEVNS_PULL_SIGNAL_SOURCE) d->signal_mask[(size_t)j * nb + first[k] + b] = 1.0;
+                if (p->source == CEVNS_PULL_SIGNAL_SOURCE) /* 1, or a shape systematic's relative change */
+                    d->signal_mask[(size_t)j * nb + first[k] + b] =
+                        pk->signal_mask ? pk->signal_mask[q * pk->n_bins + b] : 1.0;
                 else if (p->source == CEVNS_PULL_MAIN_BACKGROUND)
                     d->components[(size_t)j * nb + first[k] + b] = pk->background_main[b];
                 else d->components[(size_t)j * nb + first[k] + b] = pk->components[(size_t)(p->source - 1) * pk->n_bins + b];
@@ -184,10 +186,12 @@ cevns_status cevns_dataset_create(const cevns_experiment *e, cevns_dataset *d, c
                                         d->background_main, d->components, err);
     for (b = 0; b < nb && st == CEVNS_OK; b++) {
         d->background[b] = d->background_main[b];
-        for (k = 0; k < d->n_components; k++) d->background[b] += d->components[k * nb + b];
+        for (k = 0; k < d->n_components; k++) /* a shape systematic adds nothing at its pull's 0 */
+            if (!cfg->data.backgrounds[k].shift_of[0]) d->background[b] += d->components[k * nb + b];
         if (!d->asimov) d->variance[b] = error[b] * error[b];
     }
     if (st == CEVNS_OK && d->asimov) st = asimov_observed(e, d, err);
+    if (st == CEVNS_OK) st = cevns_dataset_shape_pulls(e, d, err);
     free(error);
     if (st != CEVNS_OK) cevns_dataset_free(d);
     return st;

@@ -45,6 +45,23 @@ void cevns_params_to_point(const cevns_params *p, cevns_pod_point *pt);
  * detector) and the exposure are left empty. */
 void cevns_plan_input_from_config(const cevns_config *cfg, cevns_plan_input *in);
 
+/* Files binned like the experiment (binned_inputs.c), over the bins energy x [psd] x [time] of
+ * cfg->detector, bin (e, p, t) = (e n_psd + p) n_time + t: their number; an event list's counts (rows:
+ * the observable, then the arrival time in us when there are time bins; events outside are left
+ * out; a negative value is an error naming the line); a template's values (rows: energy [psd]
+ * [time] value at the bin centres, in bin order, checked); the product of a released energy PDF
+ * and time PDF (rows: centres of equal bins, density) integrated over the bins and normalised to 1
+ * over them (every edge must be an edge of the PDF's bins).  key names the config key in messages. */
+size_t cevns_config_n_bins(const cevns_config *cfg);
+cevns_status cevns_binned_events(const cevns_config *cfg, const char *rel, const char *key, double *counts,
+                                 cevns_error *err);
+cevns_status cevns_binned_template(const cevns_config *cfg, const char *rel, const char *key, double *values,
+                                   cevns_error *err);
+cevns_status cevns_binned_pdf(const cevns_config *cfg, const char *energy_rel, const char *time_rel, const char *key,
+                              double *frac, cevns_error *err);
+/* The signal pulls with a shift (shape_pulls.c): their relative change per bin into d->signal_mask
+ * (allocated here; 1 for the other pulls); nothing without them. */
+cevns_status cevns_dataset_shape_pulls(const cevns_experiment *e, cevns_dataset *d, cevns_error *err);
 /* Bins beyond energy (bin_layout.c): experiment.detector.time and .psd as the plan's bin factors;
  * nothing without them. */
 cevns_status cevns_experiment_map_bins(cevns_experiment *e, cevns_error *err);

@@ -59,8 +59,11 @@ cevns_status cevns_background_shape_fractions(cevns_background_shape shape, doub
         for (i = 0; i < n_bins; i++) out[i] = cevns_gaussian_mass(edges[i], edges[i + 1], mean, sigma) / total;
         return CEVNS_OK;
     case CEVNS_SHAPE_COLUMN:
+    case CEVNS_SHAPE_EVENTS:
+    case CEVNS_SHAPE_PDF:
+    case CEVNS_SHAPE_TEMPLATE:
         return cevns_error_set(err, CEVNS_EINTERNAL,
-                               "cevns_background_shape_fractions: a column component has no analytic shape");
+                               "cevns_background_shape_fractions: a component read from files has no analytic shape");
     }
     return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_background_shape_fractions: unknown shape %d", (int)shape);
 }
