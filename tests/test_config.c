@@ -570,7 +570,8 @@ static const error_case error_cases[] = {
     /* experiment.data */
     {"data not an object", WITH_DATA("\"asimov\"", ""), "experiment.data: must be an object, got the string \"asimov\""},
     {"unknown data kind", WITH_DATA("{\"observed\": \"real\"}", ""),
-     "experiment.data.observed: must be one of \"asimov\", \"binned\", \"on_off\", got \"real\""},
+     "experiment.data.observed: must be one of \"asimov\", \"binned\", \"on_off\", \"events\", \"template\", got "
+     "\"real\""},
     {"unknown data key", WITH_DATA("{\"sigma\": 0.1}", ""),
      "experiment.data.sigma: unknown key (allowed for observed \"asimov\": observed, scale, sigma_stat, sigma_frac,"
      " background, backgrounds, pulls)"},
@@ -665,14 +666,15 @@ static const error_case error_cases[] = {
      WITH_DATA("{\"pulls\": [{\"name\": \"a\", \"free\": true}, {\"name\": \"b\", \"free\": true},"
                " {\"name\": \"c\", \"free\": true}, {\"name\": \"d\", \"free\": true}, {\"name\": \"e\", \"free\": true},"
                " {\"name\": \"f\", \"free\": true}, {\"name\": \"g\", \"free\": true}, {\"name\": \"h\", \"free\": true},"
-               " {\"name\": \"i\", \"free\": true}]}",
+               " {\"name\": \"i\", \"free\": true}, {\"name\": \"j\", \"free\": true}, {\"name\": \"k\", \"free\": true},"
+               " {\"name\": \"l\", \"free\": true}, {\"name\": \"m\", \"free\": true}]}",
                ""),
-     "experiment.data.pulls: must have at most 8 entries, got 9"},
+     "experiment.data.pulls: must have at most 12 entries, got 13"},
     {"pull not an object", WITH_DATA("{\"pulls\": [1]}", ""), "experiment.data.pulls[0]: must be an object, got the number 1"},
     {"pull without name", WITH_DATA("{\"pulls\": [{\"sigma\": 0.1}]}", ""),
      "experiment.data.pulls[0].name: required key is missing"},
     {"unknown pull key", WITH_DATA("{\"pulls\": [{\"name\": \"flux\", \"width\": 0.1}]}", ""),
-     "experiment.data.pulls[0].width: unknown key (allowed: name, target, sigma, free)"},
+     "experiment.data.pulls[0].width: unknown key (allowed: name, target, sigma, free, shift)"},
     {"pull name too long", WITH_DATA("{\"pulls\": [{\"name\": \"" "abcdefghijabcdefghijabcdefghijab" "\", \"sigma\": 0.1}]}", ""),
      "experiment.data.pulls[0].name: must be at most 31 characters, got 32"},
     {"pull names repeated",
@@ -696,9 +698,10 @@ static const error_case error_cases[] = {
      "experiment.data.backgrounds: must be an array, got an object"},
     {"too many backgrounds",
      WITH_DATA("{\"backgrounds\": [" COMP("a") ", " COMP("b") ", " COMP("c") ", " COMP("d") ", " COMP("e") ", " COMP("f")
-               ", " COMP("g") ", " COMP("h") ", " COMP("i") "]}",
+               ", " COMP("g") ", " COMP("h") ", " COMP("i") ", " COMP("j") ", " COMP("k") ", " COMP("l") ", " COMP("m")
+               "]}",
                ""),
-     "experiment.data.backgrounds: must have at most 8 entries, got 9"},
+     "experiment.data.backgrounds: must have at most 12 entries, got 13"},
     {"background component not an object", WITH_DATA("{\"backgrounds\": [1]}", ""),
      "experiment.data.backgrounds[0]: must be an object, got the number 1"},
     {"background component without name",
@@ -709,20 +712,20 @@ static const error_case error_cases[] = {
      "experiment.data.backgrounds[0].shape: required key is missing"},
     {"unknown background shape",
      WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"linear\", \"amount\": 1, \"free\": true}]}", ""),
-     "experiment.data.backgrounds[0].shape: must be one of \"flat\", \"exponential\", \"gaussian\", \"column\", got"
-     " \"linear\""},
+     "experiment.data.backgrounds[0].shape: must be one of \"flat\", \"exponential\", \"gaussian\", \"column\","
+     " \"events\", \"pdf\", \"template\", got \"linear\""},
     {"key of another shape",
      WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"flat\", \"decay\": 1, \"amount\": 1,"
                " \"free\": true}]}",
                ""),
-     "experiment.data.backgrounds[0].decay: unknown key (allowed for shape \"flat\": name, shape, amount, sigma_norm,"
-     " free)"},
+     "experiment.data.backgrounds[0].decay: unknown key (allowed for shape \"flat\": name, shape, amount, shift_of,"
+     " sigma_norm, free)"},
     {"amount of a column component",
      WITH_DATA(BINNED_WITH("\"backgrounds\": [{\"name\": \"x\", \"shape\": \"column\", \"column\": 4,"
                            " \"amount\": 1, \"free\": true}]"),
                ""),
-     "experiment.data.backgrounds[0].amount: unknown key (allowed for shape \"column\": name, shape, column, sigma_norm,"
-     " free)"},
+     "experiment.data.backgrounds[0].amount: unknown key (allowed for shape \"column\": name, shape, column,"
+     " shift_of, sigma_norm, free)"},
     {"flat component without amount",
      WITH_DATA("{\"backgrounds\": [{\"name\": \"x\", \"shape\": \"flat\", \"free\": true}]}", ""),
      "experiment.data.backgrounds[0].amount: required key is missing"},
@@ -802,11 +805,12 @@ static const error_case error_cases[] = {
                ""),
      "experiment.data.backgrounds[1].column: must differ from backgrounds[0].column (column 4)"},
     {"too many pull terms",
-     WITH_DATA("{\"backgrounds\": [" COMP("a") ", " COMP("b") ", " COMP("c") ", " COMP("d") "], \"pulls\": ["
+     WITH_DATA("{\"backgrounds\": [" COMP("a") ", " COMP("b") ", " COMP("c") ", " COMP("d") ", " COMP("e") ", " COMP("f")
+               ", " COMP("g") ", " COMP("h") "], \"pulls\": ["
                "{\"name\": \"p\", \"sigma\": 0.1}, {\"name\": \"q\", \"sigma\": 0.1}, {\"name\": \"r\","
                " \"sigma\": 0.1}, {\"name\": \"s\", \"sigma\": 0.1}, {\"name\": \"t\", \"sigma\": 0.1}]}",
                ""),
-     "experiment.data.backgrounds: 5 pulls and 4 background components make 9 pull terms, at most 8 are allowed"},
+     "experiment.data.backgrounds: 5 pulls and 8 background components make 13 pull terms, at most 12 are allowed"},
     {"background pull with components only",
      WITH_DATA("{\"backgrounds\": [" COMP("flat") "], \"pulls\": [{\"name\": \"bkg\", \"target\": \"background\","
                " \"free\": true}]}",

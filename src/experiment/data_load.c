@@ -248,6 +248,15 @@ static cevns_status subtract_shifted(const cevns_config *cfg, size_t n_bins, dou
     return CEVNS_OK;
 }
 
+/* Whether some input is binned here from the config's bins (event lists, templates, PDFs). */
+static int binned_from_config(const cevns_data_config *d) {
+    int k;
+    if (d->kind == CEVNS_DATA_EVENTS || d->kind == CEVNS_DATA_TEMPLATE) return 1;
+    for (k = 0; k < d->n_backgrounds; k++)
+        if (d->backgrounds[k].shape >= CEVNS_SHAPE_EVENTS) return 1;
+    return 0;
+}
+
 static int needs_column_component(const cevns_data_config *d) {
     for (int k = 0; k < d->n_backgrounds; k++)
         if (d->backgrounds[k].shape == CEVNS_SHAPE_COLUMN) return 1;
@@ -272,7 +281,7 @@ cevns_status cevns_data_load_components(const cevns_config *cfg, size_t n_bins, 
         return cevns_error_set(err, CEVNS_ECONFIG,
                                "%s: " KEY "observed: unknown kind %d (allowed: asimov, binned, on_off, events, template)",
                                config_name(cfg), (int)d->kind);
-    if (n_bins != cevns_config_n_bins(cfg))
+    if (binned_from_config(d) && n_bins != cevns_config_n_bins(cfg))
         return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_data_load: %zu bins, the config declares %zu", n_bins,
                                cevns_config_n_bins(cfg));
     have_observed = d->kind != CEVNS_DATA_ASIMOV;
