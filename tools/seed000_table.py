@@ -155,6 +155,20 @@ def main():
                 r = cv.rate(cfg, over)
             sns[label][el] = r
     base = sns[variants[0][0]]
+    u_mev, me_mev, m_mu, m_pi = 931.49410242, 0.51099895, 105.6583755, 139.57039
+    e_prompt = (m_pi ** 2 - m_mu ** 2) / (2 * m_pi)
+    z = {"Ne": 10, "Ar": 18, "Xe": 54}
+    print("T_max = 2E^2/(m_N + 2E) in keVnr at the prompt line %.2f MeV / the Michel end point %.2f MeV: " % (
+        e_prompt, m_mu / 2) + ", ".join("%s %.1f / %.1f" % (el, *(
+            2e3 * e ** 2 / (mass[iso] * u_mev - z[el] * me_mev + 2 * e) for e in (e_prompt, m_mu / 2)))
+                                         for el, _, iso in TARGETS))
+    hbarc = 197.3269804
+    print("neutrino energy for T_max = 150 keVnr (E = [T + sqrt(T^2 + 2 m_N T)]/2): " + ", ".join(
+        "%s %.1f MeV" % (el, (0.15 + math.sqrt(0.15 ** 2 + 2 * (mass[iso] * u_mev - z[el] * me_mev) * 0.15)) / 2)
+        for el, _, iso in TARGETS))
+    print("first zero of the Helm F (q R = 4.4934, R = 1.2 A^1/3 fm) at T = q^2/(2 m_N): " + ", ".join(
+        "%s R = %.2f fm, %.0f keVnr" % (el, 1.2 * int(iso[2:]) ** (1 / 3), 1e3 * (4.4934 * hbarc / (1.2 * int(iso[2:]) ** (1 / 3))) ** 2
+                                         / (2 * (mass[iso] * u_mev - z[el] * me_mev))) for el, _, iso in TARGETS))
     print("target  prompt_numu  delayed_nue  delayed_numubar | magnetic: prompt  nue  numubar")
     for el, _, _ in TARGETS:
         r = base[el]
@@ -186,6 +200,8 @@ def main():
         g = {el: sns[label][el]["delayed_nue:magnetic"] for el, _, _ in TARGETS}
         print("  %-32s SM Ar/Ne %.2f Xe/Ne %.1f | moment Ar/Ne %.2f Xe/Ne %.1f" % (
             label, s["Ar"] / s["Ne"], s["Xe"] / s["Ne"], g["Ar"] / g["Ne"], g["Xe"] / g["Ne"]))
+    print("  read as a cross section (V x 1e-36 cm^2), Ar nu_e would be %.3g cm^2, %.3g times sigma(nu_e, Ar-40)" % (
+        TALK["Ar"][0] * 1e-36, TALK["Ar"][0] * 1e-36 / base["Ar"]["delayed_nue:sm"]))
     print("  flux implied by nu_e SM (value x 1e-36 / sigma), cm^-2 s^-1: " + ", ".join(
         "%s %.3g" % (el, TALK[el][0] * 1e-36 / base[el]["delayed_nue:sm"]) for el, _, _ in TARGETS))
     # the whole recoil spectrum (no threshold), to bound the target ratio
@@ -234,6 +250,10 @@ def main():
         fits.append((label, sm, mag, phi_e, phi_mu, mu, pred, rms))
         print("  %-26s SM: Ne %.4g Ar %.4g Xe %.4g | moment (1e-10): Ne %.4g Ar %.4g Xe %.4g" % (
             label, sm["Ne"], sm["Ar"], sm["Xe"], mag["Ne"], mag["Ar"], mag["Xe"]))
+        print("  %-26s   SM Ar/Ne %.2f Xe/Ne %.1f | moment Ar/Ne %.2f Xe/Ne %.1f   (talk %.2f %.1f | %.2f %.1f)" % (
+            "", sm["Ar"] / sm["Ne"], sm["Xe"] / sm["Ne"], mag["Ar"] / mag["Ne"], mag["Xe"] / mag["Ne"],
+            TALK["Ar"][0] / TALK["Ne"][0], TALK["Xe"][0] / TALK["Ne"][0], TALK["Ar"][2] / TALK["Ne"][2],
+            TALK["Xe"][2] / TALK["Ne"][2]))
     print("\nfit: Phi_e, Phi_mu = log-mean of value x 1e-36 / sigma over the three targets; mu from the six moment entries")
     print("  %-26s %9s %9s %6s %9s  per-target Phi_e (Ne Ar Xe)      per-target mu/1e-10 (nu_e col)  rms log residual" % (
         "form factor", "Phi_e", "Phi_mu", "ratio", "mu_nu"))
@@ -270,6 +290,11 @@ def main():
                       el, phi * r["delayed_nue:sm"] * 1e36, phi * r["prompt_numu:sm"] * 1e36,
                       phi * r["delayed_numubar:sm"] * 1e36, phi * r["delayed_nue:magnetic"] * 1e36,
                       phi * r["prompt_numu:magnetic"] * 1e36, phi * sm[el] * 1e36))
+    phi20 = SNS_NU_PER_S / (4 * math.pi * 2000.0 ** 2)
+    print("  ratio to the talk at 20 m, no end point: " + ", ".join("%s %.0f" % (el, phi20 * sm[el] * 1e36 / TALK[el][0])
+                                                                  for el, _, _ in TARGETS) +
+          "; SNS spectra and full kinematics: " + ", ".join(
+              "%s %.0f" % (el, phi20 * base[el]["delayed_nue:sm"] * 1e36 / TALK[el][0]) for el, _, _ in TARGETS) + " (nu_e)")
     print("  distance at which 9e14 /s gives the fitted Phi_e: %.0f m; Phi_mu: %.0f m" % (
         math.sqrt(SNS_NU_PER_S / (4 * math.pi * phi_e)) / 100, math.sqrt(SNS_NU_PER_S / (4 * math.pi * phi_mu)) / 100))
 
@@ -289,6 +314,16 @@ def main():
     print("  Ne/Ar per year: %.3f (same mass), %.3f (same volume); talk 160/500 = %.2f" % (
         n_ne / n_ar, n_ne * 1.2 / 1.4 / n_ar, 160 / 500))
     print("  efficiency that would give 500 at 20 m: %.3f" % (500 / n_ar))
+    fluence = 0.13 * SNS_COULOMBS / E_CHARGE / (4 * math.pi * 2000.0 ** 2)
+    alt = 1.5e7 * beam_s
+    print("  fluence per flavour of the config: %.4g cm^-2; 1.5e7 cm^-2 s^-1 for a %.3g s beam year: %.4g cm^-2"
+          " -> Ar %.4g, Ne %.4g events/yr" % (fluence, beam_s, alt, n_ar * alt / fluence, n_ne * alt / fluence))
+    print("  the talk's Ar statement per tonne: %.0f /yr above 20 keVnr; the table read literally (Ar Total): %.0f (beam"
+          " year) to %.0f (calendar year) /yr above 10 keVnr: %.0f to %.0f times fewer" % (
+              500 / 0.240, TALK["Ar"][4] * 1e-36 * TALK_NUCLEI_PER_TONNE["Ar"] * beam_s,
+              TALK["Ar"][4] * 1e-36 * TALK_NUCLEI_PER_TONNE["Ar"] * YEAR_S,
+              500 / 0.240 / (TALK["Ar"][4] * 1e-36 * TALK_NUCLEI_PER_TONNE["Ar"] * YEAR_S),
+              500 / 0.240 / (TALK["Ar"][4] * 1e-36 * TALK_NUCLEI_PER_TONNE["Ar"] * beam_s)))
     print("  per tonne-year, 10-150 keVnr (configs/sns_seed000_{ne,ar,xe}.json, SM only), at 20 m and at %.1f m:" % d_ar)
     for el, t, _ in TARGETS:
         r = cv.rate("configs/sns_seed000_%s.json" % t)
