@@ -554,7 +554,9 @@ static void draw_spectrum(const void *arg) {
     }
     if (!(ymax > 0.0)) ymax = 1.0;
     escape_text(name, sizeof name, s->name);
-    snprintf(xlabel, sizeof xlabel, "observed energy (%s)", s->observable);
+    if (strcmp(s->observable, "time_us") == 0) snprintf(xlabel, sizeof xlabel, "arrival time (#gms)");
+    else if (strcmp(s->observable, "psd") == 0) snprintf(xlabel, sizeof xlabel, "pulse-shape parameter (F90)");
+    else snprintf(xlabel, sizeof xlabel, "observed energy (%s)", s->observable);
     snprintf(title, sizeof title, "%s at the best fit", name);
     pladv(0);
     plvpor(0.12, 0.95, 0.12, 0.90);

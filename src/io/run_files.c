@@ -41,7 +41,8 @@ cevns_status cevns_write_spectra_csv(const char *dir, const cevns_spectrum *spec
     FILE *f;
     if (n <= 0) return CEVNS_OK;
     if (!(f = open_in(dir, "spectra.csv", err))) return CEVNS_EIO;
-    fputs("# a joint fit at the best fit: per experiment and bin (its own observable), the observed counts, the "
+    fputs("# the fit at its best point: per experiment (of a joint fit; or the projections of one experiment's bins "
+          "on energy, psd and arrival time) and bin (its own observable), the observed counts, the "
           "statistic's error, the signal and background without the pulls, and the fit with them\n"
           "experiment,observable,bin,lo,hi,observed,error,signal,background,fitted\n",
           f);
@@ -162,7 +163,28 @@ cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const
         fputs("}", f);
     }
     fputs("],\n", f);
-    if (info->n_experiments > 0) {
+    if (info->single) {
+        fputs("  \"fit\": {\"components\": [", f);
+        for (k = 0; k < info->n_components; k++) {
+            fprintf(f, "%s\n    {\"name\": ", k ? "," : "");
+            cevns_json_string(f, info->components[k].name);
+            json_field(f, "expected", info->components[k].expected);
+            json_field(f, "fitted", info->components[k].fitted);
+            fputs("}", f);
+        }
+        fputs("],\n    \"pulls\": [", f);
+        for (k = 0; k < info->n_shared; k++) {
+            fprintf(f, "%s\n    {\"name\": ", k ? "," : "");
+            cevns_json_string(f, info->shared[k].name);
+            json_field(f, "pull", info->shared[k].pull);
+            json_field(f, "shift", info->shared[k].shift);
+            json_field(f, "chi2", info->shared[k].chi2);
+            fputs("}", f);
+        }
+        fputs("],\n    \"observed\": ", f);
+        cevns_json_number(f, info->experiments[0].observed);
+        fputs("},\n", f);
+    } else if (info->n_experiments > 0) {
         fputs("  \"experiments\": [", f);
         for (k = 0; k < info->n_experiments; k++) {
             fprintf(f, "%s\n    {\"name\": ", k ? "," : "");

@@ -18,7 +18,8 @@ typedef struct {
 
 /* The facts of a run that are not in the map. */
 #define CEVNS_RUN_MAX_EXPERIMENTS 4
-#define CEVNS_RUN_MAX_PULLS 8
+#define CEVNS_RUN_MAX_PULLS 12
+#define CEVNS_RUN_MAX_COMPONENTS 14
 
 typedef struct {
     const char *name;        /* the experiment's name */
@@ -44,7 +45,17 @@ typedef struct {
     struct {
         const char *name;
         double pull, chi2;
+        double shift; /* events it moves at its best value (one experiment) */
     } shared[CEVNS_RUN_MAX_PULLS];
+    /* One experiment (single = 1): its pulls are shared[] (written as "pulls"), and each
+     * prediction's counts expected and fitted (with the pulls): the signal, then the
+     * backgrounds (src/scan/fit_report.c). */
+    int single;
+    int n_components;
+    struct {
+        const char *name;
+        double expected, fitted;
+    } components[CEVNS_RUN_MAX_COMPONENTS];
 } cevns_run_info;
 
 /* dir/name with the given text (config.json: the resolved config, serialised once). */

@@ -25,7 +25,7 @@ static int has_pull(const cevns_config *cfg, int k, const char *name) {
 }
 
 /* The expectation of bin i with the pulls at xi: R_i + B_i + sum_j xi_j c_j^i. */
-static double fitted(const cevns_pod_stat *st, const double *data, const double *signal, double e, const double *xi,
+double cevns_scan_fitted_bin(const cevns_pod_stat *st, const double *data, const double *signal, double e, const double *xi,
                      int i) {
     cevns_stat_shifts sh;
     double o, r, b, mu;
@@ -38,9 +38,9 @@ static double fitted(const cevns_pod_stat *st, const double *data, const double 
 }
 
 /* The statistic's term of bin i at pulls xi (chi2: w res^2; Poisson: 2 [mu - O + O ln(O/mu)]). */
-static double bin_term(const cevns_pod_stat *st, const double *data, const double *signal, double e, const double *xi,
-                       int i) {
-    double o, w, r, b, res, mu = fitted(st, data, signal, e, xi, i);
+double cevns_scan_bin_term(const cevns_pod_stat *st, const double *data, const double *signal, double e,
+                           const double *xi, int i) {
+    double o, w, r, b, res, mu = cevns_scan_fitted_bin(st, data, signal, e, xi, i);
     cevns_stat_bin(st, data, signal, e, i, &o, &w, &r, &b);
     if (st->statistic != CEVNS_STAT_POISSON) {
         res = o - mu;
@@ -58,12 +58,43 @@ void cevns_joint_spectra_free(cevns_joint_spectra *sp) {
     memset(sp, 0, sizeof *sp);
 }
 
+/* The best of map point map_point's profiled points: its statistic *best (+inf if none
+ * succeeded), exposure *best_e, pulls best_xi and signal best_signal (signal: scratch). */
+cevns_status cevns_scan_best_point(const cevns_scan *s, size_t map_point, double *signal, double *best_signal,
+                                   double *best, double *best_e, double *best_xi, cevns_error *err) {
+    const cevns_scan_plan *p = &s->plan;
+    const cevns_pod_stat *st = &p->stat;
+    size_t nb = (size_t)st->n_bins, q;
+    cevns_status rc = CEVNS_OK;
+    *best = HUGE_VAL;
+    *best_e = 1.0;
+    for (q = 0; q < p->n_prof && rc == CEVNS_OK; q++) {
+        int idx[CEVNS_GRID_MAX_AXES];
+        cevns_pod_point pt;
+        double e, value, xi[CEVNS_CHI2_MAX_PULLS];
+        int code;
+        cevns_scan_item(&p->grid, p->grid_values, &p->base, (cevns_i64)(map_point * p->n_prof + q),
+                        (cevns_i64)p->n_prof, idx, &pt, &e);
+        rc = cevns_cpu_direct(p->rate, &pt, 1, 1, NULL, signal, err);
+        if (rc != CEVNS_OK) break;
+        code = st->statistic == CEVNS_STAT_POISSON ? cevns_poisson_pull_min(st, p->stat_data, signal, e, &value, xi)
+                                                   : cevns_chi2_pull_min(st, p->stat_data, signal, e, &value, xi);
+        if (code == CEVNS_CHI2_OK && value < *best) {
+            *best = value;
+            *best_e = e;
+            memcpy(best_xi, xi, sizeof xi);
+            memcpy(best_signal, signal, nb * sizeof *signal);
+        }
+    }
+    return rc;
+}
+
 cevns_status cevns_scan_joint_breakdown(const cevns_scan *s, size_t map_point, cevns_run_info *info,
                                         cevns_joint_spectra *sp, cevns_error *err) {
     const cevns_scan_plan *p = &s->plan;
     const cevns_config *cfg = &s->e->cfg;
     const cevns_pod_stat *st = &p->stat;
-    size_t nb = (size_t)st->n_bins, q, i;
+    size_t nb = (size_t)st->n_bins, i;
     double *signal = malloc(nb * sizeof *signal), best = HUGE_VAL, best_xi[CEVNS_CHI2_MAX_PULLS], best_e = 1.0;
     double *best_signal = malloc(nb * sizeof *best_signal);
     cevns_status rc = CEVNS_OK;
@@ -79,24 +110,7 @@ cevns_status cevns_scan_joint_breakdown(const cevns_scan *s, size_t map_point, c
         free(best_signal);
         return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
     }
-    for (q = 0; q < p->n_prof && rc == CEVNS_OK; q++) {
-        int idx[CEVNS_GRID_MAX_AXES];
-        cevns_pod_point pt;
-        double e, value, xi[CEVNS_CHI2_MAX_PULLS];
-        int code;
-        cevns_scan_item(&p->grid, p->grid_values, &p->base, (cevns_i64)(map_point * p->n_prof + q),
-                        (cevns_i64)p->n_prof, idx, &pt, &e);
-        rc = cevns_cpu_direct(p->rate, &pt, 1, 1, NULL, signal, err);
-        if (rc != CEVNS_OK) break;
-        code = st->statistic == CEVNS_STAT_POISSON ? cevns_poisson_pull_min(st, p->stat_data, signal, e, &value, xi)
-                                                   : cevns_chi2_pull_min(st, p->stat_data, signal, e, &value, xi);
-        if (code == CEVNS_CHI2_OK && value < best) {
-            best = value;
-            best_e = e;
-            memcpy(best_xi, xi, sizeof xi);
-            memcpy(best_signal, signal, nb * sizeof *signal);
-        }
-    }
+    if (rc == CEVNS_OK) rc = cevns_scan_best_point(s, map_point, signal, best_signal, &best, &best_e, best_xi, err);
     if (rc == CEVNS_OK && isfinite(best) && !(sp->bins = calloc(5 * nb, sizeof *sp->bins)))
         rc = cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
     if (rc == CEVNS_OK && isfinite(best)) {
@@ -105,7 +119,7 @@ cevns_status cevns_scan_joint_breakdown(const cevns_scan *s, size_t map_point, c
             double w;
             cevns_stat_bin(st, p->stat_data, best_signal, best_e, (int)i, &obs[i], &w, &sig[i], &bkg[i]);
             error[i] = w > 0.0 ? 1.0 / sqrt(w) : 0.0;
-            fit[i] = fitted(st, p->stat_data, best_signal, best_e, best_xi, (int)i);
+            fit[i] = cevns_scan_fitted_bin(st, p->stat_data, best_signal, best_e, best_xi, (int)i);
         }
         sp->n = s->e->n_members;
         for (k = 0; k < s->e->n_members; k++) {
@@ -131,7 +145,7 @@ cevns_status cevns_scan_joint_breakdown(const cevns_scan *s, size_t map_point, c
             for (i = first; i < first + n; i++) {
                 double o, r, b;
                 cevns_stat_bin(st, p->stat_data, best_signal, best_e, (int)i, &o, 0, &r, &b);
-                info->experiments[k].chi2 += bin_term(st, p->stat_data, best_signal, best_e, best_xi, (int)i);
+                info->experiments[k].chi2 += cevns_scan_bin_term(st, p->stat_data, best_signal, best_e, best_xi, (int)i);
                 info->experiments[k].observed += o;
                 info->experiments[k].signal += r;
                 info->experiments[k].background += b;

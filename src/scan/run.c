@@ -361,12 +361,13 @@ static cevns_status write_results(const cevns_config *cfg, const cevns_scan *s, 
     if ((st = cevns_analysis_create(&m, path, &a, err)) != CEVNS_OK) return st;
     m.chi2_min = a.chi2_min;
     summarise(&m, &a, sum);
-    if ((st = cevns_scan_joint_breakdown(s, a.best, &info, &spectra, err)) != CEVNS_OK) {
+    if ((st = s->e->n_members > 0 ? cevns_scan_joint_breakdown(s, a.best, &info, &spectra, err)
+                                  : cevns_scan_fit_report(s, a.best, &info, &spectra, err)) != CEVNS_OK) {
         cevns_joint_spectra_free(&spectra);
         cevns_analysis_free(&a);
         return st;
     }
-    sum->n_experiments = info.n_experiments;
+    sum->n_experiments = info.single ? 0 : info.n_experiments;
     sum->shared_pulls_chi2 = 0.0;
     for (int k = 0; k < info.n_experiments; k++) {
         snprintf(sum->experiment_name[k], sizeof sum->experiment_name[k], "%s", info.experiments[k].name);

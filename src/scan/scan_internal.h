@@ -50,9 +50,11 @@ void cevns_scan_result_map(const cevns_config *cfg, const cevns_scan *s, const c
 
 /* A joint fit at its best fit, per experiment, in the experiment's own bins. */
 typedef struct {
-    double *bins; /* 5 x n_bins of the joint fit: observed, error, signal, background, fitted */
+    double *bins; /* 5 x n_bins of the joint fit: observed, error, signal, background, fitted; one experiment
+                     with bins beyond energy: each projection's edges and those 5 arrays */
     cevns_spectrum spectra[CEVNS_MAX_EXPERIMENTS];
-    int n;        /* 0: one experiment */
+    int n;        /* 0: none */
+    char names[CEVNS_MAX_EXPERIMENTS][160];
 } cevns_joint_spectra;
 /* A joint fit at map point `map_point` (the best fit): each experiment's share of the
  * statistic and the shared pulls into info, its spectrum into sp (joint.c); nothing for
@@ -60,6 +62,21 @@ typedef struct {
 cevns_status cevns_scan_joint_breakdown(const cevns_scan *s, size_t map_point, cevns_run_info *info,
                                         cevns_joint_spectra *sp, cevns_error *err);
 void cevns_joint_spectra_free(cevns_joint_spectra *sp);
+/* One experiment at its best fit (fit_report.c): the signal's and each background's counts
+ * expected and fitted, the pulls with the events they move, into info (single = 1); the
+ * spectrum per bin, or with bins beyond energy its projections on energy, pulse shape and
+ * arrival time, into sp.  Nothing for a joint fit. */
+cevns_status cevns_scan_fit_report(const cevns_scan *s, size_t map_point, cevns_run_info *info, cevns_joint_spectra *sp,
+                                   cevns_error *err);
+/* Shared by joint.c and fit_report.c: the best of a map point's profiled points (statistic,
+ * exposure, pulls, signal; signal is scratch), a bin's expectation with the pulls at xi, and
+ * its term of the statistic. */
+cevns_status cevns_scan_best_point(const cevns_scan *s, size_t map_point, double *signal, double *best_signal,
+                                   double *best, double *best_e, double *best_xi, cevns_error *err);
+double cevns_scan_fitted_bin(const cevns_pod_stat *st, const double *data, const double *signal, double e,
+                             const double *xi, int i);
+double cevns_scan_bin_term(const cevns_pod_stat *st, const double *data, const double *signal, double e,
+                           const double *xi, int i);
 
 /* The config checks a scan needs beyond the reader's (axes present, interactions on). */
 cevns_status cevns_scan_check_config(const cevns_config *cfg, cevns_error *err);
