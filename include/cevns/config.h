@@ -174,6 +174,7 @@ typedef struct {
     char file[CEVNS_PATH_MAX];    /* events: an event list; template: rows at the bin centres; pdf: the energy PDF */
     char time_file[CEVNS_PATH_MAX]; /* pdf: the arrival-time PDF */
     double scale;                 /* events / template: multiplies the counts (default 1) */
+    int flat_in_time;             /* events: keep each energy bin's count, spread steadily over the time bins */
     char shift_of[32];            /* a shape systematic of that component: its counts here minus that one's */
     double sigma_norm;            /* prior width of the normalisation (fraction); ignored when free (0 = not given) */
     int free;                     /* 1: free normalisation (no penalty) */

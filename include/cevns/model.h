@@ -178,6 +178,11 @@ typedef struct {
 #define CEVNS_TAU_PI_US 0.026033 /* pi+ mean life, PDG 2024: 2.6033e-8 s */
 #define CEVNS_TAU_MU_US 2.1969811 /* mu+ mean life, PDG 2024: 2.1969811e-6 s */
 
+/* The time efficiency eps_T at t, and its integral over [lo, hi] (closed form). */
+CEVNS_API double cevns_time_efficiency(cevns_time_eff_type eff, double onset_us, double rate_per_us, double t_us);
+CEVNS_API double cevns_time_efficiency_integral(cevns_time_eff_type eff, double onset_us, double rate_per_us, double lo_us,
+                                                double hi_us);
+
 /* frac[k] = int_{edges[k]}^{edges[k+1]} eps_T(t) p(t) dt, k < n_bins, for the arrival-time
  * density p of a component of timing kind `kind` (PROMPT or DELAYED); the integral over the
  * pulse is adaptive (GSL, relative 1e-12), the decay chain and efficiency in closed form.

@@ -183,6 +183,9 @@ static const cfg_row component_rows[] = {
     {"time_file", CFG_STRING, C(time_file), .in = PDF, .required = PDF,
      .size = sizeof(((cevns_background_component *)0)->time_file), .unit = "path",
      .doc = "rows `t [µs] p(t)` likewise for `detector.time.bins_us` (the component is p(x) p(t))"},
+    {"flat_in_time", CFG_BOOL, C(flat_in_time), .in = EVENTS,
+     .doc = "keep each energy bin's count of the list and spread it over the time bins as a steady rate seen "
+            "through `detector.time.efficiency` (random coincidences: a smooth shape from a small sample)"},
     {"scale", CFG_NUMBER, C(scale), .in = EVENTS | TEMPLATE, .range = CFG_POSITIVE, .def = 1.0,
      .doc = "multiplies the counts (e.g. the ratio of the signal window to a background window)"},
     {"shift_of", CFG_STRING, C(shift_of), .flags = CFG_OMIT_ZERO, .size = sizeof(((cevns_background_component *)0)->shift_of),

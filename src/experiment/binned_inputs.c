@@ -28,6 +28,27 @@ static long locate(const double *edges, int n, double x) {
     return lo;
 }
 
+/* Each energy bin's counts spread over the time bins as a steady rate seen through the time
+ * efficiency: in proportion to int_bin eps_T dt (random coincidences arrive uniformly in time). */
+void cevns_binned_flat_in_time(const cevns_config *cfg, double *counts) {
+    const cevns_detector_config *d = &cfg->detector;
+    size_t n_t = (size_t)d->time.n_bins, e, t;
+    double window = 0.0;
+    if (n_t == 0) return;
+    for (t = 0; t < n_t; t++)
+        window += cevns_time_efficiency_integral(d->time.eff, d->time.eff_onset_us, d->time.eff_rate_per_us,
+                                                 d->time.edges_us[t], d->time.edges_us[t + 1]);
+    for (e = 0; e < (size_t)d->n_bins; e++) {
+        double total = 0.0;
+        for (t = 0; t < n_t; t++) total += counts[e * n_t + t];
+        for (t = 0; t < n_t; t++)
+            counts[e * n_t + t] = total *
+                                  cevns_time_efficiency_integral(d->time.eff, d->time.eff_onset_us,
+                                                                 d->time.eff_rate_per_us, d->time.edges_us[t],
+                                                                 d->time.edges_us[t + 1]) / window;
+    }
+}
+
 cevns_status cevns_binned_events(const cevns_config *cfg, const char *rel, const char *key, double *counts,
                                  cevns_error *err) {
     const cevns_detector_config *d = &cfg->detector;
@@ -104,10 +125,14 @@ cevns_status cevns_binned_template(const cevns_config *cfg, const char *rel, con
     return st;
 }
 
-/* mass[k] (k < n) of a released 1-D PDF (rows: centres of equal bins, p) in the bins of edges;
- * every edge must fall on a boundary of the PDF's bins, inside its range. */
+/* mass[k] (k < n) of a released 1-D PDF (rows: centres of equal bins, p) in the bins of edges,
+ * which must lie inside the PDF's range; a PDF bin cut by an edge is shared in proportion to the
+ * overlap (a uniform density within it: the released bins are 1 PE and 10 ns, finer than any
+ * fit's).  With `time` (the
+ * detector's time axis) each PDF bin is weighted by the time efficiency at its centre: the
+ * released arrival-time PDFs do not include it (their tails fall with the muon lifetime). */
 static cevns_status pdf_masses(const cevns_config *cfg, const char *rel, const char *key, const double *edges, int n,
-                               double *mass, cevns_error *err) {
+                               const cevns_detector_config *time, double *mass, cevns_error *err) {
     char path[CEVNS_PATH_MAX];
     cevns_table tab = {0};
     double width, first;
@@ -136,17 +161,24 @@ static cevns_status pdf_masses(const cevns_config *cfg, const char *rel, const c
     }
     for (k = 0; k <= n; k++) {
         double j = (edges[k] - first) / width;
-        if (!(fabs(j - nearbyint(j)) <= 1e-6) || j < -1e-6 || j > (double)tab.rows + 1e-6) {
-            st = cevns_error_set(err, CEVNS_EDATA, "%s: %s: the bin edge %g is not an edge of the PDF's bins (width %g "
-                                                   "from %g to %g): the PDF's bins do not match the declared binning",
-                                 path, key, edges[k], width, first, first + width * (double)tab.rows);
+        if (j < -1e-6 || j > (double)tab.rows + 1e-6) {
+            st = cevns_error_set(err, CEVNS_EDATA, "%s: %s: the bin edge %g lies outside the PDF's range [%g, %g]: the "
+                                                   "PDF's bins do not cover the declared binning",
+                                 path, key, edges[k], first, first + width * (double)tab.rows);
             goto done;
         }
     }
     for (k = 0; k < n; k++) {
-        size_t j0 = (size_t)nearbyint((edges[k] - first) / width), j1 = (size_t)nearbyint((edges[k + 1] - first) / width);
         mass[k] = 0.0;
-        for (r = j0; r < j1; r++) mass[k] += tab.v[r * tab.cols + 1];
+        for (r = 0; r < tab.rows; r++) {
+            double lo = first + width * (double)r, hi = lo + width;
+            double a = lo > edges[k] ? lo : edges[k], b = hi < edges[k + 1] ? hi : edges[k + 1];
+            if (!(b > a)) continue;
+            mass[k] += tab.v[r * tab.cols + 1] * (b - a) / width *
+                       (time ? cevns_time_efficiency(time->time.eff, time->time.eff_onset_us, time->time.eff_rate_per_us,
+                                                     0.5 * (a + b))
+                             : 1.0);
+        }
     }
 done:
     cevns_table_free(&tab);
@@ -165,8 +197,8 @@ cevns_status cevns_binned_pdf(const cevns_config *cfg, const char *energy_rel, c
     me = malloc((size_t)d->n_bins * sizeof *me);
     mt = malloc((size_t)d->time.n_bins * sizeof *mt);
     if (!me || !mt) st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
-    if (st == CEVNS_OK) st = pdf_masses(cfg, energy_rel, key, d->edges, d->n_bins, me, err);
-    if (st == CEVNS_OK) st = pdf_masses(cfg, time_rel, key, d->time.edges_us, d->time.n_bins, mt, err);
+    if (st == CEVNS_OK) st = pdf_masses(cfg, energy_rel, key, d->edges, d->n_bins, NULL, me, err);
+    if (st == CEVNS_OK) st = pdf_masses(cfg, time_rel, key, d->time.edges_us, d->time.n_bins, d, mt, err);
     for (e = 0; st == CEVNS_OK && e < d->n_bins; e++)
         for (t = 0; t < d->time.n_bins; t++) total += me[e] * mt[t];
     if (st == CEVNS_OK && !(total > 0.0))

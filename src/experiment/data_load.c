@@ -182,7 +182,10 @@ static cevns_status fill_component(const cevns_config *cfg, const char *path, co
     if (c->shape == CEVNS_SHAPE_EVENTS || c->shape == CEVNS_SHAPE_TEMPLATE || c->shape == CEVNS_SHAPE_PDF) {
         char key[64];
         snprintf(key, sizeof key, KEY "backgrounds[%d] (\"%s\")", k, c->name);
-        if (c->shape == CEVNS_SHAPE_EVENTS) st = cevns_binned_events(cfg, c->file, key, out, err);
+        if (c->shape == CEVNS_SHAPE_EVENTS) {
+            st = cevns_binned_events(cfg, c->file, key, out, err);
+            if (st == CEVNS_OK && c->flat_in_time) cevns_binned_flat_in_time(cfg, out);
+        }
         else if (c->shape == CEVNS_SHAPE_TEMPLATE) st = cevns_binned_template(cfg, c->file, key, out, err);
         else st = cevns_binned_pdf(cfg, c->file, c->time_file, key, out, err);
         if (st != CEVNS_OK) return cevns_error_prefix(err, st, "%s", config_name(cfg));

@@ -55,6 +55,10 @@ void cevns_plan_input_from_config(const cevns_config *cfg, cevns_plan_input *in)
 size_t cevns_config_n_bins(const cevns_config *cfg);
 cevns_status cevns_binned_events(const cevns_config *cfg, const char *rel, const char *key, double *counts,
                                  cevns_error *err);
+/* An event list's counts (bin order as above) made steady in time: each energy bin's total
+ * spread over the time bins in proportion to the time efficiency's integral (a steady-state
+ * background measured off-beam); nothing without time bins. */
+void cevns_binned_flat_in_time(const cevns_config *cfg, double *counts);
 cevns_status cevns_binned_template(const cevns_config *cfg, const char *rel, const char *key, double *values,
                                    cevns_error *err);
 cevns_status cevns_binned_pdf(const cevns_config *cfg, const char *energy_rel, const char *time_rel, const char *key,

@@ -183,6 +183,10 @@ cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const
         }
         fputs("],\n    \"observed\": ", f);
         cevns_json_number(f, info->experiments[0].observed);
+        if (isfinite(info->no_signal_delta_chi2)) { /* Wilks, one parameter: sqrt(Delta chi2) sigma */
+            json_field(f, "no_signal_delta_chi2", info->no_signal_delta_chi2);
+            json_field(f, "significance_sigma", sqrt(info->no_signal_delta_chi2 > 0.0 ? info->no_signal_delta_chi2 : 0.0));
+        }
         fputs("},\n", f);
     } else if (info->n_experiments > 0) {
         fputs("  \"experiments\": [", f);

@@ -51,6 +51,7 @@ typedef struct {
      * prediction's counts expected and fitted (with the pulls): the signal, then the
      * backgrounds (src/scan/fit_report.c). */
     int single;
+    double no_signal_delta_chi2; /* a normalisation scan from 0: chi2(0) - chi2_min (NaN: none) */
     int n_components;
     struct {
         const char *name;

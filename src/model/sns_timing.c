@@ -178,6 +178,25 @@ static int bin_fraction(const cevns_sns_timing *t, timing_ctx *c, double norm, g
     return rc;
 }
 
+double cevns_time_efficiency(cevns_time_eff_type eff, double onset_us, double rate_per_us, double t_us) {
+    return eff == CEVNS_TIME_EFF_EXPONENTIAL && t_us > onset_us ? exp(-rate_per_us * (t_us - onset_us)) : 1.0;
+}
+
+double cevns_time_efficiency_integral(cevns_time_eff_type eff, double onset_us, double rate_per_us, double lo_us,
+                                      double hi_us) {
+    double flat_hi, sum;
+    if (eff != CEVNS_TIME_EFF_EXPONENTIAL) return hi_us - lo_us;
+    flat_hi = hi_us < onset_us ? hi_us : onset_us;
+    sum = flat_hi > lo_us ? flat_hi - lo_us : 0.0;
+    if (hi_us > onset_us) {
+        double a = lo_us > onset_us ? lo_us : onset_us;
+        /* int_a^hi exp(-r (t - onset)) dt; r = 0 is the flat limit */
+        sum += rate_per_us > 0.0 ? exp(-rate_per_us * (a - onset_us)) * -expm1(-rate_per_us * (hi_us - a)) / rate_per_us
+                                 : hi_us - a;
+    }
+    return sum;
+}
+
 cevns_status cevns_sns_time_fractions(const cevns_sns_timing *t, cevns_timing_kind kind, const double *edges_us,
                                       size_t n_bins, double *frac, cevns_error *err) {
     gsl_integration_workspace *ws;

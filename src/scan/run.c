@@ -368,6 +368,11 @@ static cevns_status write_results(const cevns_config *cfg, const cevns_scan *s, 
         return st;
     }
     sum->n_experiments = info.single ? 0 : info.n_experiments;
+    /* a normalisation scan from 0: how far the data are from no signal */
+    info.no_signal_delta_chi2 = NAN;
+    if (m.n_axes == 1 && strcmp(m.axis_name[0], "normalisation") == 0 && m.axis_values[0][0] == 0.0 &&
+        isfinite(m.chi2[0]))
+        info.no_signal_delta_chi2 = m.chi2[0] - a.chi2_min;
     sum->shared_pulls_chi2 = 0.0;
     for (int k = 0; k < info.n_experiments; k++) {
         snprintf(sum->experiment_name[k], sizeof sum->experiment_name[k], "%s", info.experiments[k].name);
