@@ -16,6 +16,7 @@
 #include "experiment/experiment_internal.h"
 #include "io/run_files.h"
 #include "scan/checkpoint.h"
+#include "scan/chunks.h"
 #include "scan/distribute.h"
 #include "scan/scan_internal.h"
 #include "util/memory.h"
@@ -178,17 +179,6 @@ typedef struct {
 
 static size_t chunk_values(const chunking *c) { return c->chunk * (1 + (c->with_counts ? c->n_bins : 0)); }
 
-static void pack_chunk(const chunking *k, double *rec, const double *chi2, const double *counts, size_t n) {
-    memset(rec, 0, chunk_values(k) * sizeof *rec);
-    memcpy(rec, chi2, n * sizeof *chi2);
-    if (counts) memcpy(rec + k->chunk, counts, n * k->n_bins * sizeof *counts);
-}
-
-static void unpack_chunk(const chunking *k, const double *rec, double *chi2, double *counts, size_t n) {
-    memcpy(chi2, rec, n * sizeof *chi2);
-    if (counts) memcpy(counts, rec + k->chunk, n * k->n_bins * sizeof *counts);
-}
-
 /* The identity a checkpoint must match: version, grid and chunking, how points are
  * evaluated (engine and path: chunks computed otherwise agree only to rounding), and
  * the resolved config. */
@@ -201,56 +191,35 @@ static char *run_identity(const char *config_text, const cevns_scan *s, const ch
     return id;
 }
 
-/* This rank's chunks: from the checkpoint when done, else evaluated and recorded. */
-static cevns_status evaluate_chunks(cevns_scan *s, const chunking *k, const char *identity, const char *work_dir,
-                                    int progress, double *chi2, double *counts, size_t *resumed, size_t *recorded,
-                                    cevns_error *err) {
-    const cevns_dist *dist = cevns_dist_get();
-    size_t values = chunk_values(k), first, last, c, done_points = 0;
-    unsigned char *done = calloc(k->n_chunks ? k->n_chunks : 1, 1);
-    double *saved = NULL, *rec = malloc(values * sizeof *rec);
-    cevns_checkpoint *cp = NULL;
-    cevns_progress bar;
-    cevns_status st = CEVNS_OK;
-    *resumed = *recorded = 0;
-    if (!done || !rec) st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the checkpoint");
-    cevns_dist_range(dist, k->n_chunks, &first, &last);
-    if (st == CEVNS_OK && last > first && (saved = malloc((last - first) * values * sizeof *saved)) == NULL)
-        st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the checkpoint");
-    /* every rank reads every rank's records: a resumed run may use another rank count */
-    if (st == CEVNS_OK && k->n_chunks) {
-        double *all = malloc(k->n_chunks * values * sizeof *all);
-        if (!all) st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the checkpoint");
-        else st = cevns_checkpoint_load_all(work_dir, identity, k->n_chunks, values, done, all, err);
-        for (c = first; c < last && st == CEVNS_OK; c++)
-            if (done[c]) memcpy(saved + (c - first) * values, all + c * values, values * sizeof *all);
-        free(all);
-    }
-    if (st == CEVNS_OK) st = cevns_checkpoint_open(work_dir, dist->rank, identity, k->n_chunks, values, &cp, err);
-    cevns_progress_start(&bar, k->n_map, progress && dist->rank == 0);
-    for (c = first; c < last && st == CEVNS_OK; c++) {
-        size_t start = c * k->chunk, n = k->n_map - start < k->chunk ? k->n_map - start : k->chunk;
-        double *cc = counts ? counts + start * k->n_bins : NULL;
-        if (done[c]) {
-            unpack_chunk(k, saved + (c - first) * values, chi2 + start, cc, n);
-            (*resumed)++;
-        } else {
-            st = cevns_scan_evaluate(s, start, n, chi2 + start, cc, err);
-            if (st == CEVNS_OK) {
-                pack_chunk(k, rec, chi2 + start, cc, n);
-                st = cevns_checkpoint_record(cp, c, rec, err);
-                if (st == CEVNS_OK) (*recorded)++;
-            }
-        }
-        done_points += n;
-        cevns_progress_update(&bar, done_points * (size_t)dist->size);
-    }
-    if (st == CEVNS_OK) cevns_progress_finish(&bar);
-    cevns_checkpoint_close(cp);
-    free(done);
-    free(saved);
-    free(rec);
-    return st;
+/* The map's chunks as a chunked stage (chunks.h): a record is the chunk's chi2, then its
+ * counts when stored, zero-padded to a full chunk. */
+typedef struct {
+    cevns_scan *s;
+    const chunking *k;
+    double *chi2, *counts;
+} map_chunks;
+
+static cevns_status map_compute(void *ctx, size_t start, size_t n, double *rec, cevns_error *err) {
+    const map_chunks *m = ctx;
+    return cevns_scan_evaluate(m->s, start, n, rec, m->counts ? rec + m->k->chunk : NULL, err);
+}
+
+static void map_take(void *ctx, size_t start, size_t n, const double *rec) {
+    const map_chunks *m = ctx;
+    memcpy(m->chi2 + start, rec, n * sizeof *rec);
+    if (m->counts) memcpy(m->counts + start * m->k->n_bins, rec + m->k->chunk, n * m->k->n_bins * sizeof *rec);
+}
+
+static void map_job(map_chunks *ctx, const char *identity, cevns_chunk_job *job) {
+    memset(job, 0, sizeof *job);
+    job->stem = CEVNS_CHECKPOINT_STEM;
+    job->identity = identity;
+    job->n_map = ctx->k->n_map;
+    job->chunk = ctx->k->chunk;
+    job->values = chunk_values(ctx->k);
+    job->compute = map_compute;
+    job->take = map_take;
+    job->ctx = ctx;
 }
 
 /* Fill the chi2 of map points this rank did not compute with +inf and counts with 0,
@@ -270,13 +239,12 @@ static void clear_foreign_chunks(const chunking *k, double *chi2, double *counts
  * analysis, sized as they allocate them), checked before any point is computed: a map
  * that cannot be held fails now, not after hours of work or by the kernel's OOM killer. */
 static double memory_need(const chunking *k, int figures, double *map, double *ck, double *results) {
-    size_t first, last;
-    double values = (double)chunk_values(k);
     double counts = k->with_counts ? 8.0 * (double)k->n_map * (double)k->n_bins : 0.0, file;
-    cevns_dist_range(cevns_dist_get(), k->n_chunks, &first, &last);
+    cevns_chunk_job job;
+    map_chunks ctx = {NULL, k, NULL, NULL};
+    map_job(&ctx, "", &job);
     *map = 8.0 * (double)k->n_map + counts;
-    /* every rank's records are read (all), this rank's kept (saved), one chunk's record */
-    *ck = 8.0 * values * ((double)k->n_chunks + (double)(last - first) + 1.0);
+    *ck = cevns_chunks_memory(&job);
     /* Delta chi2 and the contour grid, map.h5 built in memory (twice, up to 256 MiB:
      * src/io/map_h5.c) */
     file = 8.0 * (double)k->n_map + counts;
@@ -495,9 +463,11 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
     if (!chi2 || (k.with_counts && !counts) || !identity)
         st = cevns_error_set(err, CEVNS_ENOMEM, "%s: scan.axes: out of memory for %zu map points", cfg->path, k.n_map);
     if (st == CEVNS_OK) {
+        map_chunks ctx = {s, &k, chi2, counts};
+        cevns_chunk_job job;
+        map_job(&ctx, identity, &job);
         clear_foreign_chunks(&k, chi2, counts);
-        st = evaluate_chunks(s, &k, identity, out.work_dir, opt->progress, chi2, counts, &summary->resumed_chunks,
-                             &recorded, err);
+        st = cevns_chunks_run(&job, out.work_dir, opt->progress, &summary->resumed_chunks, &recorded, err);
     }
     if (cevns_dist_any(dist, st != CEVNS_OK) && st == CEVNS_OK)
         st = cevns_error_set(err, CEVNS_EIO, "another MPI rank failed; its message is on its standard error");

@@ -82,6 +82,7 @@ cevns_status cevns_scan_create(const cevns_config *cfg, const cevns_scan_setting
     s->opt.device = set->device;
     s->opt.local_rank = set->local_rank;
     s->opt.threads = set->threads >= 0 ? set->threads : cfg->scan.threads;
+    s->opt.batch = set->batch;
     st = cevns_engine_select(set->engine ? set->engine : cfg->scan.engine, &s->opt, &s->eng, err);
     if (st == CEVNS_OK) st = cevns_experiment_create(cfg, &s->e, err);
     if (st == CEVNS_OK) st = cevns_dataset_create(s->e, &s->data, err);
