@@ -112,6 +112,15 @@ typedef struct {
     char experiment_name[CEVNS_MAX_EXPERIMENTS][128];
     double experiment_chi2[CEVNS_MAX_EXPERIMENTS];
     double shared_pulls_chi2;
+    /* A Feldman-Cousins run (fc_toys > 0; docs/scan.md): per CL the range of the critical values
+     * over the map, the map points inside each region and inside one only, and for 1 shown axis
+     * the Feldman-Cousins interval (NaN where not crossed). */
+    size_t fc_toys, fc_resumed_chunks;
+    unsigned long long fc_seed;
+    double fc_seconds;
+    double fc_critical_min[CEVNS_MAX_CL], fc_critical_max[CEVNS_MAX_CL], fc_lower[CEVNS_MAX_CL], fc_upper[CEVNS_MAX_CL];
+    size_t fc_inside_wilks[CEVNS_MAX_CL], fc_inside_fc[CEVNS_MAX_CL], fc_only_wilks[CEVNS_MAX_CL],
+        fc_only_fc[CEVNS_MAX_CL];
 } cevns_scan_summary;
 
 CEVNS_API void cevns_scan_options_default(cevns_scan_options *o);

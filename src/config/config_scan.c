@@ -218,17 +218,6 @@ static cevns_status check_scan(const cfg_frame *f) {
         return cfg_fail(f->ctx, f->path, "axes",
                         "the grid must have at most %g points (the product of the axes' n), got %.0f",
                         CFG_MAX_SCAN_POINTS, points);
-    if (scan->fc.enabled) {
-        if (shown > 2)
-            return cfg_fail(f->ctx, f->path, "feldman_cousins",
-                            "needs 1 or 2 axes shown (profile the others), got %d", shown);
-        for (int i = 0; i < scan->n_axes; i++)
-            if (scan->axes[i].kind == CEVNS_AXIS_EXPOSURE)
-                return cfg_fail(f->ctx, f->path, "feldman_cousins",
-                                "cannot be used with the axis \"exposure_scale\" (axes[%d]): the toys are experiments "
-                                "at the data's exposure",
-                                i);
-    }
     return cfg_check_increasing(f->ctx, f->path, "cl", "confidence levels", scan->cl, scan->n_cl, 6);
 }
 

@@ -10,6 +10,9 @@
 
 #include "cevns/status.h"
 
+/* Values per record at most (16 MiB). */
+#define CEVNS_CHUNK_MAX_VALUES ((size_t)1 << 21)
+
 typedef struct {
     const char *stem;     /* checkpoint files <work_dir>/<stem>-<rank>.bin */
     const char *identity; /* what the checkpoint must match (checkpoint.h) */
