@@ -399,10 +399,10 @@ static void draw_colour_bar(const PLFLT *shedge) {
                labels, 1, axis_opts, ticks, sub_ticks, n_values, values);
 }
 
-/* The window of the shown grid. */
-static void window_2d(const cevns_analysis *a) {
+/* The window of the shown grid, its top at `top` of the page. */
+static void window_2d(const cevns_analysis *a, double top) {
     pladv(0);
-    plvpor(0.12, 0.82, 0.12, 0.90);
+    plvpor(0.12, 0.82, 0.12, top);
     plwind(fmin(a->x[0], a->x[a->nx - 1]), fmax(a->x[0], a->x[a->nx - 1]), fmin(a->y[0], a->y[a->ny - 1]),
            fmax(a->y[0], a->y[a->ny - 1]));
 }
@@ -426,7 +426,7 @@ static void draw_2d(const void *arg) {
     PLFLT shedge[N_SHADES + 1];
     char legend[256] = "", line[300];
 
-    window_2d(a);
+    window_2d(a, 0.90);
     draw_shades(v, shedge);
     /* CL contours, solid then dashed styles */
     plcol0(4);
@@ -467,10 +467,10 @@ static void draw_fc_2d(const void *arg) {
     const cevns_analysis *a = v->a;
     const cevns_fc_analysis *fa = w->fa;
     PLFLT shedge[N_SHADES + 1];
-    char legend[300], title[360];
+    char legend[300], title[200];
     size_t p, idx[CEVNS_MAP_MAX_AXES] = {0, 0, 0, 0};
 
-    window_2d(a);
+    window_2d(a, 0.84);
     draw_shades(v, shedge);
     plwidth(2.5);
     for (int t = 0; t < a->n_cl; t++) {
@@ -489,12 +489,15 @@ static void draw_fc_2d(const void *arg) {
         }
         for (int k = w->m->n_axes - 1; k >= 0 && ++idx[k] == w->m->axis_n[k]; k--) idx[k] = 0;
     }
-    snprintf(legend, sizeof legend,
-             "dashed: Wilks, solid: Feldman-Cousins (%zu toys); %g%% CL: green circles inside FC only, red squares "
-             "inside Wilks only",
-             fa->toys, fa->n_cl > 0 ? 100.0 * fa->cl[0] : 0.0);
-    snprintf(title, sizeof title, "%s", v->title);
-    frame_2d(v, title, legend);
+    snprintf(legend, sizeof legend, "region boundaries per CL: dashed Wilks, solid Feldman-Cousins (%zu toys)",
+             fa->toys);
+    snprintf(title, sizeof title, "at %g%% CL: green circles inside Feldman-Cousins' region only, red squares inside "
+             "Wilks' only", fa->n_cl > 0 ? 100.0 * fa->cl[0] : 0.0);
+    frame_2d(v, "", legend);
+    plschr(0.0, 0.8);
+    plmtex("t", 2.1, 0.5, 0.5, title);
+    plschr(0.0, 1.0);
+    plmtex("t", 3.5, 0.5, 0.5, v->title);
     draw_colour_bar(shedge);
 }
 
