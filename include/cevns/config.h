@@ -181,11 +181,13 @@ typedef struct {
 
 /* scan.feldman_cousins: the Feldman-Cousins construction over the map (docs/scan.md). */
 #define CEVNS_FC_MAX_TOYS 1000000
-#define CEVNS_FC_MAX_SEED 9007199254740991.0 /* 2^53 - 1: every integer a JSON number holds exactly */
+/* 2^52 - 1: the largest integers that config.json keeps exactly (cJSON writes 15 significant
+ * digits whenever they read back to within 2^-52 relative; below 2^52 that is exact) */
+#define CEVNS_FC_MAX_SEED 4503599627370495.0
 typedef struct {
     int enabled;               /* 1 when the section is present (or `cevns scan --fc`) */
     int toys;                  /* toy experiments per map point (default 1000) */
-    double seed;               /* the key of the toys' random streams: an integer in [0, 2^53 - 1] (default 1) */
+    double seed;               /* the key of the toys' random streams: an integer in [0, 2^52 - 1] (default 1) */
 } cevns_fc_config;
 
 typedef struct {

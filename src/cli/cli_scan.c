@@ -31,7 +31,7 @@ static void scan_help(void) {
          "  --fc              the Feldman-Cousins construction too (as scan.feldman_cousins): critical\n"
          "                    Delta chi2 per map point and CL from toy experiments; fc.csv, fc_regions\n"
          "  --toys N          toys per map point (1..1000000; default: the config's, else 1000); implies --fc\n"
-         "  --seed S          the toys' seed (an integer in 0..2^53-1; default: the config's, else 1);\n"
+         "  --seed S          the toys' seed (an integer in 0..2^52-1; default: the config's, else 1);\n"
          "                    implies --fc\n"
          "Under mpirun, the grid is split over the ranks and rank 0 writes the results.\n"
          "  -h, --help        this text");

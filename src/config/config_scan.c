@@ -222,8 +222,8 @@ static cevns_status check_scan(const cfg_frame *f) {
 }
 
 /* ---------------------------------------------------------------- feldman_cousins */
-/* Present: the construction is on; the seed an integer (a JSON number holds every integer up
- * to 2^53 exactly, so the one written to config.json reads back the same). */
+/* Present: the construction is on; the seed an integer (below 2^52, so that the one written
+ * to config.json reads back the same: CEVNS_FC_MAX_SEED). */
 static cevns_status check_fc(const cfg_frame *f) {
     cevns_fc_config *fc = f->base;
     fc->enabled = 1;
@@ -244,7 +244,7 @@ static const cfg_row fc_rows[] = {
     {"toys", CFG_INT, FC(toys), .min = 1, .max = CEVNS_FC_MAX_TOYS, .def = 1000,
      .doc = "toy experiments per map point; the critical value's Monte Carlo error falls as 1/√toys (docs/scan.md)"},
     {"seed", CFG_NUMBER, FC(seed), .range_of = seed_range, .def = 1, .type_doc = "integer",
-     .allowed_doc = "an integer in [0, 2^53 − 1] = [0, 9007199254740991]",
+     .allowed_doc = "an integer in [0, 2^52 − 1] = [0, 4503599627370495]",
      .doc = "the key of the toys' random streams: the same seed gives the same toys on every engine, thread "
             "count, batch size and MPI rank count"},
 };

@@ -18,12 +18,14 @@
 #define FC_CHUNK_FITS ((size_t)1 << 25)
 
 /* Map points per chunk: about FC_CHUNK_FITS fits, a record of at most CEVNS_CHUNK_MAX_VALUES
- * values (the toys of its map points), at least one map point. */
-static size_t fc_chunk(const cevns_scan *s, size_t toys) {
+ * values (the toys of its map points), at most the map's chunk (so that `--chunk N` makes
+ * small chunks of both stages), at least one map point. */
+static size_t fc_chunk(const cevns_scan *s, size_t toys, size_t max_chunk) {
     size_t n_map = cevns_scan_map_points(s), items = cevns_scan_grid_points(s);
     size_t chunk = FC_CHUNK_FITS / (toys * items > 0 ? toys * items : 1);
     if (chunk > CEVNS_CHUNK_MAX_VALUES / toys) chunk = CEVNS_CHUNK_MAX_VALUES / toys;
     if (chunk > n_map) chunk = n_map;
+    if (max_chunk > 0 && chunk > max_chunk) chunk = max_chunk;
     return chunk > 0 ? chunk : 1;
 }
 
@@ -43,24 +45,25 @@ static void fc_take(void *ctx, size_t start, size_t n, const double *rec) {
     memcpy(c->out + start * c->toys, rec, n * c->toys * sizeof *rec);
 }
 
-static void fc_job(const cevns_scan *s, fc_chunks *ctx, const char *identity, cevns_chunk_job *job) {
+static void fc_job(const cevns_scan *s, size_t max_chunk, fc_chunks *ctx, const char *identity,
+                   cevns_chunk_job *job) {
     memset(job, 0, sizeof *job);
     job->stem = FC_STEM;
     job->identity = identity;
     job->n_map = cevns_scan_map_points(s);
-    job->chunk = fc_chunk(s, ctx->toys);
+    job->chunk = fc_chunk(s, ctx->toys, max_chunk);
     job->values = job->chunk * ctx->toys;
     job->compute = fc_compute;
     job->take = fc_take;
     job->ctx = ctx;
 }
 
-double cevns_fc_run_memory(const cevns_scan *s, const cevns_config *cfg) {
+double cevns_fc_run_memory(const cevns_scan *s, const cevns_config *cfg, size_t max_chunk) {
     size_t toys = (size_t)cfg->scan.fc.toys;
     fc_chunks ctx = {NULL, toys, NULL};
     cevns_chunk_job job;
     if (!cfg->scan.fc.enabled) return 0.0;
-    fc_job(s, &ctx, "", &job);
+    fc_job(s, max_chunk, &ctx, "", &job);
     /* the toys, the chunks' records, the signals (the engine's copy and the host's), the
      * analysis' arrays and a sorted copy of one point's toys */
     return 8.0 * (double)cevns_scan_map_points(s) * (double)toys + cevns_chunks_memory(&job) +
@@ -71,7 +74,7 @@ double cevns_fc_run_memory(const cevns_scan *s, const cevns_config *cfg) {
 void cevns_fc_run_remove_checkpoints(const char *work_dir) { cevns_checkpoint_remove_all_named(work_dir, FC_STEM); }
 
 cevns_status cevns_fc_run_toys(cevns_scan *s, const cevns_config *cfg, const char *config_text, const char *work_dir,
-                               int progress, double **toys_out, double *seconds, size_t *resumed, size_t *recorded,
+                               size_t max_chunk, int progress, double **toys_out, double *seconds, size_t *resumed, size_t *recorded,
                                cevns_error *err) {
     const cevns_dist *dist = cevns_dist_get();
     size_t toys = (size_t)cfg->scan.fc.toys, n_map = cevns_scan_map_points(s), first, last, i;
@@ -89,7 +92,7 @@ cevns_status cevns_fc_run_toys(cevns_scan *s, const cevns_config *cfg, const cha
                              n_map, toys);
     if (st == CEVNS_OK) {
         ctx.out = out;
-        fc_job(s, &ctx, identity, &job);
+        fc_job(s, max_chunk, &ctx, identity, &job);
         /* the identity as the map's (checkpoint.c reads its lines so): version, grid and
          * chunking, engine and path, the resolved config (with the toys and the seed) */
         snprintf(identity, len, "cevns %s\nfeldman-cousins map %zu chunk %zu values %zu toys %zu\nevaluated by %s %s\n%s",

@@ -255,7 +255,7 @@ static double memory_need(const chunking *k, int figures, double *map, double *c
 static cevns_status check_memory(const cevns_config *cfg, const cevns_scan *s, const chunking *k, int figures,
                                  cevns_error *err) {
     double map, ck, results, need = memory_need(k, figures, &map, &ck, &results), avail;
-    double fc = cevns_fc_run_memory(s, cfg);
+    double fc = cevns_fc_run_memory(s, cfg, k->chunk);
     const char *what;
     /* libraries, threads' stacks, engine buffers, HDF5 and PLplot: a margin */
     const double margin = 64.0 * 1048576.0;
@@ -530,7 +530,7 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
     summary->seconds_points = cevns_now_seconds() - t1;
     if (st == CEVNS_OK && cfg->scan.fc.enabled) {
         size_t fc_recorded = 0;
-        st = cevns_fc_run_toys(s, cfg, config_text, out.work_dir, opt->progress, &fc_toys, &fc.seconds,
+        st = cevns_fc_run_toys(s, cfg, config_text, out.work_dir, k.chunk, opt->progress, &fc_toys, &fc.seconds,
                                &summary->fc_resumed_chunks, &fc_recorded, err);
         fc.toys = fc_toys;
     }

@@ -62,13 +62,14 @@ cevns_status cevns_scan_joint_breakdown(const cevns_scan *s, size_t map_point, c
 void cevns_joint_spectra_free(cevns_joint_spectra *sp);
 
 /* A run's Feldman-Cousins stage (fc_run.c): the toys of every map point (cevns_fc_evaluate)
- * in chunks with checkpoints of their own in work_dir, combined over the MPI ranks: on rank 0
- * *toys (allocated) holds toy t of map point p at [p * toys + t]; *seconds the stage's time. */
+ * in chunks of at most max_chunk map points (the map's chunk) with checkpoints of their own in
+ * work_dir, combined over the MPI ranks: on rank 0 *toys (allocated) holds toy t of map point p
+ * at [p * toys + t]; *seconds the stage's time. */
 cevns_status cevns_fc_run_toys(cevns_scan *s, const cevns_config *cfg, const char *config_text, const char *work_dir,
-                               int progress, double **toys, double *seconds, size_t *resumed, size_t *recorded,
-                               cevns_error *err);
+                               size_t max_chunk, int progress, double **toys, double *seconds, size_t *resumed,
+                               size_t *recorded, cevns_error *err);
 /* The bytes the stage and its analysis hold at their peak (0 without scan.feldman_cousins). */
-double cevns_fc_run_memory(const cevns_scan *s, const cevns_config *cfg);
+double cevns_fc_run_memory(const cevns_scan *s, const cevns_config *cfg, size_t max_chunk);
 /* Remove the stage's checkpoints (after the results are written). */
 void cevns_fc_run_remove_checkpoints(const char *work_dir);
 
