@@ -13,6 +13,11 @@
  *   published limits to draw, only when there are some (absent: none); experiments (string
  *   array) and experiment_first_bin (int32 array, same length): a joint fit's experiments
  *   and the first of their bins in /counts, only for a joint fit (absent: one experiment).
+ *   /feldman_cousins/     a Feldman-Cousins run only (cevns_map_write_h5_fc): delta_chi2,
+ *                         p_value (the shape of /chi2), critical, critical_lo, critical_hi
+ *                         (float64), inside_wilks, inside_fc (uint8), each with a leading axis
+ *                         of the CLs; toys (map points x toys, up to 2^23 values); attributes
+ *                         n_toys, seed, toys_stored, cl, wilks, quantile.
  *
  * The file is written as path + ".tmp" and renamed over path when complete, so
  * path is either the old file or the whole new one.  Object modification times
