@@ -385,15 +385,7 @@ Test(fc, killed_run_resumes_to_the_same_critical_values, .timeout = 300) {
                                     "--no-figures", "--engine", "cpu", "--out", s.run, NULL};
         snprintf(outp, sizeof outp, "%s/stdout.txt", s.tmp);
         snprintf(errp, sizeof errp, "%s/stderr.txt", s.tmp);
-        setenv("CEVNS_DATA_DIR", CEVNS_SOURCE_DIR "/data", 0);
-        pid = fork();
-        cr_assert(pid >= 0);
-        if (pid == 0) {
-            int fo = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644), fe = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-            if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0 || chdir(s.tmp) != 0) _exit(126);
-            execv(CEVNS_BINARY, (char *const *)argv);
-            _exit(127);
-        }
+        pid = spawn_in(s.tmp, argv, outp, errp);
     }
     /* killed once two chunks of toys are checkpointed (a record: 16 + 8 x 6000 bytes) */
     t0 = now();

@@ -152,6 +152,12 @@ cevns_status cevns_write_fc_csv(const char *dir, const cevns_map *m, const cevns
     return st;
 }
 
+/* `, "key": value` of a JSON object. */
+static void json_field(FILE *f, const char *key, double value) {
+    fprintf(f, ", \"%s\": ", key);
+    cevns_json_number(f, value);
+}
+
 /* summary.json's "feldman_cousins": the toys, the seed, the time, and per CL the Wilks
  * threshold, the range of the critical values and the points inside each region. */
 static void write_summary_fc(FILE *f, const cevns_run_info *info) {
@@ -162,19 +168,15 @@ static void write_summary_fc(FILE *f, const cevns_run_info *info) {
             fa->toys, fa->seed, fa->n_points, info->fc_seconds,
             info->fc_seconds > 0.0 ? (double)fa->toys * (double)fa->n_points / info->fc_seconds : 0.0);
     for (c = 0; c < fa->n_cl; c++) {
-        fprintf(f, "%s\n    {\"cl\": %g, \"wilks\": ", c ? "," : "", fa->cl[c]);
-        cevns_json_number(f, fa->wilks[c]);
-        fputs(", \"critical_min\": ", f);
-        cevns_json_number(f, fa->critical_min[c]);
-        fputs(", \"critical_max\": ", f);
-        cevns_json_number(f, fa->critical_max[c]);
+        fprintf(f, "%s\n    {\"cl\": %g", c ? "," : "", fa->cl[c]);
+        json_field(f, "wilks", fa->wilks[c]);
+        json_field(f, "critical_min", fa->critical_min[c]);
+        json_field(f, "critical_max", fa->critical_max[c]);
         fprintf(f, ", \"inside_wilks\": %zu, \"inside_fc\": %zu, \"only_wilks\": %zu, \"only_fc\": %zu",
                 fa->n_inside_wilks[c], fa->n_inside_fc[c], fa->n_only_wilks[c], fa->n_only_fc[c]);
         if (fa->n_shown == 1) {
-            fputs(", \"lower\": ", f);
-            cevns_json_number(f, fa->lower[c]);
-            fputs(", \"upper\": ", f);
-            cevns_json_number(f, fa->upper[c]);
+            json_field(f, "lower", fa->lower[c]);
+            json_field(f, "upper", fa->upper[c]);
         }
         fputs("}", f);
     }
@@ -197,12 +199,6 @@ static void write_summary_axes(FILE *f, const cevns_run_info *info) {
         fprintf(f, ", \"spacing\": \"%s\", \"profiled\": %s}", ax->spacing, ax->profiled ? "true" : "false");
     }
     fputs("],\n", f);
-}
-
-/* `, "key": value` of a JSON object. */
-static void json_field(FILE *f, const char *key, double value) {
-    fprintf(f, ", \"%s\": ", key);
-    cevns_json_number(f, value);
 }
 
 cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const cevns_analysis *a,
@@ -232,10 +228,8 @@ cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const
         fprintf(f, "%s\n    {\"cl\": %g, \"delta_chi2\": ", c ? "," : "", a->cl[c]);
         cevns_json_number(f, a->threshold[c]);
         if (a->n_shown == 1 && a->n_profiled == 0) {
-            fputs(", \"lower\": ", f);
-            cevns_json_number(f, a->lower[c]);
-            fputs(", \"upper\": ", f);
-            cevns_json_number(f, a->upper[c]);
+            json_field(f, "lower", a->lower[c]);
+            json_field(f, "upper", a->upper[c]);
         }
         fputs("}", f);
     }
