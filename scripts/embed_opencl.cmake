@@ -3,7 +3,7 @@
 # as a byte array into a C file so the binary carries it.
 #   cmake -DSRC=<source dir> -DOUT=<generated .c> -P embed_opencl.cmake
 set(headers portable.h constants.h kinematics.h formfactor.h xsec.h plan.h couplings.h interaction.h flux.h detector.h rate.h
-            grid.h chi2.h separable.h scan.h)
+            grid.h chi2.h separable.h scan.h random.h fc.h)
 set(text "")
 # the public enums first (include/cevns/enums.h is plain C that OpenCL C accepts)
 file(READ "${SRC}/include/cevns/enums.h" body)

@@ -314,22 +314,6 @@ Test(checkpoint, a_second_writer_of_the_same_file_is_refused) {
 
 /* ---------------------------------------------------------------- cevns scan */
 
-/* Start CEVNS_BINARY with argv; stdout and stderr go to files. */
-static pid_t spawn(const char *const *argv, const char *out_path, const char *err_path) {
-    pid_t pid;
-    setenv("CEVNS_DATA_DIR", CEVNS_SOURCE_DIR "/data", 0);
-    pid = fork();
-    cr_assert(pid >= 0);
-    if (pid == 0) {
-        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0 || chdir(CEVNS_SOURCE_DIR) != 0) _exit(126);
-        execv(CEVNS_BINARY, (char *const *)argv);
-        _exit(127);
-    }
-    return pid;
-}
-
 /* configs/default.json with a bigger grid: 64 x 50 = 3200 points, two chunks
  * of the scan (2048 + 1152) of a few seconds each with --direct. */
 static void write_big_config(const char *path) {
@@ -367,7 +351,7 @@ Test(checkpoint, killed_scan_resumes_to_the_same_map, .timeout = 240) {
                                     NULL};
         snprintf(outp, sizeof outp, "%s/stdout.txt", s.tmp);
         snprintf(errp, sizeof errp, "%s/stderr.txt", s.tmp);
-        pid = spawn(argv, outp, errp);
+        pid = spawn_in(CEVNS_SOURCE_DIR, argv, outp, errp);
     }
     t0 = now();
     for (;;) {

@@ -820,7 +820,7 @@ static const error_case error_cases[] = {
     {"scan not an object", CONFIG(SNS, TARGET, DETECTOR, ", \"scan\": []"), FILE_NAME ": scan: must be an object, got an array"},
     {"scan without axes", CONFIG(SNS, TARGET, DETECTOR, ", \"scan\": {}"), FILE_NAME ": scan.axes: required key is missing"},
     {"unknown scan key", CONFIG(SNS, TARGET, DETECTOR, SCAN(M4_AXIS, ", \"grid\": 1")),
-     "scan.grid: unknown key (allowed: axes, statistic, cl, dof, engine, threads, separable)"},
+     "scan.grid: unknown key (allowed: axes, statistic, cl, dof, engine, threads, separable, feldman_cousins)"},
     {"axes not an array", CONFIG(SNS, TARGET, DETECTOR, ", \"scan\": {\"axes\": " M4_AXIS "}"),
      "scan.axes: must be an array, got an object"},
     {"no axes", CONFIG(SNS, TARGET, DETECTOR, SCAN("", "")), "scan.axes: must have 1 to 4 entries, got 0"},

@@ -164,6 +164,22 @@ static inline void run_program(const char *program, const char *tmp, result *r, 
     slurp(errp, r->err, sizeof r->err);
 }
 
+/* Start CEVNS_BINARY with argv in folder dir (not waited for); stdout and stderr go to files. */
+static inline pid_t spawn_in(const char *dir, const char *const *argv, const char *out_path, const char *err_path) {
+    pid_t pid;
+    setenv("CEVNS_DATA_DIR", CEVNS_SOURCE_DIR "/data", 0);
+    pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0 || chdir(dir) != 0) _exit(126);
+        execv(CEVNS_BINARY, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
 /* The cevns command (CEVNS_BINARY), with and without limits. */
 static inline void cevns_lim(const char *tmp, result *r, const limits *lim, const char *const *argv) {
     run_program(CEVNS_BINARY, tmp, r, lim, argv);

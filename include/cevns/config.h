@@ -219,6 +219,17 @@ typedef struct {
     int profile;               /* 1: minimise over this axis (projection onto the others) */
 } cevns_axis_config;
 
+/* scan.feldman_cousins: the Feldman-Cousins construction over the map (docs/scan.md). */
+#define CEVNS_FC_MAX_TOYS 1000000
+/* 2^52 - 1: the largest integers that config.json keeps exactly (cJSON writes 15 significant
+ * digits whenever they read back to within 2^-52 relative; below 2^52 that is exact) */
+#define CEVNS_FC_MAX_SEED 4503599627370495.0
+typedef struct {
+    int enabled;               /* 1 when the section is present (or `cevns scan --fc`) */
+    int toys;                  /* toy experiments per map point (default 1000) */
+    double seed;               /* the key of the toys' random streams: an integer in [0, 2^52 - 1] (default 1) */
+} cevns_fc_config;
+
 typedef struct {
     cevns_axis_config axes[CEVNS_MAX_AXES];
     int n_axes;                /* 0 = no scan section */
@@ -229,6 +240,7 @@ typedef struct {
     char engine[16];           /* "auto" (default) or "cpu" */
     int threads;               /* 0 = all cores */
     int separable;             /* 1 (default): use the separable fast path where it applies */
+    cevns_fc_config fc;        /* feldman_cousins */
 } cevns_scan_config;
 
 #define CEVNS_MAX_REFERENCE 4

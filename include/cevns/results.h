@@ -131,6 +131,54 @@ CEVNS_API void cevns_analysis_free(cevns_analysis *a);
 /* The value of a shown coordinate: 10^c on a log axis, c otherwise. */
 CEVNS_API double cevns_analysis_value(int is_log, double coordinate);
 
+/* ---------------------------------------------------------------- Feldman-Cousins */
+/* The Feldman-Cousins regions of an analysed map (docs/scan.md, "Feldman-Cousins"), from the
+ * toys' Delta chi2 at every map point: per CL the critical value (the quantile of the toys'
+ * Delta chi2, Hyndman-Fan type 1: the ceil(cl x toys)-th smallest), its Monte Carlo band
+ * (the order statistics ceil(cl x toys +- sqrt(toys cl (1 - cl))): a 68 % interval of the
+ * quantile), whether the point is inside Wilks' region (data's Delta chi2 <= the threshold of
+ * the analysis) and inside Feldman-Cousins' (<= the critical value).  Arrays per CL c and map
+ * point p are [c * n_points + p], p the map's flat index (as map.h5's /chi2). */
+typedef struct {
+    size_t n_points, toys;
+    unsigned long long seed;
+    int n_shown;                         /* the analysis' shown axes: 1 or 2 */
+    int n_cl;
+    double cl[CEVNS_ANALYSIS_MAX_CL], wilks[CEVNS_ANALYSIS_MAX_CL];
+    double *dchi2;                       /* the data's Delta chi2 at each map point */
+    double *p_value;                     /* the fraction of toys with a Delta chi2 >= the data's */
+    double *critical, *critical_lo, *critical_hi;
+    unsigned char *inside_wilks, *inside_fc;
+    size_t n_inside_wilks[CEVNS_ANALYSIS_MAX_CL], n_inside_fc[CEVNS_ANALYSIS_MAX_CL];
+    size_t n_only_wilks[CEVNS_ANALYSIS_MAX_CL], n_only_fc[CEVNS_ANALYSIS_MAX_CL]; /* points in one region only */
+    double critical_min[CEVNS_ANALYSIS_MAX_CL], critical_max[CEVNS_ANALYSIS_MAX_CL]; /* over the map */
+    /* 2 shown axes: the boundary of each region, the level 0 of Delta chi2 - critical, in the
+     * analysis' coordinates and format (cevns_analysis.contour) */
+    double *contour[CEVNS_ANALYSIS_MAX_CL];
+    size_t n_contour[CEVNS_ANALYSIS_MAX_CL];
+    /* 1 shown axis: the interval per CL (axis values, NaN where not reached) */
+    double lower[CEVNS_ANALYSIS_MAX_CL], upper[CEVNS_ANALYSIS_MAX_CL];
+    const double *toys_dchi2;            /* borrowed: toy t of map point p at [p * toys + t] */
+} cevns_fc_analysis;
+
+/* Analyse the toys toys_dchi2 (borrowed, see above) of map m analysed as a (every map axis
+ * with several values shown: no projection).  Free with cevns_fc_analysis_free. */
+CEVNS_API cevns_status cevns_fc_analysis_create(const cevns_map *m, const cevns_analysis *a, const double *toys_dchi2,
+                                                size_t toys, unsigned long long seed, cevns_fc_analysis *fa,
+                                                cevns_error *err);
+CEVNS_API void cevns_fc_analysis_free(cevns_fc_analysis *fa);
+/* The Hyndman-Fan type 1 quantile of n sorted values: the ceil(q n)-th smallest (q in [0, 1];
+ * the smallest for q = 0). */
+CEVNS_API double cevns_quantile_sorted(const double *sorted, size_t n, double q);
+
+/* map.h5 with a Feldman-Cousins analysis (fa may be NULL: cevns_map_write_h5) in the group
+ * /feldman_cousins: delta_chi2 and p_value (the shape of /chi2), critical, critical_lo,
+ * critical_hi (float64) and inside_wilks, inside_fc (uint8) with a leading axis of the CLs,
+ * toys (map points x toys, the toys' Delta chi2, when at most 2^23 values); attributes n_toys,
+ * seed, toys_stored (uint64), cl, wilks (float64 arrays), quantile (string). */
+CEVNS_API cevns_status cevns_map_write_h5_fc(const char *path, const cevns_map *m, const cevns_fc_analysis *fa,
+                                             cevns_error *err);
+
 /* ---------------------------------------------------------------- figures */
 /* Figures of a map and its analysis in dir (PNG and PDF): 2 shown axes: the chi2 map
  * with CL contours (chi2_map) and the exclusion curve, the upper limit on the x axis
@@ -138,6 +186,13 @@ CEVNS_API double cevns_analysis_value(int is_log, double coordinate);
  * (exclusion); 1 shown axis: the Delta chi2 curve with the reference limits as dashed
  * vertical lines (delta_chi2).  CEVNS_EUNAVAILABLE when built without PLplot. */
 CEVNS_API cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err);
+
+/* fc_regions.png and .pdf in dir: 2 shown axes, the Delta chi2 map with Wilks' (dashed) and
+ * Feldman-Cousins' (solid) region boundaries per CL and the grid points where the regions
+ * disagree marked; 1 shown axis, Delta chi2 with Wilks' thresholds and the critical values.
+ * CEVNS_EUNAVAILABLE when built without PLplot. */
+CEVNS_API cevns_status cevns_figures_fc(const char *dir, const cevns_map *m, const cevns_analysis *a,
+                                        const cevns_fc_analysis *fa, cevns_error *err);
 
 /* One experiment of a joint fit at the best fit, per bin of its own: what the run folder's
  * spectra.csv and spectrum_<name>.png/.pdf show. */

@@ -24,6 +24,7 @@ typedef struct {
     int local_rank;     /* automatic device: local_rank mod the number of devices (MPI ranks on a node) */
     int direct;         /* 1: every point directly, even where the separable path applies */
     int counts;         /* 1: cevns_scan_evaluate can return expected counts too (nothing profiled) */
+    size_t batch;       /* grid points per engine launch (Feldman-Cousins: toys x grid points); 0: the engine's */
 } cevns_scan_settings;
 
 /* engine and threads from the config, automatic device, rank 0, separable path, no counts. */
@@ -50,6 +51,24 @@ CEVNS_API const char *cevns_scan_path_name(const cevns_scan *s);
 CEVNS_API cevns_status cevns_scan_evaluate(cevns_scan *s, size_t start, size_t n, double *chi2, double *counts,
                                  cevns_error *err);
 CEVNS_API void cevns_scan_free(cevns_scan *s);
+
+/* ---------------------------------------------------------------- Feldman-Cousins */
+/* The Feldman-Cousins construction over a scan's map (docs/scan.md, "Feldman-Cousins"). */
+typedef struct cevns_fc cevns_fc;
+
+/* Prepare it on the scan's engine: the signal of every grid point, computed once and kept on
+ * the engine; at every map point the data's fit (the best profiled point and the pulls
+ * there), the truth its toys are drawn from.  toys per map point (1..CEVNS_FC_MAX_TOYS), seed
+ * the key of their random streams.  s must outlive the result (free it first). */
+CEVNS_API cevns_status cevns_fc_create(cevns_scan *s, size_t toys, unsigned long long seed, cevns_fc **out,
+                                       cevns_error *err);
+/* The toys of map points [start, start + n): dchi2[k * toys + t] for toy t of map point
+ * start + k, its statistic there (minimised over the pulls and the profiled axes) minus its
+ * minimum over the grid.  The same numbers for any split into calls, engine thread count or
+ * batch size. */
+CEVNS_API cevns_status cevns_fc_evaluate(cevns_fc *f, size_t start, size_t n, double *dchi2, cevns_error *err);
+CEVNS_API size_t cevns_fc_toys(const cevns_fc *f);
+CEVNS_API void cevns_fc_free(cevns_fc *f);
 
 /* ---------------------------------------------------------------- the run folder */
 typedef struct {
@@ -93,6 +112,15 @@ typedef struct {
     char experiment_name[CEVNS_MAX_EXPERIMENTS][128];
     double experiment_chi2[CEVNS_MAX_EXPERIMENTS];
     double shared_pulls_chi2;
+    /* A Feldman-Cousins run (fc_toys > 0; docs/scan.md): per CL the range of the critical values
+     * over the map, the map points inside each region and inside one only, and for 1 shown axis
+     * the Feldman-Cousins interval (NaN where not crossed). */
+    size_t fc_toys, fc_resumed_chunks;
+    unsigned long long fc_seed;
+    double fc_seconds;
+    double fc_critical_min[CEVNS_MAX_CL], fc_critical_max[CEVNS_MAX_CL], fc_lower[CEVNS_MAX_CL], fc_upper[CEVNS_MAX_CL];
+    size_t fc_inside_wilks[CEVNS_MAX_CL], fc_inside_fc[CEVNS_MAX_CL], fc_only_wilks[CEVNS_MAX_CL],
+        fc_only_fc[CEVNS_MAX_CL];
 } cevns_scan_summary;
 
 CEVNS_API void cevns_scan_options_default(cevns_scan_options *o);

@@ -14,14 +14,16 @@
  *
  * Pull chi2 (quadratic in xi, so one linear solve; seed 002 eq. 15 with the penalty
  * written as a square):
- *   chi2(xi) = sum_i w_i (r_i - sum_j xi_j c_j^i)^2 + sum_j p_j xi_j^2,
+ *   chi2(xi) = sum_i w_i (r_i - sum_j xi_j c_j^i)^2 + sum_j p_j (xi_j - a_j)^2,
  *   r_i = O_i - R_i - B_i.  Bins with V_i = 0 (an Asimov bin below
  *   threshold: nothing observed, no uncertainty) carry no information and are skipped.
  *   Normal equations: M xi = b, M_jk = sum_i w_i c_j^i c_k^i + delta_jk p_j,
- *                              b_j  = sum_i w_i c_j^i r_i.
+ *                              b_j  = sum_i w_i c_j^i r_i + p_j a_j.
+ *   a_j is the centre of pull j's prior: 0 for the data (the auxiliary measurement says
+ *   "nominal"), the toy's randomised auxiliary measurement in a Feldman-Cousins toy (fc.h).
  *
  * Poisson (Baker-Cousins) with the same pulls, mu_i = R_i + B_i + sum_j xi_j c_j^i:
- *   f(xi) = 2 sum_i [mu_i - O_i + O_i ln(O_i/mu_i)] + sum_j p_j xi_j^2
+ *   f(xi) = 2 sum_i [mu_i - O_i + O_i ln(O_i/mu_i)] + sum_j p_j (xi_j - a_j)^2
  *   (the O ln(O/mu) term is 0 for O_i = 0).  f is convex in xi on the domain
  *   {mu_i > 0 where O_i > 0, mu_i >= 0 where O_i = 0}; Newton steps with step
  *   halving stay inside it and never increase f. */
@@ -55,16 +57,27 @@ enum {
  * Every array has n_bins values. */
 typedef struct {
     int32_t n_bins, n_pulls, statistic, asimov;  /* cevns_statistic; asimov: O_i = e x observed */
-    int32_t sigma_stat, off_observed, off_weight, off_background; /* weight: 1/V_i of file data (0: none) */
+    int32_t sigma_stat, off_observed, off_weight, off_background; /* weight: 1/V_i of file data (0: none;
+                                                  Asimov data: of the counts at exposure 1, for toys) */
     int32_t source[CEVNS_CHI2_MAX_PULLS];       /* CEVNS_PULL_FROM_SIGNAL or the offset of c_j / e */
     int32_t mask[CEVNS_CHI2_MAX_PULLS];         /* 0: pull j acts on every bin; else the offset of n_bins
-                                                   factors (1 or 0) of its shift: a signal pull of some
-                                                   experiments of a joint fit (offset 0 is the observed
-                                                   counts, never a mask) */
+                                                   factors of its shift: 1 or 0 for a signal pull of some
+                                                   experiments of a joint fit, the relative change of a
+                                                   shape systematic (offset 0 is the observed counts,
+                                                   never a mask) */
+    int32_t off_centre;                         /* 0: every prior centred at 0; else the offset of the n_pulls
+                                                   centres a_j (a toy's auxiliary measurements, fc.h) */
+    int32_t reserved;
     double sigma_frac;                          /* Asimov variance: sigma_stat |O| + (sigma_frac O)^2 */
     double penalty[CEVNS_CHI2_MAX_PULLS];       /* 1/sigma_j^2, 0 for a free pull */
 } cevns_pod_stat;
-CEVNS_STATIC_ASSERT(sizeof(cevns_pod_stat) == 232, "cevns_pod_stat layout");
+CEVNS_STATIC_ASSERT(sizeof(cevns_pod_stat) == 240, "cevns_pod_stat layout");
+
+/* The centre a_j of pull j's prior (0 unless the statistic has centres). */
+CEVNS_FN double cevns_stat_centre(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data, int j) {
+    return h->off_centre ? data[h->off_centre + j] : 0.0;
+}
+
 
 /* Bin variance used by the chi2: file_error^2 + (sigma_stat ? |O| : 0) + (sigma_frac O)^2
  * (config.h: experiment.data.sigma_stat / sigma_frac). */
@@ -213,6 +226,8 @@ CEVNS_FN int cevns_chi2_pull_min_n(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL d
     }
     if (n_pulls > 0) {
         for (j = 0; j < n_pulls; j++) m[j * CEVNS_CHI2_MAX_PULLS + j] += h->penalty[j];
+        if (h->off_centre)
+            for (j = 0; j < n_pulls; j++) bv[j] += h->penalty[j] * data[h->off_centre + j];
         rc = cevns_chi2_solve_spd(n_pulls, m, bv, xi);
         if (rc != CEVNS_CHI2_OK)
             for (j = 0; j < n_pulls; j++) xi[j] = 0.0;
@@ -224,7 +239,10 @@ CEVNS_FN int cevns_chi2_pull_min_n(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL d
         for (j = 0; j < n_pulls; j++) res -= xi[j] * cevns_stat_shift(&s, e, j, i);
         sum += res * res * w;
     }
-    for (j = 0; j < n_pulls; j++) sum += h->penalty[j] * xi[j] * xi[j];
+    for (j = 0; j < n_pulls; j++) {
+        double d = xi[j] - cevns_stat_centre(h, data, j);
+        sum += h->penalty[j] * d * d;
+    }
     /* Every O_i, R_i, B_i and c_j^i enters sum (c_j^i as xi_j c_j^i even when xi_j = 0,
      * each residual as res^2 w even when w = 0), and NaN x 0, inf x 0 and inf - inf are
      * NaN: so sum is finite exactly when they all are (or, harmlessly, overflows). */
@@ -274,7 +292,10 @@ CEVNS_FN int cevns_poisson_value(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL dou
             sum += 2.0 * mu;
         }
     }
-    for (j = 0; j < h->n_pulls; j++) sum += h->penalty[j] * xi[j] * xi[j];
+    for (j = 0; j < h->n_pulls; j++) {
+        double d = xi[j] - cevns_stat_centre(h, data, j);
+        sum += h->penalty[j] * d * d;
+    }
     *f = sum;
     return 0;
 }
@@ -373,7 +394,7 @@ CEVNS_FN int cevns_poisson_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL 
         int small = 1, accepted = 0, halving;
         for (j = 0; j < n_pulls; j++) {
             for (k = 0; k <= j; k++) hm[j * CEVNS_CHI2_MAX_PULLS + k] = 0.0;
-            g[j] = 2.0 * h->penalty[j] * xi[j];
+            g[j] = 2.0 * h->penalty[j] * (xi[j] - cevns_stat_centre(h, data, j));
         }
         for (i = 0; i < h->n_bins; i++) {
             double mu, a, q;
@@ -430,12 +451,32 @@ CEVNS_FN int cevns_poisson_pull_min(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL 
     return cevns_poisson_failure(h, data, signal, e, xi);
 }
 
-/* The scan's statistic of one point: pull chi2 or Poisson -2 ln L at exposure e. */
+/* The scan's statistic of one point, pull chi2 or Poisson -2 ln L at exposure e, and the
+ * pulls at its minimum xi[0..n_pulls). */
+CEVNS_FN int cevns_stat_fit(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
+                            CEVNS_CONST_GLOBAL double *signal, double e, double *value, double *xi) {
+    return h->statistic == CEVNS_STAT_POISSON ? cevns_poisson_pull_min(h, data, signal, e, value, xi)
+                                              : cevns_chi2_pull_min(h, data, signal, e, value, xi);
+}
+
+/* The scan's statistic of one point (cevns_stat_fit without the pulls). */
 CEVNS_FN int cevns_stat_value(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
                               CEVNS_CONST_GLOBAL double *signal, double e, double *value) {
     double xi[CEVNS_CHI2_MAX_PULLS];
-    return h->statistic == CEVNS_STAT_POISSON ? cevns_poisson_pull_min(h, data, signal, e, value, xi)
-                                              : cevns_chi2_pull_min(h, data, signal, e, value, xi);
+    return cevns_stat_fit(h, data, signal, e, value, xi);
+}
+
+/* The expectation of bin i with the pulls at xi: R_i + B_i + sum_j xi_j c_j^i. */
+CEVNS_FN double cevns_stat_expected(const cevns_pod_stat *h, CEVNS_CONST_GLOBAL double *data,
+                                    CEVNS_CONST_GLOBAL double *signal, double e, const double *xi, int i) {
+    cevns_stat_shifts sh;
+    double o, r, b, mu;
+    int j;
+    cevns_stat_sources(h, data, signal, &sh);
+    cevns_stat_bin(h, data, signal, e, i, &o, 0, &r, &b);
+    mu = r + b;
+    for (j = 0; j < h->n_pulls; j++) mu += xi[j] * cevns_stat_shift(&sh, e, j, i);
+    return mu;
 }
 
 #endif

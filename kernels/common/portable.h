@@ -23,9 +23,13 @@
 #define CEVNS_CONST_GLOBAL __global const
 typedef int int32_t;
 typedef long cevns_i64; /* 64-bit in OpenCL C */
+typedef uint cevns_u32;
+typedef ulong cevns_u64;
 #elif defined(__CUDACC__)
 #include <stdint.h>
 typedef long long cevns_i64;
+typedef uint32_t cevns_u32;
+typedef uint64_t cevns_u64;
 #define CEVNS_FN static __host__ __device__ __forceinline__
 #define CEVNS_GLOBAL
 #define CEVNS_CONST_GLOBAL const
@@ -33,6 +37,8 @@ typedef long long cevns_i64;
 #include <math.h>
 #include <stdint.h>
 typedef long long cevns_i64;
+typedef uint32_t cevns_u32;
+typedef uint64_t cevns_u64;
 #define CEVNS_FN static inline __attribute__((always_inline))
 #define CEVNS_GLOBAL
 #define CEVNS_CONST_GLOBAL const

@@ -78,6 +78,19 @@ CEVNS_FN void cevns_scan_separable_range(const cevns_pod_grid *g, CEVNS_CONST_GL
     }
 }
 
+/* Separable path: the signal of item `item` alone into sig (without the exposure scale): the
+ * Feldman-Cousins signal table (fc.h). */
+CEVNS_FN void cevns_scan_separable_item(const cevns_pod_grid *g, CEVNS_CONST_GLOBAL double *values,
+                                        const cevns_pod_point *base, const cevns_pod_separable *sp,
+                                        CEVNS_CONST_GLOBAL double *basis, cevns_i64 item, cevns_i64 n_prof,
+                                        CEVNS_GLOBAL double *sig) {
+    int idx[CEVNS_GRID_MAX_AXES];
+    cevns_pod_point pt;
+    double expo;
+    cevns_scan_item(g, values, base, item, n_prof, idx, &pt, &expo);
+    cevns_separable_signal(sp, basis, &pt, idx, sig);
+}
+
 /* Fold the statistics of map point s's items in this batch into *best (the running minimum
  * over the profiled axes, +inf before the first) and *rc (the first failure code, 0
  * before).  values[k] and codes[k] belong to item i0 + k of the batch, which holds n items. */

@@ -4,6 +4,7 @@
 #ifndef CEVNS_KERNELS_CUDA_SCAN_CUH
 #define CEVNS_KERNELS_CUDA_SCAN_CUH
 
+#include "common/fc.h"
 #include "common/scan.h"
 #include "common/separable.h"
 
@@ -95,6 +96,32 @@ __global__ void cevns_k_reset(long long n, double *chi2, int *rc) {
     if (k >= n) return;
     chi2[k] = HUGE_VAL;
     rc[k] = 0;
+}
+
+/* Separable path: the signal of items [0, m) alone, one thread per item (the Feldman-Cousins
+ * signal table). */
+__global__ void cevns_k_signal_separable(const cevns_pod_separable sp, const cevns_pod_grid g, const double *values,
+                                         const cevns_pod_point base, const double *basis, long long n_prof,
+                                         long long m, double *sig) {
+    const long long item = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (item >= m) return;
+    cevns_scan_separable_item(&g, values, &base, &sp, basis, item, n_prof, sig + item * sp.n_bins);
+}
+
+/* Feldman-Cousins: toy t < n (its block at data[off0 + t * stride]) fitted at every item, one
+ * thread per toy: at[t] its minimum over its map point's items, at[cap + t] over the grid,
+ * codes[t] the first failure. */
+__global__ void cevns_k_toys(const cevns_pod_stat st, const double *data, long long off0, int stride,
+                             const double *signals, long long n_items, long long n_prof, const long long *home,
+                             long long n, long long cap, double *at, int *codes) {
+    const long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    double at_home, at_min;
+    int rc;
+    if (t >= n) return;
+    cevns_fc_toy_fit(&st, data, off0 + t * stride, signals, n_items, n_prof, home[t], &at_home, &at_min, &rc);
+    at[t] = at_home;
+    at[cap + t] = at_min;
+    codes[t] = rc;
 }
 
 #endif

@@ -129,3 +129,39 @@ __kernel void cevns_k_reduce(const long i0, const long n_prof, const long m, __g
     chi2[s_first + k - start] = best;
     rc[s_first + k - start] = code;
 }
+
+/* Separable path: the signal of items [0, m) alone, one work-item per item (the
+ * Feldman-Cousins signal table). */
+__kernel void cevns_k_signal_separable(__global const cevns_pod_separable *sep, __global const cevns_pod_grid *grid,
+                                       __global const double *values, __global const cevns_pod_point *base,
+                                       __global const double *basis, const long n_prof, const long m,
+                                       __global double *sig) {
+    const long item = (long)get_global_id(0);
+    cevns_pod_separable sp;
+    cevns_pod_grid g;
+    cevns_pod_point b;
+    if (item >= m) return;
+    sp = *sep;
+    g = *grid;
+    b = *base;
+    cevns_scan_separable_item(&g, values, &b, &sp, basis, item, n_prof, sig + item * sp.n_bins);
+}
+
+/* Feldman-Cousins: toy t < n (its block at data[off0 + t * stride]) fitted at every item,
+ * one work-item per toy: at[t] its minimum over its map point's items, at[cap + t] over the
+ * grid, codes[t] the first failure. */
+__kernel void cevns_k_toys(__global const cevns_pod_stat *stat, __global const double *data, const long off0,
+                           const int stride, __global const double *signals, const long n_items, const long n_prof,
+                           __global const long *home, const long n, const long cap, __global double *at,
+                           __global int *codes) {
+    const long t = (long)get_global_id(0);
+    cevns_pod_stat st;
+    double at_home, at_min;
+    int rc;
+    if (t >= n) return;
+    st = *stat;
+    cevns_fc_toy_fit(&st, data, off0 + t * stride, signals, n_items, n_prof, home[t], &at_home, &at_min, &rc);
+    at[t] = at_home;
+    at[cap + t] = at_min;
+    codes[t] = rc;
+}

@@ -209,8 +209,128 @@ static int run_job(const bench_job *job, const cevns_engine_options *o) {
     return failed;
 }
 
+/* ---------------------------------------------------------------- Feldman-Cousins */
+static int compare_double(const void *x, const void *y) {
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* The critical values of the toys (n_map x toys, sorted in place) at each CL: crit[p * n_cl + c]. */
+static void critical_values(const cevns_config *cfg, double *toys, size_t n_map, size_t n_toys, double *crit) {
+    size_t p;
+    int c;
+    for (p = 0; p < n_map; p++) {
+        qsort(toys + p * n_toys, n_toys, sizeof *toys, compare_double);
+        for (c = 0; c < cfg->scan.n_cl; c++)
+            crit[p * (size_t)cfg->scan.n_cl + (size_t)c] = cevns_quantile_sorted(toys + p * n_toys, n_toys, cfg->scan.cl[c]);
+    }
+}
+
+/* The Feldman-Cousins construction of cfg on one engine: prepare (plan, engine, basis, signals,
+ * the data's fit) and the toys of every map point, timed; their critical values into crit. */
+static cevns_status run_fc(const cevns_config *cfg, const char *engine, const cevns_engine_options *o, double *toys,
+                           double *crit, double *prepare_s, double *toys_s, size_t *grid_points, const char **path,
+                           cevns_error *err) {
+    cevns_scan_settings set;
+    cevns_scan *s = NULL;
+    cevns_fc *f = NULL;
+    double t0 = cevns_now_seconds(), t1;
+    size_t n_map;
+    cevns_status st;
+    cevns_scan_settings_default(&set);
+    set.engine = engine;
+    set.threads = o->threads;
+    set.device = o->device;
+    if ((st = cevns_scan_create(cfg, &set, &s, err)) != CEVNS_OK) return st;
+    st = cevns_fc_create(s, (size_t)cfg->scan.fc.toys, (unsigned long long)cfg->scan.fc.seed, &f, err);
+    t1 = cevns_now_seconds();
+    *prepare_s = t1 - t0;
+    n_map = cevns_scan_map_points(s);
+    *grid_points = cevns_scan_grid_points(s);
+    *path = cevns_scan_path_name(s);
+    if (st == CEVNS_OK) st = cevns_fc_evaluate(f, 0, n_map, toys, err);
+    *toys_s = cevns_now_seconds() - t1;
+    if (st == CEVNS_OK) critical_values(cfg, toys, n_map, (size_t)cfg->scan.fc.toys, crit);
+    cevns_fc_free(f);
+    cevns_scan_free(s);
+    return st;
+}
+
+/* The Feldman-Cousins job on every available engine, the CPU first: toys x map points per
+ * second, fits (toys x map points x grid points) per second, the ratio to the CPU and the
+ * largest difference of the critical values from the CPU's. */
+static int run_fc_job(const char *name, cevns_config *cfg, const cevns_engine_options *o) {
+    const cevns_engine *const *all;
+    size_t n_engines = cevns_engine_list(&all), k, n_map = 1, toys, n_crit, i;
+    double *buf, *crit_cpu, *crit, cpu_s = 0.0;
+    int a, failed = 0;
+    if (!cfg->scan.fc.enabled) {
+        cfg->scan.fc.enabled = 1; /* a config without the section: its defaults */
+    }
+    toys = (size_t)cfg->scan.fc.toys;
+    for (a = 0; a < cfg->scan.n_axes; a++)
+        if (!cfg->scan.axes[a].profile) n_map *= (size_t)cfg->scan.axes[a].n;
+    n_crit = n_map * (size_t)cfg->scan.n_cl;
+    buf = malloc(n_map * toys * sizeof *buf);
+    crit_cpu = malloc(n_crit * sizeof *crit_cpu);
+    crit = malloc(n_crit * sizeof *crit);
+    if (!buf || !crit_cpu || !crit) {
+        free(buf);
+        free(crit_cpu);
+        free(crit);
+        fprintf(stderr, "cevns bench: %s: out of memory for %zu x %zu toys\n", name, n_map, toys);
+        return 1;
+    }
+    for (k = 0; k < n_engines; k++) {
+        /* the CPU first (k = 0 runs it), then the others */
+        const cevns_engine *eng = k == 0 ? &cevns_engine_cpu : all[k - 1];
+        cevns_error err = {""};
+        double prepare_s, toys_s, diff = 0.0;
+        size_t grid_points = 0;
+        const char *path = "";
+        char why[256];
+        if (k > 0 && eng == &cevns_engine_cpu) continue;
+        if (!eng->available(o, why, sizeof why)) {
+            printf("{\"job\": ");
+            cevns_json_string(stdout, name);
+            printf(", \"engine\": \"%s\", \"available\": false, \"why\": ", eng->name);
+            cevns_json_string(stdout, why);
+            printf("}\n");
+            continue;
+        }
+        if (run_fc(cfg, eng->name, o, buf, k == 0 ? crit_cpu : crit, &prepare_s, &toys_s, &grid_points, &path, &err) !=
+            CEVNS_OK) {
+            printf("{\"job\": ");
+            cevns_json_string(stdout, name);
+            printf(", \"engine\": \"%s\", \"error\": ", eng->name);
+            cevns_json_string(stdout, err.msg);
+            printf("}\n");
+            failed = 1;
+            if (k == 0) break;
+            continue;
+        }
+        if (k == 0) cpu_s = toys_s;
+        else
+            for (i = 0; i < n_crit; i++) diff = fmax(diff, fabs(crit[i] - crit_cpu[i]));
+        printf("{\"job\": ");
+        cevns_json_string(stdout, name);
+        printf(", \"engine\": \"%s\", \"path\": \"%s\", \"threads\": %d, \"toys\": %zu, \"map_points\": %zu, "
+               "\"grid_points\": %zu, \"prepare_s\": %.4g, \"toys_s\": %.4g, \"toys_points_per_s\": %.4g, "
+               "\"fits_per_s\": %.4g, \"ratio_to_cpu\": %.4g, \"max_abs_diff_critical_vs_cpu\": %.3g}\n",
+               eng->name, path, o->threads, toys, n_map, grid_points, prepare_s, toys_s,
+               (double)toys * (double)n_map / toys_s, (double)toys * (double)n_map * (double)grid_points / toys_s,
+               cpu_s / toys_s, diff);
+        fflush(stdout);
+    }
+    free(buf);
+    free(crit_cpu);
+    free(crit);
+    return failed;
+}
+
 static void bench_help(void) {
-    puts("usage: cevns bench [--threads N] [--quick] [CONFIG]\n\n"
+    puts("usage: cevns bench [--threads N] [--quick] [CONFIG]\n"
+         "       cevns bench --fc [--threads N] [CONFIG]\n\n"
          "Times scans on every available engine, direct and separable paths, in one run, and prints one\n"
          "JSON line per engine and path: the time to prepare (plan, engine, separable basis), to\n"
          "evaluate the whole map, and to analyse it (time_to_contour_s is their sum: everything\n"
@@ -219,12 +339,16 @@ static void bench_help(void) {
          "With CONFIG: that config's scan.  Without: the standard jobs of docs/performance.md (the\n"
          "main job; the direct path on bench/configs/csi_nsi_direct.json; the main job at 1000 x 1000;\n"
          "the 10^8-point map mu_nu x m4 x eps_ee_u x eps_ee_d).  --quick leaves out the 10^8-point map.\n"
-         "--threads N: host threads (default 2, the CI machine's cores; 0 = all).");
+         "--threads N: host threads (default 2, the CI machine's cores; 0 = all).\n\n"
+         "--fc: the Feldman-Cousins construction of CONFIG (default configs/coherent_csi2021_nsi_fc.json)\n"
+         "with its toys and seed, on every engine: the time to prepare it and to fit the toys, toys x map\n"
+         "points per second, fits (toys x map points x grid points) per second, the ratio to the CPU and\n"
+         "the largest difference of the critical values from the CPU's.");
 }
 
 int cevns_cmd_bench(int argc, char **argv) {
     const char *config = NULL;
-    int i, threads = 2, quick = 0, failed = 0, n_jobs = 0, rc;
+    int i, threads = 2, quick = 0, fc = 0, failed = 0, n_jobs = 0, rc;
     cevns_engine_options o;
     cevns_config *cfgs[4] = {NULL, NULL, NULL, NULL};
     bench_job jobs[4];
@@ -234,6 +358,7 @@ int cevns_cmd_bench(int argc, char **argv) {
             bench_help();
             return 0;
         } else if (!strcmp(argv[i], "--quick")) quick = 1;
+        else if (!strcmp(argv[i], "--fc")) fc = 1;
         else if (!strcmp(argv[i], "--threads")) {
             double t;
             if (i + 1 >= argc || cli_parse_double(argv[i + 1], &t) || t < 0 || t != floor(t) || t > 4096)
@@ -246,6 +371,19 @@ int cevns_cmd_bench(int argc, char **argv) {
     }
     if ((rc = cli_engine_options("bench", &o)) != 0) return rc;
     o.threads = threads;
+    if (fc) {
+        cevns_config *cfg = malloc(sizeof *cfg);
+        const char *path = config ? config : "configs/coherent_csi2021_nsi_fc.json";
+        if (!cfg) return cli_fail(CEVNS_ENOMEM, &err);
+        cevns_status st = cli_config_load(path, cfg, &err);
+        if (st != CEVNS_OK) {
+            free(cfg);
+            return cli_fail(st, &err);
+        }
+        failed = run_fc_job(path, cfg, &o);
+        free(cfg);
+        return failed ? cevns_status_exit_code(CEVNS_ENUMERIC) : 0;
+    }
     for (i = 0; i < 4; i++)
         if (!(cfgs[i] = malloc(sizeof *cfgs[i]))) {
             for (i = 0; i < 4; i++) free(cfgs[i]);

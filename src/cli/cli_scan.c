@@ -28,13 +28,27 @@ static void scan_help(void) {
          "  --direct          evaluate every point directly (no separable fast path)\n"
          "  --chunk N         grid points per checkpointed chunk (default 2048 on the direct path,\n"
          "                    1048576 on the separable one)\n"
+         "  --fc              the Feldman-Cousins construction too (as scan.feldman_cousins): critical\n"
+         "                    Delta chi2 per map point and CL from toy experiments; fc.csv, fc_regions\n"
+         "  --toys N          toys per map point (1..1000000; default: the config's, else 1000); implies --fc\n"
+         "  --seed S          the toys' seed (an integer in 0..2^52-1; default: the config's, else 1);\n"
+         "                    implies --fc\n"
          "Under mpirun, the grid is split over the ranks and rank 0 writes the results.\n"
          "  -h, --help        this text");
 }
 
-static int parse_scan_args(int argc, char **argv, const char **config, cevns_scan_options *o) {
+/* What the command line asks of the Feldman-Cousins construction. */
+typedef struct {
+    int on;      /* --fc, --toys or --seed */
+    int toys;    /* 0: the config's */
+    double seed; /* < 0: the config's */
+} fc_args;
+
+static int parse_scan_args(int argc, char **argv, const char **config, cevns_scan_options *o, fc_args *fc) {
     int i;
     *config = NULL;
+    fc->on = fc->toys = 0;
+    fc->seed = -1.0;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -44,6 +58,19 @@ static int parse_scan_args(int argc, char **argv, const char **config, cevns_sca
         else if (!strcmp(a, "--no-figures")) o->figures = 0;
         else if (!strcmp(a, "--quiet")) o->progress = 0;
         else if (!strcmp(a, "--direct")) o->direct = 1;
+        else if (!strcmp(a, "--fc")) fc->on = 1;
+        else if (!strcmp(a, "--toys") || !strcmp(a, "--seed")) {
+            double v;
+            int toys = !strcmp(a, "--toys");
+            double max = toys ? CEVNS_FC_MAX_TOYS : CEVNS_FC_MAX_SEED;
+            if (i + 1 >= argc || cli_parse_double(argv[i + 1], &v) || v < (toys ? 1 : 0) || v != floor(v) || v > max)
+                return cli_usage_error("scan", "%s needs an integer in %d..%.0f, got '%s'", a, toys ? 1 : 0, max,
+                                       i + 1 < argc ? argv[i + 1] : "");
+            if (toys) fc->toys = (int)v;
+            else fc->seed = v;
+            fc->on = 1;
+            i++;
+        }
         else if (!strcmp(a, "--resume")) {
             if (i + 1 >= argc) return cli_usage_error("scan", "--resume needs the RUN_DIR to finish");
             o->resume = argv[++i];
@@ -73,6 +100,9 @@ static int parse_scan_args(int argc, char **argv, const char **config, cevns_sca
         else *config = a;
     }
     if (o->resume && *config) return cli_usage_error("scan", "--resume takes the config from RUN_DIR; give no CONFIG");
+    if (o->resume && fc->on)
+        return cli_usage_error("scan", "--resume takes the Feldman-Cousins settings from RUN_DIR; give no --fc, --toys "
+                                       "or --seed");
     if (!o->resume && !*config) return cli_usage_error("scan", "missing CONFIG");
     return 0;
 }
@@ -103,8 +133,22 @@ static void print_summary(const cevns_scan_summary *s) {
         }
         printf("\n");
     }
-    printf("results: %s/ (map.h5, summary.json, limits.csv%s%s)\n", s->run_dir, s->n_shown == 2 ? ", contours" : "",
-           s->figures_written ? ", figures" : "");
+    if (s->fc_toys > 0) {
+        printf("Feldman-Cousins: %zu toys x %zu map points in %.2f s (%.3g toys x points/s, seed %llu)\n", s->fc_toys,
+               s->n_map, s->fc_seconds, s->fc_seconds > 0 ? (double)s->fc_toys * (double)s->n_map / s->fc_seconds : 0.0,
+               s->fc_seed);
+        if (s->fc_resumed_chunks) printf("resumed: %zu toy chunk(s) taken from checkpoints\n", s->fc_resumed_chunks);
+        for (c = 0; c < s->n_cl; c++) {
+            printf("CL %g: critical Delta chi2 %.4f to %.4f (Wilks %.4f); map points inside: Wilks %zu, "
+                   "Feldman-Cousins %zu (%zu in Wilks' only, %zu in Feldman-Cousins' only)",
+                   s->cl[c], s->fc_critical_min[c], s->fc_critical_max[c], s->threshold[c], s->fc_inside_wilks[c],
+                   s->fc_inside_fc[c], s->fc_only_wilks[c], s->fc_only_fc[c]);
+            if (s->n_shown == 1) printf("; %s in [%.6g, %.6g]", s->shown_name[0], s->fc_lower[c], s->fc_upper[c]);
+            printf("\n");
+        }
+    }
+    printf("results: %s/ (map.h5, summary.json, limits.csv%s%s%s)\n", s->run_dir, s->n_shown == 2 ? ", contours" : "",
+           s->fc_toys > 0 ? ", fc.csv" : "", s->figures_written ? ", figures" : "");
     if (!s->figures_written && s->figures_note[0]) printf("figures: %s\n", s->figures_note);
 }
 
@@ -115,18 +159,25 @@ int cevns_cmd_scan(int argc, char **argv) {
     cevns_error err = {""};
     const char *config;
     cevns_status st;
+    fc_args fc;
     int rc;
     cevns_scan_options_default(&o);
     if ((rc = cli_env_device("scan", &o.device)) != 0) {
         free(cfg);
         return rc;
     }
-    rc = parse_scan_args(argc, argv, &config, &o);
+    rc = parse_scan_args(argc, argv, &config, &o, &fc);
     if (rc || !cfg) {
         free(cfg);
         return rc == 1 ? 0 : (rc ? rc : cli_fail(CEVNS_ENOMEM, &err));
     }
     st = o.resume ? cevns_scan_resume_config(o.resume, cfg, &err) : cli_config_load(config, cfg, &err);
+    if (st == CEVNS_OK && fc.on) {
+        /* the options become the config's section: config.json, and so --resume, keep them */
+        cfg->scan.fc.enabled = 1;
+        if (fc.toys > 0) cfg->scan.fc.toys = fc.toys;
+        if (fc.seed >= 0.0) cfg->scan.fc.seed = fc.seed;
+    }
     if (st == CEVNS_OK) st = cevns_scan_run(cfg, &o, &s, &err);
     free(cfg);
     if (st != CEVNS_OK) return cli_fail(st, &err);

@@ -221,6 +221,37 @@ static cevns_status check_scan(const cfg_frame *f) {
     return cfg_check_increasing(f->ctx, f->path, "cl", "confidence levels", scan->cl, scan->n_cl, 6);
 }
 
+/* ---------------------------------------------------------------- feldman_cousins */
+/* Present: the construction is on; the seed an integer (below 2^52, so that the one written
+ * to config.json reads back the same: CEVNS_FC_MAX_SEED). */
+static cevns_status check_fc(const cfg_frame *f) {
+    cevns_fc_config *fc = f->base;
+    fc->enabled = 1;
+    if (fc->seed != floor(fc->seed))
+        return cfg_fail(f->ctx, f->path, "seed", "must be an integer in [0, %.0f], got %.17g", CEVNS_FC_MAX_SEED,
+                        fc->seed);
+    return CEVNS_OK;
+}
+
+static cfg_range seed_range(const cfg_frame *f) {
+    cfg_range r = {0.0, CEVNS_FC_MAX_SEED, 0, 0};
+    (void)f;
+    return r;
+}
+
+#define FC(field) offsetof(cevns_fc_config, field)
+static const cfg_row fc_rows[] = {
+    {"toys", CFG_INT, FC(toys), .min = 1, .max = CEVNS_FC_MAX_TOYS, .def = 1000,
+     .doc = "toy experiments per map point; the critical value's Monte Carlo error falls as 1/√toys (docs/scan.md)"},
+    {"seed", CFG_NUMBER, FC(seed), .range_of = seed_range, .def = 1, .type_doc = "integer",
+     .allowed_doc = "an integer in [0, 2^52 − 1] = [0, 4503599627370495]",
+     .doc = "the key of the toys' random streams: the same seed gives the same toys on every engine, thread "
+            "count, batch size and MPI rank count"},
+};
+static const cfg_schema fc_schema = {CFG_ROWS(fc_rows), .selector = CFG_NO_SELECTOR, .check = check_fc};
+
+static int fc_enabled(const void *base) { return ((const cevns_scan_config *)base)->fc.enabled; }
+
 #define S(field) offsetof(cevns_scan_config, field)
 static const cfg_row scan_rows[] = {
     {"axes", CFG_OBJECTS, S(axes), .required = CFG_ALL, .min = 1, .max = CEVNS_MAX_AXES,
@@ -239,6 +270,10 @@ static const cfg_row scan_rows[] = {
     {"separable", CFG_BOOL, S(separable), .def = 1,
      .doc = "use the separable fast path where it applies; `false`: evaluate every point directly (as `cevns scan "
             "--direct`)"},
+    {"feldman_cousins", CFG_OBJECT, S(fc), .schema = &fc_schema, .written = fc_enabled,
+     .def_doc = "none (Wilks' thresholds only)",
+     .doc = "the Feldman–Cousins construction: toys at every map point give its critical Δχ² per CL (below; "
+            "docs/scan.md, \"Feldman–Cousins\"); needs 1 or 2 shown axes and no `exposure_scale` axis"},
 };
 
 const cfg_schema cfg_scan_schema = {CFG_ROWS(scan_rows), .selector = CFG_NO_SELECTOR, .check = check_scan};

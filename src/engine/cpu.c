@@ -5,7 +5,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "common/fc.h"
 #include "common/scan.h"
 #include "common/separable.h"
 #include "engine/engine.h"
@@ -18,8 +20,11 @@
 typedef struct {
     const cevns_scan_plan *p;
     int threads;
-    size_t batch;
-    double *basis; /* path SEPARABLE: sep.n_basis values */
+    size_t batch, batch_asked;
+    double *basis;   /* path SEPARABLE: sep.n_basis values */
+    double *signals; /* Feldman-Cousins: the signal of every item (fc_signals) */
+    double *fc_data; /* Feldman-Cousins: the statistic's data, then the toy blocks of one pass */
+    size_t fc_toys;  /* toy blocks fc_data has room for */
 } cpu_state;
 
 cevns_status cevns_cpu_direct(const cevns_plan *p, const cevns_pod_point *points, size_t n, int threads,
@@ -62,6 +67,8 @@ static void cpu_release(void *state) {
     cpu_state *s = state;
     if (!s) return;
     free(s->basis);
+    free(s->signals);
+    free(s->fc_data);
     free(s);
 }
 
@@ -72,6 +79,7 @@ static cevns_status cpu_prepare(const cevns_scan_plan *plan, const cevns_engine_
     s->p = plan;
     s->threads = cevns_omp_threads(o->threads);
     s->batch = o->batch ? o->batch : plan->path == CEVNS_PATH_SEPARABLE ? SEPARABLE_BATCH : DIRECT_BATCH;
+    s->batch_asked = o->batch;
     if (plan->path == CEVNS_PATH_SEPARABLE && !(s->basis = calloc((size_t)plan->sep.n_basis + 1, sizeof *s->basis))) {
         cpu_release(s);
         return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the separable basis");
@@ -190,6 +198,70 @@ static cevns_status cpu_run_points(void *state, const cevns_pod_point *points, s
     return cevns_cpu_direct(s->p->rate, points, n, s->threads, NULL, out, err);
 }
 
+/* Feldman-Cousins: the signal of every item, batch by batch on the direct path (the points,
+ * then cevns_cpu_direct), item by item on the separable one. */
+static cevns_status cpu_fc_signals(void *state, double *out, cevns_error *err) {
+    cpu_state *s = state;
+    const cevns_scan_plan *p = s->p;
+    size_t nb = (size_t)p->stat.n_bins, n_items = p->n_map * p->n_prof, i0;
+    cevns_status st = CEVNS_OK;
+    free(s->signals);
+    if (!(s->signals = malloc((n_items ? n_items : 1) * nb * sizeof *s->signals)))
+        return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the signals of %zu grid points", n_items);
+    if (p->path == CEVNS_PATH_DIRECT) {
+        cevns_pod_point *pts = malloc(s->batch * sizeof *pts);
+        if (!pts) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory in the cpu engine");
+        for (i0 = 0; i0 < n_items && st == CEVNS_OK; i0 += s->batch) {
+            size_t m = n_items - i0 < s->batch ? n_items - i0 : s->batch, k;
+            for (k = 0; k < m; k++) {
+                int idx[CEVNS_GRID_MAX_AXES];
+                double expo;
+                cevns_scan_item(&p->grid, p->grid_values, &p->base, (cevns_i64)(i0 + k), (cevns_i64)p->n_prof, idx,
+                                &pts[k], &expo);
+            }
+            st = cevns_cpu_direct(p->rate, pts, m, s->threads, NULL, s->signals + i0 * nb, err);
+        }
+        free(pts);
+    } else {
+        long long item;
+        CEVNS_OMP(omp parallel for num_threads(s->threads) schedule(static))
+        for (item = 0; item < (long long)n_items; item++)
+            cevns_scan_separable_item(&p->grid, p->grid_values, &p->base, &p->sep, s->basis, item,
+                                      (cevns_i64)p->n_prof, s->signals + (size_t)item * nb);
+    }
+    if (st == CEVNS_OK && out) memcpy(out, s->signals, n_items * nb * sizeof *out);
+    return st;
+}
+
+/* Feldman-Cousins: the toys in passes of fc_data's room, one toy at a time per thread. */
+static cevns_status cpu_fc_fit(void *state, const cevns_toy_batch *b, cevns_error *err) {
+    cpu_state *s = state;
+    const cevns_scan_plan *p = s->p;
+    size_t stride = (size_t)cevns_fc_stride(&p->stat), n_items = p->n_map * p->n_prof, t0;
+    size_t pass = s->batch_asked ? (s->batch_asked / (n_items ? n_items : 1) > 0 ? s->batch_asked / n_items : 1) : b->n;
+    if (!s->signals) return cevns_error_set(err, CEVNS_EINTERNAL, "fc_fit before fc_signals");
+    if (b->n == 0) return CEVNS_OK;
+    if (pass > cevns_engine_max_toys(p)) pass = cevns_engine_max_toys(p);
+    if (pass > s->fc_toys || !s->fc_data) {
+        free(s->fc_data);
+        s->fc_toys = 0;
+        if (!(s->fc_data = malloc((p->n_stat_data + pass * stride) * sizeof *s->fc_data)))
+            return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for %zu toys", pass);
+        memcpy(s->fc_data, p->stat_data, p->n_stat_data * sizeof *s->fc_data);
+        s->fc_toys = pass;
+    }
+    for (t0 = 0; t0 < b->n; t0 += pass) {
+        long long t, m = (long long)(b->n - t0 < pass ? b->n - t0 : pass);
+        memcpy(s->fc_data + p->n_stat_data, b->blocks + t0 * stride, (size_t)m * stride * sizeof *s->fc_data);
+        CEVNS_OMP(omp parallel for num_threads(s->threads) schedule(dynamic, 1))
+        for (t = 0; t < m; t++)
+            cevns_fc_toy_fit(&p->stat, s->fc_data, (cevns_i64)(p->n_stat_data + (size_t)t * stride), s->signals,
+                             (cevns_i64)n_items, (cevns_i64)p->n_prof, b->home[t0 + (size_t)t], &b->at_home[t0 + (size_t)t],
+                             &b->at_min[t0 + (size_t)t], &b->codes[t0 + (size_t)t]);
+    }
+    return CEVNS_OK;
+}
+
 static void cpu_describe(const cevns_engine_options *o, char *buf, size_t size) {
 #if CEVNS_HAVE_OPENMP
     snprintf(buf, size, "host CPU: %d OpenMP threads, double precision", cevns_omp_threads(o->threads));
@@ -199,5 +271,6 @@ static void cpu_describe(const cevns_engine_options *o, char *buf, size_t size) 
 #endif
 }
 
-const cevns_engine cevns_engine_cpu = {"cpu",           cpu_available,  cpu_available,  cpu_prepare, cpu_run_basis,
-                                       cpu_run_map,     cpu_run_points, cpu_release,    cpu_describe};
+const cevns_engine cevns_engine_cpu = {"cpu",          cpu_available,  cpu_available,  cpu_prepare,
+                                       cpu_run_basis,  cpu_run_map,    cpu_run_points, cpu_fc_signals,
+                                       cpu_fc_fit,     cpu_release,    cpu_describe};

@@ -33,8 +33,15 @@ struct cuda_state {
     int *codes, *rc;
     cevns_pod_point *points;
     double *points_out;
+    /* Feldman-Cousins: the signal of every item; the statistic's data, then one launch's toy
+     * blocks; each toy's map point, minima (at_home, then at_min) and failure code */
+    double *fc_sig, *fc_data, *fc_at;
+    long long *fc_home;
+    int *fc_codes;
+    size_t fc_toys; /* toys per launch */
     /* elements each work buffer holds */
     size_t cap_sig, cap_out, cap_codes, cap_chi2, cap_rc, cap_counts, cap_points, cap_points_out;
+    size_t cap_fc_sig, cap_fc_data, cap_fc_at, cap_fc_home, cap_fc_codes;
 };
 
 /* Errors after which the device, or this process's context on it, is unusable:
@@ -107,8 +114,9 @@ template <typename T> cudaError_t upload(T **dev, const T *host, size_t count) {
 }
 
 void release_state(cuda_state *s) {
-    void *bufs[] = {s->iso, s->flux, s->data, s->values, s->stat_data, s->basis, s->sig, s->out,
-                    s->chi2, s->counts, s->codes, s->rc, s->points, s->points_out};
+    void *bufs[] = {s->iso,   s->flux,   s->data,     s->values, s->stat_data, s->basis,   s->sig,
+                    s->out,   s->chi2,   s->counts,   s->codes,  s->rc,        s->points,  s->points_out,
+                    s->fc_sig, s->fc_data, s->fc_at, s->fc_home, s->fc_codes};
     for (void *b : bufs) cudaFree(b);
     free(s);
 }
@@ -136,6 +144,11 @@ cevns_status cuda_prepare(const cevns_scan_plan *plan, const cevns_engine_option
         return cevns_error_set(err, CEVNS_EUNAVAILABLE, "cuda engine: %s", why);
     }
     s->batch = o->batch ? o->batch : plan->path == CEVNS_PATH_SEPARABLE ? (size_t)1 << 21 : (size_t)1 << 16;
+    /* toys per launch: each thread fits one toy at every item */
+    s->fc_toys = o->batch ? o->batch / (plan->n_map * plan->n_prof > 0 ? plan->n_map * plan->n_prof : 1)
+                          : (size_t)1 << 17;
+    if (s->fc_toys < 1) s->fc_toys = 1;
+    if (s->fc_toys > cevns_engine_max_toys(plan)) s->fc_toys = cevns_engine_max_toys(plan);
     rc = cudaSetDevice(s->device);
     if (rc == cudaSuccess) rc = cudaGetDeviceProperties(&prop, s->device);
     if (rc == cudaSuccess) snprintf(s->name, sizeof s->name, "%s", prop.name);
@@ -256,6 +269,69 @@ cevns_status cuda_run_points(void *state, const cevns_pod_point *points, size_t 
     return rc == cudaSuccess ? CEVNS_OK : cuda_fail(rc, "reading the counts", err, true);
 }
 
+/* Feldman-Cousins: the signal of every item (the direct path's signal kernel over all items,
+ * or the contraction item by item), copied back when asked. */
+cevns_status cuda_fc_signals(void *state, double *signals, cevns_error *err) {
+    cuda_state *s = (cuda_state *)state;
+    const cevns_scan_plan *p = s->p;
+    const cevns_plan *r = p->rate;
+    size_t nb = (size_t)p->stat.n_bins, n_items = p->n_map * p->n_prof;
+    long long n_prof = (long long)p->n_prof, m = (long long)n_items;
+    cudaError_t rc = ensure(&s->fc_sig, &s->cap_fc_sig, n_items * nb);
+    if (rc != cudaSuccess) return cuda_fail(rc, "allocating the signals of the grid", err, true);
+    if (n_items > 0) {
+        if (p->path == CEVNS_PATH_DIRECT)
+            cevns_k_signal_direct<<<blocks_for(n_items * nb), THREADS>>>(r->hdr, s->iso, s->flux, r->det, s->data,
+                                                                         p->grid, s->values, p->base, 0, n_prof, m,
+                                                                         s->fc_sig);
+        else
+            cevns_k_signal_separable<<<blocks_for(n_items), THREADS>>>(p->sep, p->grid, s->values, p->base, s->basis,
+                                                                       n_prof, m, s->fc_sig);
+    }
+    cevns_status st = finish("the signals of the grid", err);
+    if (st != CEVNS_OK || !signals) return st;
+    rc = cudaMemcpy(signals, s->fc_sig, n_items * nb * sizeof(double), cudaMemcpyDeviceToHost);
+    return rc == cudaSuccess ? CEVNS_OK : cuda_fail(rc, "reading the signals of the grid", err, true);
+}
+
+/* Feldman-Cousins: the toys in launches of s->fc_toys, one thread per toy; the statistic's data
+ * are copied in front of the blocks whenever the buffer is made anew. */
+cevns_status cuda_fc_fit(void *state, const cevns_toy_batch *b, cevns_error *err) {
+    cuda_state *s = (cuda_state *)state;
+    const cevns_scan_plan *p = s->p;
+    size_t stride = (size_t)cevns_fc_stride(&p->stat), n_items = p->n_map * p->n_prof;
+    size_t lead = p->n_stat_data, cap_before = s->cap_fc_data;
+    cudaError_t rc;
+    if (!s->fc_sig) return cevns_error_set(err, CEVNS_EINTERNAL, "fc_fit before fc_signals");
+    if (b->n == 0) return CEVNS_OK;
+    rc = ensure(&s->fc_data, &s->cap_fc_data, lead + s->fc_toys * stride);
+    if (rc == cudaSuccess && s->cap_fc_data != cap_before)
+        rc = cudaMemcpy(s->fc_data, s->stat_data, lead * sizeof(double), cudaMemcpyDeviceToDevice);
+    if (rc == cudaSuccess) rc = ensure(&s->fc_at, &s->cap_fc_at, 2 * s->fc_toys);
+    if (rc == cudaSuccess) rc = ensure(&s->fc_home, &s->cap_fc_home, s->fc_toys);
+    if (rc == cudaSuccess) rc = ensure(&s->fc_codes, &s->cap_fc_codes, s->fc_toys);
+    if (rc != cudaSuccess) return cuda_fail(rc, "allocating the toys' buffers", err, true);
+    for (size_t t0 = 0; t0 < b->n; t0 += s->fc_toys) {
+        size_t m = b->n - t0 < s->fc_toys ? b->n - t0 : s->fc_toys;
+        rc = cudaMemcpy(s->fc_data + lead, b->blocks + t0 * stride, m * stride * sizeof(double),
+                        cudaMemcpyHostToDevice);
+        if (rc == cudaSuccess)
+            rc = cudaMemcpy(s->fc_home, b->home + t0, m * sizeof(long long), cudaMemcpyHostToDevice);
+        if (rc != cudaSuccess) return cuda_fail(rc, "copying the toys", err, true);
+        cevns_k_toys<<<blocks_for(m), THREADS>>>(p->stat, s->fc_data, (long long)lead, (int)stride, s->fc_sig,
+                                                 (long long)n_items, (long long)p->n_prof, s->fc_home, (long long)m,
+                                                 (long long)s->fc_toys, s->fc_at, s->fc_codes);
+        cevns_status st = finish("the toys' fits", err);
+        if (st != CEVNS_OK) return st;
+        rc = cudaMemcpy(b->at_home + t0, s->fc_at, m * sizeof(double), cudaMemcpyDeviceToHost);
+        if (rc == cudaSuccess)
+            rc = cudaMemcpy(b->at_min + t0, s->fc_at + s->fc_toys, m * sizeof(double), cudaMemcpyDeviceToHost);
+        if (rc == cudaSuccess) rc = cudaMemcpy(b->codes + t0, s->fc_codes, m * sizeof(int), cudaMemcpyDeviceToHost);
+        if (rc != cudaSuccess) return cuda_fail(rc, "reading the toys' fits", err, true);
+    }
+    return CEVNS_OK;
+}
+
 void cuda_describe(const cevns_engine_options *o, char *buf, size_t size) {
     int n = 0;
     size_t used = 0;
@@ -278,6 +354,6 @@ void cuda_describe(const cevns_engine_options *o, char *buf, size_t size) {
 
 } // namespace
 
-extern "C" const cevns_engine cevns_engine_cuda = {"cuda",          cuda_available, cuda_available, cuda_prepare,
-                                                    cuda_run_basis,  cuda_run_map,   cuda_run_points, cuda_release,
-                                                    cuda_describe};
+extern "C" const cevns_engine cevns_engine_cuda = {"cuda",          cuda_available,  cuda_available,  cuda_prepare,
+                                                    cuda_run_basis,  cuda_run_map,    cuda_run_points, cuda_fc_signals,
+                                                    cuda_fc_fit,     cuda_release,    cuda_describe};

@@ -1,4 +1,5 @@
 /* engine.c - the registry of engines, `auto` selection, and what every engine shares. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -70,4 +71,20 @@ cevns_status cevns_engine_map_failure(const cevns_scan_plan *p, size_t start, co
     if (k == n) return CEVNS_OK;
     st = cevns_stat_failure(p->stat.statistic == CEVNS_STAT_POISSON, codes[k], (size_t)p->stat.n_pulls, err);
     return cevns_error_prefix(err, st, "statistic failed at map point %zu", start + k);
+}
+
+cevns_status cevns_engine_toy_failure(const cevns_scan_plan *p, const cevns_toy_batch *b, const cevns_i64 *toy,
+                                      cevns_error *err) {
+    size_t k;
+    cevns_status st;
+    for (k = 0; k < b->n && b->codes[k] == 0; k++) continue;
+    if (k == b->n) return CEVNS_OK;
+    st = cevns_stat_failure(p->stat.statistic == CEVNS_STAT_POISSON, b->codes[k], (size_t)p->stat.n_pulls, err);
+    return cevns_error_prefix(err, st, "statistic failed for toy %lld of map point %lld", (long long)toy[k],
+                              (long long)b->home[k]);
+}
+
+size_t cevns_engine_max_toys(const cevns_scan_plan *p) {
+    size_t room = (size_t)INT32_MAX - p->n_stat_data - 1;
+    return room / (size_t)cevns_fc_stride(&p->stat);
 }

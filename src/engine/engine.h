@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "cevns/status.h"
+#include "common/fc.h"
 #include "common/plan.h"
 #include "plan/scan_plan.h"
 
@@ -23,6 +24,16 @@ typedef struct {
 
 /* device -1, local rank 0, all cores, default batch. */
 void cevns_engine_options_default(cevns_engine_options *o);
+
+/* A batch of Feldman-Cousins toys (src/scan/fc.c, kernels/common/fc.h). */
+typedef struct {
+    size_t n;                 /* toys */
+    const double *blocks;     /* toy t's block (observed counts, then the pulls' centres) at
+                                 blocks[t * cevns_fc_stride(&plan->stat)] */
+    const cevns_i64 *home;    /* the map point each toy was generated at */
+    double *at_home, *at_min; /* out: its statistic minimised over its map point's items and over the grid */
+    int *codes;               /* out: the first failure code of its statistic (0: none) */
+} cevns_toy_batch;
 
 typedef struct cevns_engine {
     const char *name;
@@ -45,6 +56,13 @@ typedef struct cevns_engine {
      * flux components and interactions) at points[p]: the engine as a rate calculator
      * (benchmarks, engine tests). */
     cevns_status (*run_points)(void *state, const cevns_pod_point *points, size_t n, double *out, cevns_error *err);
+    /* Feldman-Cousins: the signal of every item of the grid (n_map x n_prof, without the
+     * exposure), computed once (after run_basis on the separable path) and kept for fc_fit;
+     * with signals not NULL also copied to signals[item * n_bins + b]. */
+    cevns_status (*fc_signals)(void *state, double *signals, cevns_error *err);
+    /* Feldman-Cousins: each toy of the batch fitted at every item (cevns_fc_toy_fit), after
+     * fc_signals.  Failed statistics are returned as codes, not as an error. */
+    cevns_status (*fc_fit)(void *state, const cevns_toy_batch *b, cevns_error *err);
     void (*release)(void *state);
     /* Devices this engine would use, one line each with their properties, or why none. */
     void (*describe)(const cevns_engine_options *o, char *buf, size_t size);
@@ -81,5 +99,12 @@ cevns_status cevns_cpu_direct(const cevns_plan *p, const cevns_pod_point *points
  * (k < n) is 0, else the message of the first failure, naming its map point (every engine). */
 cevns_status cevns_engine_map_failure(const cevns_scan_plan *p, size_t start, const int *codes, size_t n,
                                       cevns_error *err);
+/* After an fc_fit call: CEVNS_OK when no toy's statistic failed, else the message of the
+ * first failure, naming its toy (toy[k], its number at its map point) and map point. */
+cevns_status cevns_engine_toy_failure(const cevns_scan_plan *p, const cevns_toy_batch *b, const cevns_i64 *toy,
+                                      cevns_error *err);
+/* The toy blocks an fc_fit call may hand at once so that their offsets in the statistic's
+ * data (int32, chi2.h) cannot overflow: at most this many beyond the plan's data. */
+size_t cevns_engine_max_toys(const cevns_scan_plan *p);
 
 #endif

@@ -13,15 +13,41 @@
 extern const unsigned char cevns_opencl_source[];
 extern const size_t cevns_opencl_source_size;
 
-enum { K_POINTS, K_BASIS, K_SIGNAL_DIRECT, K_SEPARABLE, K_STATISTIC, K_REDUCE, N_KERNELS };
-static const char *const KERNEL_NAMES[N_KERNELS] = {"cevns_k_points",    "cevns_k_basis",     "cevns_k_signal_direct",
-                                                     "cevns_k_separable", "cevns_k_statistic", "cevns_k_reduce"};
+enum {
+    K_POINTS,
+    K_BASIS,
+    K_SIGNAL_DIRECT,
+    K_SEPARABLE,
+    K_STATISTIC,
+    K_REDUCE,
+    K_SIGNAL_SEPARABLE,
+    K_TOYS,
+    N_KERNELS
+};
+static const char *const KERNEL_NAMES[N_KERNELS] = {
+    "cevns_k_points",    "cevns_k_basis",  "cevns_k_signal_direct",    "cevns_k_separable",
+    "cevns_k_statistic", "cevns_k_reduce", "cevns_k_signal_separable", "cevns_k_toys"};
 
 /* The plan's buffers, in the order upload_plan fills them. */
 enum { B_HDR, B_ISO, B_FLUX, B_DET, B_DATA, B_GRID, B_VALUES, B_BASE, B_SEP, B_BASIS, B_STAT, B_STAT_DATA, N_PLAN_BUFS };
 /* Buffers that grow with the work asked: a batch's signal, statistics and codes, a
  * call's map and counts, run_points' points and output. */
-enum { W_SIG, W_OUT, W_CODES, W_CHI2, W_RC, W_COUNTS, W_POINTS, W_POINTS_OUT, N_WORK_BUFS };
+enum {
+    W_SIG,
+    W_OUT,
+    W_CODES,
+    W_CHI2,
+    W_RC,
+    W_COUNTS,
+    W_POINTS,
+    W_POINTS_OUT,
+    W_FC_SIG,   /* Feldman-Cousins: the signal of every item */
+    W_FC_DATA,  /* the statistic's data, then the toy blocks of one launch */
+    W_FC_HOME,  /* each toy's map point */
+    W_FC_AT,    /* each toy's minima: at_home, then at_min */
+    W_FC_CODES, /* each toy's failure code */
+    N_WORK_BUFS
+};
 
 typedef struct {
     cevns_cl_api api;
@@ -36,6 +62,8 @@ typedef struct {
     cl_mem work[N_WORK_BUFS];
     size_t work_bytes[N_WORK_BUFS];
     size_t batch; /* items per launch */
+    size_t fc_toys; /* Feldman-Cousins: toys per launch */
+    int have_fc_signals;
 } cl_state;
 
 static int opencl_available(const cevns_engine_options *o, char *why, size_t why_size) {
@@ -161,6 +189,11 @@ static cevns_status opencl_prepare(const cevns_scan_plan *plan, const cevns_engi
     s->batch = o->batch ? o->batch
                : (type & CL_DEVICE_TYPE_GPU) ? (plan->path == CEVNS_PATH_SEPARABLE ? (size_t)1 << 20 : (size_t)1 << 16)
                                              : (plan->path == CEVNS_PATH_SEPARABLE ? (size_t)1 << 16 : (size_t)4096);
+    /* toys per launch: each work-item fits one toy at every item */
+    s->fc_toys = o->batch ? o->batch / (plan->n_map * plan->n_prof > 0 ? plan->n_map * plan->n_prof : 1)
+                 : (type & CL_DEVICE_TYPE_GPU) ? (size_t)1 << 17 : (size_t)1 << 12;
+    if (s->fc_toys < 1) s->fc_toys = 1;
+    if (s->fc_toys > cevns_engine_max_toys(plan)) s->fc_toys = cevns_engine_max_toys(plan);
     s->context = s->api.clCreateContext(NULL, 1, &s->device, NULL, NULL, &rc);
     st = rc == CL_SUCCESS ? CEVNS_OK : fail(s, rc, "clCreateContext", 0, err);
     if (st == CEVNS_OK) {
@@ -333,6 +366,84 @@ static cevns_status opencl_run_points(void *state, const cevns_pod_point *points
     return rc == CL_SUCCESS ? CEVNS_OK : fail(s, rc, "reading the counts", 1, err);
 }
 
-const cevns_engine cevns_engine_opencl = {"opencl",           opencl_available, opencl_auto_choice,
-                                          opencl_prepare,     opencl_run_basis, opencl_run_map,
-                                          opencl_run_points,  opencl_release,   cevns_cl_describe};
+/* Feldman-Cousins: the signal of every item into W_FC_SIG (the direct path's signal kernel
+ * over all items, or the contraction item by item), copied back when asked. */
+static cevns_status opencl_fc_signals(void *state, double *signals, cevns_error *err) {
+    cl_state *s = state;
+    const cevns_scan_plan *p = s->p;
+    size_t nb = (size_t)p->stat.n_bins, n_items = p->n_map * p->n_prof;
+    cl_long i0 = 0, n_prof = (cl_long)p->n_prof, m = (cl_long)n_items;
+    cl_int rc;
+    cevns_status st = ensure(s, W_FC_SIG, n_items * nb * sizeof(double), err);
+    if (st != CEVNS_OK) return st;
+    if (p->path == CEVNS_PATH_DIRECT) {
+        karg args[] = {ARG(s->plan[B_HDR]),  ARG(s->plan[B_ISO]),  ARG(s->plan[B_FLUX]),   ARG(s->plan[B_DET]),
+                       ARG(s->plan[B_DATA]), ARG(s->plan[B_GRID]), ARG(s->plan[B_VALUES]), ARG(s->plan[B_BASE]),
+                       ARG(i0),              ARG(n_prof),          ARG(m),                 ARG(s->work[W_FC_SIG])};
+        st = launch(s, K_SIGNAL_DIRECT, args, (int)(sizeof args / sizeof args[0]), n_items * nb, err);
+    } else {
+        karg args[] = {ARG(s->plan[B_SEP]),   ARG(s->plan[B_GRID]), ARG(s->plan[B_VALUES]), ARG(s->plan[B_BASE]),
+                       ARG(s->plan[B_BASIS]), ARG(n_prof),          ARG(m),                 ARG(s->work[W_FC_SIG])};
+        st = launch(s, K_SIGNAL_SEPARABLE, args, (int)(sizeof args / sizeof args[0]), n_items, err);
+    }
+    if (st != CEVNS_OK) return st;
+    rc = signals ? s->api.clEnqueueReadBuffer(s->queue, s->work[W_FC_SIG], CL_TRUE, 0, n_items * nb * sizeof(double),
+                                              signals, 0, NULL, NULL)
+                 : s->api.clFinish(s->queue);
+    if (rc != CL_SUCCESS) return fail(s, rc, "the signals of the grid", 1, err);
+    s->have_fc_signals = 1;
+    return CEVNS_OK;
+}
+
+/* Feldman-Cousins: the toys in launches of s->fc_toys, one work-item per toy; the statistic's
+ * data are copied in front of the blocks whenever W_FC_DATA is made anew. */
+static cevns_status opencl_fc_fit(void *state, const cevns_toy_batch *b, cevns_error *err) {
+    cl_state *s = state;
+    const cevns_scan_plan *p = s->p;
+    size_t stride = (size_t)cevns_fc_stride(&p->stat), n_items = p->n_map * p->n_prof, t0, need;
+    size_t lead = p->n_stat_data * sizeof(double);
+    cl_long n_it = (cl_long)n_items, n_prof = (cl_long)p->n_prof, off0 = (cl_long)p->n_stat_data;
+    cl_int st_stride = (cl_int)stride, rc = CL_SUCCESS;
+    cevns_status st;
+    if (!s->have_fc_signals) return cevns_error_set(err, CEVNS_EINTERNAL, "fc_fit before fc_signals");
+    if (b->n == 0) return CEVNS_OK;
+    need = lead + s->fc_toys * stride * sizeof(double);
+    if (need > s->work_bytes[W_FC_DATA]) {
+        if ((st = ensure(s, W_FC_DATA, need, err)) != CEVNS_OK) return st;
+        rc = s->api.clEnqueueWriteBuffer(s->queue, s->work[W_FC_DATA], CL_TRUE, 0, lead, p->stat_data, 0, NULL, NULL);
+        if (rc != CL_SUCCESS) return fail(s, rc, "copying the statistic's data", 1, err);
+    }
+    if ((st = ensure(s, W_FC_HOME, s->fc_toys * sizeof(cl_long), err)) != CEVNS_OK ||
+        (st = ensure(s, W_FC_AT, 2 * s->fc_toys * sizeof(double), err)) != CEVNS_OK ||
+        (st = ensure(s, W_FC_CODES, s->fc_toys * sizeof(cl_int), err)) != CEVNS_OK)
+        return st;
+    for (t0 = 0; t0 < b->n; t0 += s->fc_toys) {
+        size_t m = b->n - t0 < s->fc_toys ? b->n - t0 : s->fc_toys;
+        cl_long n = (cl_long)m, cap = (cl_long)s->fc_toys;
+        karg args[] = {ARG(s->plan[B_STAT]),   ARG(s->work[W_FC_DATA]), ARG(off0),  ARG(st_stride),
+                       ARG(s->work[W_FC_SIG]), ARG(n_it),               ARG(n_prof), ARG(s->work[W_FC_HOME]),
+                       ARG(n),                 ARG(cap),                ARG(s->work[W_FC_AT]),
+                       ARG(s->work[W_FC_CODES])};
+        rc = s->api.clEnqueueWriteBuffer(s->queue, s->work[W_FC_DATA], CL_FALSE, lead, m * stride * sizeof(double),
+                                         b->blocks + t0 * stride, 0, NULL, NULL);
+        if (rc == CL_SUCCESS)
+            rc = s->api.clEnqueueWriteBuffer(s->queue, s->work[W_FC_HOME], CL_FALSE, 0, m * sizeof(cl_long),
+                                             b->home + t0, 0, NULL, NULL);
+        if (rc != CL_SUCCESS) return fail(s, rc, "writing the toys", 1, err);
+        if ((st = launch(s, K_TOYS, args, (int)(sizeof args / sizeof args[0]), m, err)) != CEVNS_OK) return st;
+        rc = s->api.clEnqueueReadBuffer(s->queue, s->work[W_FC_AT], CL_FALSE, 0, m * sizeof(double), b->at_home + t0,
+                                        0, NULL, NULL);
+        if (rc == CL_SUCCESS)
+            rc = s->api.clEnqueueReadBuffer(s->queue, s->work[W_FC_AT], CL_FALSE, s->fc_toys * sizeof(double),
+                                            m * sizeof(double), b->at_min + t0, 0, NULL, NULL);
+        if (rc == CL_SUCCESS)
+            rc = s->api.clEnqueueReadBuffer(s->queue, s->work[W_FC_CODES], CL_TRUE, 0, m * sizeof(cl_int),
+                                            b->codes + t0, 0, NULL, NULL);
+        if (rc != CL_SUCCESS) return fail(s, rc, "reading the toys' fits", 1, err);
+    }
+    return CEVNS_OK;
+}
+
+const cevns_engine cevns_engine_opencl = {"opencl",          opencl_available,  opencl_auto_choice, opencl_prepare,
+                                          opencl_run_basis,  opencl_run_map,    opencl_run_points,  opencl_fc_signals,
+                                          opencl_fc_fit,     opencl_release,    cevns_cl_describe};

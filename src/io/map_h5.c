@@ -13,6 +13,11 @@
  *   published limits to draw, only when there are some (absent: none); experiments (string
  *   array) and experiment_first_bin (int32 array, same length): a joint fit's experiments
  *   and the first of their bins in /counts, only for a joint fit (absent: one experiment).
+ *   /feldman_cousins/     a Feldman-Cousins run only (cevns_map_write_h5_fc): delta_chi2,
+ *                         p_value (the shape of /chi2), critical, critical_lo, critical_hi
+ *                         (float64), inside_wilks, inside_fc (uint8), each with a leading axis
+ *                         of the CLs; toys (map points x toys, up to 2^23 values); attributes
+ *                         n_toys, seed, toys_stored, cl, wilks, quantile.
  *
  * The file is written as path + ".tmp" and renamed over path when complete, so
  * path is either the old file or the whole new one.  Object modification times
@@ -167,18 +172,24 @@ static herr_t put_numbers(hid_t obj, const char *name, hid_t file_type, hid_t me
     return rc;
 }
 
-/* A float64 dataset; returns its id (the caller closes it) or < 0. */
-static hid_t put_dataset(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data, hid_t dcpl) {
+/* A dataset of file_type from memory of mem_type; returns its id (the caller closes it) or < 0. */
+static hid_t put_dataset_typed(hid_t loc, const char *name, int rank, const hsize_t *dims, hid_t file_type,
+                               hid_t mem_type, const void *data, hid_t dcpl) {
     hid_t space = H5Screate_simple(rank, dims, NULL), dset = H5I_INVALID_HID;
     if (space < 0) return H5I_INVALID_HID;
-    dset = H5Dcreate2(loc, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    dset = H5Dcreate2(loc, name, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     H5Sclose(space);
     if (dset < 0) return H5I_INVALID_HID;
-    if (H5Dwrite(dset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+    if (H5Dwrite(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
         H5Dclose(dset);
         return H5I_INVALID_HID;
     }
     return dset;
+}
+
+/* A float64 dataset; returns its id (the caller closes it) or < 0. */
+static hid_t put_dataset(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data, hid_t dcpl) {
+    return put_dataset_typed(loc, name, rank, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data, dcpl);
 }
 
 /* ---------------------------------------------------------------- checking a map before writing */
@@ -227,9 +238,51 @@ static cevns_status check_map(const char *path, const cevns_map *m, size_t *poin
 
 /* ---------------------------------------------------------------- writing */
 
+/* The toys' Delta chi2 are stored when there are at most this many (64 MiB). */
+#define FC_TOYS_STORED_MAX ((size_t)1 << 23)
+
+/* /feldman_cousins: the datasets of a Feldman-Cousins analysis, per map point in the shape of
+ * /chi2, per CL with one more leading axis (n_cl); NULL when every one is written, else the
+ * object that failed. */
+static const char *write_fc(hid_t file, const cevns_map *m, const cevns_fc_analysis *fa, hid_t dcpl, hid_t gcpl) {
+    hsize_t dims[CEVNS_MAP_MAX_AXES], cdims[CEVNS_MAP_MAX_AXES + 1], tdims[2];
+    hid_t g = H5Gcreate2(file, "feldman_cousins", H5P_DEFAULT, gcpl, H5P_DEFAULT), d = H5I_INVALID_HID;
+    unsigned long long toys = fa->toys, stored = fa->n_points * fa->toys <= FC_TOYS_STORED_MAX;
+    const char *failed = NULL;
+    int k;
+    if (g < 0) return "/feldman_cousins";
+    cdims[0] = (hsize_t)fa->n_cl;
+    for (k = 0; k < m->n_axes; k++) dims[k] = cdims[k + 1] = m->axis_n[k];
+    tdims[0] = fa->n_points;
+    tdims[1] = fa->toys;
+#define FC_PUT(expr, name)                                                                                   \
+    if (!failed && ((d = (expr)) < 0 || H5Dclose(d) < 0)) failed = "/feldman_cousins/" name;
+    FC_PUT(put_dataset(g, "delta_chi2", m->n_axes, dims, fa->dchi2, dcpl), "delta_chi2")
+    FC_PUT(put_dataset(g, "p_value", m->n_axes, dims, fa->p_value, dcpl), "p_value")
+    FC_PUT(put_dataset(g, "critical", m->n_axes + 1, cdims, fa->critical, dcpl), "critical")
+    FC_PUT(put_dataset(g, "critical_lo", m->n_axes + 1, cdims, fa->critical_lo, dcpl), "critical_lo")
+    FC_PUT(put_dataset(g, "critical_hi", m->n_axes + 1, cdims, fa->critical_hi, dcpl), "critical_hi")
+    FC_PUT(put_dataset_typed(g, "inside_wilks", m->n_axes + 1, cdims, H5T_STD_U8LE, H5T_NATIVE_UCHAR, fa->inside_wilks,
+                             dcpl),
+           "inside_wilks")
+    FC_PUT(put_dataset_typed(g, "inside_fc", m->n_axes + 1, cdims, H5T_STD_U8LE, H5T_NATIVE_UCHAR, fa->inside_fc, dcpl),
+           "inside_fc")
+    if (stored) FC_PUT(put_dataset(g, "toys", 2, tdims, fa->toys_dchi2, dcpl), "toys")
+#undef FC_PUT
+    if (!failed && (put_numbers(g, "n_toys", H5T_STD_U64LE, H5T_NATIVE_ULLONG, &toys, 1, 1) < 0 ||
+                    put_numbers(g, "seed", H5T_STD_U64LE, H5T_NATIVE_ULLONG, &fa->seed, 1, 1) < 0 ||
+                    put_numbers(g, "toys_stored", H5T_STD_U64LE, H5T_NATIVE_ULLONG, &stored, 1, 1) < 0 ||
+                    put_numbers(g, "cl", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, fa->cl, (size_t)fa->n_cl, 0) < 0 ||
+                    put_numbers(g, "wilks", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, fa->wilks, (size_t)fa->n_cl, 0) < 0 ||
+                    put_string(g, "quantile", "Hyndman-Fan type 1: the ceil(cl x toys)-th smallest toy") < 0))
+        failed = "/feldman_cousins attributes";
+    H5Gclose(g);
+    return failed;
+}
+
 /* Writes everything into the open file; on failure err names the object. */
-static cevns_status write_contents(hid_t file, const char *path, const cevns_map *m, size_t points,
-                                   cevns_error *err) {
+static cevns_status write_contents(hid_t file, const char *path, const cevns_map *m, const cevns_fc_analysis *fa,
+                                   size_t points, cevns_error *err) {
     hid_t dcpl = H5I_INVALID_HID, gcpl = H5I_INVALID_HID, axes = H5I_INVALID_HID, dset = H5I_INVALID_HID;
     cevns_status st = CEVNS_OK;
     hsize_t dims[CEVNS_MAP_MAX_AXES];
@@ -331,6 +384,10 @@ static cevns_status write_contents(hid_t file, const char *path, const cevns_map
             st = h5_fail(err, CEVNS_EIO, path, object, "cannot write");
         }
     }
+    if (st == CEVNS_OK && fa) {
+        const char *failed = write_fc(file, m, fa, dcpl, gcpl);
+        if (failed) st = h5_fail(err, CEVNS_EIO, path, failed, "cannot write");
+    }
 
 done:
     close_id(&dset, H5Dclose);
@@ -341,8 +398,12 @@ done:
 }
 
 /* Bytes of map.h5, from above: the datasets plus the attributes and HDF5's own structures. */
-static double map_file_bytes(const cevns_map *m, size_t points) {
+static double map_file_bytes(const cevns_map *m, const cevns_fc_analysis *fa, size_t points) {
     double bytes = 8.0 * (double)points + 65536.0;
+    if (fa) {
+        bytes += 8.0 * (double)points * (2.0 + 5.0 * (double)fa->n_cl);
+        if (fa->n_points * fa->toys <= FC_TOYS_STORED_MAX) bytes += 8.0 * (double)fa->n_points * (double)fa->toys;
+    }
     for (int k = 0; k < m->n_axes; k++) bytes += 8.0 * (double)m->axis_n[k];
     if (m->n_bins > 0) bytes += 8.0 * ((double)points * (double)m->n_bins + (double)m->n_bins + 1.0);
     if (m->config_json) bytes += (double)strlen(m->config_json);
@@ -380,6 +441,11 @@ static cevns_status write_image(const char *tmp, const void *buf, size_t n, cevn
 }
 
 cevns_status cevns_map_write_h5(const char *path, const cevns_map *m, cevns_error *err) {
+    return cevns_map_write_h5_fc(path, m, NULL, err);
+}
+
+cevns_status cevns_map_write_h5_fc(const char *path, const cevns_map *m, const cevns_fc_analysis *fa,
+                                   cevns_error *err) {
     h5_quiet quiet;
     hid_t fapl = H5I_INVALID_HID, file = H5I_INVALID_HID;
     cevns_status st;
@@ -393,13 +459,16 @@ cevns_status cevns_map_write_h5(const char *path, const cevns_map *m, cevns_erro
     if (!path || !m) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_map_write_h5: NULL argument");
     st = check_map(path, m, &points, err);
     if (st != CEVNS_OK) return st;
+    if (fa && (fa->n_points != points || fa->n_cl < 0 || fa->n_cl > CEVNS_ANALYSIS_MAX_CL))
+        return cevns_error_set(err, CEVNS_EINTERNAL, "%s: the Feldman-Cousins analysis does not belong to the map",
+                               path);
     plen = strlen(path);
     tmp = malloc(plen + 5);
     if (!tmp) return cevns_error_set(err, CEVNS_ENOMEM, "%s: out of memory", path);
     memcpy(tmp, path, plen);
     memcpy(tmp + plen, ".tmp", 5);
 
-    file_bytes = map_file_bytes(m, points);
+    file_bytes = map_file_bytes(m, fa, points);
     in_memory = file_bytes <= (double)MAP_IMAGE_MAX;
     if (!in_memory && (st = check_room(tmp, file_bytes, err)) != CEVNS_OK) {
         free(tmp);
@@ -419,7 +488,7 @@ cevns_status cevns_map_write_h5(const char *path, const cevns_map *m, cevns_erro
         st = h5_fail(err, CEVNS_EIO, tmp, "/", "cannot create file");
         goto done;
     }
-    st = write_contents(file, tmp, m, points, err);
+    st = write_contents(file, tmp, m, fa, points, err);
     if (st == CEVNS_OK && in_memory) {
         ssize_t n = H5Fflush(file, H5F_SCOPE_GLOBAL) < 0 ? -1 : H5Fget_file_image(file, NULL, 0);
         if (n < 0) st = h5_fail(err, CEVNS_EIO, tmp, "/", "cannot finish the file image");

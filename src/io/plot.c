@@ -12,6 +12,10 @@
  *                  (on y) against the second (on x), as exclusion curves are
  *                  drawn: the analysis' per-column limits, one line per CL
  *                  (columns where the threshold is not reached are left out).
+ *   Feldman-Cousins: fc_regions.png/.pdf - the Delta chi2 map with Wilks' (dashed) and
+ *                  Feldman-Cousins' (solid) region boundaries, the grid points where they
+ *                  disagree marked; 1 shown axis: Delta chi2 with Wilks' thresholds and the
+ *                  critical values (cevns_figures_fc; drawn by the scan).
  *   joint fits:    spectrum_<experiment>.png/.pdf - each experiment's observed counts
  *                  with their errors against its own observable, the fit at the best
  *                  point (with the pulls), the prediction without the pulls and the
@@ -340,58 +344,97 @@ static void draw_limits(const void *arg) {
     }
 }
 
-static void draw_2d(const void *arg) {
-    const view *v = arg;
+/* The colour map of Delta chi2 (clipped at v->clip) on the shown grid, with its edges into shedge. */
+static void draw_shades(const view *v, PLFLT *shedge) {
     const cevns_analysis *a = v->a;
     double xmin = fmin(a->x[0], a->x[a->nx - 1]), xmax = fmax(a->x[0], a->x[a->nx - 1]);
     double ymin = fmin(a->y[0], a->y[a->ny - 1]), ymax = fmax(a->y[0], a->y[a->ny - 1]);
-    PLFLT **shade = NULL, shedge[N_SHADES + 1];
+    PLFLT **shade = NULL;
     PLcGrid grid;
-    char legend[256] = "";
-
-    pladv(0);
-    plvpor(0.12, 0.82, 0.12, 0.90);
-    plwind(xmin, xmax, ymin, ymax);
-
     for (int i = 0; i <= N_SHADES; i++) shedge[i] = v->clip * i / N_SHADES;
     plAlloc2dGrid(&shade, (PLINT)a->nx, (PLINT)a->ny);
-    if (shade) {
-        for (size_t ix = 0; ix < a->nx; ix++)
-            for (size_t iy = 0; iy < a->ny; iy++) {
-                double z = a->dchi2[iy * a->nx + ix];
-                shade[ix][iy] = isnan(z) ? z : fmin(z, v->clip);
-            }
-        grid.xg = a->x;
-        grid.yg = a->y;
-        grid.zg = NULL;
-        grid.nx = (PLINT)a->nx;
-        grid.ny = (PLINT)a->ny;
-        grid.nz = 0;
-        plshades((PLFLT_MATRIX)shade, (PLINT)a->nx, (PLINT)a->ny, NULL, xmin, xmax, ymin, ymax, shedge,
-                 N_SHADES + 1, 1.0, 0, 0.0, plfill, 1, pltr1, &grid);
-        plFree2dGrid(shade, (PLINT)a->nx, (PLINT)a->ny);
-    }
+    if (!shade) return;
+    for (size_t ix = 0; ix < a->nx; ix++)
+        for (size_t iy = 0; iy < a->ny; iy++) {
+            double z = a->dchi2[iy * a->nx + ix];
+            shade[ix][iy] = isnan(z) ? z : fmin(z, v->clip);
+        }
+    grid.xg = a->x;
+    grid.yg = a->y;
+    grid.zg = NULL;
+    grid.nx = (PLINT)a->nx;
+    grid.ny = (PLINT)a->ny;
+    grid.nz = 0;
+    plshades((PLFLT_MATRIX)shade, (PLINT)a->nx, (PLINT)a->ny, NULL, xmin, xmax, ymin, ymax, shedge, N_SHADES + 1, 1.0,
+             0, 0.0, plfill, 1, pltr1, &grid);
+    plFree2dGrid(shade, (PLINT)a->nx, (PLINT)a->ny);
+}
 
+/* Polylines as the analysis stores them: (x, y) pairs, (NaN, NaN) between polylines. */
+static void draw_polylines(const double *xy, size_t n) {
+    double *px, *py;
+    if (n == 0) return;
+    px = malloc(n * sizeof *px);
+    py = malloc(n * sizeof *py);
+    if (px && py) {
+        for (size_t k = 0; k < n; k++) {
+            px[k] = xy[2 * k];
+            py[k] = xy[2 * k + 1];
+        }
+        draw_runs(n, px, py);
+    }
+    free(px);
+    free(py);
+}
+
+/* The colour bar of Delta chi2 beside the map. */
+static void draw_colour_bar(const PLFLT *shedge) {
+    PLFLT cb_w, cb_h;
+    PLINT label_opts[1] = {PL_COLORBAR_LABEL_BOTTOM}, sub_ticks[1] = {0}, n_values[1] = {N_SHADES + 1};
+    const char *labels[1] = {"#gD#gx#u2#d"}, *axis_opts[1] = {"bcvtm"};
+    PLFLT ticks[1] = {0.0};
+    const PLFLT *values[1];
+    values[0] = shedge;
+    plcolorbar(&cb_w, &cb_h, PL_COLORBAR_SHADE, 0, 0.02, 0.0, 0.04, 0.78, 0, 1, 1, 0.0, 0.0, 0, 0.0, 1, label_opts,
+               labels, 1, axis_opts, ticks, sub_ticks, n_values, values);
+}
+
+/* The window of the shown grid, its top at `top` of the page. */
+static void window_2d(const cevns_analysis *a, double top) {
+    pladv(0);
+    plvpor(0.12, 0.82, 0.12, top);
+    plwind(fmin(a->x[0], a->x[a->nx - 1]), fmax(a->x[0], a->x[a->nx - 1]), fmin(a->y[0], a->y[a->ny - 1]),
+           fmax(a->y[0], a->y[a->ny - 1]));
+}
+
+/* The frame, labels and a legend line above the map. */
+static void frame_2d(const view *v, const char *title, const char *legend) {
+    const cevns_analysis *a = v->a;
+    plcol0(1);
+    plbox(a->x_log ? "bcnstl" : "bcnst", 0.0, 0, a->y_log ? "bcnstlv" : "bcnstv", 0.0, 0);
+    pllab(v->xlabel, v->ylabel, title);
+    if (legend[0]) {
+        plschr(0.0, 0.8);
+        plmtex("t", 0.6, 0.5, 0.5, legend);
+        plschr(0.0, 1.0);
+    }
+}
+
+static void draw_2d(const void *arg) {
+    const view *v = arg;
+    const cevns_analysis *a = v->a;
+    PLFLT shedge[N_SHADES + 1];
+    char legend[256] = "", line[300];
+
+    window_2d(a, 0.90);
+    draw_shades(v, shedge);
     /* CL contours, solid then dashed styles */
     plcol0(4);
     plwidth(2.5);
     for (int t = 0; t < a->n_cl; t++) {
-        const double *xy = a->contour[t];
-        size_t n = a->n_contour[t];
         char text[32];
         pllsty(1 + t % 8);
-        if (n > 0) {
-            double *px = malloc(n * sizeof *px), *py = malloc(n * sizeof *py);
-            if (px && py) {
-                for (size_t k = 0; k < n; k++) {
-                    px[k] = xy[2 * k];
-                    py[k] = xy[2 * k + 1];
-                }
-                draw_runs(n, px, py);
-            }
-            free(px);
-            free(py);
-        }
+        draw_polylines(a->contour[t], a->n_contour[t]);
         cl_text(text, sizeof text, a->cl[t]);
         snprintf(legend + strlen(legend), sizeof legend - strlen(legend), "%s%s %s", t ? ", " : "", text,
                  line_style_name(1 + t % 8));
@@ -403,28 +446,105 @@ static void draw_2d(const void *arg) {
         plcol0(4);
         plpoin(1, &bx, &by, 5); /* x: best point */
     }
+    snprintf(line, sizeof line, "%s; #[0x00d7] best point", legend);
+    frame_2d(v, v->title, legend[0] ? line : "");
+    draw_colour_bar(shedge);
+}
 
+/* The Feldman-Cousins figure: what it needs besides the view. */
+typedef struct {
+    view v;
+    const cevns_fc_analysis *fa;
+    const cevns_map *m;
+} fc_view;
+
+/* 2 shown axes: the Delta chi2 map with, per CL, Wilks' region boundary (dashed) and
+ * Feldman-Cousins' (solid); at the grid points where they disagree on the first CL, a circle
+ * (inside Feldman-Cousins' region only) or a square (inside Wilks' only). */
+static void draw_fc_2d(const void *arg) {
+    const fc_view *w = arg;
+    const view *v = &w->v;
+    const cevns_analysis *a = v->a;
+    const cevns_fc_analysis *fa = w->fa;
+    PLFLT shedge[N_SHADES + 1];
+    char legend[300], title[200];
+    size_t p, idx[CEVNS_MAP_MAX_AXES] = {0, 0, 0, 0};
+
+    window_2d(a, 0.84);
+    draw_shades(v, shedge);
+    plwidth(2.5);
+    for (int t = 0; t < a->n_cl; t++) {
+        plcol0(curve_colour(t) == 2 ? 4 : curve_colour(t));
+        pllsty(2);
+        draw_polylines(a->contour[t], a->n_contour[t]);
+        pllsty(1);
+        draw_polylines(fa->contour[t], fa->n_contour[t]);
+    }
+    plwidth(1.0);
+    for (p = 0; p < fa->n_points && fa->n_cl > 0; p++) {
+        if (fa->inside_wilks[p] != fa->inside_fc[p]) {
+            PLFLT px = a->x[idx[a->shown[0]]], py = a->y[idx[a->shown[1]]];
+            plcol0(fa->inside_fc[p] ? 6 : 3);
+            plpoin(1, &px, &py, fa->inside_fc[p] ? 4 : 6); /* circle: Feldman-Cousins only; square: Wilks only */
+        }
+        for (int k = w->m->n_axes - 1; k >= 0 && ++idx[k] == w->m->axis_n[k]; k--) idx[k] = 0;
+    }
+    snprintf(legend, sizeof legend, "region boundaries per CL: dashed Wilks, solid Feldman-Cousins (%zu toys)",
+             fa->toys);
+    snprintf(title, sizeof title, "at %g%% CL: green circles inside Feldman-Cousins' region only, red squares inside "
+             "Wilks' only", fa->n_cl > 0 ? 100.0 * fa->cl[0] : 0.0);
+    frame_2d(v, "", legend);
+    plschr(0.0, 0.8);
+    plmtex("t", 2.1, 0.5, 0.5, title);
+    plschr(0.0, 1.0);
+    plmtex("t", 3.5, 0.5, 0.5, v->title);
+    draw_colour_bar(shedge);
+}
+
+/* 1 shown axis: Delta chi2 against the axis, Wilks' thresholds (dashed) and the
+ * Feldman-Cousins critical values (solid, one curve per CL). */
+static void draw_fc_1d(const void *arg) {
+    const fc_view *w = arg;
+    const view *v = &w->v;
+    const cevns_analysis *a = v->a;
+    const cevns_fc_analysis *fa = w->fa;
+    double xmin = fmin(a->x[0], a->x[a->nx - 1]), xmax = fmax(a->x[0], a->x[a->nx - 1]), ymax = v->clip;
+    double *crit = malloc(a->nx * sizeof *crit);
+    char legend[200];
+    size_t p, idx[CEVNS_MAP_MAX_AXES] = {0, 0, 0, 0};
+    if (!crit) return;
+    for (int t = 0; t < fa->n_cl; t++) ymax = fmax(ymax, 1.1 * fa->critical_max[t]);
+    pladv(0);
+    plvpor(0.12, 0.95, 0.12, 0.90);
+    plwind(xmin, xmax, 0.0, ymax);
     plcol0(1);
-    plbox(a->x_log ? "bcnstl" : "bcnst", 0.0, 0, a->y_log ? "bcnstlv" : "bcnstv", 0.0, 0);
-    pllab(v->xlabel, v->ylabel, v->title);
-    if (legend[0]) {
-        char line[300];
-        snprintf(line, sizeof line, "%s; #[0x00d7] best point", legend);
-        plschr(0.0, 0.8);
-        plmtex("t", 0.6, 0.5, 0.5, line);
-        plschr(0.0, 1.0);
+    plbox(a->x_log ? "bcnstl" : "bcnst", 0.0, 0, "bcnstv", 0.0, 0);
+    pllab(v->xlabel, "#gD#gx#u2#d", v->title);
+    for (int t = 0; t < fa->n_cl; t++) {
+        PLFLT lx[2] = {xmin, xmax}, ly[2];
+        ly[0] = ly[1] = fa->wilks[t];
+        plcol0(curve_colour(t));
+        plwidth(1.5);
+        pllsty(2);
+        plline(2, lx, ly);
+        pllsty(1);
+        for (p = 0; p < fa->n_points; p++) {
+            crit[idx[a->shown[0]]] = fa->critical[(size_t)t * fa->n_points + p];
+            for (int k = w->m->n_axes - 1; k >= 0 && ++idx[k] == w->m->axis_n[k]; k--) idx[k] = 0;
+        }
+        draw_runs(a->nx, a->x, crit);
     }
-
-    {
-        PLFLT cb_w, cb_h;
-        PLINT label_opts[1] = {PL_COLORBAR_LABEL_BOTTOM}, sub_ticks[1] = {0}, n_values[1] = {N_SHADES + 1};
-        const char *labels[1] = {"#gD#gx#u2#d"}, *axis_opts[1] = {"bcvtm"};
-        PLFLT ticks[1] = {0.0};
-        const PLFLT *values[1];
-        values[0] = shedge;
-        plcolorbar(&cb_w, &cb_h, PL_COLORBAR_SHADE, 0, 0.02, 0.0, 0.04, 0.78, 0, 1, 1, 0.0,
-                   0.0, 0, 0.0, 1, label_opts, labels, 1, axis_opts, ticks, sub_ticks, n_values, values);
-    }
+    plcol0(1);
+    plwidth(2.0);
+    draw_runs(a->nx, a->x, a->dchi2);
+    plwidth(1.0);
+    snprintf(legend, sizeof legend,
+             "black: data; per CL, dashed: Wilks threshold, solid: Feldman-Cousins critical value (%zu toys)",
+             fa->toys);
+    plschr(0.0, 0.8);
+    plmtex("t", 0.6, 0.5, 0.5, legend);
+    plschr(0.0, 1.0);
+    free(crit);
 }
 
 /* ---------------------------------------------------------------- files */
@@ -623,7 +743,32 @@ cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevn
     return st;
 }
 
+cevns_status cevns_figures_fc(const char *dir, const cevns_map *m, const cevns_analysis *a,
+                              const cevns_fc_analysis *fa, cevns_error *err) {
+    fc_view w;
+    cevns_status st;
+    if (!dir || !m || !a || !fa) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_figures_fc: NULL argument");
+    if ((st = check_devices(err)) != CEVNS_OK) return st;
+    st = view_init(m, a, &w.v, err);
+    w.fa = fa;
+    w.m = m;
+    for (int d = 0; d < 2 && st == CEVNS_OK; d++)
+        st = render(dir, "fc_regions", devices[d][1], devices[d][0], &w, a->n_shown == 1 ? draw_fc_1d : draw_fc_2d,
+                    err);
+    view_free(&w.v);
+    return st;
+}
+
 #else /* !CEVNS_HAVE_PLPLOT */
+
+cevns_status cevns_figures_fc(const char *dir, const cevns_map *m, const cevns_analysis *a,
+                              const cevns_fc_analysis *fa, cevns_error *err) {
+    (void)m;
+    (void)a;
+    (void)fa;
+    return cevns_error_set(err, CEVNS_EUNAVAILABLE, "%s: figures need PLplot, and this cevns was built without it",
+                           dir ? dir : "(run)");
+}
 
 cevns_status cevns_figures_spectra(const char *dir, const cevns_spectrum *spectra, int n, cevns_error *err) {
     (void)spectra;

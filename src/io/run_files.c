@@ -80,28 +80,108 @@ cevns_status cevns_write_limits_csv(const char *dir, const cevns_map *m, const c
     return close_checked(f, dir, "limits.csv", err);
 }
 
+/* One contour file: a comment line, the axis names, the polylines (x, y pairs in the analysis'
+ * coordinates, NaN pairs between polylines) as axis values, blank lines between polylines. */
+static cevns_status write_contour(const char *dir, const char *name, const char *comment, const cevns_map *m,
+                                  const cevns_analysis *a, const double *xy, size_t n, cevns_error *err) {
+    size_t k;
+    FILE *f = open_in(dir, name, err);
+    if (!f) return CEVNS_EIO;
+    fprintf(f, "# %s; polylines separated by blank lines\n%s,%s\n", comment, m->axis_name[a->shown[0]],
+            m->axis_name[a->shown[1]]);
+    for (k = 0; k < n; k++) {
+        double px = xy[2 * k], py = xy[2 * k + 1];
+        if (isnan(px)) fputc('\n', f);
+        else fprintf(f, "%.10g,%.10g\n", cevns_analysis_value(a->x_log, px), cevns_analysis_value(a->y_log, py));
+    }
+    return close_checked(f, dir, name, err);
+}
+
 cevns_status cevns_write_contours_csv(const char *dir, const cevns_map *m, const cevns_analysis *a,
                                       cevns_error *err) {
     cevns_status st = CEVNS_OK;
     int c;
     if (a->n_shown != 2 || a->n_profiled > 0) return CEVNS_OK;
     for (c = 0; c < a->n_cl && st == CEVNS_OK; c++) {
-        char name[64];
-        size_t k;
-        FILE *f;
+        char name[64], comment[128];
         snprintf(name, sizeof name, "contour_%g.csv", 100.0 * a->cl[c]);
-        if (!(f = open_in(dir, name, err))) return CEVNS_EIO;
-        fprintf(f, "# Delta chi2 = %.10g (CL %g, %d dof); polylines separated by blank lines\n%s,%s\n",
-                a->threshold[c], a->cl[c], a->dof, m->axis_name[a->shown[0]], m->axis_name[a->shown[1]]);
-        for (k = 0; k < a->n_contour[c]; k++) {
-            double px = a->contour[c][2 * k], py = a->contour[c][2 * k + 1];
-            if (isnan(px)) fputc('\n', f);
-            else
-                fprintf(f, "%.10g,%.10g\n", cevns_analysis_value(a->x_log, px), cevns_analysis_value(a->y_log, py));
-        }
-        st = close_checked(f, dir, name, err);
+        snprintf(comment, sizeof comment, "Delta chi2 = %.10g (CL %g, %d dof)", a->threshold[c], a->cl[c], a->dof);
+        st = write_contour(dir, name, comment, m, a, a->contour[c], a->n_contour[c], err);
     }
     return st;
+}
+
+cevns_status cevns_write_fc_csv(const char *dir, const cevns_map *m, const cevns_analysis *a,
+                                const cevns_fc_analysis *fa, cevns_error *err) {
+    size_t p, idx[CEVNS_MAP_MAX_AXES] = {0, 0, 0, 0};
+    cevns_status st = CEVNS_OK;
+    int k, c;
+    FILE *f = open_in(dir, "fc.csv", err);
+    if (!f) return CEVNS_EIO;
+    fprintf(f, "# Feldman-Cousins: %zu toys per map point, seed %llu; critical_<CL>: the quantile of the toys' "
+               "Delta chi2 (type 1), its 68 %% Monte Carlo band critical_lo/hi_<CL>; wilks_<CL>: the Wilks threshold "
+               "(%d dof); inside_*: 1 where the data's delta_chi2 is within\n",
+            fa->toys, fa->seed, a->dof);
+    for (k = 0; k < m->n_axes; k++) fprintf(f, "%s,", m->axis_name[k]);
+    fputs("delta_chi2,p_value", f);
+    for (c = 0; c < fa->n_cl; c++) {
+        double q = 100.0 * fa->cl[c];
+        fprintf(f, ",wilks_%g,critical_%g,critical_lo_%g,critical_hi_%g,inside_wilks_%g,inside_fc_%g", q, q, q, q, q,
+                q);
+    }
+    fputc('\n', f);
+    for (p = 0; p < fa->n_points; p++) {
+        for (k = 0; k < m->n_axes; k++) fprintf(f, "%.10g,", m->axis_values[k][idx[k]]);
+        fprintf(f, "%.10g,%.6g", fa->dchi2[p], fa->p_value[p]);
+        for (c = 0; c < fa->n_cl; c++) {
+            size_t i = (size_t)c * fa->n_points + p;
+            fprintf(f, ",%.10g,%.10g,%.10g,%.10g,%d,%d", fa->wilks[c], fa->critical[i], fa->critical_lo[i],
+                    fa->critical_hi[i], fa->inside_wilks[i], fa->inside_fc[i]);
+        }
+        fputc('\n', f);
+        for (k = m->n_axes - 1; k >= 0 && ++idx[k] == m->axis_n[k]; k--) idx[k] = 0;
+    }
+    st = close_checked(f, dir, "fc.csv", err);
+    for (c = 0; c < fa->n_cl && st == CEVNS_OK && a->n_shown == 2; c++) {
+        char name[64], comment[160];
+        snprintf(name, sizeof name, "fc_contour_%g.csv", 100.0 * fa->cl[c]);
+        snprintf(comment, sizeof comment,
+                 "Feldman-Cousins region boundary, CL %g: delta_chi2 = critical_%g (fc.csv), %zu toys per point",
+                 fa->cl[c], 100.0 * fa->cl[c], fa->toys);
+        st = write_contour(dir, name, comment, m, a, fa->contour[c], fa->n_contour[c], err);
+    }
+    return st;
+}
+
+/* `, "key": value` of a JSON object. */
+static void json_field(FILE *f, const char *key, double value) {
+    fprintf(f, ", \"%s\": ", key);
+    cevns_json_number(f, value);
+}
+
+/* summary.json's "feldman_cousins": the toys, the seed, the time, and per CL the Wilks
+ * threshold, the range of the critical values and the points inside each region. */
+static void write_summary_fc(FILE *f, const cevns_run_info *info) {
+    const cevns_fc_analysis *fa = info->fc;
+    int c;
+    fprintf(f, "  \"feldman_cousins\": {\"toys\": %zu, \"seed\": %llu, \"points\": %zu, \"seconds\": %.6g, "
+               "\"toys_points_per_second\": %.6g, \"quantile\": \"type 1\", \"cl\": [",
+            fa->toys, fa->seed, fa->n_points, info->fc_seconds,
+            info->fc_seconds > 0.0 ? (double)fa->toys * (double)fa->n_points / info->fc_seconds : 0.0);
+    for (c = 0; c < fa->n_cl; c++) {
+        fprintf(f, "%s\n    {\"cl\": %g", c ? "," : "", fa->cl[c]);
+        json_field(f, "wilks", fa->wilks[c]);
+        json_field(f, "critical_min", fa->critical_min[c]);
+        json_field(f, "critical_max", fa->critical_max[c]);
+        fprintf(f, ", \"inside_wilks\": %zu, \"inside_fc\": %zu, \"only_wilks\": %zu, \"only_fc\": %zu",
+                fa->n_inside_wilks[c], fa->n_inside_fc[c], fa->n_only_wilks[c], fa->n_only_fc[c]);
+        if (fa->n_shown == 1) {
+            json_field(f, "lower", fa->lower[c]);
+            json_field(f, "upper", fa->upper[c]);
+        }
+        fputs("}", f);
+    }
+    fputs("]},\n", f);
 }
 
 static void write_summary_axes(FILE *f, const cevns_run_info *info) {
@@ -120,12 +200,6 @@ static void write_summary_axes(FILE *f, const cevns_run_info *info) {
         fprintf(f, ", \"spacing\": \"%s\", \"profiled\": %s}", ax->spacing, ax->profiled ? "true" : "false");
     }
     fputs("],\n", f);
-}
-
-/* `, "key": value` of a JSON object. */
-static void json_field(FILE *f, const char *key, double value) {
-    fprintf(f, ", \"%s\": ", key);
-    cevns_json_number(f, value);
 }
 
 cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const cevns_analysis *a,
@@ -155,10 +229,8 @@ cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const
         fprintf(f, "%s\n    {\"cl\": %g, \"delta_chi2\": ", c ? "," : "", a->cl[c]);
         cevns_json_number(f, a->threshold[c]);
         if (a->n_shown == 1 && a->n_profiled == 0) {
-            fputs(", \"lower\": ", f);
-            cevns_json_number(f, a->lower[c]);
-            fputs(", \"upper\": ", f);
-            cevns_json_number(f, a->upper[c]);
+            json_field(f, "lower", a->lower[c]);
+            json_field(f, "upper", a->upper[c]);
         }
         fputs("}", f);
     }
@@ -211,6 +283,7 @@ cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const
         }
         fputs("],\n", f);
     }
+    if (info->fc) write_summary_fc(f, info);
     fprintf(f, "  \"timing_s\": {\"points\": %.6g, \"total\": %.6g},\n", info->seconds_points,
             info->seconds_total);
     fprintf(f, "  \"points_per_second\": %.6g,\n  \"figures\": %s,\n  \"figures_note\": ",

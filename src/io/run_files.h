@@ -57,6 +57,9 @@ typedef struct {
         const char *name;
         double expected, fitted;
     } components[CEVNS_RUN_MAX_COMPONENTS];
+    /* A Feldman-Cousins run: its analysis and the seconds of its toys (NULL: none). */
+    const cevns_fc_analysis *fc;
+    double fc_seconds;
 } cevns_run_info;
 
 /* dir/name with the given text (config.json: the resolved config, serialised once). */
@@ -70,6 +73,11 @@ cevns_status cevns_write_limits_csv(const char *dir, const cevns_map *m, const c
 /* contour_<100 CL>.csv for 2 shown axes (nothing otherwise). */
 cevns_status cevns_write_contours_csv(const char *dir, const cevns_map *m, const cevns_analysis *a,
                                       cevns_error *err);
+/* fc.csv (per map point: the axis values, the data's Delta chi2 and p-value, per CL the Wilks
+ * threshold, the critical value with its band and whether the point is inside each region)
+ * and, for 2 shown axes, fc_contour_<100 CL>.csv (the Feldman-Cousins region boundaries). */
+cevns_status cevns_write_fc_csv(const char *dir, const cevns_map *m, const cevns_analysis *a,
+                                const cevns_fc_analysis *fa, cevns_error *err);
 /* summary.json: name, config, version, engine, path, statistic, data, points, axes, best
  * fit, dof, limits per CL, timing, figures. */
 cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const cevns_analysis *a,

@@ -123,7 +123,11 @@ static cevns_status build_stat(const cevns_dataset *d, cevns_statistic statistic
     off_comp = 4 * nb;
     for (i = 0; i < nb; i++) {
         p->stat_data[i] = d->observed[i];
+        /* Asimov data: the statistic weighs each point by the variance of its own (exposure-scaled)
+         * counts; the column holds the variance at exposure 1, the weight of the toys (fc.h) */
         if (d->variance) p->stat_data[nb + i] = cevns_chi2_weight(d->variance[i]);
+        else p->stat_data[nb + i] = cevns_chi2_weight(cevns_chi2_bin_variance(0.0, d->observed[i], d->sigma_stat,
+                                                                               d->sigma_frac));
         p->stat_data[2 * nb + i] = d->background[i];
         p->stat_data[off_main + i] = d->background_main[i];
     }

@@ -233,20 +233,20 @@ static cevns_status read_header(int fd, const char *dir, const char *path, const
     return st;
 }
 
-static int rank_path(char *buf, size_t size, const char *dir, int rank, const char *suffix) {
-    int n = snprintf(buf, size, "%s/checkpoint-%d.bin%s", dir, rank, suffix);
+static int rank_path(char *buf, size_t size, const char *dir, const char *stem, int rank, const char *suffix) {
+    int n = snprintf(buf, size, "%s/%s-%d.bin%s", dir, stem, rank, suffix);
     return n < 0 || (size_t)n >= size;
 }
 
 /* Create the file with its header: written to .tmp, synced, renamed. */
-static cevns_status create_file(const char *dir, const char *path, const char *identity, size_t n_chunks,
-                                size_t chunk_values, int rank, cevns_error *err) {
+static cevns_status create_file(const char *dir, const char *stem, const char *path, const char *identity,
+                                size_t n_chunks, size_t chunk_values, int rank, cevns_error *err) {
     char tmp[CK_PATH];
     size_t n;
     unsigned char *h = encode_header(identity, n_chunks, chunk_values, &n);
     int fd, bad;
     if (!h) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the checkpoint header");
-    rank_path(tmp, sizeof tmp, dir, rank, ".tmp");
+    rank_path(tmp, sizeof tmp, dir, stem, rank, ".tmp");
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) {
         free(h);
@@ -281,6 +281,12 @@ static cevns_status lock_file(int fd, const char *path, const char *dir, cevns_e
 
 cevns_status cevns_checkpoint_open(const char *dir, int rank, const char *identity, size_t n_chunks,
                                    size_t chunk_values, cevns_checkpoint **out, cevns_error *err) {
+    return cevns_checkpoint_open_named(dir, CEVNS_CHECKPOINT_STEM, rank, identity, n_chunks, chunk_values, out, err);
+}
+
+cevns_status cevns_checkpoint_open_named(const char *dir, const char *stem, int rank, const char *identity,
+                                         size_t n_chunks, size_t chunk_values, cevns_checkpoint **out,
+                                         cevns_error *err) {
     cevns_checkpoint *c;
     cevns_status st = CEVNS_OK;
     struct stat sb;
@@ -293,12 +299,12 @@ cevns_status cevns_checkpoint_open(const char *dir, int rank, const char *identi
     c->fd = -1;
     c->n_chunks = n_chunks;
     c->chunk_values = chunk_values;
-    if (rank_path(c->path, sizeof c->path, dir, rank, ""))
+    if (rank_path(c->path, sizeof c->path, dir, stem, rank, ""))
         st = cevns_error_set(err, CEVNS_EIO, "%s: path too long", dir);
     if (st == CEVNS_OK && (c->buf = malloc(record_size(chunk_values))) == NULL)
         st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for a checkpoint record");
     if (st == CEVNS_OK && stat(c->path, &sb) != 0) {
-        if (errno == ENOENT) st = create_file(dir, c->path, identity, n_chunks, chunk_values, rank, err);
+        if (errno == ENOENT) st = create_file(dir, stem, c->path, identity, n_chunks, chunk_values, rank, err);
         else st = cevns_error_set(err, CEVNS_EIO, "%s: %s", c->path, strerror(errno));
     }
     if (st == CEVNS_OK && (c->fd = open(c->path, O_RDWR)) < 0)
@@ -355,10 +361,10 @@ void cevns_checkpoint_close(cevns_checkpoint *c) {
     free(c);
 }
 
-/* checkpoint-<anything>.bin (and with tmp, checkpoint-<anything>.bin.tmp). */
-static int is_checkpoint_name(const char *name, int tmp) {
-    size_t n = strlen(name), pre = strlen("checkpoint-"), suf = strlen(tmp ? ".bin.tmp" : ".bin");
-    return n > pre + suf && strncmp(name, "checkpoint-", pre) == 0 &&
+/* <stem>-<anything>.bin (and with tmp, <stem>-<anything>.bin.tmp). */
+static int is_checkpoint_name(const char *name, const char *stem, int tmp) {
+    size_t n = strlen(name), pre = strlen(stem), suf = strlen(tmp ? ".bin.tmp" : ".bin");
+    return n > pre + 1 + suf && strncmp(name, stem, pre) == 0 && name[pre] == '-' &&
            strcmp(name + n - suf, tmp ? ".bin.tmp" : ".bin") == 0;
 }
 
@@ -388,6 +394,13 @@ static cevns_status load_file(const char *dir, const char *path, const char *ide
 
 cevns_status cevns_checkpoint_load_all(const char *dir, const char *identity, size_t n_chunks, size_t chunk_values,
                                        unsigned char *done, double *values, cevns_error *err) {
+    return cevns_checkpoint_load_all_named(dir, CEVNS_CHECKPOINT_STEM, identity, n_chunks, chunk_values, done, values,
+                                           err);
+}
+
+cevns_status cevns_checkpoint_load_all_named(const char *dir, const char *stem, const char *identity, size_t n_chunks,
+                                             size_t chunk_values, unsigned char *done, double *values,
+                                             cevns_error *err) {
     DIR *d;
     struct dirent *e;
     unsigned char *buf;
@@ -404,7 +417,7 @@ cevns_status cevns_checkpoint_load_all(const char *dir, const char *identity, si
     if (!buf) st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for a checkpoint record");
     while (st == CEVNS_OK && (e = readdir(d)) != NULL) {
         int n;
-        if (!is_checkpoint_name(e->d_name, 0)) continue;
+        if (!is_checkpoint_name(e->d_name, stem, 0)) continue;
         n = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         if (n < 0 || (size_t)n >= sizeof path) st = cevns_error_set(err, CEVNS_EIO, "%s: path too long", dir);
         else st = load_file(dir, path, identity, n_chunks, chunk_values, done, values, buf, err);
@@ -414,14 +427,16 @@ cevns_status cevns_checkpoint_load_all(const char *dir, const char *identity, si
     return st;
 }
 
-void cevns_checkpoint_remove_all(const char *dir) {
+void cevns_checkpoint_remove_all(const char *dir) { cevns_checkpoint_remove_all_named(dir, CEVNS_CHECKPOINT_STEM); }
+
+void cevns_checkpoint_remove_all_named(const char *dir, const char *stem) {
     DIR *d = opendir(dir);
     struct dirent *e;
     char path[CK_PATH];
     if (!d) return;
     while ((e = readdir(d)) != NULL) {
         int n;
-        if (!is_checkpoint_name(e->d_name, 0) && !is_checkpoint_name(e->d_name, 1)) continue;
+        if (!is_checkpoint_name(e->d_name, stem, 0) && !is_checkpoint_name(e->d_name, stem, 1)) continue;
         n = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         if (n > 0 && (size_t)n < sizeof path) unlink(path);
     }

@@ -18,6 +18,11 @@
 
 typedef struct cevns_checkpoint cevns_checkpoint;
 
+/* The files of the map's chunks: checkpoint-<rank>.bin.  A run's other chunked stages (the
+ * Feldman-Cousins toys) keep theirs under other stems (<stem>-<rank>.bin), through the
+ * _named calls. */
+#define CEVNS_CHECKPOINT_STEM "checkpoint"
+
 /* Open (create, or append to an existing file of the same identity) this rank's file. */
 cevns_status cevns_checkpoint_open(const char *dir, int rank, const char *identity, size_t n_chunks,
                                    size_t chunk_values, cevns_checkpoint **out, cevns_error *err);
@@ -31,5 +36,14 @@ cevns_status cevns_checkpoint_load_all(const char *dir, const char *identity, si
                                        unsigned char *done, double *values, cevns_error *err);
 /* Remove every checkpoint file in dir (after the results are written). */
 void cevns_checkpoint_remove_all(const char *dir);
+
+/* The same with the files <dir>/<stem>-<rank>.bin. */
+cevns_status cevns_checkpoint_open_named(const char *dir, const char *stem, int rank, const char *identity,
+                                         size_t n_chunks, size_t chunk_values, cevns_checkpoint **out,
+                                         cevns_error *err);
+cevns_status cevns_checkpoint_load_all_named(const char *dir, const char *stem, const char *identity, size_t n_chunks,
+                                             size_t chunk_values, unsigned char *done, double *values,
+                                             cevns_error *err);
+void cevns_checkpoint_remove_all_named(const char *dir, const char *stem);
 
 #endif

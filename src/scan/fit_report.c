@@ -184,7 +184,7 @@ cevns_status cevns_scan_fit_report(const cevns_scan *s, size_t map_point, cevns_
             double w;
             cevns_stat_bin(st, p->stat_data, best_signal, best_e, (int)i, &obs[i], &w, &sig[i], &bkg[i]);
             error[i] = w > 0.0 ? 1.0 / sqrt(w) : 0.0;
-            fit[i] = cevns_scan_fitted_bin(st, p->stat_data, best_signal, best_e, best_xi, (int)i);
+            fit[i] = cevns_stat_expected(st, p->stat_data, best_signal, best_e, best_xi, (int)i);
             info->experiments[0].observed += obs[i];
             info->experiments[0].chi2 += cevns_scan_bin_term(st, p->stat_data, best_signal, best_e, best_xi, (int)i);
         }

@@ -24,23 +24,10 @@ static int has_pull(const cevns_config *cfg, int k, const char *name) {
     return 0;
 }
 
-/* The expectation of bin i with the pulls at xi: R_i + B_i + sum_j xi_j c_j^i. */
-double cevns_scan_fitted_bin(const cevns_pod_stat *st, const double *data, const double *signal, double e, const double *xi,
-                     int i) {
-    cevns_stat_shifts sh;
-    double o, r, b, mu;
-    int j;
-    cevns_stat_sources(st, data, signal, &sh);
-    cevns_stat_bin(st, data, signal, e, i, &o, 0, &r, &b);
-    mu = r + b;
-    for (j = 0; j < st->n_pulls; j++) mu += xi[j] * cevns_stat_shift(&sh, e, j, i);
-    return mu;
-}
-
 /* The statistic's term of bin i at pulls xi (chi2: w res^2; Poisson: 2 [mu - O + O ln(O/mu)]). */
 double cevns_scan_bin_term(const cevns_pod_stat *st, const double *data, const double *signal, double e,
                            const double *xi, int i) {
-    double o, w, r, b, res, mu = cevns_scan_fitted_bin(st, data, signal, e, xi, i);
+    double o, w, r, b, res, mu = cevns_stat_expected(st, data, signal, e, xi, i);
     cevns_stat_bin(st, data, signal, e, i, &o, &w, &r, &b);
     if (st->statistic != CEVNS_STAT_POISSON) {
         res = o - mu;
@@ -77,8 +64,7 @@ cevns_status cevns_scan_best_point(const cevns_scan *s, size_t map_point, double
                         (cevns_i64)p->n_prof, idx, &pt, &e);
         rc = cevns_cpu_direct(p->rate, &pt, 1, 1, NULL, signal, err);
         if (rc != CEVNS_OK) break;
-        code = st->statistic == CEVNS_STAT_POISSON ? cevns_poisson_pull_min(st, p->stat_data, signal, e, &value, xi)
-                                                   : cevns_chi2_pull_min(st, p->stat_data, signal, e, &value, xi);
+        code = cevns_stat_fit(st, p->stat_data, signal, e, &value, xi);
         if (code == CEVNS_CHI2_OK && value < *best) {
             *best = value;
             *best_e = e;
@@ -119,7 +105,7 @@ cevns_status cevns_scan_joint_breakdown(const cevns_scan *s, size_t map_point, c
             double w;
             cevns_stat_bin(st, p->stat_data, best_signal, best_e, (int)i, &obs[i], &w, &sig[i], &bkg[i]);
             error[i] = w > 0.0 ? 1.0 / sqrt(w) : 0.0;
-            fit[i] = cevns_scan_fitted_bin(st, p->stat_data, best_signal, best_e, best_xi, (int)i);
+            fit[i] = cevns_stat_expected(st, p->stat_data, best_signal, best_e, best_xi, (int)i);
         }
         sp->n = s->e->n_members;
         for (k = 0; k < s->e->n_members; k++) {

@@ -16,16 +16,16 @@
 #include "experiment/experiment_internal.h"
 #include "io/run_files.h"
 #include "scan/checkpoint.h"
+#include "scan/chunks.h"
 #include "scan/distribute.h"
 #include "scan/scan_internal.h"
 #include "util/memory.h"
 
 /* Grid points per chunk (a checkpoint record): a few seconds of the direct path on two
  * cores; the separable path is ~1000x faster per point.  A record holds at most
- * RECORD_VALUES values (16 MiB), counts included. */
+ * CEVNS_CHUNK_MAX_VALUES values (16 MiB), counts included. */
 #define CHUNK_DIRECT 2048
 #define CHUNK_SEPARABLE (1u << 20)
-#define RECORD_VALUES (1u << 21)
 /* Expected counts are stored in map.h5 only for maps up to this many values. */
 #define MAX_STORED_COUNTS 20000000u
 #define GIB 1073741824.0
@@ -178,17 +178,6 @@ typedef struct {
 
 static size_t chunk_values(const chunking *c) { return c->chunk * (1 + (c->with_counts ? c->n_bins : 0)); }
 
-static void pack_chunk(const chunking *k, double *rec, const double *chi2, const double *counts, size_t n) {
-    memset(rec, 0, chunk_values(k) * sizeof *rec);
-    memcpy(rec, chi2, n * sizeof *chi2);
-    if (counts) memcpy(rec + k->chunk, counts, n * k->n_bins * sizeof *counts);
-}
-
-static void unpack_chunk(const chunking *k, const double *rec, double *chi2, double *counts, size_t n) {
-    memcpy(chi2, rec, n * sizeof *chi2);
-    if (counts) memcpy(counts, rec + k->chunk, n * k->n_bins * sizeof *counts);
-}
-
 /* The identity a checkpoint must match: version, grid and chunking, how points are
  * evaluated (engine and path: chunks computed otherwise agree only to rounding), and
  * the resolved config. */
@@ -201,56 +190,35 @@ static char *run_identity(const char *config_text, const cevns_scan *s, const ch
     return id;
 }
 
-/* This rank's chunks: from the checkpoint when done, else evaluated and recorded. */
-static cevns_status evaluate_chunks(cevns_scan *s, const chunking *k, const char *identity, const char *work_dir,
-                                    int progress, double *chi2, double *counts, size_t *resumed, size_t *recorded,
-                                    cevns_error *err) {
-    const cevns_dist *dist = cevns_dist_get();
-    size_t values = chunk_values(k), first, last, c, done_points = 0;
-    unsigned char *done = calloc(k->n_chunks ? k->n_chunks : 1, 1);
-    double *saved = NULL, *rec = malloc(values * sizeof *rec);
-    cevns_checkpoint *cp = NULL;
-    cevns_progress bar;
-    cevns_status st = CEVNS_OK;
-    *resumed = *recorded = 0;
-    if (!done || !rec) st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the checkpoint");
-    cevns_dist_range(dist, k->n_chunks, &first, &last);
-    if (st == CEVNS_OK && last > first && (saved = malloc((last - first) * values * sizeof *saved)) == NULL)
-        st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the checkpoint");
-    /* every rank reads every rank's records: a resumed run may use another rank count */
-    if (st == CEVNS_OK && k->n_chunks) {
-        double *all = malloc(k->n_chunks * values * sizeof *all);
-        if (!all) st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the checkpoint");
-        else st = cevns_checkpoint_load_all(work_dir, identity, k->n_chunks, values, done, all, err);
-        for (c = first; c < last && st == CEVNS_OK; c++)
-            if (done[c]) memcpy(saved + (c - first) * values, all + c * values, values * sizeof *all);
-        free(all);
-    }
-    if (st == CEVNS_OK) st = cevns_checkpoint_open(work_dir, dist->rank, identity, k->n_chunks, values, &cp, err);
-    cevns_progress_start(&bar, k->n_map, progress && dist->rank == 0);
-    for (c = first; c < last && st == CEVNS_OK; c++) {
-        size_t start = c * k->chunk, n = k->n_map - start < k->chunk ? k->n_map - start : k->chunk;
-        double *cc = counts ? counts + start * k->n_bins : NULL;
-        if (done[c]) {
-            unpack_chunk(k, saved + (c - first) * values, chi2 + start, cc, n);
-            (*resumed)++;
-        } else {
-            st = cevns_scan_evaluate(s, start, n, chi2 + start, cc, err);
-            if (st == CEVNS_OK) {
-                pack_chunk(k, rec, chi2 + start, cc, n);
-                st = cevns_checkpoint_record(cp, c, rec, err);
-                if (st == CEVNS_OK) (*recorded)++;
-            }
-        }
-        done_points += n;
-        cevns_progress_update(&bar, done_points * (size_t)dist->size);
-    }
-    if (st == CEVNS_OK) cevns_progress_finish(&bar);
-    cevns_checkpoint_close(cp);
-    free(done);
-    free(saved);
-    free(rec);
-    return st;
+/* The map's chunks as a chunked stage (chunks.h): a record is the chunk's chi2, then its
+ * counts when stored, zero-padded to a full chunk. */
+typedef struct {
+    cevns_scan *s;
+    const chunking *k;
+    double *chi2, *counts;
+} map_chunks;
+
+static cevns_status map_compute(void *ctx, size_t start, size_t n, double *rec, cevns_error *err) {
+    const map_chunks *m = ctx;
+    return cevns_scan_evaluate(m->s, start, n, rec, m->counts ? rec + m->k->chunk : NULL, err);
+}
+
+static void map_take(void *ctx, size_t start, size_t n, const double *rec) {
+    const map_chunks *m = ctx;
+    memcpy(m->chi2 + start, rec, n * sizeof *rec);
+    if (m->counts) memcpy(m->counts + start * m->k->n_bins, rec + m->k->chunk, n * m->k->n_bins * sizeof *rec);
+}
+
+static void map_job(map_chunks *ctx, const char *identity, cevns_chunk_job *job) {
+    memset(job, 0, sizeof *job);
+    job->stem = CEVNS_CHECKPOINT_STEM;
+    job->identity = identity;
+    job->n_map = ctx->k->n_map;
+    job->chunk = ctx->k->chunk;
+    job->values = chunk_values(ctx->k);
+    job->compute = map_compute;
+    job->take = map_take;
+    job->ctx = ctx;
 }
 
 /* Fill the chi2 of map points this rank did not compute with +inf and counts with 0,
@@ -270,13 +238,12 @@ static void clear_foreign_chunks(const chunking *k, double *chi2, double *counts
  * analysis, sized as they allocate them), checked before any point is computed: a map
  * that cannot be held fails now, not after hours of work or by the kernel's OOM killer. */
 static double memory_need(const chunking *k, int figures, double *map, double *ck, double *results) {
-    size_t first, last;
-    double values = (double)chunk_values(k);
     double counts = k->with_counts ? 8.0 * (double)k->n_map * (double)k->n_bins : 0.0, file;
-    cevns_dist_range(cevns_dist_get(), k->n_chunks, &first, &last);
+    cevns_chunk_job job;
+    map_chunks ctx = {NULL, k, NULL, NULL};
+    map_job(&ctx, "", &job);
     *map = 8.0 * (double)k->n_map + counts;
-    /* every rank's records are read (all), this rank's kept (saved), one chunk's record */
-    *ck = 8.0 * values * ((double)k->n_chunks + (double)(last - first) + 1.0);
+    *ck = cevns_chunks_memory(&job);
     /* Delta chi2 and the contour grid, map.h5 built in memory (twice, up to 256 MiB:
      * src/io/map_h5.c) */
     file = 8.0 * (double)k->n_map + counts;
@@ -285,12 +252,21 @@ static double memory_need(const chunking *k, int figures, double *map, double *c
     return *map + (*ck > *results ? *ck : *results);
 }
 
-static cevns_status check_memory(const cevns_config *cfg, const chunking *k, int figures, cevns_error *err) {
+static cevns_status check_memory(const cevns_config *cfg, const cevns_scan *s, const chunking *k, int figures,
+                                 cevns_error *err) {
     double map, ck, results, need = memory_need(k, figures, &map, &ck, &results), avail;
+    double fc = cevns_fc_run_memory(s, cfg, k->chunk);
     const char *what;
     /* libraries, threads' stacks, engine buffers, HDF5 and PLplot: a margin */
     const double margin = 64.0 * 1048576.0;
     avail = cevns_memory_available(&what);
+    if (fc > 0.0 && avail >= 0.0 && map + fc + margin > avail)
+        return cevns_error_set(err, CEVNS_ENOMEM,
+                               "%s: scan.feldman_cousins: out of memory for %d toys at %zu map points: the toys and "
+                               "their analysis need about %.2f GiB besides the map's %.2f GiB, but only %.2f GiB can be "
+                               "allocated (%s); use fewer toys or map points",
+                               cfg->path, cfg->scan.fc.toys, k->n_map, fc / GIB, map / GIB,
+                               (avail > 0.0 ? avail : 0.0) / GIB, what);
     if (avail < 0.0 || need + margin <= avail) return CEVNS_OK;
     return cevns_error_set(err, CEVNS_ENOMEM,
                            "%s: scan.axes: out of memory for %zu map points: this scan needs about %.2f GiB (the chi2 "
@@ -346,24 +322,64 @@ static void summarise(const cevns_map *m, const cevns_analysis *a, cevns_scan_su
 }
 
 /* Analyse the map once and write every file of the run folder, then rename it into place. */
+/* The Feldman-Cousins numbers of the printed summary. */
+static void summarise_fc(const cevns_fc_analysis *fa, double seconds, cevns_scan_summary *s) {
+    int c;
+    s->fc_toys = fa->toys;
+    s->fc_seed = fa->seed;
+    s->fc_seconds = seconds;
+    for (c = 0; c < fa->n_cl; c++) {
+        s->fc_critical_min[c] = fa->critical_min[c];
+        s->fc_critical_max[c] = fa->critical_max[c];
+        s->fc_inside_wilks[c] = fa->n_inside_wilks[c];
+        s->fc_inside_fc[c] = fa->n_inside_fc[c];
+        s->fc_only_wilks[c] = fa->n_only_wilks[c];
+        s->fc_only_fc[c] = fa->n_only_fc[c];
+        s->fc_lower[c] = fa->n_shown == 1 ? fa->lower[c] : NAN;
+        s->fc_upper[c] = fa->n_shown == 1 ? fa->upper[c] : NAN;
+    }
+}
+
+/* The toys of a Feldman-Cousins stage (NULL: none) and its time. */
+typedef struct {
+    const double *toys;
+    double seconds;
+} fc_result;
+
+/* Analyse the map once (and its toys) and write every file of the run folder, then rename it
+ * into place. */
 static cevns_status write_results(const cevns_config *cfg, const cevns_scan *s, const char *config_text,
-                                  double *chi2, double *counts, run_folder *out, cevns_scan_summary *sum,
-                                  double t_start, cevns_error *err) {
+                                  double *chi2, double *counts, const fc_result *fc, run_folder *out,
+                                  cevns_scan_summary *sum, double t_start, cevns_error *err) {
     cevns_map m;
     cevns_analysis a;
+    cevns_fc_analysis fa;
     cevns_run_info info;
     cevns_joint_spectra spectra;
     char path[CEVNS_PATH_MAX + 64];
     cevns_status st;
+    memset(&fa, 0, sizeof fa);
     cevns_scan_result_map(cfg, s, config_text, chi2, counts, &m);
     fill_info(cfg, s, &info);
     snprintf(path, sizeof path, "%s/map.h5", out->work_dir);
     if ((st = cevns_analysis_create(&m, path, &a, err)) != CEVNS_OK) return st;
     m.chi2_min = a.chi2_min;
     summarise(&m, &a, sum);
+    if (fc->toys) {
+        st = cevns_fc_analysis_create(&m, &a, fc->toys, (size_t)cfg->scan.fc.toys,
+                                      (unsigned long long)cfg->scan.fc.seed, &fa, err);
+        if (st != CEVNS_OK) {
+            cevns_analysis_free(&a);
+            return st;
+        }
+        summarise_fc(&fa, fc->seconds, sum);
+        info.fc = &fa;
+        info.fc_seconds = fc->seconds;
+    }
     if ((st = s->e->n_members > 0 ? cevns_scan_joint_breakdown(s, a.best, &info, &spectra, err)
                                   : cevns_scan_fit_report(s, a.best, &info, &spectra, err)) != CEVNS_OK) {
         cevns_joint_spectra_free(&spectra);
+        cevns_fc_analysis_free(&fa);
         cevns_analysis_free(&a);
         return st;
     }
@@ -379,14 +395,16 @@ static cevns_status write_results(const cevns_config *cfg, const cevns_scan *s, 
         sum->experiment_chi2[k] = info.experiments[k].chi2;
     }
     for (int k = 0; k < info.n_shared; k++) sum->shared_pulls_chi2 += info.shared[k].chi2;
-    st = cevns_map_write_h5(path, &m, err);
+    st = cevns_map_write_h5_fc(path, &m, info.fc, err);
     if (st == CEVNS_OK) st = cevns_write_limits_csv(out->work_dir, &m, &a, err);
     if (st == CEVNS_OK) st = cevns_write_contours_csv(out->work_dir, &m, &a, err);
     if (st == CEVNS_OK) st = cevns_write_spectra_csv(out->work_dir, spectra.spectra, spectra.n, err);
+    if (st == CEVNS_OK && info.fc) st = cevns_write_fc_csv(out->work_dir, &m, &a, info.fc, err);
     if (st == CEVNS_OK && out->figures) {
         cevns_error perr = {""};
         cevns_status ps = cevns_figures_write(out->work_dir, &m, &a, &perr);
         if (ps == CEVNS_OK) ps = cevns_figures_spectra(out->work_dir, spectra.spectra, spectra.n, &perr);
+        if (ps == CEVNS_OK && info.fc) ps = cevns_figures_fc(out->work_dir, &m, &a, info.fc, &perr);
         sum->figures_written = ps == CEVNS_OK;
         snprintf(sum->figures_note, sizeof sum->figures_note, "%.200s", ps == CEVNS_OK ? "" : perr.msg);
     } else if (st == CEVNS_OK) {
@@ -399,9 +417,11 @@ static cevns_status write_results(const cevns_config *cfg, const cevns_scan *s, 
     info.figures_note = sum->figures_note;
     if (st == CEVNS_OK) st = cevns_write_summary_json(out->work_dir, &m, &a, &info, err);
     cevns_joint_spectra_free(&spectra);
+    cevns_fc_analysis_free(&fa);
     cevns_analysis_free(&a);
     if (st == CEVNS_OK) {
         cevns_checkpoint_remove_all(out->work_dir);
+        cevns_fc_run_remove_checkpoints(out->work_dir);
         st = cevns_run_dir_commit(out->work_dir, out->final_dir, err);
     }
     if (st == CEVNS_OK) {
@@ -431,7 +451,7 @@ static char *config_text_of(const cevns_config *cfg, cevns_error *err) {
 }
 
 /* Map points per chunk: the grid points per chunk asked (0: the path's default), fewer
- * when a record would exceed RECORD_VALUES, never more than the map; a resumed run takes
+ * when a record would exceed CEVNS_CHUNK_MAX_VALUES, never more than the map; a resumed run takes
  * its own (started). */
 static void chunking_init(const cevns_scan *s, size_t asked, const run_method *started, chunking *k) {
     size_t target = asked ? asked : strcmp(cevns_scan_path_name(s), "separable") ? CHUNK_DIRECT : CHUNK_SEPARABLE;
@@ -439,7 +459,7 @@ static void chunking_init(const cevns_scan *s, size_t asked, const run_method *s
     k->n_map = cevns_scan_map_points(s);
     k->n_bins = cevns_scan_n_bins(s);
     k->with_counts = cevns_scan_has_counts(s) && k->n_map * k->n_bins <= MAX_STORED_COUNTS;
-    per_record = RECORD_VALUES / (1 + (k->with_counts ? k->n_bins : 0));
+    per_record = CEVNS_CHUNK_MAX_VALUES / (1 + (k->with_counts ? k->n_bins : 0));
     k->chunk = target / per_map > 0 ? target / per_map : 1;
     if (k->chunk > per_record) k->chunk = per_record > 0 ? per_record : 1;
     if (k->chunk > k->n_map) k->chunk = k->n_map;
@@ -456,7 +476,8 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
     run_method started;
     chunking k;
     char *config_text = NULL, *identity = NULL;
-    double t0 = cevns_now_seconds(), t1, *chi2 = NULL, *counts = NULL;
+    double t0 = cevns_now_seconds(), t1, *chi2 = NULL, *counts = NULL, *fc_toys = NULL;
+    fc_result fc = {NULL, 0.0};
     size_t recorded = 0, chunk = 0;
     cevns_status st;
     int saved, figures = opt->figures >= 0 ? opt->figures : cfg->output.figures;
@@ -475,7 +496,7 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
     st = cevns_scan_create(cfg, &set, &s, err);
     if (st == CEVNS_OK) {
         chunking_init(s, chunk, opt->resume ? &started : NULL, &k);
-        st = check_memory(cfg, &k, figures, err);
+        st = check_memory(cfg, s, &k, figures, err);
     }
     if (cevns_dist_any(dist, st != CEVNS_OK)) {
         cevns_scan_free(s);
@@ -501,9 +522,11 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
     if (!chi2 || (k.with_counts && !counts) || !identity)
         st = cevns_error_set(err, CEVNS_ENOMEM, "%s: scan.axes: out of memory for %zu map points", cfg->path, k.n_map);
     if (st == CEVNS_OK) {
+        map_chunks ctx = {s, &k, chi2, counts};
+        cevns_chunk_job job;
+        map_job(&ctx, identity, &job);
         clear_foreign_chunks(&k, chi2, counts);
-        st = evaluate_chunks(s, &k, identity, out.work_dir, opt->progress, chi2, counts, &summary->resumed_chunks,
-                             &recorded, err);
+        st = cevns_chunks_run(&job, out.work_dir, opt->progress, &summary->resumed_chunks, &recorded, err);
     }
     if (cevns_dist_any(dist, st != CEVNS_OK) && st == CEVNS_OK)
         st = cevns_error_set(err, CEVNS_EIO, "another MPI rank failed; its message is on its standard error");
@@ -511,19 +534,26 @@ cevns_status cevns_scan_run(const cevns_config *cfg, const cevns_scan_options *o
     saved = cevns_dist_any(dist, recorded > 0 || summary->resumed_chunks > 0);
     if (st == CEVNS_OK) st = cevns_dist_combine(dist, chi2, k.n_map, counts, counts ? k.n_map * k.n_bins : 0, err);
     summary->seconds_points = cevns_now_seconds() - t1;
+    if (st == CEVNS_OK && cfg->scan.fc.enabled) {
+        size_t fc_recorded = 0;
+        st = cevns_fc_run_toys(s, cfg, config_text, out.work_dir, k.chunk, opt->progress, &fc_toys, &fc.seconds,
+                               &summary->fc_resumed_chunks, &fc_recorded, err);
+        fc.toys = fc_toys;
+    }
     snprintf(summary->engine, sizeof summary->engine, "%s", cevns_scan_engine_name(s));
     snprintf(summary->path, sizeof summary->path, "%s", cevns_scan_path_name(s));
     summary->n_points = cevns_scan_grid_points(s);
     summary->n_map = cevns_scan_map_points(s);
     summary->ranks = dist->size;
     if (st == CEVNS_OK && dist->rank == 0)
-        st = write_results(cfg, s, config_text, chi2, counts, &out, summary, t0, err);
+        st = write_results(cfg, s, config_text, chi2, counts, &fc, &out, summary, t0, err);
     if (st != CEVNS_OK && saved && dist->rank == 0) folder_keep(&out, err);
     else if (st != CEVNS_OK) folder_abort(&out);
     cevns_dist_barrier(dist);
     cevns_scan_free(s);
     free(chi2);
     free(counts);
+    free(fc_toys);
     free(identity);
     free(config_text);
     return st;

@@ -17,9 +17,22 @@ void cevns_scan_settings_default(cevns_scan_settings *s) {
 }
 
 cevns_status cevns_scan_check_config(const cevns_config *cfg, cevns_error *err) {
-    int a;
+    int a, shown = 0;
     if (cfg->scan.n_axes < 1)
         return cevns_error_set(err, CEVNS_ECONFIG, "%s: scan: missing (a scan needs at least one axis)", cfg->path);
+    for (a = 0; a < cfg->scan.n_axes && cfg->scan.fc.enabled; a++) {
+        shown += !cfg->scan.axes[a].profile && cfg->scan.axes[a].n > 1;
+        if (cfg->scan.axes[a].kind == CEVNS_AXIS_EXPOSURE)
+            return cevns_error_set(err, CEVNS_ECONFIG,
+                                   "%s: scan.feldman_cousins: not with the axis \"exposure_scale\" (scan.axes[%d]): the "
+                                   "toys are experiments at the data's exposure",
+                                   cfg->path, a);
+    }
+    if (shown > 2)
+        return cevns_error_set(err, CEVNS_ECONFIG,
+                               "%s: scan.feldman_cousins: needs 1 or 2 shown axes with several values (profile the "
+                               "others), got %d",
+                               cfg->path, shown);
     for (a = 0; a < cfg->scan.n_axes; a++) {
         cevns_axis_kind k = cfg->scan.axes[a].kind;
         if (k == CEVNS_AXIS_M4 && !cfg->model.use_sterile)
@@ -82,6 +95,7 @@ cevns_status cevns_scan_create(const cevns_config *cfg, const cevns_scan_setting
     s->opt.device = set->device;
     s->opt.local_rank = set->local_rank;
     s->opt.threads = set->threads >= 0 ? set->threads : cfg->scan.threads;
+    s->opt.batch = set->batch;
     st = cevns_engine_select(set->engine ? set->engine : cfg->scan.engine, &s->opt, &s->eng, err);
     if (st == CEVNS_OK) st = cevns_experiment_create(cfg, &s->e, err);
     if (st == CEVNS_OK) st = cevns_dataset_create(s->e, &s->data, err);

@@ -69,14 +69,24 @@ void cevns_joint_spectra_free(cevns_joint_spectra *sp);
 cevns_status cevns_scan_fit_report(const cevns_scan *s, size_t map_point, cevns_run_info *info, cevns_joint_spectra *sp,
                                    cevns_error *err);
 /* Shared by joint.c and fit_report.c: the best of a map point's profiled points (statistic,
- * exposure, pulls, signal; signal is scratch), a bin's expectation with the pulls at xi, and
- * its term of the statistic. */
+ * exposure, pulls, signal; signal is scratch) and a bin's term of the statistic (its
+ * expectation with the pulls at xi is cevns_stat_expected, kernels/common/chi2.h). */
 cevns_status cevns_scan_best_point(const cevns_scan *s, size_t map_point, double *signal, double *best_signal,
                                    double *best, double *best_e, double *best_xi, cevns_error *err);
-double cevns_scan_fitted_bin(const cevns_pod_stat *st, const double *data, const double *signal, double e,
-                             const double *xi, int i);
 double cevns_scan_bin_term(const cevns_pod_stat *st, const double *data, const double *signal, double e,
                            const double *xi, int i);
+
+/* A run's Feldman-Cousins stage (fc_run.c): the toys of every map point (cevns_fc_evaluate)
+ * in chunks of at most max_chunk map points (the map's chunk) with checkpoints of their own in
+ * work_dir, combined over the MPI ranks: on rank 0 *toys (allocated) holds toy t of map point p
+ * at [p * toys + t]; *seconds the stage's time. */
+cevns_status cevns_fc_run_toys(cevns_scan *s, const cevns_config *cfg, const char *config_text, const char *work_dir,
+                               size_t max_chunk, int progress, double **toys, double *seconds, size_t *resumed,
+                               size_t *recorded, cevns_error *err);
+/* The bytes the stage and its analysis hold at their peak (0 without scan.feldman_cousins). */
+double cevns_fc_run_memory(const cevns_scan *s, const cevns_config *cfg, size_t max_chunk);
+/* Remove the stage's checkpoints (after the results are written). */
+void cevns_fc_run_remove_checkpoints(const char *work_dir);
 
 /* The config checks a scan needs beyond the reader's (axes present, interactions on). */
 cevns_status cevns_scan_check_config(const cevns_config *cfg, cevns_error *err);
