@@ -214,8 +214,8 @@ HALF_US_EDGES = [0.5 * i for i in range(13)]
 #   CsI 2021 coincidence data, since snsFlux2D.root could not be obtained): pulse mean
 #   CSI_MEAN with offset 0 (only mean + offset is identifiable), sigma CSI_SIGMA.
 # Case 3: a tabulated (trapezoid-like) pulse with an offset, to test the piecewise-linear path.
-CSI_MEAN = 0.21  # us  (REPORT.md section 3; rounded fit value, used here as a test number)
-CSI_SIGMA = 0.15  # us
+CSI_MEAN = 0.473  # us  (REPORT.md section 3: fit to the released ninTrec.txt, csi2021_pulse.py)
+CSI_SIGMA = 0.143  # us
 TAB_NODES = ([-0.20, 0.00, 0.10, 0.30, 0.45, 0.60], [0.0, 1.0, 2.0, 2.0, 0.5, 0.0])
 TAB_OFFSET = 0.10
 
