@@ -25,7 +25,8 @@ Binned Poisson likelihood on the released event lists (data/coherent/csi2021/):
 -2 ln L = 2 sum_i [mu_i - n_i + n_i ln(n_i/mu_i)] + sum priors.  Prints the fit, the profile
 of N_CEvNS (interval from Delta(-2lnL) = 1) and the significance against N_CEvNS = 0.
 
-Usage: python3 csi2021_fit.py [--regen] [--dt 0|free|SIGMA] [--ss-raw] [--no-shape]
+Usage: python3 csi2021_fit.py [--regen] [--dt 0|free|SIGMA] [--ss-raw | --ss-prior N,SIGMA] [--no-shape]
+(--ss-prior: a Gaussian prior on N_SS instead of the AC channel; the SS shape still from AC.)
 """
 import json
 import math
