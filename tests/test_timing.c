@@ -144,3 +144,34 @@ Test(timing, bad_input_is_refused_with_a_reason) {
     cr_expect_neq(cevns_sns_time_fractions(&t, CEVNS_TIMING_NONE, edges, 1, f, &err), CEVNS_OK);
     cr_expect(strstr(err.msg, "steady") != NULL, "%s", err.msg);
 }
+
+/* tools/reference/coherent/sns_timing.py (independent nested scipy quadrature, its case 1: the LAr
+ * release's pulse, Gaussian 0.44 us / 0.15 us, offset 0, tau_pi 0.026 us, tau_mu 2.197 us, time
+ * efficiency a = 0.52 us, b = 0.0494 /us), results/sns_timing.txt: prompt and delayed fractions with
+ * the efficiency in 0.5-us bins from 0 to 6 us. */
+Test(timing, matches_the_independent_python_reference) {
+    static const double want[12][2] = {
+        {5.879352781340e-01, 3.442823745494e-02}, {4.089099969701e-01, 1.773431563958e-01},
+        {2.441741579587e-04, 1.544122510737e-01}, {2.930856130045e-11, 1.199856131078e-01},
+        {1.372634706968e-19, 9.323179177670e-02}, {5.956777317134e-28, 7.244341027835e-02},
+        {2.560930556089e-36, 5.629032321214e-02}, {1.995150341782e-45, 4.373897467213e-02},
+        {5.765458652456e-58, 3.398626613244e-02}, {0.0, 2.640817015679e-02},
+        {0.0, 2.051980197861e-02}, {0.0, 1.594439413036e-02}};
+    double e[13], f[2][12];
+    cevns_sns_timing t = gaussian(0.44, 0.15, 0.0);
+    cevns_error err = {""};
+    int k, c;
+    for (k = 0; k <= 12; k++) e[k] = 0.5 * k;
+    t.eff = CEVNS_TIME_EFF_EXPONENTIAL;
+    t.eff_onset_us = 0.52;
+    t.eff_rate_per_us = 0.0494;
+    t.tau_pi_us = 0.026;
+    t.tau_mu_us = 2.197;
+    cr_assert_eq(cevns_sns_time_fractions(&t, CEVNS_TIMING_PROMPT, e, 12, f[0], &err), CEVNS_OK, "%s", err.msg);
+    cr_assert_eq(cevns_sns_time_fractions(&t, CEVNS_TIMING_DELAYED, e, 12, f[1], &err), CEVNS_OK, "%s", err.msg);
+    for (k = 0; k < 12; k++)
+        for (c = 0; c < 2; c++) { /* the script checks values above 1e-12 to 1e-13; below, an absolute bound */
+            double w = want[k][c], tol = w > 1e-12 ? 1e-11 * w : 1e-15;
+            cr_expect(fabs(f[c][k] - w) <= tol, "%s, bin %d: %.13g vs %.13g", c ? "delayed" : "prompt", k, f[c][k], w);
+        }
+}

@@ -173,6 +173,7 @@ typedef struct {
     double offset_us;           /* added to every arrival time (flight time, clock offset) */
     cevns_time_eff_type eff;
     double eff_onset_us, eff_rate_per_us;
+    double tau_pi_us, tau_mu_us; /* > 0: these mean lives instead of PDG's (tests against other codes) */
 } cevns_sns_timing;
 
 #define CEVNS_TAU_PI_US 0.026033 /* pi+ mean life, PDG 2024: 2.6033e-8 s */

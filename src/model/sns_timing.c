@@ -132,8 +132,9 @@ static cevns_status check_input(const cevns_sns_timing *t, cevns_timing_kind kin
 }
 
 /* The delay density's exponential terms (see the top of the file). */
-static void decay_terms(cevns_timing_kind kind, timing_ctx *c) {
-    double l_pi = 1.0 / CEVNS_TAU_PI_US, l_mu = 1.0 / CEVNS_TAU_MU_US;
+static void decay_terms(const cevns_sns_timing *t, cevns_timing_kind kind, timing_ctx *c) {
+    double l_pi = 1.0 / (t->tau_pi_us > 0.0 ? t->tau_pi_us : CEVNS_TAU_PI_US);
+    double l_mu = 1.0 / (t->tau_mu_us > 0.0 ? t->tau_mu_us : CEVNS_TAU_MU_US);
     c->lambda[0] = l_pi;
     if (kind == CEVNS_TIMING_PROMPT) {
         c->n_terms = 1;
@@ -216,7 +217,7 @@ cevns_status cevns_sns_time_fractions(const cevns_sns_timing *t, cevns_timing_ki
     if (!(ws = gsl_integration_workspace_alloc(TIMING_LIMIT)))
         return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the arrival-time integrals");
     c.t = t;
-    decay_terms(kind, &c);
+    decay_terms(t, kind, &c);
     old = gsl_set_error_handler_off();
     for (i = 0; i < n_bins && rc == GSL_SUCCESS; i++) {
         c.t0 = edges_us[i];
