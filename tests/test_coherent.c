@@ -254,23 +254,36 @@ Test(coherent, time_bins_over_the_whole_window_keep_every_event, .timeout = 120)
     free(ct);
 }
 
-/* The GSL reference integrator reads the same bin factors: reference = fixed to 1e-8 per cell. */
+/* The GSL reference integrator reads the same bin factors: with time bins it is its energy-only
+ * counts x the arrival fractions (1e-12), and agrees with the fixed path (1e-8 per cell). */
 Test(coherent, reference_integrator_agrees_with_the_fixed_path, .timeout = 300) {
+    static const double tedges[] = {-1, 0.5, 1.5, 6, 12};
+    const size_t nt = 4;
+    cevns_config *ce = csi_config(E3, ASIMOV, NORM_SCAN);
     cevns_config *ct = csi_config(E3 ", \"time\": {\"bins_us\": {\"edges\": [-1, 0.5, 1.5, 6, 12]}, " TIME_EFF "}",
                                   ASIMOV, NORM_SCAN);
-    cevns_experiment *et = experiment_of(ct);
-    size_t n = cevns_experiment_n_bins(et) * cevns_experiment_n_flux(et) * NI, k, nonzero = 0;
+    cevns_experiment *ee = experiment_of(ce), *et = experiment_of(ct);
+    size_t nf = cevns_experiment_n_flux(et), n = cevns_experiment_n_bins(et) * nf * NI, k, nonzero = 0;
     double *fixed = counts_of(et, CEVNS_INTEGRATOR_FIXED), *ref = counts_of(et, CEVNS_INTEGRATOR_REFERENCE);
+    double *ref_e = counts_of(ee, CEVNS_INTEGRATOR_REFERENCE), *frac = fractions_of(et, 1, tedges, nt);
     cr_assert_eq(cevns_experiment_n_bins(et), 12u);
     for (k = 0; k < n; k++) {
-        cr_expect(fabs(ref[k] - fixed[k]) <= 1e-8 * fabs(ref[k]), "cell %zu (bin %zu): reference %.15g, fixed %.15g",
-                  k, k / (cevns_experiment_n_flux(et) * NI), ref[k], fixed[k]);
+        size_t b = k / (nf * NI), f = k / NI % nf, i = k % NI;
+        double want = ref_e[((b / nt) * nf + f) * NI + i] * frac[f * nt + b % nt];
+        cr_expect(fabs(ref[k] - want) <= 1e-12 * want, "bin %zu, %s, cell %zu: reference %.17g, energy-only reference "
+                  "x fraction %.17g", b, cevns_experiment_flux_name(et, f), i, ref[k], want);
+        cr_expect(fabs(ref[k] - fixed[k]) <= 1e-8 * fabs(ref[k]), "bin %zu, %s, cell %zu: reference %.15g, fixed "
+                  "%.15g", b, cevns_experiment_flux_name(et, f), i, ref[k], fixed[k]);
         nonzero += ref[k] > 0.0;
     }
     cr_expect_gt(nonzero, n / (2 * NI));
+    free(frac);
+    free(ref_e);
     free(fixed);
     free(ref);
+    cevns_experiment_free(ee);
     cevns_experiment_free(et);
+    free(ce);
     free(ct);
 }
 
