@@ -13,7 +13,8 @@
  *     component = product of 1-D PDF masses (summed here row by row), shift_of components and a
  *     signal template shift against the pull chi2's closed form (normal equations solved here);
  *  4. bad input (issue 12 point 9): clear errors naming the file, line and key; through the CLI,
- *     a non-zero exit and no run folder.
+ *     a non-zero exit and no run folder; background shapes in the observable alone refused with
+ *     time bins (their edges are bin numbers there).
  * Times in us; lifetimes PDG 2024 (tau_pi 26.033 ns, tau_mu 2.1969811 us). */
 #include <criterion/criterion.h>
 #include <math.h>
