@@ -127,13 +127,7 @@ static cevns_status check_component(const cfg_frame *f) {
     CFG_TRY(check_unique_name(f, comp->name, "backgrounds", data->backgrounds[0].name, sizeof *comp, f->index,
                               "background"));
     CFG_TRY(check_prior(f, "sigma_norm", comp->free));
-    if (comp->shift_of[0]) {
-        int j;
-        for (j = 0; j < data->n_backgrounds; j++)
-            if (j != f->index && strcmp(data->backgrounds[j].name, comp->shift_of) == 0) break;
-        if (j == data->n_backgrounds && f->index < data->n_backgrounds)
-            return cfg_fail(f->ctx, f->path, "shift_of", "\"%s\" is not the name of another component", comp->shift_of);
-    }
+    /* shift_of is checked with the whole list (check_data): later components are not read yet */
     if (comp->shape != CEVNS_SHAPE_COLUMN) return CEVNS_OK;
     CFG_TRY(check_data_file(f, data, "shape"));
     CFG_TRY(check_background_column(f, data, comp->column));
@@ -279,6 +273,24 @@ static const cfg_row pull_rows[] = {
 static const cfg_schema pull_schema = {CFG_ROWS(pull_rows), .selector = CFG_NO_SELECTOR, .check = check_pull};
 
 /* ---------------------------------------------------------------- data */
+/* backgrounds[k].shift_of names another component that is not a shift itself.  Checked once the
+ * list is read: while one element is read, n_backgrounds is still 0 and later elements are empty. */
+static cevns_status check_shift_of(const cfg_frame *f, const cevns_data_config *data, int k) {
+    const char *target = data->backgrounds[k].shift_of;
+    char sub[CFG_PATH_MAX + 32];
+    int j;
+    if (!target[0]) return CEVNS_OK;
+    for (j = 0; j < data->n_backgrounds; j++)
+        if (j != k && strcmp(data->backgrounds[j].name, target) == 0) break;
+    snprintf(sub, sizeof sub, "%s.backgrounds[%d]", f->path, k);
+    if (j == data->n_backgrounds)
+        return cfg_fail(f->ctx, sub, "shift_of", "\"%s\" is not the name of another component", target);
+    if (data->backgrounds[j].shift_of[0])
+        return cfg_fail(f->ctx, sub, "shift_of", "\"%s\" is itself a shape systematic (shift_of \"%s\"); allowed: a "
+                        "component without shift_of", target, data->backgrounds[j].shift_of);
+    return CEVNS_OK;
+}
+
 /* Every component is a pull of the one linear solve (kernels/common/chi2.h). */
 static cevns_status check_data(const cfg_frame *f) {
     const cevns_data_config *data = f->base;
@@ -286,6 +298,7 @@ static cevns_status check_data(const cfg_frame *f) {
         return cfg_fail(f->ctx, f->path, "backgrounds",
                         "%d pulls and %d background components make %d pull terms, at most %d are allowed",
                         data->n_pulls, data->n_backgrounds, data->n_pulls + data->n_backgrounds, CEVNS_MAX_PULLS);
+    for (int k = 0; k < data->n_backgrounds; k++) CFG_TRY(check_shift_of(f, data, k));
     return CEVNS_OK;
 }
 

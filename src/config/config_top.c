@@ -8,9 +8,33 @@
 
 #define F(field) offsetof(cevns_config, field)
 
+/* With bins beyond energy (experiment.detector.time, .psd) a bin is no range of the observable (the
+ * data set sees bin numbers as its edges, src/experiment/bin_layout.c): shapes given in the
+ * observable alone, and a flat level per unit of it, would be spread over bin numbers. */
+static cevns_status check_observable_shapes(const cfg_ctx *ctx, const cevns_config *cfg) {
+    const cevns_data_config *data = &cfg->data;
+    const char *axis = cfg->detector.time.n_bins > 0 ? "experiment.detector.time" : "experiment.detector.psd";
+    if (cfg->detector.time.n_bins == 0 && cfg->detector.psd.n_bins == 0) return CEVNS_OK;
+    if (data->background.type == CEVNS_BKG_FLAT && data->background.per_unit_kg_day > 0.0)
+        return cfg_fail(ctx, "experiment.data.background", "per_unit_kg_day",
+                        "a level per unit of the observable needs energy bins alone, but %s is set (allowed: "
+                        "per_bin, or a component \"events\", \"pdf\" or \"template\")", axis);
+    for (int k = 0; k < data->n_backgrounds; k++) {
+        cevns_background_shape shape = data->backgrounds[k].shape;
+        char sub[48];
+        if (shape != CEVNS_SHAPE_FLAT && shape != CEVNS_SHAPE_EXPONENTIAL && shape != CEVNS_SHAPE_GAUSSIAN) continue;
+        snprintf(sub, sizeof sub, "experiment.data.backgrounds[%d]", k);
+        return cfg_fail(ctx, sub, "shape", "\"%s\" is a shape in the observable alone, but %s is set (allowed with "
+                        "bins beyond energy: \"events\", \"pdf\", \"template\", \"column\")",
+                        cfg_background_shape_names[shape], axis);
+    }
+    return CEVNS_OK;
+}
+
 /* What needs more than one section: data uncertainties vs the statistic,
- * Asimov-only axes, backgrounds per kg day vs the exposure, Gaussian components
- * without a width vs the detector resolution. */
+ * Asimov-only axes, backgrounds per kg day vs the exposure, time bins vs the source, shapes in
+ * the observable vs bins beyond energy, Gaussian components without a width vs the detector
+ * resolution. */
 cevns_status cfg_check_experiment(const cfg_frame *f) {
     const cfg_ctx *ctx = f->ctx;
     const cevns_config *cfg = f->base;
@@ -46,6 +70,7 @@ cevns_status cfg_check_experiment(const cfg_frame *f) {
         return cfg_fail(ctx, "experiment.detector", "time",
                         "arrival-time bins need a pulsed source (experiment.source.type \"sns\" or \"fluka\"), got "
                         "\"%s\"", cfg_source_type_names[cfg->source.type]);
+    CFG_TRY(check_observable_shapes(ctx, cfg));
     /* a Gaussian component without sigma takes the detector resolution at its mean */
     for (int k = 0; k < data->n_backgrounds; k++)
         if (data->backgrounds[k].shape == CEVNS_SHAPE_GAUSSIAN && !(data->backgrounds[k].sigma > 0.0) &&
