@@ -825,8 +825,10 @@ Test(coherent, pdfs_off_the_declared_binning_fail, .timeout = 120) {
              "\"time_file\": \"%s\", \"amount\": 20, \"sigma_norm\": 0.25}]",
              bad, tu);
     expect_scan_error(E2 T2, data, CEVNS_EDATA, "energy PDF off the edges", bad, "experiment.data.backgrounds[0]",
-                      "do not match the declared binning");
-    put_file(dir, "bad_t.txt", "0.2 1\n0.6 1\n1.0 1\n1.4 1\n1.8 1\n2.2 1\n2.6 1\n3 1\n3.4 1\n3.8 1\n4.2 1\n4.6 1\n5 1\n"
+                      "do not cover the declared binning");
+    /* a time PDF starting after the first time edge (a PDF bin cut by an edge inside its range is
+     * shared in proportion, binned_inputs.c; an edge outside the range is an error) */
+    put_file(dir, "bad_t.txt", "0.6 1\n1.0 1\n1.4 1\n1.8 1\n2.2 1\n2.6 1\n3 1\n3.4 1\n3.8 1\n4.2 1\n4.6 1\n5 1\n"
                                "5.4 1\n5.8 1\n",
              bad, sizeof bad);
     snprintf(data, sizeof data,
@@ -834,7 +836,7 @@ Test(coherent, pdfs_off_the_declared_binning_fail, .timeout = 120) {
              "\"time_file\": \"%s\", \"amount\": 20, \"sigma_norm\": 0.25}]",
              pe, bad);
     expect_scan_error(E2 T2, data, CEVNS_EDATA, "time PDF off the edges", bad, "experiment.data.backgrounds[0]",
-                      "the bin edge 1 ");
+                      "the bin edge 0 lies outside");
     /* a PDF's centres that are not equally spaced: the line of the odd one */
     put_file(dir, "bad_t.txt", "0.25 1\n0.75 1\n1.3 1\n", bad, sizeof bad);
     snprintf(data, sizeof data,
