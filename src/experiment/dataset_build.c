@@ -40,20 +40,13 @@ static cevns_status collect_pulls(const cevns_config *cfg, cevns_dataset *d, cev
  * recoil spectrum and no background), say so now rather than fail at the first point. */
 static cevns_status asimov_observed(const cevns_experiment *e, cevns_dataset *d, cevns_error *err) {
     const cevns_config *cfg = &e->cfg;
-    size_t nb = d->n_bins, nf = cevns_experiment_n_flux(e), b, k;
-    double *cells = calloc(nb * nf * CEVNS_N_INTERACTIONS, sizeof *cells), total = 0.0;
-    cevns_params base;
-    cevns_status st;
-    if (!cells) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
-    cevns_experiment_default_params(e, &base);
-    st = cevns_experiment_rate(e, &base, CEVNS_INTEGRATOR_FIXED, 0.0, cells, err);
+    size_t nb = d->n_bins, b;
+    double total = 0.0;
+    cevns_status st = cevns_experiment_config_signal(e, d->observed, err);
     for (b = 0; b < nb && st == CEVNS_OK; b++) {
-        double s = 0.0;
-        for (k = 0; k < nf * CEVNS_N_INTERACTIONS; k++) s += cells[b * nf * CEVNS_N_INTERACTIONS + k];
-        d->observed[b] = s + d->background[b];
+        d->observed[b] += d->background[b];
         total += d->observed[b];
     }
-    free(cells);
     if (st != CEVNS_OK || cfg->scan.statistic != CEVNS_STAT_CHI2) return st;
     for (b = 0; b < nb; b++)
         if (cevns_chi2_bin_variance(0.0, d->observed[b], d->sigma_stat, d->sigma_frac) > 0.0) return CEVNS_OK;

@@ -63,6 +63,8 @@ cevns_status cevns_binned_template(const cevns_config *cfg, const char *rel, con
                                    cevns_error *err);
 cevns_status cevns_binned_pdf(const cevns_config *cfg, const char *energy_rel, const char *time_rel, const char *key,
                               double *frac, cevns_error *err);
+/* The signal per bin (every flux component and interaction) at the config's point (shape_pulls.c). */
+cevns_status cevns_experiment_config_signal(const cevns_experiment *e, double *s, cevns_error *err);
 /* The signal pulls with a shift (shape_pulls.c): their relative change per bin into d->signal_mask
  * (allocated here; 1 for the other pulls); nothing without them. */
 cevns_status cevns_dataset_shape_pulls(const cevns_experiment *e, cevns_dataset *d, cevns_error *err);

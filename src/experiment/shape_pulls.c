@@ -10,8 +10,7 @@
 
 #include "experiment/experiment_internal.h"
 
-/* The signal per bin of an experiment at its config's point. */
-static cevns_status signal_of(const cevns_experiment *e, double *s, cevns_error *err) {
+cevns_status cevns_experiment_config_signal(const cevns_experiment *e, double *s, cevns_error *err) {
     size_t nb = cevns_experiment_n_bins(e), nc = cevns_experiment_n_flux(e) * CEVNS_N_INTERACTIONS, b, k;
     double *cells = malloc(nb * nc * sizeof *cells);
     cevns_params p;
@@ -86,7 +85,7 @@ static cevns_status shift_factors(const cevns_experiment *e, const cevns_shape_s
             st = apply_shift(cfg, s, key, err);
         }
         if (st == CEVNS_OK) st = cevns_experiment_create(cfg, &shifted, err);
-        if (st == CEVNS_OK) st = signal_of(shifted, up, err);
+        if (st == CEVNS_OK) st = cevns_experiment_config_signal(shifted, up, err);
     }
     for (b = 0; b < nb && st == CEVNS_OK; b++) f[b] = nominal[b] > 0.0 ? up[b] / nominal[b] - 1.0 : 0.0;
     cevns_experiment_free(shifted);
@@ -108,7 +107,7 @@ cevns_status cevns_dataset_shape_pulls(const cevns_experiment *e, cevns_dataset 
     d->signal_mask = malloc(d->n_pulls * nb * sizeof *d->signal_mask);
     if (!nominal || !d->signal_mask) st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
     for (i = 0; st == CEVNS_OK && i < d->n_pulls * nb; i++) d->signal_mask[i] = 1.0;
-    if (st == CEVNS_OK) st = signal_of(e, nominal, err);
+    if (st == CEVNS_OK) st = cevns_experiment_config_signal(e, nominal, err);
     for (j = 0; j < dc->n_pulls && st == CEVNS_OK; j++) {
         char key[80];
         if (!dc->pulls[j].has_shift) continue;
