@@ -44,6 +44,12 @@ CEVNS_API const char *cevns_experiment_flux_name(const cevns_experiment *e, size
 /* Bin edges in the detector's observable; n_bins + 1 values. */
 CEVNS_API const double *cevns_experiment_bin_edges(const cevns_experiment *e);
 CEVNS_API const char *cevns_observable_name(const cevns_experiment *e);
+/* Bin b's ranges on each observable axis: the energy (in the observable), then the pulse-shape
+ * parameter and the arrival time (us) when the detector bins them; returns the number of axes
+ * (1 to 3) and fills lo[], hi[] and, when names is not NULL, names[] ("psd", "time_us"; the
+ * observable's name first).  With bins beyond energy cevns_experiment_bin_edges gives bin numbers. */
+CEVNS_API int cevns_experiment_bin_box(const cevns_experiment *e, size_t b, double lo[3], double hi[3],
+                                       const char *names[3]);
 /* A joint fit ("experiments"): its experiments, whose bins follow one another in the
  * joint experiment's bins (from cevns_experiment_member_first_bin); 0 and NULL for one
  * experiment.  The bin edges of a joint fit are the bin numbers 0 .. n_bins, its flux

@@ -79,13 +79,18 @@ static double cell(const cevns_experiment *e, const double *counts, size_t b, si
 
 static void print_text(const cevns_experiment *e, const columns *c, const double *counts, const char *integ) {
     const cevns_config *cfg = cevns_experiment_config(e);
-    const double *edges = cevns_experiment_bin_edges(e);
     size_t nb = cevns_experiment_n_bins(e), b, k;
     double grand = 0.0;
     printf("# cevns rate: %s (%s)\n", cfg->path, cfg->name);
     printf("# target %s, %zu isotope(s); observable %s; integrator %s\n", cfg->target.material,
            cevns_experiment_n_isotopes(e), cevns_observable_name(e), integ);
-    printf("# %-10s %-12s", "lo", "hi");
+    {
+        double lo[3], hi[3];
+        const char *names[3];
+        int n = cevns_experiment_bin_box(e, 0, lo, hi, names), a;
+        printf("# %-10s %-12s", "lo", "hi");
+        for (a = 1; a < n; a++) printf(" %-7s %-8s", names[a], "hi");
+    }
     for (k = 0; k < c->n; k++) {
         char name[96];
         snprintf(name, sizeof name, "%s:%s", cevns_experiment_flux_name(e, c->flux[k]),
@@ -94,8 +99,10 @@ static void print_text(const cevns_experiment *e, const columns *c, const double
     }
     printf(" %14s\n", "total");
     for (b = 0; b < nb; b++) {
-        double tot = 0.0;
-        printf("  %-10.6g %-12.6g", edges[b], edges[b + 1]);
+        double tot = 0.0, lo[3], hi[3];
+        int n = cevns_experiment_bin_box(e, b, lo, hi, NULL), a;
+        printf("  %-10.6g %-12.6g", lo[0], hi[0]);
+        for (a = 1; a < n; a++) printf(" %-7.4g %-8.4g", lo[a], hi[a]);
         for (k = 0; k < c->n; k++) {
             double v = cell(e, counts, b, c->flux[k], c->interaction[k]);
             tot += v;
@@ -117,7 +124,6 @@ static void print_text(const cevns_experiment *e, const columns *c, const double
 static void print_json(const cevns_experiment *e, const columns *c, const double *counts, const char *integ,
                        double max_rel_diff) {
     const cevns_config *cfg = cevns_experiment_config(e);
-    const double *edges = cevns_experiment_bin_edges(e);
     size_t nb = cevns_experiment_n_bins(e), b, k;
     double grand = 0.0;
     printf("{\"config\": ");
@@ -132,8 +138,12 @@ static void print_json(const cevns_experiment *e, const columns *c, const double
     }
     printf("],\n \"bins\": [\n");
     for (b = 0; b < nb; b++) {
-        double tot = 0.0;
-        printf("  {\"lo\": %.17g, \"hi\": %.17g, \"counts\": [", edges[b], edges[b + 1]);
+        double tot = 0.0, lo[3], hi[3];
+        const char *names[3];
+        int n = cevns_experiment_bin_box(e, b, lo, hi, names), a;
+        printf("  {\"lo\": %.17g, \"hi\": %.17g, ", lo[0], hi[0]);
+        for (a = 1; a < n; a++) printf("\"%s_lo\": %.17g, \"%s_hi\": %.17g, ", names[a], lo[a], names[a], hi[a]);
+        printf("\"counts\": [");
         for (k = 0; k < c->n; k++) {
             double v = cell(e, counts, b, c->flux[k], c->interaction[k]);
             tot += v;

@@ -305,6 +305,31 @@ size_t cevns_experiment_n_isotopes(const cevns_experiment *e) { return (size_t)e
 const char *cevns_experiment_flux_name(const cevns_experiment *e, size_t f) {
     return e->joint_flux_names ? e->joint_flux_names[f] : e->flux.comp[f].name;
 }
+int cevns_experiment_bin_box(const cevns_experiment *e, size_t b, double lo[3], double hi[3], const char *names[3]) {
+    const cevns_detector_config *d = &e->cfg.detector;
+    size_t n_p = d->psd.n_bins > 0 ? (size_t)d->psd.n_bins : 1, n_t = d->time.n_bins > 0 ? (size_t)d->time.n_bins : 1;
+    size_t ie = b / (n_p * n_t), ip = (b / n_t) % n_p, it = b % n_t;
+    const double *energy = e->n_members > 0 || !e->joint_edges ? cevns_experiment_bin_edges(e) : d->edges;
+    int n = 1;
+    if (e->n_members > 0 || !e->joint_edges) ie = b; /* a joint fit: bin numbers; one axis: the edges */
+    lo[0] = energy[ie];
+    hi[0] = energy[ie + 1];
+    if (names) names[0] = cevns_observable_name(e);
+    if (e->n_members == 0 && d->psd.n_bins > 0) {
+        lo[n] = d->psd.edges[ip];
+        hi[n] = d->psd.edges[ip + 1];
+        if (names) names[n] = "psd";
+        n++;
+    }
+    if (e->n_members == 0 && d->time.n_bins > 0) {
+        lo[n] = d->time.edges_us[it];
+        hi[n] = d->time.edges_us[it + 1];
+        if (names) names[n] = "time_us";
+        n++;
+    }
+    return n;
+}
+
 const double *cevns_experiment_bin_edges(const cevns_experiment *e) {
     return e->joint_edges ? e->joint_edges : e->plan.data + e->plan.hdr.off_edges;
 }
