@@ -3,7 +3,10 @@
  * fitted over the whole grid on the scan's engine (fc_fit).
  *
  * Truth ("profile construction"): at map point p, the data's statistic at each of its
- * profiled points minimised over the pulls (cevns_stat_fit on the engine's signals); the
+ * profiled points minimised over the pulls (cevns_stat_fit on the CPU engine's signals, whatever
+ * the scan's engine: the pulls of a Poisson fit are found only to the minimiser's tolerance in a
+ * flat direction, and the toys' prior centres are drawn around them, so truths from two
+ * engines' signals would make toys that differ by 1e-7); the
  * best one gives the signal R(theta_p) and the pulls xi; the toys are drawn around
  * mu_i = R_i + B_i + sum_j xi_j c_j^i, with the pulls' auxiliary measurements around xi
  * (fc.h).  The toys are generated on the host, the same bytes for every engine; the fits
@@ -73,6 +76,20 @@ static int fit_data(cevns_fc *f, const double *signals, size_t m) {
     return 0;
 }
 
+/* The signals of every grid item on the scan's engine (which keeps them for the toys' fits), and
+ * into `signals` those of the CPU engine (the same when the scan runs on the CPU). */
+static cevns_status cpu_signals(cevns_scan *s, double *signals, cevns_error *err) {
+    const cevns_scan_plan *p = cevns_scan_plan_of(s);
+    void *state = NULL;
+    cevns_status st = s->eng->fc_signals(s->state, signals, err);
+    if (st != CEVNS_OK || s->eng == &cevns_engine_cpu) return st;
+    st = cevns_engine_cpu.prepare(p, &s->opt, &state, err);
+    if (st == CEVNS_OK && p->path == CEVNS_PATH_SEPARABLE) st = cevns_engine_cpu.run_basis(state, err);
+    if (st == CEVNS_OK) st = cevns_engine_cpu.fc_signals(state, signals, err);
+    if (state) cevns_engine_cpu.release(state);
+    return st;
+}
+
 cevns_status cevns_fc_create(cevns_scan *s, size_t toys, unsigned long long seed, cevns_fc **out, cevns_error *err) {
     const cevns_scan_plan *p = cevns_scan_plan_of(s);
     cevns_fc *f;
@@ -112,7 +129,7 @@ cevns_status cevns_fc_create(cevns_scan *s, size_t toys, unsigned long long seed
         return cevns_error_set(err, CEVNS_ENOMEM, "scan.feldman_cousins: out of memory for the signals of %zu grid points",
                                f->n_items);
     }
-    st = s->eng->fc_signals(s->state, signals, err);
+    st = cpu_signals(s, signals, err);
     if (st == CEVNS_OK) {
         CEVNS_OMP(omp parallel for num_threads(cevns_omp_threads(s->opt.threads)) schedule(static))
         for (m = 0; m < (long long)p->n_map; m++) codes[m] = fit_data(f, signals, (size_t)m);
