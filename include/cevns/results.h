@@ -12,6 +12,7 @@
 #define CEVNS_MAP_MAX_AXES 4
 #define CEVNS_MAP_MAX_REFERENCE 4
 #define CEVNS_MAP_MAX_EXPERIMENTS 4
+#define CEVNS_MAP_MAX_BIN_AXES 3
 
 /* A chi2 map over 1..4 axes, row-major with the LAST axis fastest:
  * index = ((i0 * n1 + i1) * n2 + i2) * n3 + i3. */
@@ -19,13 +20,23 @@ typedef struct {
     int n_axes;
     char axis_name[CEVNS_MAP_MAX_AXES][32];  /* e.g. "mu_nu" */
     char axis_unit[CEVNS_MAP_MAX_AXES][16];  /* e.g. "mu_B", "MeV", "" */
+    char axis_long_name[CEVNS_MAP_MAX_AXES][64]; /* e.g. "sterile neutrino mass m4"; "": the name */
     int axis_log[CEVNS_MAP_MAX_AXES];        /* 1: log-spaced (for plotting) */
     size_t axis_n[CEVNS_MAP_MAX_AXES];
     double *axis_values[CEVNS_MAP_MAX_AXES];
     double *chi2;          /* prod(axis_n) values */
     size_t n_bins;         /* 0 when counts are not stored */
     double *counts;        /* expected signal + background per point and bin: [point * n_bins + bin] */
-    double *bin_edges;     /* n_bins + 1 */
+    double *bin_edges;     /* n_bins + 1: in the observable, or bin numbers 0..n_bins when the bins
+                              go beyond energy (psd, time) or for a joint fit */
+    /* each bin's range on each observable axis (cevns_experiment_bin_box), for one experiment
+     * with counts: axis j is named bin_axis_name[j] ("energy", "psd", "time") in unit
+     * bin_axis_unit[j] ("keVee", "", "us"); bin b spans bin_lo[b * n_bin_axes + j] ..
+     * bin_hi[...].  n_bin_axes 0: not given (a joint fit, or no counts) */
+    int n_bin_axes;        /* 0..CEVNS_MAP_MAX_BIN_AXES */
+    char bin_axis_name[CEVNS_MAP_MAX_BIN_AXES][16];
+    char bin_axis_unit[CEVNS_MAP_MAX_BIN_AXES][16];
+    double *bin_lo, *bin_hi;
     /* provenance, stored as attributes */
     char statistic[16];    /* "chi2" or "poisson" */
     char engine[16];
@@ -52,13 +63,21 @@ typedef struct {
 
 /* Points of a map: product of axis_n. */
 CEVNS_API size_t cevns_map_points(const cevns_map *m);
-/* Write map.h5: datasets /chi2 (shape axis_n), /axes/<name> (with "unit" and
- * "spacing" attributes), /counts (points x bins) and /bin_edges when present;
- * provenance as attributes of the root group, and the reference limits as root
- * attributes "reference_labels" (strings) and "reference_values" (float64) when
- * there are some.  Written to path + ".tmp" and renamed when complete. */
+/* The layout cevns_map_write_h5 writes (root attribute "format_version"; files without it
+ * are format 1: axes only in /axes, counts flattened to points x bins, no dimension scales). */
+#define CEVNS_MAP_FORMAT_VERSION 2
+/* Write map.h5 (format CEVNS_MAP_FORMAT_VERSION, docs/scan.md "map.h5"): every axis as a
+ * dimension scale /<name> (attributes units, long_name, unit, spacing; /axes/<name> links to
+ * it), /chi2 shaped (axis 1, ..., axis k), /counts (axis 1, ..., axis k, bin) with the scales
+ * /bin and /bin_edges and the bins' ranges (/bin_<axis>_lo, _hi) when present, every dataset's
+ * dimensions attached to their scales (xarray's h5netcdf engine names them); provenance as
+ * attributes of the root group, and the reference limits as root attributes
+ * "reference_labels" (strings) and "reference_values" (float64) when there are some.
+ * Axis names may not be chi2, counts, axes, feldman_cousins or begin with "bin".  Written to
+ * path + ".tmp" and renamed when complete. */
 CEVNS_API cevns_status cevns_map_write_h5(const char *path, const cevns_map *m, cevns_error *err);
-/* Read a map written by cevns_map_write_h5 (allocates; free with cevns_map_free). */
+/* Read a map written by cevns_map_write_h5, this format or an older one (allocates; free with
+ * cevns_map_free). */
 CEVNS_API cevns_status cevns_map_create_from_h5(const char *path, cevns_map *m, cevns_error *err);
 CEVNS_API void cevns_map_free(cevns_map *m);
 
@@ -173,9 +192,10 @@ CEVNS_API double cevns_quantile_sorted(const double *sorted, size_t n, double q)
 
 /* map.h5 with a Feldman-Cousins analysis (fa may be NULL: cevns_map_write_h5) in the group
  * /feldman_cousins: delta_chi2 and p_value (the shape of /chi2), critical, critical_lo,
- * critical_hi (float64) and inside_wilks, inside_fc (uint8) with a leading axis of the CLs,
- * toys (map points x toys, the toys' Delta chi2, when at most 2^23 values); attributes n_toys,
- * seed, toys_stored (uint64), cl, wilks (float64 arrays), quantile (string). */
+ * critical_hi (float64) and inside_wilks, inside_fc (uint8) with a leading axis of the CLs
+ * (the dimension scale /feldman_cousins/cl), toys (the shape of /chi2 and one more axis of the
+ * toys, the scale /feldman_cousins/toy: the toys' Delta chi2, when at most 2^23 values);
+ * attributes n_toys, seed, toys_stored (uint64), cl, wilks (float64 arrays), quantile (string). */
 CEVNS_API cevns_status cevns_map_write_h5_fc(const char *path, const cevns_map *m, const cevns_fc_analysis *fa,
                                              cevns_error *err);
 

@@ -1,23 +1,43 @@
-/* map_h5.c - the chi2 map of a run as HDF5 (map.h5), readable by h5py.
+/* map_h5.c - the chi2 map of a run as HDF5 (map.h5), readable by h5py and, through the
+ * dimension scales, by xarray (xarray.open_dataset(path, engine="h5netcdf")).
  *
- * Layout (every string is a variable-length UTF-8 string, which h5py returns as str):
- *   /chi2                 float64, shape (axis_n[0], ..., axis_n[k-1]), last axis fastest
- *   /axes/<axis_name>     float64, shape (axis_n[i]); attributes "unit", "spacing" ("log"/"linear")
- *   /counts               float64, shape (points, n_bins)     only when n_bins > 0
- *   /bin_edges            float64, shape (n_bins + 1)         only when n_bins > 0
- *   root attributes: statistic, engine, path (the path that ran: direct or separable), version,
- *   config_name, observable (strings), chi2_min
- *   (float64), cl (float64 array, n_cl), dof (int32), axis_order (string array: the axis
- *   names in dataset order), config (string, the resolved config; only when present),
- *   reference_labels (string array) and reference_values (float64 array, same length):
- *   published limits to draw, only when there are some (absent: none); experiments (string
- *   array) and experiment_first_bin (int32 array, same length): a joint fit's experiments
- *   and the first of their bins in /counts, only for a joint fit (absent: one experiment).
+ * Layout, format 2 (root attribute format_version = 2; every string is a variable-length
+ * UTF-8 string, which h5py returns as str).  A dimension scale (H5DSset_scale) is a 1-D
+ * dataset that names a dimension; every other dataset has each of its dimensions attached to
+ * one (H5DSattach_scale), and xarray takes the scale's name as the dimension's name and its
+ * values as the coordinate.  CF-style attributes: "units" ("1" when dimensionless) and
+ * "long_name" on every dataset.
+ *   /<axis_name>          float64 (axis_n[i]), dimension scale; attributes units, long_name,
+ *                         unit (as units, "" when dimensionless), spacing ("log"/"linear")
+ *   /axes/<axis_name>     soft link to /<axis_name> (where format 1 kept the axes)
+ *   /chi2                 float64 (axis_n[0], ..., axis_n[k-1]), last axis fastest
+ *   /bin                  int32 (n_bins), dimension scale: the bin numbers 0..n_bins-1
+ *   /bin_edges            float64 (n_bins + 1), dimension scale of its own: in the observable
+ *                         or, with bins beyond energy and for a joint fit, bin numbers
+ *   /counts               float64 (axis_n[0], ..., axis_n[k-1], n_bins)
+ *   /bin_<axis>_lo, _hi   float64 (n_bins): each bin's range on each observable axis (energy,
+ *                         psd, time), as the scan lays them out (cevns_map.bin_lo/bin_hi)
+ *   (the bin datasets only when n_bins > 0; the ranges only when the map gives them)
+ *   root attributes: format_version (int32), statistic, engine, path (the path that ran: direct
+ *   or separable), version, config_name, observable (strings), chi2_min (float64), cl (float64
+ *   array, n_cl), dof (int32), axis_order (string array: the axis names in dataset order),
+ *   config (string, the resolved config; only when present), reference_labels (string array)
+ *   and reference_values (float64 array, same length): published limits to draw, only when
+ *   there are some (absent: none); experiments (string array) and experiment_first_bin (int32
+ *   array, same length): a joint fit's experiments and the first of their bins in /counts,
+ *   only for a joint fit (absent: one experiment); bin_axes (string array): the <axis> of the
+ *   bin ranges, only when there are some.
  *   /feldman_cousins/     a Feldman-Cousins run only (cevns_map_write_h5_fc): delta_chi2,
  *                         p_value (the shape of /chi2), critical, critical_lo, critical_hi
  *                         (float64), inside_wilks, inside_fc (uint8), each with a leading axis
- *                         of the CLs; toys (map points x toys, up to 2^23 values); attributes
- *                         n_toys, seed, toys_stored, cl, wilks, quantile.
+ *                         of the CLs (the scale /feldman_cousins/cl); toys (the shape of /chi2
+ *                         and the toys, the scale /feldman_cousins/toy; up to 2^23 values);
+ *                         attributes n_toys, seed, toys_stored, cl, wilks, quantile.
+ * Format 1 (no format_version): the axes in /axes/<axis_name> only, /counts flattened to
+ * (points, n_bins), no dimension scales, no units/long_name; the reader opens both.
+ *
+ * The writer only lays out what the map holds (the analysis computes, the scan names the
+ * axes and bins): the long names of the statistics below are descriptions, not physics.
  *
  * The file is written as path + ".tmp" and renamed over path when complete, so
  * path is either the old file or the whole new one.  Object modification times
@@ -33,6 +53,7 @@
  * HDF5 (a serial build) is not thread-safe: call these from one thread at a time. */
 #include <errno.h>
 #include <hdf5.h>
+#include <hdf5_hl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +88,8 @@ void cevns_map_free(cevns_map *m) {
     free(m->chi2);
     free(m->counts);
     free(m->bin_edges);
+    free(m->bin_lo);
+    free(m->bin_hi);
     free(m->config_json);
     memset(m, 0, sizeof *m);
 }
@@ -173,8 +196,8 @@ static herr_t put_numbers(hid_t obj, const char *name, hid_t file_type, hid_t me
 }
 
 /* A dataset of file_type from memory of mem_type; returns its id (the caller closes it) or < 0. */
-static hid_t put_dataset_typed(hid_t loc, const char *name, int rank, const hsize_t *dims, hid_t file_type,
-                               hid_t mem_type, const void *data, hid_t dcpl) {
+static hid_t put_dataset(hid_t loc, const char *name, int rank, const hsize_t *dims, hid_t file_type,
+                         hid_t mem_type, const void *data, hid_t dcpl) {
     hid_t space = H5Screate_simple(rank, dims, NULL), dset = H5I_INVALID_HID;
     if (space < 0) return H5I_INVALID_HID;
     dset = H5Dcreate2(loc, name, file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
@@ -187,17 +210,21 @@ static hid_t put_dataset_typed(hid_t loc, const char *name, int rank, const hsiz
     return dset;
 }
 
-/* A float64 dataset; returns its id (the caller closes it) or < 0. */
-static hid_t put_dataset(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data, hid_t dcpl) {
-    return put_dataset_typed(loc, name, rank, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data, dcpl);
-}
-
 /* ---------------------------------------------------------------- checking a map before writing */
 
 static int terminated(const char *s, size_t size) { return memchr(s, '\0', size) != NULL; }
 
-static cevns_status check_map(const char *path, const cevns_map *m, size_t *points_out, cevns_error *err) {
-    size_t points;
+/* An axis is a dataset of the root group, so it may not take the name of another one: chi2,
+ * counts, the group axes (its links), the group feldman_cousins, or anything beginning with
+ * "bin" (the bins' datasets). */
+static int reserved_name(const char *name) {
+    static const char *const names[] = {"chi2", "counts", "axes", "feldman_cousins"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(name, names[i])) return 1;
+    return strncmp(name, "bin", 3) == 0;
+}
+
+static cevns_status check_axes(const char *path, const cevns_map *m, cevns_error *err) {
     if (m->n_axes < 1 || m->n_axes > CEVNS_MAP_MAX_AXES)
         return cevns_error_set(err, CEVNS_EINTERNAL, "%s: map has %d axes (1..%d allowed)", path, m->n_axes,
                                CEVNS_MAP_MAX_AXES);
@@ -205,19 +232,53 @@ static cevns_status check_map(const char *path, const cevns_map *m, size_t *poin
         const char *name = m->axis_name[k];
         if (!terminated(name, sizeof m->axis_name[k]) || !name[0] || strchr(name, '/') || !strcmp(name, "."))
             return cevns_error_set(err, CEVNS_EINTERNAL, "%s: axis %d: invalid name", path, k);
+        if (reserved_name(name))
+            return cevns_error_set(err, CEVNS_EINTERNAL,
+                                   "%s: axis %d: the name \"%s\" is taken by map.h5's own datasets (not chi2, "
+                                   "counts, axes, feldman_cousins or bin...)",
+                                   path, k, name);
         for (int j = 0; j < k; j++)
             if (!strcmp(name, m->axis_name[j]))
                 return cevns_error_set(err, CEVNS_EINTERNAL, "%s: axis name \"%s\" used twice", path, name);
-        if (!terminated(m->axis_unit[k], sizeof m->axis_unit[k]))
-            return cevns_error_set(err, CEVNS_EINTERNAL, "%s: axis %s: unit not terminated", path, name);
+        if (!terminated(m->axis_unit[k], sizeof m->axis_unit[k]) ||
+            !terminated(m->axis_long_name[k], sizeof m->axis_long_name[k]))
+            return cevns_error_set(err, CEVNS_EINTERNAL, "%s: axis %s: unit or long name not terminated", path, name);
         if (m->axis_n[k] < 1 || !m->axis_values[k])
             return cevns_error_set(err, CEVNS_EINTERNAL, "%s: axis %s has no values", path, name);
     }
+    return CEVNS_OK;
+}
+
+/* The bins' ranges: up to CEVNS_MAP_MAX_BIN_AXES axes, named so that bin_<name>_lo is a
+ * dataset name, only with counts. */
+static cevns_status check_bin_axes(const char *path, const cevns_map *m, cevns_error *err) {
+    if (m->n_bin_axes < 0 || m->n_bin_axes > CEVNS_MAP_MAX_BIN_AXES)
+        return cevns_error_set(err, CEVNS_EINTERNAL, "%s: map has %d bin axes (0..%d allowed)", path, m->n_bin_axes,
+                               CEVNS_MAP_MAX_BIN_AXES);
+    if (m->n_bin_axes > 0 && (m->n_bins == 0 || !m->bin_lo || !m->bin_hi))
+        return cevns_error_set(err, CEVNS_EINTERNAL, "%s: map has bin ranges but no bins or no range values", path);
+    for (int j = 0; j < m->n_bin_axes; j++) {
+        const char *name = m->bin_axis_name[j];
+        if (!terminated(name, sizeof m->bin_axis_name[j]) || !name[0] || strchr(name, '/') ||
+            !terminated(m->bin_axis_unit[j], sizeof m->bin_axis_unit[j]))
+            return cevns_error_set(err, CEVNS_EINTERNAL, "%s: bin axis %d: invalid name or unit", path, j);
+        for (int i = 0; i < j; i++)
+            if (!strcmp(name, m->bin_axis_name[i]))
+                return cevns_error_set(err, CEVNS_EINTERNAL, "%s: bin axis name \"%s\" used twice", path, name);
+    }
+    return CEVNS_OK;
+}
+
+static cevns_status check_map(const char *path, const cevns_map *m, size_t *points_out, cevns_error *err) {
+    size_t points;
+    cevns_status st = check_axes(path, m, err);
+    if (st != CEVNS_OK) return st;
     points = cevns_map_points(m);
     if (points == 0 || !m->chi2) return cevns_error_set(err, CEVNS_EINTERNAL, "%s: map has no chi2 values", path);
-    if (m->n_bins > 0 && (!m->counts || !m->bin_edges || points > SIZE_MAX / m->n_bins))
+    if (m->n_bins > 0 && (!m->counts || !m->bin_edges || points > SIZE_MAX / m->n_bins || m->n_bins >= INT32_MAX))
         return cevns_error_set(err, CEVNS_EINTERNAL, "%s: map has %zu bins but no counts or bin edges", path,
                                m->n_bins);
+    if ((st = check_bin_axes(path, m, err)) != CEVNS_OK) return st;
     if (m->n_cl < 0 || m->n_cl > MAP_CL_MAX)
         return cevns_error_set(err, CEVNS_EINTERNAL, "%s: map has %d confidence levels (0..%d allowed)", path,
                                m->n_cl, MAP_CL_MAX);
@@ -241,159 +302,333 @@ static cevns_status check_map(const char *path, const cevns_map *m, size_t *poin
 /* The toys' Delta chi2 are stored when there are at most this many (64 MiB). */
 #define FC_TOYS_STORED_MAX ((size_t)1 << 23)
 
-/* /feldman_cousins: the datasets of a Feldman-Cousins analysis, per map point in the shape of
- * /chi2, per CL with one more leading axis (n_cl); NULL when every one is written, else the
- * object that failed. */
-static const char *write_fc(hid_t file, const cevns_map *m, const cevns_fc_analysis *fa, hid_t dcpl, hid_t gcpl) {
-    hsize_t dims[CEVNS_MAP_MAX_AXES], cdims[CEVNS_MAP_MAX_AXES + 1], tdims[2];
-    hid_t g = H5Gcreate2(file, "feldman_cousins", H5P_DEFAULT, gcpl, H5P_DEFAULT), d = H5I_INVALID_HID;
-    unsigned long long toys = fa->toys, stored = fa->n_points * fa->toys <= FC_TOYS_STORED_MAX;
-    const char *failed = NULL;
+/* The file being written and the dimension scales written so far, which the datasets after
+ * them attach: the axes (axis[k]) and the bin numbers (bin). */
+typedef struct {
+    hid_t file, dcpl, gcpl;
+    const char *path; /* the temporary file, in messages */
+    const cevns_map *m;
+    hid_t axis[CEVNS_MAP_MAX_AXES];
+    hid_t bin;
+    cevns_error *err;
+} writer;
+
+static cevns_status w_fail(const writer *w, const char *object, const char *what) {
+    return h5_fail(w->err, CEVNS_EIO, w->path, object, what);
+}
+
+/* CF attributes: units ("1" for a dimensionless quantity, unit ""; none when unit is NULL: not
+ * known) and long_name. */
+static herr_t put_cf(hid_t obj, const char *unit, const char *long_name) {
+    if (unit && put_string(obj, "units", unit[0] ? unit : "1") < 0) return -1;
+    return put_string(obj, "long_name", long_name);
+}
+
+/* A 1-D dataset made a dimension scale named name, with its CF attributes; returns its id (the
+ * caller closes it) or < 0. */
+static hid_t put_scale(hid_t loc, const char *name, hsize_t n, hid_t file_type, hid_t mem_type, const void *data,
+                       hid_t dcpl, const char *unit, const char *long_name) {
+    hid_t d = put_dataset(loc, name, 1, &n, file_type, mem_type, data, dcpl);
+    if (d < 0) return d;
+    if (H5DSset_scale(d, name) < 0 || put_cf(d, unit, long_name) < 0) {
+        H5Dclose(d);
+        return H5I_INVALID_HID;
+    }
+    return d;
+}
+
+/* A dataset of rank dimensions, dimension d attached to the dimension scale scales[d], with its
+ * CF attributes; < 0 on failure. */
+static herr_t put_described(hid_t loc, const char *name, int rank, const hsize_t *dims, hid_t file_type,
+                            hid_t mem_type, const void *data, hid_t dcpl, const hid_t *scales, const char *unit,
+                            const char *long_name) {
+    hid_t d = put_dataset(loc, name, rank, dims, file_type, mem_type, data, dcpl);
+    herr_t rc = d < 0 ? -1 : 0;
+    for (int k = 0; k < rank && rc == 0; k++)
+        if (H5DSattach_scale(d, scales[k], (unsigned)k) < 0) rc = -1;
+    if (rc == 0) rc = put_cf(d, unit, long_name);
+    if (d >= 0 && H5Dclose(d) < 0) rc = -1;
+    return rc;
+}
+
+/* The axes: a dimension scale /<name> each (kept open in w->axis), and /axes/<name> linking to
+ * it where format 1 kept the axes. */
+static cevns_status write_axes(writer *w) {
+    const cevns_map *m = w->m;
+    char object[64];
+    hid_t group;
+    for (int k = 0; k < m->n_axes; k++) {
+        const char *name = m->axis_name[k];
+        snprintf(object, sizeof object, "/%s", name);
+        w->axis[k] = put_scale(w->file, name, m->axis_n[k], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, m->axis_values[k],
+                               w->dcpl, m->axis_unit[k], m->axis_long_name[k][0] ? m->axis_long_name[k] : name);
+        if (w->axis[k] < 0) return w_fail(w, object, "cannot write the axis");
+        if (put_string(w->axis[k], "unit", m->axis_unit[k]) < 0 ||
+            put_string(w->axis[k], "spacing", m->axis_log[k] ? "log" : "linear") < 0)
+            return w_fail(w, object, "cannot write attributes unit/spacing");
+    }
+    group = H5Gcreate2(w->file, "axes", H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
+    if (group < 0) return w_fail(w, "/axes", "cannot create group");
+    for (int k = 0; k < m->n_axes; k++) {
+        snprintf(object, sizeof object, "/%s", m->axis_name[k]);
+        if (H5Lcreate_soft(object, group, m->axis_name[k], H5P_DEFAULT, H5P_DEFAULT) < 0) {
+            H5Gclose(group);
+            snprintf(object, sizeof object, "/axes/%s", m->axis_name[k]);
+            return w_fail(w, object, "cannot create the link");
+        }
+    }
+    if (H5Gclose(group) < 0) return w_fail(w, "/axes", "cannot close group");
+    return CEVNS_OK;
+}
+
+/* What /chi2 holds, by the map's statistic (a description for readers, docs/scan.md). */
+static const char *statistic_long_name(const char *statistic) {
+    if (!strcmp(statistic, "chi2")) return "pull chi-square, minimised over the pulls and any profiled axis";
+    if (!strcmp(statistic, "poisson")) return "Baker-Cousins -2 ln L, minimised over the pulls and any profiled axis";
+    return statistic;
+}
+
+static cevns_status write_chi2(const writer *w) {
+    hsize_t dims[CEVNS_MAP_MAX_AXES];
+    for (int k = 0; k < w->m->n_axes; k++) dims[k] = w->m->axis_n[k];
+    if (put_described(w->file, "chi2", w->m->n_axes, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, w->m->chi2, w->dcpl,
+                      w->axis, "", statistic_long_name(w->m->statistic)) < 0)
+        return w_fail(w, "/chi2", "cannot write dataset");
+    return CEVNS_OK;
+}
+
+/* The unit of /bin_edges: the energy axis' when it is the bins' only axis; bin numbers ("1")
+ * when the bins go beyond energy or belong to a joint fit; NULL (no units attribute) when the
+ * map does not say. */
+static const char *edges_unit(const cevns_map *m) {
+    if (m->n_bin_axes == 1) return m->bin_axis_unit[0];
+    if (m->n_bin_axes > 1 || m->n_experiments > 0) return "";
+    return NULL;
+}
+
+/* The scales /bin (the bin numbers, kept open in w->bin) and /bin_edges. */
+static cevns_status write_bin_scales(writer *w) {
+    const cevns_map *m = w->m;
+    int *numbers = malloc(m->n_bins * sizeof *numbers);
+    hid_t edges;
+    if (!numbers) return cevns_error_set(w->err, CEVNS_ENOMEM, "%s: /bin: out of memory", w->path);
+    for (size_t b = 0; b < m->n_bins; b++) numbers[b] = (int)b;
+    w->bin = put_scale(w->file, "bin", m->n_bins, H5T_STD_I32LE, H5T_NATIVE_INT, numbers, w->dcpl, "",
+                       "bin number: counts' last axis; bin b spans bin_edges[b] .. bin_edges[b + 1]");
+    free(numbers);
+    if (w->bin < 0) return w_fail(w, "/bin", "cannot write the scale");
+    edges = put_scale(w->file, "bin_edges", m->n_bins + 1, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, m->bin_edges, w->dcpl,
+                      edges_unit(m), "bin edges: in the observable, or bin numbers when the bins go beyond energy");
+    if (edges < 0) return w_fail(w, "/bin_edges", "cannot write the scale");
+    close_id(&edges, H5Dclose);
+    return CEVNS_OK;
+}
+
+static cevns_status write_counts(const writer *w) {
+    hsize_t dims[CEVNS_MAP_MAX_AXES + 1];
+    hid_t scales[CEVNS_MAP_MAX_AXES + 1];
     int k;
-    if (g < 0) return "/feldman_cousins";
-    cdims[0] = (hsize_t)fa->n_cl;
-    for (k = 0; k < m->n_axes; k++) dims[k] = cdims[k + 1] = m->axis_n[k];
-    tdims[0] = fa->n_points;
-    tdims[1] = fa->toys;
-#define FC_PUT(expr, name)                                                                                   \
-    if (!failed && ((d = (expr)) < 0 || H5Dclose(d) < 0)) failed = "/feldman_cousins/" name;
-    FC_PUT(put_dataset(g, "delta_chi2", m->n_axes, dims, fa->dchi2, dcpl), "delta_chi2")
-    FC_PUT(put_dataset(g, "p_value", m->n_axes, dims, fa->p_value, dcpl), "p_value")
-    FC_PUT(put_dataset(g, "critical", m->n_axes + 1, cdims, fa->critical, dcpl), "critical")
-    FC_PUT(put_dataset(g, "critical_lo", m->n_axes + 1, cdims, fa->critical_lo, dcpl), "critical_lo")
-    FC_PUT(put_dataset(g, "critical_hi", m->n_axes + 1, cdims, fa->critical_hi, dcpl), "critical_hi")
-    FC_PUT(put_dataset_typed(g, "inside_wilks", m->n_axes + 1, cdims, H5T_STD_U8LE, H5T_NATIVE_UCHAR, fa->inside_wilks,
-                             dcpl),
-           "inside_wilks")
-    FC_PUT(put_dataset_typed(g, "inside_fc", m->n_axes + 1, cdims, H5T_STD_U8LE, H5T_NATIVE_UCHAR, fa->inside_fc, dcpl),
-           "inside_fc")
-    if (stored) FC_PUT(put_dataset(g, "toys", 2, tdims, fa->toys_dchi2, dcpl), "toys")
-#undef FC_PUT
-    if (!failed && (put_numbers(g, "n_toys", H5T_STD_U64LE, H5T_NATIVE_ULLONG, &toys, 1, 1) < 0 ||
-                    put_numbers(g, "seed", H5T_STD_U64LE, H5T_NATIVE_ULLONG, &fa->seed, 1, 1) < 0 ||
-                    put_numbers(g, "toys_stored", H5T_STD_U64LE, H5T_NATIVE_ULLONG, &stored, 1, 1) < 0 ||
-                    put_numbers(g, "cl", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, fa->cl, (size_t)fa->n_cl, 0) < 0 ||
-                    put_numbers(g, "wilks", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, fa->wilks, (size_t)fa->n_cl, 0) < 0 ||
-                    put_string(g, "quantile", "Hyndman-Fan type 1: the ceil(cl x toys)-th smallest toy") < 0))
-        failed = "/feldman_cousins attributes";
+    for (k = 0; k < w->m->n_axes; k++) {
+        dims[k] = w->m->axis_n[k];
+        scales[k] = w->axis[k];
+    }
+    dims[k] = w->m->n_bins;
+    scales[k] = w->bin;
+    if (put_described(w->file, "counts", k + 1, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, w->m->counts, w->dcpl, scales,
+                      "", "expected events per bin: signal + background") < 0)
+        return w_fail(w, "/counts", "cannot write dataset");
+    return CEVNS_OK;
+}
+
+/* /bin_<axis>_lo and _hi over /bin: column j of the map's bin_lo / bin_hi; the axes' names in
+ * the root attribute bin_axes. */
+static cevns_status write_bin_ranges(const writer *w) {
+    const cevns_map *m = w->m;
+    const char *names[CEVNS_MAP_MAX_BIN_AXES];
+    hsize_t n = m->n_bins;
+    double *column;
+    char object[48], long_name[64];
+    if (m->n_bin_axes == 0) return CEVNS_OK;
+    if (!(column = malloc(m->n_bins * sizeof *column)))
+        return cevns_error_set(w->err, CEVNS_ENOMEM, "%s: bin ranges: out of memory", w->path);
+    for (int j = 0; j < m->n_bin_axes; j++)
+        for (int side = 0; side < 2; side++) {
+            const double *src = side ? m->bin_hi : m->bin_lo;
+            for (size_t b = 0; b < m->n_bins; b++) column[b] = src[b * (size_t)m->n_bin_axes + (size_t)j];
+            snprintf(object, sizeof object, "bin_%s_%s", m->bin_axis_name[j], side ? "hi" : "lo");
+            snprintf(long_name, sizeof long_name, "%s end of each bin in %s", side ? "upper" : "lower",
+                     m->bin_axis_name[j]);
+            if (put_described(w->file, object, 1, &n, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, column, w->dcpl, &w->bin,
+                              m->bin_axis_unit[j], long_name) < 0) {
+                free(column);
+                return w_fail(w, object, "cannot write dataset");
+            }
+        }
+    free(column);
+    for (int j = 0; j < m->n_bin_axes; j++) names[j] = m->bin_axis_name[j];
+    if (put_strings(w->file, "bin_axes", names, (size_t)m->n_bin_axes, 0) < 0)
+        return w_fail(w, "attribute bin_axes", "cannot write");
+    return CEVNS_OK;
+}
+
+/* The root group's attributes: the format, the provenance, the CLs, the reference limits and
+ * a joint fit's experiments; NULL when every one is written, else the one that failed. */
+static const char *put_root_attributes(hid_t file, const cevns_map *m) {
+    const char *order[CEVNS_MAP_MAX_AXES];
+    int format = CEVNS_MAP_FORMAT_VERSION;
+    for (int k = 0; k < m->n_axes; k++) order[k] = m->axis_name[k];
+    if (put_numbers(file, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT, &format, 1, 1) < 0) return "format_version";
+    if (put_string(file, "statistic", m->statistic) < 0) return "statistic";
+    if (put_string(file, "engine", m->engine) < 0) return "engine";
+    if (put_string(file, "path", m->path) < 0) return "path";
+    if (put_string(file, "version", m->version) < 0) return "version";
+    if (put_string(file, "config_name", m->config_name) < 0) return "config_name";
+    if (put_string(file, "observable", m->observable) < 0) return "observable";
+    if (put_numbers(file, "chi2_min", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &m->chi2_min, 1, 1) < 0) return "chi2_min";
+    if (put_numbers(file, "cl", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, m->cl, (size_t)m->n_cl, 0) < 0) return "cl";
+    if (put_numbers(file, "dof", H5T_STD_I32LE, H5T_NATIVE_INT, &m->dof, 1, 1) < 0) return "dof";
+    if (put_strings(file, "axis_order", order, (size_t)m->n_axes, 0) < 0) return "axis_order";
+    if (m->config_json && put_string(file, "config", m->config_json) < 0) return "config";
+    if (m->n_reference > 0) {
+        const char *labels[CEVNS_MAP_MAX_REFERENCE];
+        for (int i = 0; i < m->n_reference; i++) labels[i] = m->reference_label[i];
+        if (put_strings(file, "reference_labels", labels, (size_t)m->n_reference, 0) < 0) return "reference_labels";
+        if (put_numbers(file, "reference_values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, m->reference_value,
+                        (size_t)m->n_reference, 0) < 0)
+            return "reference_values";
+    }
+    if (m->n_experiments > 0) {
+        const char *names[CEVNS_MAP_MAX_EXPERIMENTS];
+        for (int i = 0; i < m->n_experiments; i++) names[i] = m->experiment_name[i];
+        if (put_strings(file, "experiments", names, (size_t)m->n_experiments, 0) < 0) return "experiments";
+        if (put_numbers(file, "experiment_first_bin", H5T_STD_I32LE, H5T_NATIVE_INT, m->experiment_first_bin,
+                        (size_t)m->n_experiments, 0) < 0)
+            return "experiment_first_bin";
+    }
+    return NULL;
+}
+
+/* The datasets of /feldman_cousins: which scales come before and after the map's axes. */
+typedef enum { FC_MAP, FC_PER_CL, FC_TOYS } fc_shape;
+
+typedef struct {
+    const char *name, *long_name;
+    fc_shape shape;
+    const void *data;
+    int is_flag; /* uint8 rather than float64 */
+} fc_dataset;
+
+/* One dataset of /feldman_cousins over the map's axes, after the scale cl (FC_PER_CL) or
+ * before the scale toy (FC_TOYS); < 0 on failure. */
+static herr_t put_fc_dataset(const writer *w, hid_t g, const fc_dataset *d, const cevns_fc_analysis *fa, hid_t cl,
+                             hid_t toy) {
+    hsize_t dims[CEVNS_MAP_MAX_AXES + 1];
+    hid_t scales[CEVNS_MAP_MAX_AXES + 1];
+    int rank = 0;
+    if (d->shape == FC_PER_CL) {
+        dims[rank] = (hsize_t)fa->n_cl;
+        scales[rank++] = cl;
+    }
+    for (int k = 0; k < w->m->n_axes; k++) {
+        dims[rank] = w->m->axis_n[k];
+        scales[rank++] = w->axis[k];
+    }
+    if (d->shape == FC_TOYS) {
+        dims[rank] = fa->toys;
+        scales[rank++] = toy;
+    }
+    return put_described(g, d->name, rank, dims, d->is_flag ? H5T_STD_U8LE : H5T_IEEE_F64LE,
+                         d->is_flag ? H5T_NATIVE_UCHAR : H5T_NATIVE_DOUBLE, d->data, w->dcpl, scales, "",
+                         d->long_name);
+}
+
+/* The scale /feldman_cousins/toy: the toys' numbers 0..toys-1 (at most 2^23 when stored). */
+static hid_t put_toy_scale(hid_t g, size_t toys, hid_t dcpl) {
+    int *numbers = malloc(toys * sizeof *numbers);
+    hid_t d;
+    if (!numbers) return H5I_INVALID_HID;
+    for (size_t t = 0; t < toys; t++) numbers[t] = (int)t;
+    d = put_scale(g, "toy", toys, H5T_STD_I32LE, H5T_NATIVE_INT, numbers, dcpl, "", "toy experiment number");
+    free(numbers);
+    return d;
+}
+
+static herr_t put_fc_attributes(hid_t g, const cevns_fc_analysis *fa, unsigned long long stored) {
+    unsigned long long toys = fa->toys;
+    if (put_numbers(g, "n_toys", H5T_STD_U64LE, H5T_NATIVE_ULLONG, &toys, 1, 1) < 0 ||
+        put_numbers(g, "seed", H5T_STD_U64LE, H5T_NATIVE_ULLONG, &fa->seed, 1, 1) < 0 ||
+        put_numbers(g, "toys_stored", H5T_STD_U64LE, H5T_NATIVE_ULLONG, &stored, 1, 1) < 0 ||
+        put_numbers(g, "cl", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, fa->cl, (size_t)fa->n_cl, 0) < 0 ||
+        put_numbers(g, "wilks", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, fa->wilks, (size_t)fa->n_cl, 0) < 0)
+        return -1;
+    return put_string(g, "quantile", "Hyndman-Fan type 1: the ceil(cl x toys)-th smallest toy");
+}
+
+/* /feldman_cousins: the datasets of a Feldman-Cousins analysis, per map point in the shape of
+ * /chi2, per CL with one more leading axis (the scale cl), the toys with one more trailing axis
+ * (the scale toy; only when at most FC_TOYS_STORED_MAX values). */
+static cevns_status write_fc(const writer *w, const cevns_fc_analysis *fa) {
+    const fc_dataset sets[] = {
+        {"delta_chi2", "Delta chi-square of the data: chi2 - chi2_min", FC_MAP, fa->dchi2, 0},
+        {"p_value", "fraction of the toys whose Delta chi2 is at least the data's", FC_MAP, fa->p_value, 0},
+        {"critical", "critical Delta chi-square: the toys' quantile at the CL", FC_PER_CL, fa->critical, 0},
+        {"critical_lo", "lower end of the critical value's 68 % Monte Carlo band", FC_PER_CL, fa->critical_lo, 0},
+        {"critical_hi", "upper end of the critical value's 68 % Monte Carlo band", FC_PER_CL, fa->critical_hi, 0},
+        {"inside_wilks", "1 inside Wilks' region: delta_chi2 <= the CL's threshold", FC_PER_CL, fa->inside_wilks, 1},
+        {"inside_fc", "1 inside the Feldman-Cousins region: delta_chi2 <= critical", FC_PER_CL, fa->inside_fc, 1},
+        {"toys", "Delta chi-square of each toy experiment", FC_TOYS, fa->toys_dchi2, 0}};
+    unsigned long long stored = fa->n_points * fa->toys <= FC_TOYS_STORED_MAX;
+    hid_t g = H5Gcreate2(w->file, "feldman_cousins", H5P_DEFAULT, w->gcpl, H5P_DEFAULT), cl, toy = H5I_INVALID_HID;
+    const char *failed = NULL;
+    char object[64];
+    if (g < 0) return w_fail(w, "/feldman_cousins", "cannot create group");
+    cl = put_scale(g, "cl", (hsize_t)fa->n_cl, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, fa->cl, w->dcpl, "",
+                   "confidence level");
+    if (cl < 0) failed = "cl";
+    if (!failed && stored && (toy = put_toy_scale(g, fa->toys, w->dcpl)) < 0) failed = "toy";
+    for (size_t i = 0; !failed && i < sizeof sets / sizeof sets[0]; i++)
+        if ((sets[i].shape != FC_TOYS || stored) && put_fc_dataset(w, g, &sets[i], fa, cl, toy) < 0)
+            failed = sets[i].name;
+    if (!failed && put_fc_attributes(g, fa, stored) < 0) failed = "(attributes)";
+    close_id(&toy, H5Dclose);
+    close_id(&cl, H5Dclose);
     H5Gclose(g);
-    return failed;
+    if (!failed) return CEVNS_OK;
+    snprintf(object, sizeof object, "/feldman_cousins/%s", failed);
+    return w_fail(w, object, "cannot write");
 }
 
 /* Writes everything into the open file; on failure err names the object. */
 static cevns_status write_contents(hid_t file, const char *path, const cevns_map *m, const cevns_fc_analysis *fa,
-                                   size_t points, cevns_error *err) {
-    hid_t dcpl = H5I_INVALID_HID, gcpl = H5I_INVALID_HID, axes = H5I_INVALID_HID, dset = H5I_INVALID_HID;
+                                   cevns_error *err) {
+    writer w;
     cevns_status st = CEVNS_OK;
-    hsize_t dims[CEVNS_MAP_MAX_AXES];
-    const char *order[CEVNS_MAP_MAX_AXES];
+    const char *failed;
     char object[64];
-
-    dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    gcpl = H5Pcreate(H5P_GROUP_CREATE);
-    if (dcpl < 0 || gcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0 || H5Pset_obj_track_times(gcpl, 0) < 0) {
-        st = h5_fail(err, CEVNS_EIO, path, "/", "cannot make property lists");
-        goto done;
+    w.file = file;
+    w.path = path;
+    w.m = m;
+    w.err = err;
+    w.bin = H5I_INVALID_HID;
+    for (int k = 0; k < CEVNS_MAP_MAX_AXES; k++) w.axis[k] = H5I_INVALID_HID;
+    w.dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    w.gcpl = H5Pcreate(H5P_GROUP_CREATE);
+    if (w.dcpl < 0 || w.gcpl < 0 || H5Pset_obj_track_times(w.dcpl, 0) < 0 || H5Pset_obj_track_times(w.gcpl, 0) < 0)
+        st = w_fail(&w, "/", "cannot make property lists");
+    if (st == CEVNS_OK) st = write_axes(&w);
+    if (st == CEVNS_OK) st = write_chi2(&w);
+    if (st == CEVNS_OK && m->n_bins > 0) st = write_bin_scales(&w);
+    if (st == CEVNS_OK && m->n_bins > 0) st = write_counts(&w);
+    if (st == CEVNS_OK) st = write_bin_ranges(&w);
+    if (st == CEVNS_OK && (failed = put_root_attributes(file, m)) != NULL) {
+        snprintf(object, sizeof object, "attribute %s", failed);
+        st = w_fail(&w, object, "cannot write");
     }
-
-    for (int k = 0; k < m->n_axes; k++) {
-        dims[k] = m->axis_n[k];
-        order[k] = m->axis_name[k];
-    }
-    dset = put_dataset(file, "chi2", m->n_axes, dims, m->chi2, dcpl);
-    if (dset < 0) {
-        st = h5_fail(err, CEVNS_EIO, path, "/chi2", "cannot write dataset");
-        goto done;
-    }
-    close_id(&dset, H5Dclose);
-
-    axes = H5Gcreate2(file, "axes", H5P_DEFAULT, gcpl, H5P_DEFAULT);
-    if (axes < 0) {
-        st = h5_fail(err, CEVNS_EIO, path, "/axes", "cannot create group");
-        goto done;
-    }
-    for (int k = 0; k < m->n_axes; k++) {
-        hsize_t n = m->axis_n[k];
-        snprintf(object, sizeof object, "/axes/%s", m->axis_name[k]);
-        dset = put_dataset(axes, m->axis_name[k], 1, &n, m->axis_values[k], dcpl);
-        if (dset < 0) {
-            st = h5_fail(err, CEVNS_EIO, path, object, "cannot write dataset");
-            goto done;
-        }
-        if (put_string(dset, "unit", m->axis_unit[k]) < 0 ||
-            put_string(dset, "spacing", m->axis_log[k] ? "log" : "linear") < 0) {
-            st = h5_fail(err, CEVNS_EIO, path, object, "cannot write attributes unit/spacing");
-            goto done;
-        }
-        close_id(&dset, H5Dclose);
-    }
-
-    if (m->n_bins > 0) {
-        hsize_t cdims[2], edims;
-        cdims[0] = points;
-        cdims[1] = m->n_bins;
-        edims = m->n_bins + 1;
-        dset = put_dataset(file, "counts", 2, cdims, m->counts, dcpl);
-        if (dset < 0) {
-            st = h5_fail(err, CEVNS_EIO, path, "/counts", "cannot write dataset");
-            goto done;
-        }
-        close_id(&dset, H5Dclose);
-        dset = put_dataset(file, "bin_edges", 1, &edims, m->bin_edges, dcpl);
-        if (dset < 0) {
-            st = h5_fail(err, CEVNS_EIO, path, "/bin_edges", "cannot write dataset");
-            goto done;
-        }
-        close_id(&dset, H5Dclose);
-    }
-
-    {
-        const char *failed = NULL;
-        if (put_string(file, "statistic", m->statistic) < 0) failed = "statistic";
-        else if (put_string(file, "engine", m->engine) < 0) failed = "engine";
-        else if (put_string(file, "path", m->path) < 0) failed = "path";
-        else if (put_string(file, "version", m->version) < 0) failed = "version";
-        else if (put_string(file, "config_name", m->config_name) < 0) failed = "config_name";
-        else if (put_string(file, "observable", m->observable) < 0) failed = "observable";
-        else if (put_numbers(file, "chi2_min", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &m->chi2_min, 1, 1) < 0)
-            failed = "chi2_min";
-        else if (put_numbers(file, "cl", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, m->cl, (size_t)m->n_cl, 0) < 0)
-            failed = "cl";
-        else if (put_numbers(file, "dof", H5T_STD_I32LE, H5T_NATIVE_INT, &m->dof, 1, 1) < 0) failed = "dof";
-        else if (put_strings(file, "axis_order", order, (size_t)m->n_axes, 0) < 0) failed = "axis_order";
-        else if (m->config_json && put_string(file, "config", m->config_json) < 0) failed = "config";
-        else if (m->n_reference > 0) {
-            const char *labels[CEVNS_MAP_MAX_REFERENCE];
-            for (int i = 0; i < m->n_reference; i++) labels[i] = m->reference_label[i];
-            if (put_strings(file, "reference_labels", labels, (size_t)m->n_reference, 0) < 0)
-                failed = "reference_labels";
-            else if (put_numbers(file, "reference_values", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, m->reference_value,
-                                 (size_t)m->n_reference, 0) < 0)
-                failed = "reference_values";
-        }
-        if (!failed && m->n_experiments > 0) {
-            const char *names[CEVNS_MAP_MAX_EXPERIMENTS];
-            for (int i = 0; i < m->n_experiments; i++) names[i] = m->experiment_name[i];
-            if (put_strings(file, "experiments", names, (size_t)m->n_experiments, 0) < 0) failed = "experiments";
-            else if (put_numbers(file, "experiment_first_bin", H5T_STD_I32LE, H5T_NATIVE_INT, m->experiment_first_bin,
-                                 (size_t)m->n_experiments, 0) < 0)
-                failed = "experiment_first_bin";
-        }
-        if (failed) {
-            snprintf(object, sizeof object, "attribute %s", failed);
-            st = h5_fail(err, CEVNS_EIO, path, object, "cannot write");
-        }
-    }
-    if (st == CEVNS_OK && fa) {
-        const char *failed = write_fc(file, m, fa, dcpl, gcpl);
-        if (failed) st = h5_fail(err, CEVNS_EIO, path, failed, "cannot write");
-    }
-
-done:
-    close_id(&dset, H5Dclose);
-    close_id(&axes, H5Gclose);
-    close_id(&gcpl, H5Pclose);
-    close_id(&dcpl, H5Pclose);
+    if (st == CEVNS_OK && fa) st = write_fc(&w, fa);
+    for (int k = 0; k < CEVNS_MAP_MAX_AXES; k++) close_id(&w.axis[k], H5Dclose);
+    close_id(&w.bin, H5Dclose);
+    close_id(&w.gcpl, H5Pclose);
+    close_id(&w.dcpl, H5Pclose);
     return st;
 }
 
@@ -402,10 +637,14 @@ static double map_file_bytes(const cevns_map *m, const cevns_fc_analysis *fa, si
     double bytes = 8.0 * (double)points + 65536.0;
     if (fa) {
         bytes += 8.0 * (double)points * (2.0 + 5.0 * (double)fa->n_cl);
-        if (fa->n_points * fa->toys <= FC_TOYS_STORED_MAX) bytes += 8.0 * (double)fa->n_points * (double)fa->toys;
+        if (fa->n_points * fa->toys <= FC_TOYS_STORED_MAX)
+            bytes += 8.0 * (double)fa->n_points * (double)fa->toys + 4.0 * (double)fa->toys;
     }
     for (int k = 0; k < m->n_axes; k++) bytes += 8.0 * (double)m->axis_n[k];
-    if (m->n_bins > 0) bytes += 8.0 * ((double)points * (double)m->n_bins + (double)m->n_bins + 1.0);
+    /* the counts, the bin numbers and edges, each bin's ranges */
+    if (m->n_bins > 0)
+        bytes += 8.0 * ((double)points * (double)m->n_bins + (double)m->n_bins + 1.0) + 4.0 * (double)m->n_bins +
+                 16.0 * (double)m->n_bins * (double)m->n_bin_axes;
     if (m->config_json) bytes += (double)strlen(m->config_json);
     return bytes;
 }
@@ -488,7 +727,7 @@ cevns_status cevns_map_write_h5_fc(const char *path, const cevns_map *m, const c
         st = h5_fail(err, CEVNS_EIO, tmp, "/", "cannot create file");
         goto done;
     }
-    st = write_contents(file, tmp, m, fa, points, err);
+    st = write_contents(file, tmp, m, fa, err);
     if (st == CEVNS_OK && in_memory) {
         ssize_t n = H5Fflush(file, H5F_SCOPE_GLOBAL) < 0 ? -1 : H5Fget_file_image(file, NULL, 0);
         if (n < 0) st = h5_fail(err, CEVNS_EIO, tmp, "/", "cannot finish the file image");
@@ -522,6 +761,7 @@ done:
 typedef struct {
     const char *path;
     hid_t file;
+    int format; /* the layout's version (format_version; 1 when absent) */
     cevns_error *err;
 } reader;
 
@@ -686,7 +926,7 @@ static cevns_status open_dataset(const reader *r, hid_t loc, const char *name, c
 /* Reads a whole float dataset of the expected shape into a new array. */
 static cevns_status read_dataset(const reader *r, hid_t loc, const char *name, const char *object, int rank,
                                  const hsize_t *expect, double **out, hid_t *keep) {
-    hsize_t dims[CEVNS_MAP_MAX_AXES];
+    hsize_t dims[CEVNS_MAP_MAX_AXES + 1];
     size_t n = 1;
     hid_t dset;
     cevns_status st = open_dataset(r, loc, name, object, rank, dims, &dset);
@@ -718,63 +958,180 @@ static cevns_status read_dataset(const reader *r, hid_t loc, const char *name, c
     return CEVNS_OK;
 }
 
-static cevns_status read_axes(const reader *r, cevns_map *m) {
-    char *names[CEVNS_MAP_MAX_AXES] = {NULL};
-    hid_t attr, group = H5I_INVALID_HID;
-    hssize_t n;
-    cevns_status st = CEVNS_OK;
+/* The layout's version: the root attribute format_version, 1 when absent (the first layout
+ * had none); a newer one than this reader knows is an error. */
+static cevns_status read_format(reader *r) {
+    size_t one = 0;
+    cevns_status st;
+    r->format = 1;
+    if (H5Aexists(r->file, "format_version") <= 0) return CEVNS_OK;
+    st = read_numbers(r, "format_version", H5T_NATIVE_INT, H5T_INTEGER, &r->format, 1, &one, 1);
+    if (st != CEVNS_OK) return st;
+    if (r->format < 1 || r->format > CEVNS_MAP_FORMAT_VERSION)
+        return cevns_error_set(r->err, CEVNS_EDATA,
+                               "%s: attribute format_version: %d: not a map.h5 layout this cevns reads (1 to %d; "
+                               "written by a newer cevns?)",
+                               r->path, r->format, CEVNS_MAP_FORMAT_VERSION);
+    return CEVNS_OK;
+}
 
-    if (H5Aexists(r->file, "axis_order") <= 0) return bad(r, "attribute axis_order", "missing");
-    attr = H5Aopen(r->file, "axis_order", H5P_DEFAULT);
-    if (attr < 0) return bad(r, "attribute axis_order", "cannot open");
+/* A root attribute of 1..max names, each usable as a dataset name (not empty, no '/') and
+ * shorter than size, into out + i * size; *n_out receives their number. */
+static cevns_status read_names(const reader *r, const char *attr_name, int max, char *out, size_t size,
+                               int *n_out) {
+    char *names[CEVNS_MAP_MAX_AXES > CEVNS_MAP_MAX_BIN_AXES ? CEVNS_MAP_MAX_AXES : CEVNS_MAP_MAX_BIN_AXES] = {NULL};
+    char label[64], what[64];
+    cevns_status st = CEVNS_OK;
+    hssize_t n;
+    hid_t attr;
+    snprintf(label, sizeof label, "attribute %s", attr_name);
+    if (H5Aexists(r->file, attr_name) <= 0) return bad(r, label, "missing");
+    attr = H5Aopen(r->file, attr_name, H5P_DEFAULT);
+    if (attr < 0) return bad(r, label, "cannot open");
     n = attr_count(attr);
-    if (n < 1 || n > CEVNS_MAP_MAX_AXES || get_strings_attr(attr, (size_t)n, names) < 0) {
+    if (n < 1 || n > max || get_strings_attr(attr, (size_t)n, names) < 0) {
         H5Aclose(attr);
-        return bad(r, "attribute axis_order", "not a list of 1 to 4 axis names");
+        snprintf(what, sizeof what, "not a list of 1 to %d names", max);
+        return bad(r, label, what);
     }
     H5Aclose(attr);
-    m->n_axes = (int)n;
-    for (int k = 0; k < m->n_axes && st == CEVNS_OK; k++) {
-        if (!names[k][0] || strlen(names[k]) >= sizeof m->axis_name[k] || strchr(names[k], '/'))
-            st = cevns_error_set(r->err, CEVNS_EDATA, "%s: attribute axis_order: invalid axis name \"%.64s\"",
-                                 r->path, names[k]);
+    for (int k = 0; k < (int)n && st == CEVNS_OK; k++) {
+        if (!names[k][0] || strlen(names[k]) >= size || strchr(names[k], '/'))
+            st = cevns_error_set(r->err, CEVNS_EDATA, "%s: %s: invalid name \"%.64s\"", r->path, label, names[k]);
         else
-            memcpy(m->axis_name[k], names[k], strlen(names[k]) + 1);
+            memcpy(out + (size_t)k * size, names[k], strlen(names[k]) + 1);
     }
-    for (int k = 0; k < m->n_axes; k++) free(names[k]);
-    if (st != CEVNS_OK) return st;
+    for (int k = 0; k < (int)n; k++) free(names[k]);
+    if (st == CEVNS_OK) *n_out = (int)n;
+    return st;
+}
 
-    if (H5Lexists(r->file, "axes", H5P_DEFAULT) <= 0) return bad(r, "/axes", "missing");
-    group = H5Gopen2(r->file, "axes", H5P_DEFAULT);
-    if (group < 0) return bad(r, "/axes", "cannot open group");
+/* A string attribute that may be absent (buf "" then), into a fixed buffer. */
+static cevns_status read_optional_string(const reader *r, hid_t obj, const char *object, const char *name,
+                                         char *buf, size_t size) {
+    buf[0] = '\0';
+    if (H5Aexists(obj, name) <= 0) return CEVNS_OK;
+    return read_string_fixed(r, obj, object, name, buf, size);
+}
+
+/* Axis k from its dataset in loc (object names it in messages): values, unit, spacing and
+ * (format 2) long name. */
+static cevns_status read_axis(const reader *r, hid_t loc, const char *object, int k, cevns_map *m) {
+    char spacing[16];
+    hid_t dset = H5I_INVALID_HID, space;
+    hsize_t dim = 0;
+    cevns_status st = read_dataset(r, loc, m->axis_name[k], object, 1, NULL, &m->axis_values[k], &dset);
+    if (st != CEVNS_OK) return st;
+    space = H5Dget_space(dset);
+    if (space >= 0) H5Sget_simple_extent_dims(space, &dim, NULL);
+    if (space >= 0) H5Sclose(space);
+    m->axis_n[k] = (size_t)dim;
+    st = read_string_fixed(r, dset, object, "unit", m->axis_unit[k], sizeof m->axis_unit[k]);
+    if (st == CEVNS_OK) st = read_string_fixed(r, dset, object, "spacing", spacing, sizeof spacing);
+    if (st == CEVNS_OK && r->format >= 2)
+        st = read_optional_string(r, dset, object, "long_name", m->axis_long_name[k], sizeof m->axis_long_name[k]);
+    if (st == CEVNS_OK) {
+        if (!strcmp(spacing, "log"))
+            m->axis_log[k] = 1;
+        else if (!strcmp(spacing, "linear"))
+            m->axis_log[k] = 0;
+        else
+            st = cevns_error_set(r->err, CEVNS_EDATA, "%s: %s attribute spacing: \"%s\" (expected \"log\" or \"linear\")",
+                                 r->path, object, spacing);
+    }
+    H5Dclose(dset);
+    return st;
+}
+
+/* The axes named by axis_order: root datasets from format 2 on, /axes/<name> in format 1. */
+static cevns_status read_axes(const reader *r, cevns_map *m) {
+    const char *where = r->format >= 2 ? "" : "/axes";
+    cevns_status st = read_names(r, "axis_order", CEVNS_MAP_MAX_AXES, m->axis_name[0], sizeof m->axis_name[0],
+                                 &m->n_axes);
+    hid_t group;
+    if (st != CEVNS_OK) return st;
+    if (r->format >= 2) {
+        group = H5Gopen2(r->file, "/", H5P_DEFAULT);
+    } else {
+        if (H5Lexists(r->file, "axes", H5P_DEFAULT) <= 0) return bad(r, "/axes", "missing");
+        group = H5Gopen2(r->file, "axes", H5P_DEFAULT);
+    }
+    if (group < 0) return bad(r, r->format >= 2 ? "/" : "/axes", "cannot open group");
     for (int k = 0; k < m->n_axes && st == CEVNS_OK; k++) {
-        char object[64], spacing[16];
-        hid_t dset = H5I_INVALID_HID;
-        hsize_t dim;
-        snprintf(object, sizeof object, "/axes/%s", m->axis_name[k]);
-        st = read_dataset(r, group, m->axis_name[k], object, 1, NULL, &m->axis_values[k], &dset);
-        if (st != CEVNS_OK) break;
-        {
-            hid_t space = H5Dget_space(dset);
-            H5Sget_simple_extent_dims(space, &dim, NULL);
-            H5Sclose(space);
-        }
-        m->axis_n[k] = (size_t)dim;
-        st = read_string_fixed(r, dset, object, "unit", m->axis_unit[k], sizeof m->axis_unit[k]);
-        if (st == CEVNS_OK) st = read_string_fixed(r, dset, object, "spacing", spacing, sizeof spacing);
-        if (st == CEVNS_OK) {
-            if (!strcmp(spacing, "log"))
-                m->axis_log[k] = 1;
-            else if (!strcmp(spacing, "linear"))
-                m->axis_log[k] = 0;
-            else
-                st = cevns_error_set(r->err, CEVNS_EDATA,
-                                     "%s: %s attribute spacing: \"%s\" (expected \"log\" or \"linear\")", r->path,
-                                     object, spacing);
-        }
-        H5Dclose(dset);
+        char object[64];
+        snprintf(object, sizeof object, "%s/%s", where, m->axis_name[k]);
+        st = read_axis(r, group, object, k, m);
     }
     H5Gclose(group);
+    return st;
+}
+
+/* /counts and /bin_edges, both or neither: counts shaped (axis 1, ..., axis k, bins) from
+ * format 2 on, (points, bins) in format 1; m->counts is [point * n_bins + bin] either way. */
+static cevns_status read_counts(const reader *r, cevns_map *m, size_t points) {
+    int has_counts = H5Lexists(r->file, "counts", H5P_DEFAULT) > 0;
+    int has_edges = H5Lexists(r->file, "bin_edges", H5P_DEFAULT) > 0;
+    int rank = r->format >= 2 ? m->n_axes + 1 : 2;
+    hsize_t cdims[CEVNS_MAP_MAX_AXES + 1], edims;
+    hid_t dset;
+    int ok = 1;
+    cevns_status st;
+    if (has_counts != has_edges)
+        return cevns_error_set(r->err, CEVNS_EDATA, "%s: %s without %s", r->path, has_counts ? "/counts" : "/bin_edges",
+                               has_counts ? "/bin_edges" : "/counts");
+    if (!has_counts) return CEVNS_OK;
+    st = open_dataset(r, r->file, "counts", "/counts", rank, cdims, &dset);
+    if (st != CEVNS_OK) return st;
+    H5Dclose(dset);
+    if (r->format >= 2)
+        for (int k = 0; k < m->n_axes; k++) ok = ok && cdims[k] == m->axis_n[k];
+    else
+        ok = cdims[0] == points;
+    if (!ok || cdims[rank - 1] < 1)
+        return cevns_error_set(r->err, CEVNS_EDATA, "%s: /counts: shape does not match the axes: expected (%s, bins)",
+                               r->path, r->format >= 2 ? "axis 1, ..., axis k" : "points");
+    st = read_dataset(r, r->file, "counts", "/counts", rank, cdims, &m->counts, NULL);
+    if (st != CEVNS_OK) return st;
+    m->n_bins = (size_t)cdims[rank - 1];
+    edims = cdims[rank - 1] + 1;
+    return read_dataset(r, r->file, "bin_edges", "/bin_edges", 1, &edims, &m->bin_edges, NULL);
+}
+
+/* Bin axis j's ranges, /bin_<name>_lo and _hi (n_bins each), into column j of bin_lo / bin_hi,
+ * and its unit ("" for "1", dimensionless). */
+static cevns_status read_bin_range(const reader *r, cevns_map *m, int j) {
+    hsize_t n = m->n_bins;
+    cevns_status st = CEVNS_OK;
+    for (int side = 0; side < 2 && st == CEVNS_OK; side++) {
+        char name[48], object[64];
+        double *column = NULL, *dst = side ? m->bin_hi : m->bin_lo;
+        hid_t dset = H5I_INVALID_HID;
+        snprintf(name, sizeof name, "bin_%s_%s", m->bin_axis_name[j], side ? "hi" : "lo");
+        snprintf(object, sizeof object, "/%s", name);
+        st = read_dataset(r, r->file, name, object, 1, &n, &column, &dset);
+        if (st != CEVNS_OK) break;
+        for (size_t b = 0; b < m->n_bins; b++) dst[b * (size_t)m->n_bin_axes + (size_t)j] = column[b];
+        free(column);
+        if (!side) st = read_optional_string(r, dset, object, "units", m->bin_axis_unit[j], sizeof m->bin_axis_unit[j]);
+        H5Dclose(dset);
+    }
+    if (st == CEVNS_OK && !strcmp(m->bin_axis_unit[j], "1")) m->bin_axis_unit[j][0] = '\0';
+    return st;
+}
+
+/* Each bin's ranges on the axes the root attribute bin_axes names (format 2; absent: none). */
+static cevns_status read_bin_ranges(const reader *r, cevns_map *m) {
+    cevns_status st;
+    if (r->format < 2 || H5Aexists(r->file, "bin_axes") <= 0) return CEVNS_OK;
+    if (m->n_bins == 0) return bad(r, "attribute bin_axes", "bin ranges without /counts");
+    st = read_names(r, "bin_axes", CEVNS_MAP_MAX_BIN_AXES, m->bin_axis_name[0], sizeof m->bin_axis_name[0],
+                    &m->n_bin_axes);
+    if (st != CEVNS_OK) return st;
+    m->bin_lo = malloc(m->n_bins * (size_t)m->n_bin_axes * sizeof *m->bin_lo);
+    m->bin_hi = malloc(m->n_bins * (size_t)m->n_bin_axes * sizeof *m->bin_hi);
+    if (!m->bin_lo || !m->bin_hi)
+        return cevns_error_set(r->err, CEVNS_ENOMEM, "%s: bin ranges: out of memory", r->path);
+    for (int j = 0; j < m->n_bin_axes && st == CEVNS_OK; j++) st = read_bin_range(r, m, j);
     return st;
 }
 
@@ -836,10 +1193,11 @@ static cevns_status read_experiments(const reader *r, cevns_map *m) {
                          sizeof m->experiment_name[0], &m->n_experiments);
 }
 
-static cevns_status read_contents(const reader *r, cevns_map *m) {
+static cevns_status read_contents(reader *r, cevns_map *m) {
     hsize_t dims[CEVNS_MAP_MAX_AXES];
     size_t points, n_cl = 0, one = 0;
-    cevns_status st = read_axes(r, m);
+    cevns_status st = read_format(r);
+    if (st == CEVNS_OK) st = read_axes(r, m);
     if (st != CEVNS_OK) return st;
 
     for (int k = 0; k < m->n_axes; k++) dims[k] = m->axis_n[k];
@@ -848,29 +1206,9 @@ static cevns_status read_contents(const reader *r, cevns_map *m) {
     st = read_dataset(r, r->file, "chi2", "/chi2", m->n_axes, dims, &m->chi2, NULL);
     if (st != CEVNS_OK) return st;
 
-    {
-        int has_counts = H5Lexists(r->file, "counts", H5P_DEFAULT) > 0;
-        int has_edges = H5Lexists(r->file, "bin_edges", H5P_DEFAULT) > 0;
-        if (has_counts != has_edges)
-            return cevns_error_set(r->err, CEVNS_EDATA, "%s: %s without %s", r->path,
-                                   has_counts ? "/counts" : "/bin_edges", has_counts ? "/bin_edges" : "/counts");
-        if (has_counts) {
-            hsize_t cdims[2], edims;
-            hid_t dset;
-            st = open_dataset(r, r->file, "counts", "/counts", 2, cdims, &dset);
-            if (st != CEVNS_OK) return st;
-            H5Dclose(dset);
-            if (cdims[0] != points || cdims[1] < 1)
-                return cevns_error_set(r->err, CEVNS_EDATA, "%s: /counts: shape (%llu, %llu), expected (%zu, bins)",
-                                       r->path, (unsigned long long)cdims[0], (unsigned long long)cdims[1], points);
-            st = read_dataset(r, r->file, "counts", "/counts", 2, cdims, &m->counts, NULL);
-            if (st != CEVNS_OK) return st;
-            m->n_bins = (size_t)cdims[1];
-            edims = cdims[1] + 1;
-            st = read_dataset(r, r->file, "bin_edges", "/bin_edges", 1, &edims, &m->bin_edges, NULL);
-            if (st != CEVNS_OK) return st;
-        }
-    }
+    st = read_counts(r, m, points);
+    if (st == CEVNS_OK) st = read_bin_ranges(r, m);
+    if (st != CEVNS_OK) return st;
 
     st = read_string_fixed(r, r->file, "root", "statistic", m->statistic, sizeof m->statistic);
     if (st == CEVNS_OK) st = read_string_fixed(r, r->file, "root", "engine", m->engine, sizeof m->engine);
@@ -907,6 +1245,7 @@ cevns_status cevns_map_create_from_h5(const char *path, cevns_map *m, cevns_erro
 
     r.path = path;
     r.err = err;
+    r.format = 1;
     r.file = H5I_INVALID_HID;
     quiet_begin(&quiet);
     is_h5 = H5Fis_hdf5(path);

@@ -84,6 +84,29 @@ static cevns_status prepare(cevns_scan *s, const cevns_config *cfg, const cevns_
     return st;
 }
 
+/* Every bin's range on each observable axis, which map.h5 lays out per bin (the writer computes
+ * nothing); none for a joint fit, whose bins are numbered experiment after experiment. */
+static cevns_status bin_boxes(cevns_scan *s, cevns_error *err) {
+    size_t nb = cevns_experiment_n_bins(s->e), n;
+    double lo[3], hi[3];
+    const char *names[3];
+    if (cevns_experiment_n_members(s->e) > 0 || nb == 0) return CEVNS_OK;
+    s->n_bin_axes = cevns_experiment_bin_box(s->e, 0, lo, hi, names);
+    n = (size_t)s->n_bin_axes;
+    for (size_t j = 0; j < n; j++) s->bin_axis_names[j] = names[j];
+    s->bin_lo = malloc(nb * n * sizeof *s->bin_lo);
+    s->bin_hi = malloc(nb * n * sizeof *s->bin_hi);
+    if (!s->bin_lo || !s->bin_hi) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for the bins' ranges");
+    for (size_t b = 0; b < nb; b++) {
+        cevns_experiment_bin_box(s->e, b, lo, hi, NULL);
+        for (size_t j = 0; j < n; j++) {
+            s->bin_lo[b * n + j] = lo[j];
+            s->bin_hi[b * n + j] = hi[j];
+        }
+    }
+    return CEVNS_OK;
+}
+
 cevns_status cevns_scan_create(const cevns_config *cfg, const cevns_scan_settings *set, cevns_scan **out,
                                cevns_error *err) {
     cevns_scan *s;
@@ -99,6 +122,7 @@ cevns_status cevns_scan_create(const cevns_config *cfg, const cevns_scan_setting
     st = cevns_engine_select(set->engine ? set->engine : cfg->scan.engine, &s->opt, &s->eng, err);
     if (st == CEVNS_OK) st = cevns_experiment_create(cfg, &s->e, err);
     if (st == CEVNS_OK) st = cevns_dataset_create(s->e, &s->data, err);
+    if (st == CEVNS_OK) st = bin_boxes(s, err);
     /* the plan points into the experiment's copy of the config */
     if (st == CEVNS_OK) st = prepare(s, cevns_experiment_config(s->e), set, err);
     if (st != CEVNS_OK) {
@@ -149,7 +173,29 @@ void cevns_scan_free(cevns_scan *s) {
     cevns_scan_plan_free(&s->plan);
     cevns_dataset_free(&s->data);
     cevns_experiment_free(s->e);
+    free(s->bin_lo);
+    free(s->bin_hi);
     free(s);
+}
+
+/* The bins' ranges as map.h5 names them: the observable's axis (bin_box calls it by the
+ * observable: keVnr, keVee, PE) is the "energy" in that unit, "time_us" the "time" in us. */
+static void map_bin_ranges(const cevns_scan *s, cevns_map *m) {
+    m->n_bin_axes = s->n_bin_axes;
+    m->bin_lo = s->bin_lo;
+    m->bin_hi = s->bin_hi;
+    for (int j = 0; j < s->n_bin_axes; j++) {
+        const char *name = s->bin_axis_names[j], *unit = "";
+        if (j == 0) {
+            unit = name;
+            name = "energy";
+        } else if (!strcmp(name, "time_us")) {
+            name = "time";
+            unit = "us";
+        }
+        snprintf(m->bin_axis_name[j], sizeof m->bin_axis_name[j], "%s", name);
+        snprintf(m->bin_axis_unit[j], sizeof m->bin_axis_unit[j], "%s", unit);
+    }
 }
 
 void cevns_scan_result_map(const cevns_config *cfg, const cevns_scan *s, const char *config_text, double *chi2,
@@ -162,6 +208,7 @@ void cevns_scan_result_map(const cevns_config *cfg, const cevns_scan *s, const c
         m->n_bins = cevns_scan_n_bins(s);
         m->counts = counts;
         m->bin_edges = (double *)cevns_experiment_bin_edges(cevns_scan_experiment(s));
+        map_bin_ranges(s, m);
     }
     snprintf(m->statistic, sizeof m->statistic, "%s", cfg->scan.statistic == CEVNS_STAT_POISSON ? "poisson" : "chi2");
     snprintf(m->engine, sizeof m->engine, "%s", cevns_scan_engine_name(s));

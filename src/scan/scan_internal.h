@@ -24,6 +24,11 @@ struct cevns_scan {
     cevns_engine_options opt;
     void *state;
     double seconds_basis; /* the separable basis integrals (create) */
+    /* every bin's range on each observable axis (cevns_experiment_bin_box), for map.h5:
+     * bin b, axis j at [b * n_bin_axes + j]; none (0, NULL) for a joint fit */
+    int n_bin_axes;
+    const char *bin_axis_names[CEVNS_MAP_MAX_BIN_AXES];
+    double *bin_lo, *bin_hi;
 };
 
 /* The experiment a scan runs (its model, plan and config). */
@@ -37,14 +42,17 @@ void cevns_scan_sample_points(const cevns_scan *s, size_t n, cevns_pod_point *pt
 /* The config's scan axes as the plan's. */
 void cevns_scan_axes_from_config(const cevns_scan_config *scan, cevns_axis_spec *axes);
 const char *cevns_axis_unit(cevns_axis_kind kind);
-/* The shown (not profiled) axes of cfg as a map's axes (names, units, spacing, values
- * borrowed from cfg). */
+/* What an axis sets, in words (map.h5's long_name), e.g. "sterile neutrino mass m4". */
+void cevns_axis_long_name(const cevns_axis_config *ax, char *out, size_t size);
+/* The shown (not profiled) axes of cfg as a map's axes (names, units, long names, spacing,
+ * values borrowed from cfg). */
 void cevns_scan_map_axes(const cevns_scan_config *scan, cevns_map *m);
 
 /* The map a scan of cfg gives, for the analysis and the writers: the shown axes, chi2 and
- * counts (borrowed; counts may be NULL), the provenance (statistic, engine, path, version,
- * config name and text, observable), the CLs, the dof (scan.dof, else the number of shown
- * axes) and the reference limits.  config_text may be NULL (no file is written). */
+ * counts (borrowed; counts may be NULL) with the bins' edges and ranges (borrowed from s),
+ * the provenance (statistic, engine, path, version, config name and text, observable), the
+ * CLs, the dof (scan.dof, else the number of shown axes) and the reference limits.
+ * config_text may be NULL (no file is written). */
 void cevns_scan_result_map(const cevns_config *cfg, const cevns_scan *s, const char *config_text, double *chi2,
                            double *counts, cevns_map *m);
 
