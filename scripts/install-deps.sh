@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian (12) packages cevns builds and tests with (clang-14 and its runtime
+# Install the Debian (12) packages cevns builds and tests with (libhdf5-dev brings HDF5's
+# high-level library too, whose dimension scales map.h5 uses; clang-14 and its runtime
 # libclang-rt-14-dev are for the libFuzzer harnesses of scripts/fuzz.sh).  Idempotent: does
 # nothing when everything is present.  As root it runs apt-get; otherwise it
 # prints the exact command to run and exits 1.

@@ -621,8 +621,8 @@ Test(layout, xarray_names_the_coordinates, .timeout = 300) {
         cevns(p.tmp, r, argv);
     }
     cr_assert_eq(r->code, 0, "scan: exit %d: %s", r->code, r->err);
-    snprintf(cmd, sizeof cmd, "'%s' '%s/tools/check_map_xarray.py' '%s' --axes mu_nu,m4_MeV --bins 20", CEVNS_XARRAY_PYTHON,
-             CEVNS_SOURCE_DIR, run);
+    snprintf(cmd, sizeof cmd, "'%s' '%s/tools/check_map_xarray.py' '%s' --axes mu_nu,m4_MeV --bins 20",
+             CEVNS_XARRAY_PYTHON, CEVNS_SOURCE_DIR, run);
     rc = system(cmd);
     cr_expect_eq(rc, 0, "%s: exit status %d", cmd, rc);
     free(r);

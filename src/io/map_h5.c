@@ -276,8 +276,8 @@ static cevns_status check_map(const char *path, const cevns_map *m, size_t *poin
     points = cevns_map_points(m);
     if (points == 0 || !m->chi2) return cevns_error_set(err, CEVNS_EINTERNAL, "%s: map has no chi2 values", path);
     if (m->n_bins > 0 && (!m->counts || !m->bin_edges || points > SIZE_MAX / m->n_bins || m->n_bins >= INT32_MAX))
-        return cevns_error_set(err, CEVNS_EINTERNAL, "%s: map has %zu bins but no counts or bin edges", path,
-                               m->n_bins);
+        return cevns_error_set(err, CEVNS_EINTERNAL,
+                               "%s: map has %zu bins but no counts or bin edges (or too many bins)", path, m->n_bins);
     if ((st = check_bin_axes(path, m, err)) != CEVNS_OK) return st;
     if (m->n_cl < 0 || m->n_cl > MAP_CL_MAX)
         return cevns_error_set(err, CEVNS_EINTERNAL, "%s: map has %d confidence levels (0..%d allowed)", path,
@@ -1036,8 +1036,9 @@ static cevns_status read_axis(const reader *r, hid_t loc, const char *object, in
         else if (!strcmp(spacing, "linear"))
             m->axis_log[k] = 0;
         else
-            st = cevns_error_set(r->err, CEVNS_EDATA, "%s: %s attribute spacing: \"%s\" (expected \"log\" or \"linear\")",
-                                 r->path, object, spacing);
+            st = cevns_error_set(r->err, CEVNS_EDATA,
+                                 "%s: %s attribute spacing: \"%s\" (expected \"log\" or \"linear\")", r->path, object,
+                                 spacing);
     }
     H5Dclose(dset);
     return st;
