@@ -143,9 +143,5 @@ void cfg_line_column(const char *text, size_t offset, int *line, int *column);
 void cfg_dirname(const char *path, char *out, size_t size);
 /* File name without directory and without its last extension ("x" for "configs/x.json"). */
 void cfg_stem(const char *path, char *out, size_t size);
-/* Default data_dir: the caller's (opt->data_dir, when given and not empty), else
- * <config_dir>/../data if that is a directory (config_dir may be NULL: no config
- * file), else "./data". */
-void cfg_default_data_dir(const cevns_config_options *opt, const char *config_dir, char *out, size_t size);
 
 #endif

@@ -17,7 +17,7 @@ static void set_identity(const char *path, const cevns_config_options *opt, cevn
     cfg_copy_string(cfg->path, sizeof cfg->path, path ? path : "");
     cfg_dirname(path, cfg->base_dir, sizeof cfg->base_dir);
     if (path) cfg_stem(path, cfg->name, sizeof cfg->name);
-    cfg_default_data_dir(opt, path ? cfg->base_dir : NULL, cfg->data_dir, sizeof cfg->data_dir);
+    cevns_config_find_data_dir(opt, path ? cfg->base_dir : NULL, cfg);
 }
 
 /* The whole file through the tables (config_schema.h). */
@@ -27,6 +27,10 @@ static cevns_status read_root(const cfg_ctx *ctx, const cJSON *root, const char 
     if (!cJSON_IsObject(root))
         return cevns_error_set(ctx->err, CEVNS_ECONFIG, "%s: the top level must be a JSON object", ctx->file);
     set_identity(path, opt, cfg);
+    if (cJSON_GetObjectItemCaseSensitive(root, "data_dir")) {
+        cfg_copy_string(cfg->data_dir_origin, sizeof cfg->data_dir_origin, "the config");
+        cfg->data_dir_tried[0] = '\0';
+    }
     return cfg_read_object(&top, &cfg_config_schema);
 }
 
