@@ -424,6 +424,14 @@ Test(config, axis_names_and_grids) {
 }
 
 /* ---------------------------------------------------------------- error table */
+/* Arrays inside one another, for the nesting limit (64 levels). */
+#define OPEN_8 "[[[[[[[["
+#define CLOSE_8 "]]]]]]]]"
+#define OPEN_64 OPEN_8 OPEN_8 OPEN_8 OPEN_8 OPEN_8 OPEN_8 OPEN_8 OPEN_8
+#define CLOSE_64 CLOSE_8 CLOSE_8 CLOSE_8 CLOSE_8 CLOSE_8 CLOSE_8 CLOSE_8 CLOSE_8
+#define OPEN_1024 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 \
+    OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64
+
 typedef struct {
     const char *what;
     const char *text;
@@ -970,9 +978,30 @@ static const error_case error_cases[] = {
     {"top level not an object", "[1, 2]", FILE_NAME ": the top level must be a JSON object"},
     {"JSON syntax error reports line", "{\n  \"experiment\": {\n    \"source\": {\"type\": \"sns\",,}\n  }\n}",
      FILE_NAME ": line 3, column 31: JSON syntax error"},
-    {"trailing text", MINIMAL "\n\nextra", FILE_NAME ": line 3, column 1: JSON syntax error near 'extra'"},
+    {"trailing text", MINIMAL "\n\nextra",
+     FILE_NAME ": line 3, column 1: text after the end of the top-level object near 'extra'"},
+    {"a second object", MINIMAL " " MINIMAL, ": text after the end of the top-level object near '{\"exp"},
     {"unterminated comment", "{\n /* open", FILE_NAME ": line 2, column 2: unterminated /* comment"},
-    {"empty text", "", FILE_NAME ": line 1, column 1: JSON syntax error"},
+    {"empty text", "", FILE_NAME ": the file is empty (a config is one JSON object, {...})"},
+    {"only white space and comments", "  \n// nothing\n/* here */\n", FILE_NAME ": the file is empty"},
+    {"a byte-order mark is skipped", "\xEF\xBB\xBF{}", FILE_NAME ": experiment: required key is missing"},
+    {"string never closed", "{\"name\": \"x}",
+     FILE_NAME ": line 1, column 11: JSON syntax error near 'x}' (the quotes do not pair up: the string opened at "
+               "line 1, column 10 is never closed)"},
+    {"quote missing before", "{\"name\": \"x,\n \"model\": {}}",
+     FILE_NAME ": line 2, column 3: JSON syntax error near 'model\": {}}' (the quotes do not pair up: the string "
+               "opened at line 2, column 8 is never closed)"},
+    /* 64 levels are allowed (the reader goes on to the top level)... */
+    {"64 levels", OPEN_64 CLOSE_64, FILE_NAME ": the top level must be a JSON object"},
+    /* ...65 are not, whether cJSON could read them (below its limit)... */
+    {"65 levels", "[" OPEN_64 CLOSE_64 "]",
+     FILE_NAME ": line 1, column 65: nesting deeper than 64 levels (objects and arrays inside one another)"},
+    {"65 levels in a config", "{\"model\": {\"nsi\":\n  " OPEN_64 CLOSE_64 "}}",
+     FILE_NAME ": line 2, column 65: nesting deeper than 64 levels"},
+    /* ...or not (cJSON gives up at 1000 levels) */
+    {"2048 levels", OPEN_1024 OPEN_1024, FILE_NAME ": line 1, column 65: nesting deeper than 64 levels"},
+    /* a syntax error before the deep part is reported as such */
+    {"syntax error before deep nesting", "{\"model\":: " OPEN_64 "[", FILE_NAME ": line 1, column 10: JSON syntax error"},
 };
 
 Test(config, each_error_names_file_and_key) {
@@ -1163,6 +1192,27 @@ Test(config, data_dir_is_the_first_place_holding_the_tables) {
     cr_assert_eq(cevns_config_load_with(path, &opt, &cfg, &err), CEVNS_OK, "%s", err.msg);
     cr_expect_str_eq(cfg.data_dir, empty);
     cr_expect_str_eq(cfg.data_dir_origin, "the config");
+    remove_scratch();
+}
+
+/* A file nested far beyond cJSON's own limit (1000) says so, as the cevns command reads it. */
+Test(config, deeply_nested_file_says_so) {
+    char path[160], *text = malloc(100002);
+    cevns_error err = {{0}};
+    cr_assert_not_null(text);
+    make_scratch();
+    snprintf(path, sizeof path, "%s/deep.json", scratch);
+    text[0] = '{';
+    memcpy(text + 1, "\n\"model\": ", 10);
+    memset(text + 11, '[', 100000 - 11);
+    text[100000] = '\0';
+    write_text(path, text);
+    free(text);
+    cr_expect_eq(cevns_config_load(path, &cfg, &err), CEVNS_ECONFIG);
+    cr_expect(strstr(err.msg, ": line 2, column 73: nesting deeper than 64 levels (objects and arrays inside one "
+                              "another)") != NULL,
+              "%s", err.msg);
+    cr_expect(strncmp(err.msg, path, strlen(path)) == 0, "%s", err.msg);
     remove_scratch();
 }
 

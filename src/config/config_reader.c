@@ -1,6 +1,6 @@
 /* config_reader.c - cevns_config_load / cevns_config_parse (and their _with
- * forms, which take the caller's default data_dir): read the file, strip
- * comments, parse with cJSON (syntax errors name line and column), then walk the
+ * forms, which take the caller's options): read the file, parse it
+ * (config_json.c: what makes it unreadable, with line and column), then walk the
  * tables of config_schema.h from the top level down; the top level's check
  * covers what involves more than one section. */
 #include <errno.h>
@@ -34,31 +34,6 @@ static cevns_status read_root(const cfg_ctx *ctx, const cJSON *root, const char 
     return cfg_read_object(&top, &cfg_config_schema);
 }
 
-static cevns_status syntax_error(const cfg_ctx *ctx, const char *text, size_t offset, const char *what) {
-    int line, column;
-    char near[24];
-    size_t n = 0;
-    cfg_line_column(text, offset, &line, &column);
-    while (n + 1 < sizeof near && text[offset + n] && text[offset + n] != '\n') {
-        near[n] = text[offset + n];
-        n++;
-    }
-    near[n] = '\0';
-    return cevns_error_set(ctx->err, CEVNS_ECONFIG, "%s: line %d, column %d: %s%s%s%s", ctx->file, line, column, what,
-                           n ? " near '" : "", near, n ? "'" : "");
-}
-
-/* Parse comment-free JSON from a private copy of text. */
-static cevns_status parse_json(const cfg_ctx *ctx, char *text, cJSON **root) {
-    const char *end = NULL;
-    size_t open_comment = cfg_strip_comments(text);
-    if (open_comment != (size_t)-1) return syntax_error(ctx, text, open_comment, "unterminated /* comment");
-    *root = cJSON_ParseWithOpts(text, &end, 1);
-    if (*root) return CEVNS_OK;
-    if (!end) return cevns_error_set(ctx->err, CEVNS_ENOMEM, "%s: out of memory parsing JSON", ctx->file);
-    return syntax_error(ctx, text, (size_t)(end - text), "JSON syntax error");
-}
-
 cevns_status cevns_config_parse_with(const char *text, const char *path, const cevns_config_options *opt,
                                      cevns_config *cfg, cevns_error *err) {
     cfg_ctx ctx = {path ? path : "<config>", err};
@@ -69,7 +44,7 @@ cevns_status cevns_config_parse_with(const char *text, const char *path, const c
     if (!copy) return cevns_error_set(err, CEVNS_ENOMEM, "%s: out of memory", ctx.file);
     memcpy(copy, text, len + 1);
     cevns_config_defaults(cfg);
-    st = parse_json(&ctx, copy, &root);
+    st = cfg_parse_json(&ctx, copy, &root);
     if (st == CEVNS_OK) st = read_root(&ctx, root, path, opt, cfg);
     cJSON_Delete(root);
     free(copy);
