@@ -551,7 +551,7 @@ static void draw_fc_2d(const void *arg) {
     size_t p, idx[CEVNS_MAP_MAX_AXES] = {0, 0, 0, 0};
     plot_legend l = {0};
 
-    window_2d(a, 0.80);
+    window_2d(a, 0.76);
     draw_shades(v, shedge);
     plwidth(2.5);
     for (int t = 0; t < a->n_cl; t++) {
@@ -564,7 +564,7 @@ static void draw_fc_2d(const void *arg) {
         cl_text(cl, sizeof cl, a->cl[t]);
         snprintf(text, sizeof text, "%s, Wilks", cl);
         legend_line(&l, text, 4, colour, 2, 2.5);
-        snprintf(text, sizeof text, "%s, Feldman-Cousins", cl);
+        snprintf(text, sizeof text, "%s, FC", cl);
         legend_line(&l, text, 4, colour, 1, 2.5);
     }
     plwidth(1.0);
@@ -580,13 +580,13 @@ static void draw_fc_2d(const void *arg) {
     draw_best_point(v->best_x, v->best_y);
     if (fa->n_cl > 0) {
         cl_text(cl, sizeof cl, fa->cl[0]);
-        snprintf(text, sizeof text, "inside Feldman-Cousins' %s region only", cl);
+        snprintf(text, sizeof text, "in FC's %s region only", cl);
         legend_mark(&l, text, 4, 6, "#[0x25cb]", 1.0);
-        snprintf(text, sizeof text, "inside Wilks' %s region only", cl);
+        snprintf(text, sizeof text, "in Wilks' %s region only", cl);
         legend_mark(&l, text, 4, 3, "#[0x25a1]", 1.0);
     }
     legend_mark(&l, "best fit", 4, 4, BEST_POINT_GLYPH, 1.6);
-    snprintf(title, sizeof title, "%s; %zu toys", v->title, fa->toys);
+    snprintf(title, sizeof title, "%s; Feldman-Cousins (FC), %zu toys", v->title, fa->toys);
     title_above(title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, 0.02, 2, DARK), 0.02);
     draw_colour_bar(shedge);
 }
@@ -610,7 +610,7 @@ static void draw_fc_1d(const void *arg) {
     plwind(xmin, xmax, 0.0, ymax);
     plcol0(1);
     plbox(a->x_log ? "bcnstl" : "bcnst", 0.0, 0, "bcnstv", 0.0, 0);
-    snprintf(title, sizeof title, "%s; %zu toys", v->title, fa->toys);
+    snprintf(title, sizeof title, "%s; Feldman-Cousins, %zu toys", v->title, fa->toys);
     pllab(v->xlabel, "#gD#gx#u2#d", title);
     plcol0(1);
     plwidth(2.0);
