@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,16 +18,16 @@ typedef struct {
     char err[4096];
 } run_result;
 
-/* Run `cevns ARGS` from the project root with the environment assignments env (may be
- * empty); capture stdout, stderr, exit code. */
-static void run_env(const char *env, const char *args, run_result *r) {
+/* Run `BINARY ARGS` in folder dir with the environment changes env (`env` arguments:
+ * assignments or -u NAME; may be empty); capture stdout, stderr, exit code. */
+static void run_at(const char *dir, const char *binary, const char *env, const char *args, run_result *r) {
     char cmd[2048], errpath[] = "/tmp/cevns_cli_err_XXXXXX";
     FILE *p, *fe;
     size_t n;
     int fd = mkstemp(errpath), status;
     cr_assert(fd >= 0);
     close(fd);
-    snprintf(cmd, sizeof cmd, "cd '%s' && env %s '%s' %s 2>'%s'", CEVNS_SOURCE_DIR, env, CEVNS_BINARY, args, errpath);
+    snprintf(cmd, sizeof cmd, "cd '%s' && env %s '%s' %s 2>'%s'", dir, env, binary, args, errpath);
     p = popen(cmd, "r");
     cr_assert_not_null(p);
     n = fread(r->out, 1, sizeof r->out - 1, p);
@@ -39,6 +40,11 @@ static void run_env(const char *env, const char *args, run_result *r) {
     r->err[n] = '\0';
     fclose(fe);
     unlink(errpath);
+}
+
+/* `cevns ARGS` from the project root with the environment changes env. */
+static void run_env(const char *env, const char *args, run_result *r) {
+    run_at(CEVNS_SOURCE_DIR, CEVNS_BINARY, env, args, r);
 }
 
 static void run(const char *args, run_result *r) { run_env("", args, r); }
@@ -126,6 +132,98 @@ Test(cli, bad_configs_fail_clearly_with_no_output) {
         cr_expect_eq(r->out[0], '\0', "case %zu: stdout not empty: %.200s", i, r->out);
         free(r);
     }
+}
+
+/* ---------------------------------------------------------------- the data from any folder */
+/* A user's config kept outside the source tree, with a flux table of its own beside it:
+ * <scratch>/mine/my.json and <scratch>/mine/my_flux.txt; the commands run from
+ * <scratch>/elsewhere. */
+static const char USER_CONFIG[] =
+    "{\"experiment\": {\"source\": {\"type\": \"table\", \"file\": \"my_flux.txt\", \"flux_cm2_s\": 1e7},"
+    " \"target\": {\"material\": \"Ar\"}, \"detector\": {\"exposure_kg_day\": 1000,"
+    " \"bins\": {\"lo\": 10, \"hi\": 100, \"n\": 9}}}}";
+
+static void make_user_folders(char *scratch, size_t size) {
+    char path[256];
+    FILE *f;
+    snprintf(scratch, size, "/tmp/cevns_cli_data_XXXXXX");
+    cr_assert_not_null(mkdtemp(scratch));
+    snprintf(path, sizeof path, "%s/mine", scratch);
+    cr_assert_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/elsewhere", scratch);
+    cr_assert_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/mine/my.json", scratch);
+    cr_assert_not_null(f = fopen(path, "w"));
+    fputs(USER_CONFIG, f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/mine/my_flux.txt", scratch);
+    cr_assert_not_null(f = fopen(path, "w"));
+    fputs("# E [MeV]  dPhi/dE\n10 1\n30 1\n50 1\n", f);
+    fclose(f);
+}
+
+static void remove_folder(const char *path) {
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    cr_expect_eq(system(cmd), 0);
+}
+
+/* `cevns rate` of a config outside the tree, from another folder: the built-in tables are
+ * found without $CEVNS_DATA_DIR (the build's data) and with it; its own flux table
+ * resolves beside it; a $CEVNS_DATA_DIR that names no folder, and (cevns_nodata) no
+ * folder holding the tables, are errors saying where the command looked. */
+Test(cli, a_config_outside_the_tree_finds_the_data, .timeout = 120) {
+    char scratch[64], here[128], args[256], expected[1024];
+    run_result *r = malloc(sizeof *r);
+    make_user_folders(scratch, sizeof scratch);
+    snprintf(here, sizeof here, "%s/elsewhere", scratch);
+    run_at(here, CEVNS_BINARY, "-u CEVNS_DATA_DIR", "rate ../mine/my.json", r);
+    cr_expect_eq(r->code, 0, "without $CEVNS_DATA_DIR: exit %d: %s", r->code, r->err);
+    cr_expect_not_null(strstr(r->out, "# total"), "%s", r->out);
+    run_at(here, CEVNS_BINARY, "CEVNS_DATA_DIR=" CEVNS_SOURCE_DIR "/data", "rate ../mine/my.json", r);
+    cr_expect_eq(r->code, 0, "with $CEVNS_DATA_DIR: exit %d: %s", r->code, r->err);
+    cr_expect_not_null(strstr(r->out, "# total"), "%s", r->out);
+
+    run_at(here, CEVNS_BINARY, "CEVNS_DATA_DIR=/nonexistent/cevns-data", "rate ../mine/my.json", r);
+    cr_expect_eq(r->code, 4, "exit %d: %s", r->code, r->err);
+    cr_expect_str_eq(r->err, "cevns: error: ../mine/my.json: data_dir \"/nonexistent/cevns-data\" (from "
+                             "$CEVNS_DATA_DIR): no such folder\n");
+
+    snprintf(args, sizeof args, "rate %s/mine/my.json", scratch);
+    run_at(here, CEVNS_NODATA_BINARY, "-u CEVNS_DATA_DIR", args, r);
+    cr_expect_eq(r->code, 4, "exit %d: %s", r->code, r->err);
+    snprintf(expected, sizeof expected,
+             "cevns: error: %s/mine/my.json: cannot find the built-in data tables (nuclear/ame2020_natural.txt): "
+             "looked in $CEVNS_DATA_DIR (not set), %s/mine/../data (beside the config), /nonexistent/cevns-build/data, "
+             "/nonexistent/cevns-prefix/share/cevns/data; name the folder in the config's data_dir or in "
+             "$CEVNS_DATA_DIR\n",
+             scratch, scratch);
+    cr_expect_str_eq(r->err, expected);
+    cr_expect_eq(r->out[0], '\0', "%s", r->out);
+    free(r);
+    remove_folder(scratch);
+}
+
+/* `cmake --install` into a fresh prefix: the installed command finds the prefix's
+ * share/cevns/data (before the build's) and rates a config kept anywhere. */
+Test(cli, an_installed_prefix_finds_its_data, .timeout = 300) {
+    char scratch[64], cmd[1024], here[128], binary[160], expected[256];
+    run_result *r = malloc(sizeof *r);
+    make_user_folders(scratch, sizeof scratch);
+    snprintf(cmd, sizeof cmd, "'%s' --install '%s' --prefix '%s/prefix' >/dev/null", CEVNS_CMAKE_COMMAND,
+             CEVNS_BUILD_DIR, scratch);
+    cr_assert_eq(system(cmd), 0, "%s", cmd);
+    snprintf(here, sizeof here, "%s/elsewhere", scratch);
+    snprintf(binary, sizeof binary, "%s/prefix/bin/cevns", scratch);
+    run_at(here, binary, "-u CEVNS_DATA_DIR", "info", r);
+    cr_expect_eq(r->code, 0, "%s", r->err);
+    snprintf(expected, sizeof expected, "data directory: %s/prefix/share/cevns/data\n", scratch);
+    cr_expect_not_null(strstr(r->out, expected), "no '%s' in:\n%s", expected, r->out);
+    run_at(here, binary, "-u CEVNS_DATA_DIR", "rate ../mine/my.json", r);
+    cr_expect_eq(r->code, 0, "exit %d: %s", r->code, r->err);
+    cr_expect_not_null(strstr(r->out, "# total"), "%s", r->out);
+    free(r);
+    remove_folder(scratch);
 }
 
 Test(cli, usage_errors_exit_2) {

@@ -424,6 +424,14 @@ Test(config, axis_names_and_grids) {
 }
 
 /* ---------------------------------------------------------------- error table */
+/* Arrays inside one another, for the nesting limit (64 levels). */
+#define OPEN_8 "[[[[[[[["
+#define CLOSE_8 "]]]]]]]]"
+#define OPEN_64 OPEN_8 OPEN_8 OPEN_8 OPEN_8 OPEN_8 OPEN_8 OPEN_8 OPEN_8
+#define CLOSE_64 CLOSE_8 CLOSE_8 CLOSE_8 CLOSE_8 CLOSE_8 CLOSE_8 CLOSE_8 CLOSE_8
+#define OPEN_1024 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 \
+    OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64 OPEN_64
+
 typedef struct {
     const char *what;
     const char *text;
@@ -970,9 +978,30 @@ static const error_case error_cases[] = {
     {"top level not an object", "[1, 2]", FILE_NAME ": the top level must be a JSON object"},
     {"JSON syntax error reports line", "{\n  \"experiment\": {\n    \"source\": {\"type\": \"sns\",,}\n  }\n}",
      FILE_NAME ": line 3, column 31: JSON syntax error"},
-    {"trailing text", MINIMAL "\n\nextra", FILE_NAME ": line 3, column 1: JSON syntax error near 'extra'"},
+    {"trailing text", MINIMAL "\n\nextra",
+     FILE_NAME ": line 3, column 1: text after the end of the top-level object near 'extra'"},
+    {"a second object", MINIMAL " " MINIMAL, ": text after the end of the top-level object near '{\"exp"},
     {"unterminated comment", "{\n /* open", FILE_NAME ": line 2, column 2: unterminated /* comment"},
-    {"empty text", "", FILE_NAME ": line 1, column 1: JSON syntax error"},
+    {"empty text", "", FILE_NAME ": the file is empty (a config is one JSON object, {...})"},
+    {"only white space and comments", "  \n// nothing\n/* here */\n", FILE_NAME ": the file is empty"},
+    {"a byte-order mark is skipped", "\xEF\xBB\xBF{}", FILE_NAME ": experiment: required key is missing"},
+    {"string never closed", "{\"name\": \"x}",
+     FILE_NAME ": line 1, column 11: JSON syntax error near 'x}' (the quotes do not pair up: the string opened at "
+               "line 1, column 10 is never closed)"},
+    {"quote missing before", "{\"name\": \"x,\n \"model\": {}}",
+     FILE_NAME ": line 2, column 3: JSON syntax error near 'model\": {}}' (the quotes do not pair up: the string "
+               "opened at line 2, column 8 is never closed)"},
+    /* 64 levels are allowed (the reader goes on to the top level)... */
+    {"64 levels", OPEN_64 CLOSE_64, FILE_NAME ": the top level must be a JSON object"},
+    /* ...65 are not, whether cJSON could read them (below its limit)... */
+    {"65 levels", "[" OPEN_64 CLOSE_64 "]",
+     FILE_NAME ": line 1, column 65: nesting deeper than 64 levels (objects and arrays inside one another)"},
+    {"65 levels in a config", "{\"model\": {\"nsi\":\n  " OPEN_64 CLOSE_64 "}}",
+     FILE_NAME ": line 2, column 65: nesting deeper than 64 levels"},
+    /* ...or not (cJSON gives up at 1000 levels) */
+    {"2048 levels", OPEN_1024 OPEN_1024, FILE_NAME ": line 1, column 65: nesting deeper than 64 levels"},
+    /* a syntax error before the deep part is reported as such */
+    {"syntax error before deep nesting", "{\"model\":: " OPEN_64 "[", FILE_NAME ": line 1, column 10: JSON syntax error"},
 };
 
 Test(config, each_error_names_file_and_key) {
@@ -1019,7 +1048,7 @@ Test(config, load_derives_name_and_data_dir_from_the_file) {
     cr_assert_eq(mkdir(data, 0700), 0);
     snprintf(path, sizeof path, "%s/csi.json", dir);
     write_text(path, MINIMAL);
-    cr_assert_eq(cevns_config_load_with(path, &(cevns_config_options){"/opt/cevns-data"}, &cfg, &err), CEVNS_OK, "%s",
+    cr_assert_eq(cevns_config_load_with(path, &(cevns_config_options){.data_dir = "/opt/cevns-data"}, &cfg, &err), CEVNS_OK, "%s",
                  err.msg);
     cr_expect_str_eq(cfg.data_dir, "/opt/cevns-data");
     cr_assert_eq(cevns_config_load(path, &cfg, &err), CEVNS_OK, "%s", err.msg);
@@ -1028,7 +1057,8 @@ Test(config, load_derives_name_and_data_dir_from_the_file) {
     snprintf(expected, sizeof expected, "%s/../data", dir);
     cr_expect_str_eq(cfg.data_dir, expected);
 
-    /* resolve_path: absolute as is; data_dir first; then the config's directory */
+    /* resolve_path: absolute as is; the config's directory first (a file the user keeps beside
+     * the config wins); then data_dir */
     cevns_config_resolve_path(&cfg, "/abs/file.txt", resolved, sizeof resolved);
     cr_expect_str_eq(resolved, "/abs/file.txt");
     snprintf(path, sizeof path, "%s/flux.txt", data);
@@ -1037,11 +1067,19 @@ Test(config, load_derives_name_and_data_dir_from_the_file) {
     write_text(path, "1 2\n");
     snprintf(path, sizeof path, "%s/only_here.txt", dir);
     write_text(path, "1 2\n");
+    snprintf(path, sizeof path, "%s/in_data.txt", data);
+    write_text(path, "1 2\n");
     cevns_config_resolve_path(&cfg, "flux.txt", resolved, sizeof resolved);
-    snprintf(expected, sizeof expected, "%s/flux.txt", cfg.data_dir);
+    snprintf(expected, sizeof expected, "%s/flux.txt", dir);
     cr_expect_str_eq(resolved, expected);
     cevns_config_resolve_path(&cfg, "only_here.txt", resolved, sizeof resolved);
     snprintf(expected, sizeof expected, "%s/only_here.txt", dir);
+    cr_expect_str_eq(resolved, expected);
+    cevns_config_resolve_path(&cfg, "in_data.txt", resolved, sizeof resolved);
+    snprintf(expected, sizeof expected, "%s/in_data.txt", cfg.data_dir);
+    cr_expect_str_eq(resolved, expected);
+    cevns_config_resolve_path(&cfg, "data/in_data.txt", resolved, sizeof resolved);
+    snprintf(expected, sizeof expected, "%s/../data/in_data.txt", cfg.data_dir);
     cr_expect_str_eq(resolved, expected);
     cevns_config_resolve_path(&cfg, "missing.txt", resolved, sizeof resolved);
     snprintf(expected, sizeof expected, "%s/missing.txt", dir);
@@ -1053,7 +1091,7 @@ Test(config, load_derives_name_and_data_dir_from_the_file) {
  * ./data when the config's directory has no ../data; the library reads no
  * environment; data_dir in the config wins. */
 Test(config, data_dir_from_options_then_dot_data) {
-    const cevns_config_options opt = {"/opt/cevns-data"}, unset = {NULL}, empty = {""};
+    const cevns_config_options opt = {.data_dir = "/opt/cevns-data"}, unset = {.data_dir = NULL}, empty = {.data_dir = ""};
     cevns_error err = {{0}};
     cr_assert_eq(cevns_config_parse_with(MINIMAL, "/nonexistent/dir/x.json", &opt, &cfg, &err), CEVNS_OK, "%s",
                  err.msg);
@@ -1075,6 +1113,107 @@ Test(config, data_dir_from_options_then_dot_data) {
                                     &cfg, &err),
                  CEVNS_OK, "%s", err.msg);
     cr_expect_str_eq(cfg.data_dir, "/d");
+}
+
+/* The marker of the built-in tables in folder. */
+static void put_tables(const char *folder) {
+    char nuclear[256], marker[300];
+    snprintf(nuclear, sizeof nuclear, "%s/nuclear", folder);
+    cr_assert_eq(mkdir(nuclear, 0700), 0, "%s", nuclear);
+    snprintf(marker, sizeof marker, "%s/%s", folder, CEVNS_DATA_MARKER);
+    write_text(marker, "# a table\n");
+}
+
+/* A folder under scratch, made; with the tables when tables is set. */
+static void make_data_folder(const char *name, int tables, char *out, size_t size) {
+    snprintf(out, size, "%s/%s", scratch, name);
+    cr_assert_eq(mkdir(out, 0700), 0, "%s", out);
+    if (tables) put_tables(out);
+}
+
+/* data_dir: the caller's (taken as is), else the first of <config dir>/../data and the
+ * caller's fallbacks that holds the built-in tables; when none does, the message of
+ * cevns_config_check_data_dir lists every place looked in. */
+Test(config, data_dir_is_the_first_place_holding_the_tables) {
+    char dir[128], path[160], beside[128], empty[128], full[128], expected[1024];
+    const char *fallbacks[] = {empty, full, NULL}, *none[] = {empty, NULL};
+    cevns_config_options opt = {.data_dir_origin = "$CEVNS_DATA_DIR", .data_dir_fallbacks = fallbacks};
+    cevns_error err = {{0}};
+    make_scratch();
+    snprintf(dir, sizeof dir, "%s/configs", scratch);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+    snprintf(path, sizeof path, "%s/mine.json", dir);
+    write_text(path, MINIMAL);
+    make_data_folder("data", 0, beside, sizeof beside); /* the user's own data/, without the tables */
+    make_data_folder("empty", 0, empty, sizeof empty);
+    make_data_folder("full", 1, full, sizeof full);
+
+    cr_assert_eq(cevns_config_load_with(path, &opt, &cfg, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_str_eq(cfg.data_dir, full);
+    cr_expect_str_eq(cfg.data_dir_tried, "");
+    cr_expect_eq(cevns_config_check_data_dir(&cfg, &err), CEVNS_OK, "%s", err.msg);
+
+    /* none holds them: <config dir>/../data (it exists) with the places looked in */
+    opt.data_dir_fallbacks = none;
+    cr_assert_eq(cevns_config_load_with(path, &opt, &cfg, &err), CEVNS_OK, "%s", err.msg);
+    snprintf(expected, sizeof expected, "%s/../data", dir);
+    cr_expect_str_eq(cfg.data_dir, expected);
+    cr_expect_eq(cevns_config_check_data_dir(&cfg, &err), CEVNS_EDATA);
+    snprintf(expected, sizeof expected,
+             "%s: cannot find the built-in data tables (" CEVNS_DATA_MARKER "): looked in $CEVNS_DATA_DIR (not set), "
+             "%s/../data (beside the config), %s; name the folder in the config's data_dir or in $CEVNS_DATA_DIR",
+             path, dir, empty);
+    cr_expect_str_eq(err.msg, expected);
+
+    /* the tables beside the config come before the fallbacks */
+    put_tables(beside);
+    opt.data_dir_fallbacks = fallbacks;
+    cr_assert_eq(cevns_config_load_with(path, &opt, &cfg, &err), CEVNS_OK, "%s", err.msg);
+    snprintf(expected, sizeof expected, "%s/../data", dir);
+    cr_expect_str_eq(cfg.data_dir, expected);
+
+    /* the caller's data_dir is taken as is, and a wrong one is reported with its origin */
+    opt.data_dir = "/nonexistent/cevns-data";
+    cr_assert_eq(cevns_config_load_with(path, &opt, &cfg, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_str_eq(cfg.data_dir, "/nonexistent/cevns-data");
+    cr_expect_eq(cevns_config_check_data_dir(&cfg, &err), CEVNS_EDATA);
+    snprintf(expected, sizeof expected, "%s: data_dir \"/nonexistent/cevns-data\" (from $CEVNS_DATA_DIR): no such folder",
+             path);
+    cr_expect_str_eq(err.msg, expected);
+    opt.data_dir = empty;
+    cr_assert_eq(cevns_config_load_with(path, &opt, &cfg, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_eq(cevns_config_check_data_dir(&cfg, &err), CEVNS_EDATA);
+    cr_expect(strstr(err.msg, "(from $CEVNS_DATA_DIR) does not hold the built-in data tables (no " CEVNS_DATA_MARKER
+                              " there)") != NULL, "%s", err.msg);
+
+    /* the config's own data_dir wins over everything */
+    snprintf(expected, sizeof expected, "{\"data_dir\": \"%s\", %s", empty, MINIMAL + 1);
+    write_text(path, expected);
+    cr_assert_eq(cevns_config_load_with(path, &opt, &cfg, &err), CEVNS_OK, "%s", err.msg);
+    cr_expect_str_eq(cfg.data_dir, empty);
+    cr_expect_str_eq(cfg.data_dir_origin, "the config");
+    remove_scratch();
+}
+
+/* A file nested far beyond cJSON's own limit (1000) says so, as the cevns command reads it. */
+Test(config, deeply_nested_file_says_so) {
+    char path[160], *text = malloc(100002);
+    cevns_error err = {{0}};
+    cr_assert_not_null(text);
+    make_scratch();
+    snprintf(path, sizeof path, "%s/deep.json", scratch);
+    text[0] = '{';
+    memcpy(text + 1, "\n\"model\": ", 10);
+    memset(text + 11, '[', 100000 - 11);
+    text[100000] = '\0';
+    write_text(path, text);
+    free(text);
+    cr_expect_eq(cevns_config_load(path, &cfg, &err), CEVNS_ECONFIG);
+    cr_expect(strstr(err.msg, ": line 2, column 73: nesting deeper than 64 levels (objects and arrays inside one "
+                              "another)") != NULL,
+              "%s", err.msg);
+    cr_expect(strncmp(err.msg, path, strlen(path)) == 0, "%s", err.msg);
+    remove_scratch();
 }
 
 Test(config, load_reports_missing_file) {
@@ -1207,6 +1346,16 @@ static char *write_to_string(const cevns_config *c) {
     return buf;
 }
 
+/* Whether two configs are equal apart from how data_dir was found (a written config
+ * names its data_dir, so the copy read back has it "from the config"). */
+static int same_config(cevns_config *a, cevns_config *b) {
+    memset(a->data_dir_origin, 0, sizeof a->data_dir_origin);
+    memset(b->data_dir_origin, 0, sizeof b->data_dir_origin);
+    memset(a->data_dir_tried, 0, sizeof a->data_dir_tried);
+    memset(b->data_dir_tried, 0, sizeof b->data_dir_tried);
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
 Test(config, write_then_parse_gives_the_same_struct) {
     for (size_t i = 0; i < sizeof round_trip_configs / sizeof round_trip_configs[0]; i++) {
         char *first, *second;
@@ -1215,7 +1364,7 @@ Test(config, write_then_parse_gives_the_same_struct) {
         first = write_to_string(&cfg);
         cr_assert_eq(parse(first, &again, &err), CEVNS_OK, "config %zu: written config does not parse: %s\n%s", i,
                      err.msg, first);
-        cr_expect(memcmp(&cfg, &again, sizeof cfg) == 0, "config %zu: the struct changed through write/parse:\n%s", i,
+        cr_expect(same_config(&cfg, &again), "config %zu: the struct changed through write/parse:\n%s", i,
                   first);
         second = write_to_string(&again);
         cr_expect_str_eq(first, second, "config %zu: writing is not stable", i);
@@ -1267,7 +1416,7 @@ Test(config, shipped_configs_load_and_round_trip) {
         if (err.msg[0]) continue;
         text = write_to_string(&cfg);
         cr_expect_eq(cevns_config_parse(text, cfg.path, &again, &err), CEVNS_OK, "%s: %s", found.gl_pathv[i], err.msg);
-        cr_expect(memcmp(&cfg, &again, sizeof cfg) == 0, "%s: the struct changed through write/parse",
+        cr_expect(same_config(&cfg, &again), "%s: the struct changed through write/parse",
                   found.gl_pathv[i]);
         free(text);
     }

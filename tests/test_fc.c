@@ -199,7 +199,7 @@ static const char LINEAR[] =
 
 static cevns_config *parse(const char *text) {
     cevns_config *cfg = malloc(sizeof *cfg);
-    cevns_config_options o = {CEVNS_SOURCE_DIR "/data"};
+    cevns_config_options o = {.data_dir = CEVNS_SOURCE_DIR "/data"};
     cevns_error err = {""};
     cr_assert_not_null(cfg);
     cr_assert_eq(cevns_config_parse_with(text, CEVNS_SOURCE_DIR "/configs/x.json", &o, cfg, &err), CEVNS_OK, "%s",
@@ -435,7 +435,7 @@ Test(fc, killed_run_resumes_to_the_same_critical_values, .timeout = 300) {
 static void expect_bad_section(const char *section, const char *needle) {
     char text[4096], *at;
     cevns_config *cfg = malloc(sizeof *cfg);
-    cevns_config_options o = {CEVNS_SOURCE_DIR "/data"};
+    cevns_config_options o = {.data_dir = CEVNS_SOURCE_DIR "/data"};
     cevns_error err = {""};
     snprintf(text, sizeof text, "%s", LINEAR);
     at = strstr(text, "\"engine\": \"cpu\"}}");

@@ -17,6 +17,9 @@
 #include <unistd.h>
 
 #include "cevns/results.h"
+#include "config/config_internal.h"
+#include "io/axis_label.h"
+#include "scan/scan_internal.h"
 
 #define PI 3.14159265358979323846
 
@@ -708,6 +711,81 @@ Test(contour, nan_cells_are_skipped) {
 }
 
 /* ---------------------------------------------------------------- figures */
+
+/* The figures' label of every axis kind (docs/config.md, "scan.axes"), in kind order, with
+ * a flavour pair for the names that take one; the unit in each is the map's
+ * (cevns_axis_unit) written for PLplot. */
+static const struct {
+    const char *name, *label;
+} AXIS_LABELS[CEVNS_N_AXIS_KINDS] = {
+    {"mu_nu", "#gm#d#gn#u [#gm#dB#u]"},
+    {"mu_nu_e", "#gm#d#gn#de#u#u [#gm#dB#u]"},
+    {"mu_nu_mu", "#gm#d#gn#d#gm#u#u [#gm#dB#u]"},
+    {"mu_nu_tau", "#gm#d#gn#d#gt#u#u [#gm#dB#u]"},
+    {"m4_MeV", "m#d4#u [MeV]"},
+    {"sin2_theta_w", "sin#u2#d#gh#dW#u"},
+    {"rn_fm", "R#dn#u (neutron rms radius) [fm]"},
+    {"normalisation", "signal normalisation"},
+    {"exposure_scale", "exposure scale (#[0x00d7] the configured exposure)"},
+    {"eps_ee_u", "#ge#uuV#d#dee#u"},
+    {"eps_mutau_d", "#ge#udV#d#d#gm#gt#u"},
+    {"zprime_g", "g#dZ'#u"},
+    {"zprime_mass_MeV", "m#dZ'#u [MeV]"},
+    {"scalar_g", "g#d#gf#u"},
+    {"scalar_mass_MeV", "m#d#gf#u [MeV]"},
+    {"charge_radius_emu", "#[0x27e8]r#u2#d#[0x27e9]#de#gm#u [cm#u2#d]"},
+    {"millicharge_taue", "q#d#gte#u [e]"},
+};
+
+/* The map's unit of an axis kind as the label writes it. */
+static const char *plot_unit(const char *unit) {
+    return !strcmp(unit, "mu_B") ? "#gm#dB#u" : !strcmp(unit, "cm^2") ? "cm#u2#d" : unit;
+}
+
+Test(plot, every_axis_kind_has_a_symbol_and_its_unit) {
+    for (int k = 0; k < CEVNS_N_AXIS_KINDS; k++) {
+        char label[160], symbol[96], unit[32], pattern[40], expected_unit[40];
+        const char *name = AXIS_LABELS[k].name, *ab = strstr(cfg_axis_names[k], "<ab>");
+        /* the table above follows the config's names, kind by kind */
+        snprintf(pattern, sizeof pattern, "%s", name);
+        if (ab) {
+            size_t pre = (size_t)(ab - cfg_axis_names[k]), post = strlen(ab + 4);
+            cr_expect(!strncmp(name, cfg_axis_names[k], pre) && !strcmp(name + strlen(name) - post, ab + 4),
+                      "kind %d: %s is not a %s", k, name, cfg_axis_names[k]);
+        } else {
+            cr_expect_str_eq(name, cfg_axis_names[k], "kind %d", k);
+        }
+        cevns_axis_label(name, cevns_axis_unit((cevns_axis_kind)k), label, sizeof label);
+        cr_expect_str_eq(label, AXIS_LABELS[k].label, "%s", name);
+        cr_expect_eq(cevns_axis_symbol(name, "", symbol, sizeof symbol, unit, sizeof unit), 1, "%s", name);
+        snprintf(expected_unit, sizeof expected_unit, "%s", plot_unit(cevns_axis_unit((cevns_axis_kind)k)));
+        cr_expect_str_eq(unit, expected_unit, "%s: the label's unit is not the map's", name);
+    }
+}
+
+/* Every flavour pair of the names that take one has a symbol; anything else is written as
+ * it is named, with the map's unit. */
+Test(plot, axis_names_with_flavour_pairs_and_unknown_names) {
+    static const char *const pairs[] = {"ee", "emu", "mue", "etau", "taue", "mumu", "mutau", "taumu", "tautau"};
+    static const char *const symbols[] = {"ee", "e#gm", "#gme", "e#gt", "#gte", "#gm#gm", "#gm#gt", "#gt#gm", "#gt#gt"};
+    char name[64], label[160], expected[160];
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        snprintf(name, sizeof name, "eps_%s_d", pairs[i]);
+        cevns_axis_label(name, "", label, sizeof label);
+        snprintf(expected, sizeof expected, "#ge#udV#d#d%s#u", symbols[i]);
+        cr_expect_str_eq(label, expected, "%s", name);
+        snprintf(name, sizeof name, "millicharge_%s", pairs[i]);
+        cevns_axis_label(name, "e", label, sizeof label);
+        snprintf(expected, sizeof expected, "q#d%s#u [e]", symbols[i]);
+        cr_expect_str_eq(label, expected, "%s", name);
+    }
+    cevns_axis_label("eps_ex_u", "", label, sizeof label);
+    cr_expect_str_eq(label, "eps_ex_u");
+    cevns_axis_label("new_axis#1", "cm^2", label, sizeof label);
+    cr_expect_str_eq(label, "new_axis##1 [cm#u2#d]");
+    cevns_axis_label("dipole", "mu_B", label, sizeof label);
+    cr_expect_str_eq(label, "dipole [#gm#dB#u]");
+}
 
 static int starts_with(const char *path, const unsigned char *magic, size_t n) {
     unsigned char buf[16];

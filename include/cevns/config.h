@@ -295,7 +295,13 @@ typedef struct {
     cevns_data_config data;   /* experiment.data */
     cevns_scan_config scan;   /* scan */
     cevns_output_config output;
-    char data_dir[CEVNS_PATH_MAX]; /* where data/ lives (default: cevns_config_options, <config dir>/../data or ./data) */
+    char data_dir[CEVNS_PATH_MAX]; /* where data/ lives (chosen as cevns_config_find_data_dir says) */
+    /* How data_dir was chosen, for messages (not part of the JSON): data_dir_origin names who gave it
+     * ("the config", the caller's cevns_config_options.data_dir_origin) or is "" when it was
+     * looked for; data_dir_tried lists the places looked in and how to name one when none held the
+     * built-in tables ("" when one did). */
+    char data_dir_origin[128];
+    char data_dir_tried[2048];
     char name[128];                /* experiment name for output */
     /* A joint fit ("experiments", n_experiments >= 1): the experiments; source, target,
      * detector and data above hold the first one.  0: one experiment ("experiment"). */
@@ -303,11 +309,34 @@ typedef struct {
     cevns_joint_member experiments[CEVNS_MAX_EXPERIMENTS];
 } cevns_config;
 
-/* What the caller decides for the reader (the library reads no environment). */
+/* What the caller decides for the reader (the library reads no environment).  Zero fields
+ * mean "none"; cevns_config_find_data_dir says how they are used. */
 typedef struct {
-    const char *data_dir; /* default data_dir when the config names none; NULL (or ""): <config dir>/../data if
-                             that directory exists, else ./data */
+    const char *data_dir;        /* data_dir when the config names none, taken as is (NULL or "": look for one) */
+    const char *data_dir_origin; /* how messages name data_dir's source, e.g. "$CEVNS_DATA_DIR" (NULL: "the
+                                    caller's data_dir") */
+    const char *const *data_dir_fallbacks; /* NULL-terminated: data directories tried in order after
+                                              <config dir>/../data, e.g. the build tree's and the install
+                                              prefix's (NULL: none) */
 } cevns_config_options;
+
+/* The file whose presence marks a folder as holding the built-in tables (masses,
+ * abundances, fluxes). */
+#define CEVNS_DATA_MARKER "nuclear/ame2020_natural.txt"
+
+/* Choose cfg->data_dir (and data_dir_origin, data_dir_tried) for a config in folder
+ * config_dir (NULL: no config file), as the reader does before it reads the config's own
+ * data_dir (which wins):
+ *   1. opt->data_dir when given, taken as is (a wrong one is reported, not skipped);
+ *   2. the first of <config_dir>/../data and opt->data_dir_fallbacks that holds the
+ *      built-in tables (CEVNS_DATA_MARKER);
+ *   3. none does: <config_dir>/../data if that folder exists, else ./data, with the
+ *      places looked in kept for cevns_config_check_data_dir's message.
+ * opt may be NULL. */
+CEVNS_API void cevns_config_find_data_dir(const cevns_config_options *opt, const char *config_dir, cevns_config *cfg);
+/* CEVNS_OK when cfg->data_dir holds the built-in tables; else CEVNS_EDATA with a message
+ * naming the config, data_dir and who gave it, or every place looked in. */
+CEVNS_API cevns_status cevns_config_check_data_dir(const cevns_config *cfg, cevns_error *err);
 
 /* The config of experiment i of a joint fit alone (the shared model, quadrature, scan and
  * output with that experiment's source, target, detector, data, name, path and base_dir;
@@ -339,8 +368,9 @@ CEVNS_API cevns_status cevns_config_write_json(const cevns_config *cfg, FILE *ou
  * of the scan axis names.  The rest is copied.  Fails (nothing written) when a
  * section of the config has no table in the template. */
 CEVNS_API cevns_status cevns_config_doc_markdown(const char *template_text, FILE *out, cevns_error *err);
-/* Resolve a data path from the config: absolute as is; otherwise relative to the
- * config's directory if it exists there, else to data_dir's parent (the project root). */
+/* Resolve a data path from the config: absolute as is; otherwise the first that exists of
+ * <config dir>/rel, <data_dir>/rel and <data_dir>/../rel (the project root, for paths
+ * written as "data/..."); when none does, <config dir>/rel (so the error names it). */
 CEVNS_API void cevns_config_resolve_path(const cevns_config *cfg, const char *rel, char *out, size_t out_size);
 
 #endif

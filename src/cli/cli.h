@@ -22,11 +22,20 @@ int cevns_cmd_bench(int argc, char **argv);
 int cli_fail(cevns_status st, const cevns_error *err);
 /* Usage error: message, hint, exit code 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Data directory when no config names one: $CEVNS_DATA_DIR, the source tree's
- * data/, or the installed share/cevns/data. */
-const char *cli_default_data_dir(void);
-/* Read a config the way every subcommand does: data_dir defaults to $CEVNS_DATA_DIR
- * when it is set (the library reads no environment variable). */
+/* The folders tried after <config folder>/../data, in order (NULL-terminated): the data
+ * of the prefix the binary is installed in (found from /proc/self/exe, so a relocated
+ * `cmake --install --prefix P` finds P/share/cevns/data), the source tree's data/ (the
+ * build tree's, compiled in), the configured install prefix's share/cevns/data
+ * (compiled in). */
+const char *const *cli_data_fallbacks(void);
+/* The reader's options as the cevns command decides them: data_dir from $CEVNS_DATA_DIR
+ * (when set), then cli_data_fallbacks(). */
+void cli_config_options(cevns_config_options *o);
+/* cfg->data_dir (with its origin or the places looked in) for a command without a
+ * config file: $CEVNS_DATA_DIR, else the first of the fallbacks above that holds the tables. */
+void cli_find_data_dir(cevns_config *cfg);
+/* Read a config the way every subcommand does, with cli_config_options (the library
+ * reads no environment variable). */
 cevns_status cli_config_load(const char *path, cevns_config *cfg, cevns_error *err);
 /* *device = the index in $CEVNS_DEVICE (-1, automatic, when unset): 0, or when it is not
  * an integer in 0..1024 the usage error's exit code, after its message naming cmd. */

@@ -3,7 +3,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -22,21 +21,21 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) {
     return cevns_status_exit_code(CEVNS_EUSAGE);
 }
 
-static int is_dir(const char *p) {
-    struct stat s;
-    return p && stat(p, &s) == 0 && S_ISDIR(s.st_mode);
+void cli_config_options(cevns_config_options *o) {
+    o->data_dir = getenv("CEVNS_DATA_DIR");
+    o->data_dir_origin = "$CEVNS_DATA_DIR";
+    o->data_dir_fallbacks = cli_data_fallbacks();
 }
 
-const char *cli_default_data_dir(void) {
-    const char *env = getenv("CEVNS_DATA_DIR");
-    if (env && *env) return env;
-    if (is_dir(CEVNS_SOURCE_DATA_DIR)) return CEVNS_SOURCE_DATA_DIR;
-    return CEVNS_INSTALL_DATA_DIR;
+void cli_find_data_dir(cevns_config *cfg) {
+    cevns_config_options o;
+    cli_config_options(&o);
+    cevns_config_find_data_dir(&o, NULL, cfg);
 }
 
 cevns_status cli_config_load(const char *path, cevns_config *cfg, cevns_error *err) {
     cevns_config_options o;
-    o.data_dir = getenv("CEVNS_DATA_DIR");
+    cli_config_options(&o);
     return cevns_config_load_with(path, &o, cfg, err);
 }
 

@@ -1,11 +1,37 @@
 /* cli_info.c - `cevns info`: version, build options, engines and data. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "engine/engine.h"
 
 static const char *yes_no(int v) { return v ? "yes" : "no"; }
+
+/* Where a config's data directory is looked for, in order. */
+static void print_search_order(void) {
+    cevns_config_options o;
+    const char *const *f;
+    cli_config_options(&o);
+    printf("  looked for in order: the config's data_dir, $CEVNS_DATA_DIR, <config folder>/../data");
+    for (f = o.data_dir_fallbacks; *f; f++) printf(", %s", *f);
+    printf("\n  (the first given, or else the first holding %s)\n", CEVNS_DATA_MARKER);
+}
+
+/* The data directory a command without a config uses, and where it came from. */
+static void print_data_dir(void) {
+    cevns_config *cfg = malloc(sizeof *cfg);
+    if (!cfg) return;
+    cevns_config_defaults(cfg);
+    cli_find_data_dir(cfg);
+    if (cfg->data_dir_tried[0])
+        printf("data directory: none found (looked in %s)\n", cfg->data_dir_tried);
+    else
+        printf("data directory: %s%s%s%s\n", cfg->data_dir, cfg->data_dir_origin[0] ? " (from " : "",
+               cfg->data_dir_origin, cfg->data_dir_origin[0] ? ")" : "");
+    free(cfg);
+    print_search_order();
+}
 
 int cevns_cmd_info(int argc, char **argv) {
     cevns_engine_options o;
@@ -41,6 +67,6 @@ int cevns_cmd_info(int argc, char **argv) {
                 printf("           %s\n", line);
         }
     }
-    printf("data directory: %s\n", cli_default_data_dir());
+    print_data_dir();
     return 0;
 }

@@ -192,7 +192,7 @@ int cevns_cmd_xsec(int argc, char **argv) {
     if (!cfg) return cli_fail(CEVNS_ENOMEM, &err);
     cevns_config_defaults(cfg);
     snprintf(cfg->target.material, sizeof cfg->target.material, "Ge");
-    snprintf(cfg->data_dir, sizeof cfg->data_dir, "%s", cli_default_data_dir());
+    cli_find_data_dir(cfg);
     snprintf(cfg->path, sizeof cfg->path, "command line");
     for (k = 1; k + 1 < argc; k++)
         if (!strcmp(argv[k], "--config")) {

@@ -138,14 +138,17 @@ size_t cfg_strip_comments(char *text);
 /* 1-based line and column of byte `offset` in text. */
 void cfg_line_column(const char *text, size_t offset, int *line, int *column);
 
+/* ---------------------------------------------------------------- config_json.c */
+/* The deepest nesting of objects and arrays a config may have (a config needs about 6). */
+#define CFG_MAX_NESTING 64
+/* Comment-free JSON from text (blanked in place) into *root (NULL on failure); on
+ * failure the message says why, with line and column (config_json.c). */
+cevns_status cfg_parse_json(const cfg_ctx *ctx, char *text, cJSON **root);
+
 /* ---------------------------------------------------------------- config_paths.c */
 /* Directory part of a path ("." when there is none). */
 void cfg_dirname(const char *path, char *out, size_t size);
 /* File name without directory and without its last extension ("x" for "configs/x.json"). */
 void cfg_stem(const char *path, char *out, size_t size);
-/* Default data_dir: the caller's (opt->data_dir, when given and not empty), else
- * <config_dir>/../data if that is a directory (config_dir may be NULL: no config
- * file), else "./data". */
-void cfg_default_data_dir(const cevns_config_options *opt, const char *config_dir, char *out, size_t size);
 
 #endif

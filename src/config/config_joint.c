@@ -78,7 +78,7 @@ static int axes_differ(const cevns_scan_config *a, const cevns_scan_config *b, c
  * scan and model compared with the joint config's. */
 static cevns_status load_reference(const cfg_frame *f, const char *key, const cJSON *item, cevns_config *m) {
     const cevns_config *cfg = f->base;
-    cevns_config_options opt = {cfg->data_dir};
+    cevns_config_options opt = {cfg->data_dir, "the joint config's data_dir", NULL};
     char rel[CEVNS_PATH_MAX], path[2 * CEVNS_PATH_MAX + 2], sub[CFG_PATH_MAX + 16], what[256];
     char where[CFG_PATH_MAX];
     cevns_status st;

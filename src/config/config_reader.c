@@ -1,6 +1,6 @@
 /* config_reader.c - cevns_config_load / cevns_config_parse (and their _with
- * forms, which take the caller's default data_dir): read the file, strip
- * comments, parse with cJSON (syntax errors name line and column), then walk the
+ * forms, which take the caller's options): read the file, parse it
+ * (config_json.c: what makes it unreadable, with line and column), then walk the
  * tables of config_schema.h from the top level down; the top level's check
  * covers what involves more than one section. */
 #include <errno.h>
@@ -17,7 +17,7 @@ static void set_identity(const char *path, const cevns_config_options *opt, cevn
     cfg_copy_string(cfg->path, sizeof cfg->path, path ? path : "");
     cfg_dirname(path, cfg->base_dir, sizeof cfg->base_dir);
     if (path) cfg_stem(path, cfg->name, sizeof cfg->name);
-    cfg_default_data_dir(opt, path ? cfg->base_dir : NULL, cfg->data_dir, sizeof cfg->data_dir);
+    cevns_config_find_data_dir(opt, path ? cfg->base_dir : NULL, cfg);
 }
 
 /* The whole file through the tables (config_schema.h). */
@@ -27,32 +27,11 @@ static cevns_status read_root(const cfg_ctx *ctx, const cJSON *root, const char 
     if (!cJSON_IsObject(root))
         return cevns_error_set(ctx->err, CEVNS_ECONFIG, "%s: the top level must be a JSON object", ctx->file);
     set_identity(path, opt, cfg);
-    return cfg_read_object(&top, &cfg_config_schema);
-}
-
-static cevns_status syntax_error(const cfg_ctx *ctx, const char *text, size_t offset, const char *what) {
-    int line, column;
-    char near[24];
-    size_t n = 0;
-    cfg_line_column(text, offset, &line, &column);
-    while (n + 1 < sizeof near && text[offset + n] && text[offset + n] != '\n') {
-        near[n] = text[offset + n];
-        n++;
+    if (cJSON_GetObjectItemCaseSensitive(root, "data_dir")) {
+        cfg_copy_string(cfg->data_dir_origin, sizeof cfg->data_dir_origin, "the config");
+        cfg->data_dir_tried[0] = '\0';
     }
-    near[n] = '\0';
-    return cevns_error_set(ctx->err, CEVNS_ECONFIG, "%s: line %d, column %d: %s%s%s%s", ctx->file, line, column, what,
-                           n ? " near '" : "", near, n ? "'" : "");
-}
-
-/* Parse comment-free JSON from a private copy of text. */
-static cevns_status parse_json(const cfg_ctx *ctx, char *text, cJSON **root) {
-    const char *end = NULL;
-    size_t open_comment = cfg_strip_comments(text);
-    if (open_comment != (size_t)-1) return syntax_error(ctx, text, open_comment, "unterminated /* comment");
-    *root = cJSON_ParseWithOpts(text, &end, 1);
-    if (*root) return CEVNS_OK;
-    if (!end) return cevns_error_set(ctx->err, CEVNS_ENOMEM, "%s: out of memory parsing JSON", ctx->file);
-    return syntax_error(ctx, text, (size_t)(end - text), "JSON syntax error");
+    return cfg_read_object(&top, &cfg_config_schema);
 }
 
 cevns_status cevns_config_parse_with(const char *text, const char *path, const cevns_config_options *opt,
@@ -65,7 +44,7 @@ cevns_status cevns_config_parse_with(const char *text, const char *path, const c
     if (!copy) return cevns_error_set(err, CEVNS_ENOMEM, "%s: out of memory", ctx.file);
     memcpy(copy, text, len + 1);
     cevns_config_defaults(cfg);
-    st = parse_json(&ctx, copy, &root);
+    st = cfg_parse_json(&ctx, copy, &root);
     if (st == CEVNS_OK) st = read_root(&ctx, root, path, opt, cfg);
     cJSON_Delete(root);
     free(copy);

@@ -114,9 +114,11 @@ static const cfg_row config_rows[] = {
      .doc = "experiment name used in outputs"},
     {"data_dir", CFG_STRING, F(data_dir), .size = sizeof(((cevns_config *)0)->data_dir), .def_text = "./data",
      .unit = "path",
-     .def_doc = "the caller's default (the `cevns` command passes `$CEVNS_DATA_DIR` when set), else `<config "
-                "directory>/../data` if that directory exists, else `./data`",
-     .doc = "where data files are looked up first (taken as written, relative to the working directory)"},
+     .def_doc = "the caller's default (the `cevns` command passes `$CEVNS_DATA_DIR` when set), else the first "
+                "of `<config directory>/../data` and the caller's fallbacks that holds the built-in tables "
+                "(\"Paths\" above)",
+     .doc = "the folder of the built-in tables (masses, abundances, fluxes); a file a config names is looked "
+            "up there after the config's folder (taken as written, relative to the working directory)"},
     {"experiment", CFG_OBJECT, 0, .schema = &cfg_experiment_schema, .written = not_joint,
      .def_doc = "— (required unless `experiments` is given)", .doc = "source, target, detector and data (below)"},
     {"model", CFG_OBJECT, F(model), .schema = &cfg_model_schema, .doc = "the physics model (below)"},

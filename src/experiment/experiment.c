@@ -12,6 +12,8 @@
 
 cevns_status cevns_experiment_isotopes(const cevns_config *cfg, cevns_isotope_table **tab, cevns_error *err) {
     char ame[CEVNS_PATH_MAX + 64], abund[CEVNS_PATH_MAX + 64];
+    cevns_status st = cevns_config_check_data_dir(cfg, err);
+    if (st != CEVNS_OK) return st;
     snprintf(ame, sizeof ame, "%s/nuclear/ame2020_natural.txt", cfg->data_dir);
     snprintf(abund, sizeof abund, "%s/nuclear/isotopic_abundances_all.txt", cfg->data_dir);
     return cevns_isotope_table_create(ame, abund, tab, err);

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "cevns/results.h"
+#include "io/axis_label.h"
 
 #if CEVNS_HAVE_PLPLOT
 
@@ -46,6 +47,7 @@
 #define PAGE_W 1000
 #define PAGE_H 750
 #define N_SHADES 64
+#define DARK 10 /* colour 10: the background of a legend of white lines (the map's contours) */
 
 /* What the drawing functions need: the map (labels, references), its analysis, and the
  * presentation chosen here. */
@@ -72,13 +74,7 @@ static void escape_text(char *out, size_t size, const char *in) {
 }
 
 static void axis_label(char *out, size_t size, const cevns_map *m, int k) {
-    char name[64], unit[32];
-    escape_text(name, sizeof name, m->axis_name[k]);
-    escape_text(unit, sizeof unit, m->axis_unit[k]);
-    if (unit[0])
-        snprintf(out, size, "%s [%s]", name, unit);
-    else
-        snprintf(out, size, "%s", name);
+    cevns_axis_label(m->axis_name[k], m->axis_unit[k], out, size);
 }
 
 static void view_free(view *v) { free(v->limit); }
@@ -103,9 +99,9 @@ static cevns_status view_init(const cevns_map *m, const cevns_analysis *a, view 
     v->best_x = a->x[a->best_index[a->shown[0]]];
     v->best_y = a->n_shown == 2 ? a->y[a->best_index[a->shown[1]]] : 0.0;
     {
-        char name[160], axis[64];
+        char name[160], axis[96], unit[32];
         escape_text(name, sizeof name, m->config_name[0] ? m->config_name : "cevns");
-        escape_text(axis, sizeof axis, m->axis_name[a->shown[0]]);
+        cevns_axis_symbol(m->axis_name[a->shown[0]], m->axis_unit[a->shown[0]], axis, sizeof axis, unit, sizeof unit);
         snprintf(v->title, sizeof v->title, "%s: #gD#gx#u2#d (%s, %d dof)", name,
                  m->statistic[0] ? m->statistic : "chi2", a->dof);
         snprintf(v->limit_title, sizeof v->limit_title, "%s: upper limit on %s (%s, %d dof)", name, axis,
@@ -147,6 +143,7 @@ static void set_colours(void) {
     plscol0(7, 148, 103, 189); /* further reference limits */
     plscol0(8, 140, 86, 75);
     plscol0(9, 110, 110, 110);
+    plscol0(DARK, 45, 45, 60);  /* background of a legend of white lines */
     plscmap1l(1, 5, pos, r, g, b, NULL);
 }
 
@@ -205,25 +202,161 @@ static void draw_runs(size_t n, const double *x, const double *y) {
     }
 }
 
-/* PLplot's predefined line styles (pllsty 1..8). */
-static const char *line_style_name(int style) {
-    static const char *const names[8] = {"solid",        "dotted",       "dashed",       "long-short dashed",
-                                         "style 5",      "style 6",      "style 7",      "style 8"};
-    return names[(style - 1) & 7];
-}
-
 static void cl_text(char *out, size_t size, double cl) { snprintf(out, size, "%g%% CL", 100.0 * cl); }
 
+/* ---------------------------------------------------------------- legends and the best point */
+
+#define LEGEND_MAX 16
+#define BEST_POINT_GLYPH "#[0x00d7]" /* the best point's mark: a cross */
+
+/* A legend being built: one entry per curve or kind of mark. */
+typedef struct {
+    int n;
+    char text[LEGEND_MAX][160];
+    const char *texts[LEGEND_MAX], *symbols[LEGEND_MAX];
+    PLINT opt[LEGEND_MAX], text_colours[LEGEND_MAX], line_colours[LEGEND_MAX], line_styles[LEGEND_MAX];
+    PLINT symbol_colours[LEGEND_MAX], symbol_numbers[LEGEND_MAX];
+    PLFLT line_widths[LEGEND_MAX], symbol_scales[LEGEND_MAX];
+} plot_legend;
+
+/* A new entry with its text (NULL when the legend is full). */
+static int legend_add(plot_legend *l, const char *text, PLINT text_colour) {
+    int i = l->n;
+    if (i >= LEGEND_MAX) return -1;
+    memset(&l->text[i], 0, sizeof l->text[i]);
+    snprintf(l->text[i], sizeof l->text[i], "%s", text);
+    l->texts[i] = l->text[i];
+    l->text_colours[i] = text_colour;
+    l->symbols[i] = "";
+    l->symbol_numbers[i] = 1;
+    l->symbol_scales[i] = 1.0;
+    l->symbol_colours[i] = text_colour;
+    l->line_colours[i] = text_colour;
+    l->line_styles[i] = 1;
+    l->line_widths[i] = 1.0;
+    l->opt[i] = PL_LEGEND_NONE;
+    l->n++;
+    return i;
+}
+
+/* An entry for a curve drawn in colour, line style (pllsty) and width. */
+static void legend_line(plot_legend *l, const char *text, PLINT text_colour, PLINT colour, PLINT style, PLFLT width) {
+    int i = legend_add(l, text, text_colour);
+    if (i < 0) return;
+    l->opt[i] = PL_LEGEND_LINE;
+    l->line_colours[i] = colour;
+    l->line_styles[i] = style;
+    l->line_widths[i] = width;
+}
+
+/* An entry for marks drawn as `glyph` (PLplot text) in colour. */
+static void legend_mark(plot_legend *l, const char *text, PLINT text_colour, PLINT colour, const char *glyph, PLFLT scale) {
+    int i = legend_add(l, text, text_colour);
+    if (i < 0) return;
+    l->opt[i] = PL_LEGEND_SYMBOL;
+    l->symbols[i] = glyph;
+    l->symbol_colours[i] = colour;
+    l->symbol_scales[i] = scale;
+}
+
+/* The legend at `position` (PL_POSITION_*), offset (x, y), in ncolumn columns, on a
+ * background of colour bg; its height in normalised viewport coordinates (0: none). */
+static PLFLT legend_draw(const plot_legend *l, PLINT position, PLFLT x, PLFLT y, int ncolumn, PLINT bg) {
+    PLFLT w, h = 0.0;
+    int nrow = (l->n + ncolumn - 1) / ncolumn;
+    if (l->n == 0) return 0.0;
+    plschr(0.0, 0.75);
+    pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR, position, x, y, 0.05, bg, 1,
+             1, nrow, ncolumn, l->n, l->opt, 0.8, 1.0, 2.0, 0.0, l->text_colours, l->texts, NULL,
+             NULL, NULL, NULL, l->line_colours, l->line_styles, l->line_widths, l->symbol_colours, l->symbol_scales,
+             l->symbol_numbers, l->symbols);
+    plschr(0.0, 1.0);
+    plcol0(1);
+    return h;
+}
+
+/* The figure's title above a legend of height legend_h (normalised viewport coordinates)
+ * that sits `gap` above the frame. */
+static void title_above(const char *title, PLFLT legend_h, PLFLT gap) {
+    PLFLT def_mm, char_mm, sx0, sx1, sy0, sy1, vx0, vx1, vy0, vy1;
+    plgchr(&def_mm, &char_mm);
+    plgspa(&sx0, &sx1, &sy0, &sy1);
+    plgvpd(&vx0, &vx1, &vy0, &vy1);
+    plcol0(1);
+    plmtex("t", (legend_h + gap) * (vy1 - vy0) * (sy1 - sy0) / char_mm + 1.5, 0.5, 0.5, title);
+}
+
+/* (x, y) of the current window in the subpage's normalised coordinates. */
+static void to_subpage(PLFLT x, PLFLT y, PLFLT *px, PLFLT *py) {
+    PLFLT vx0, vx1, vy0, vy1, wx0, wx1, wy0, wy1;
+    plgvpd(&vx0, &vx1, &vy0, &vy1);
+    plgvpw(&wx0, &wx1, &wy0, &wy1);
+    *px = vx0 + (x - wx0) / (wx1 - wx0) * (vx1 - vx0);
+    *py = vy0 + (y - wy0) / (wy1 - wy0) * (vy1 - vy0);
+}
+
+/* The best point at (x, y) of the current window, drawn after the frame and over it, not
+ * clipped to the window, so that a best point on the edge of the map shows whole: a white
+ * cross with a black outline (eight black copies around it), visible on the map's colours
+ * and on the white page.  The window is restored. */
+static void draw_best_point(PLFLT x, PLFLT y) {
+    static const PLFLT ring[8][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0.7, 0.7}, {0.7, -0.7}, {-0.7, 0.7}, {-0.7, -0.7}};
+    const PLFLT d = 0.002;
+    PLFLT vx0, vx1, vy0, vy1, wx0, wx1, wy0, wy1, px, py;
+    if (!isfinite(x) || !isfinite(y)) return;
+    plgvpd(&vx0, &vx1, &vy0, &vy1);
+    plgvpw(&wx0, &wx1, &wy0, &wy1);
+    to_subpage(x, y, &px, &py);
+    plvpor(0.0, 1.0, 0.0, 1.0);
+    plwind(0.0, 1.0, 0.0, 1.0);
+    plschr(0.0, 1.8);
+    plcol0(1);
+    for (int k = 0; k < 8; k++)
+        plptex(px + d * ring[k][0], py + d * ring[k][1] * (PAGE_W / (double)PAGE_H), 1.0, 0.0, 0.5, BEST_POINT_GLYPH);
+    plcol0(4);
+    plptex(px, py, 1.0, 0.0, 0.5, BEST_POINT_GLYPH);
+    plschr(0.0, 1.0);
+    plcol0(1);
+    plvpor(vx0, vx1, vy0, vy1);
+    plwind(wx0, wx1, wy0, wy1);
+}
+
+/* Reference limit i as a dashed line from (x0, y0) to (x1, y1), with its legend entry. */
+static void draw_reference(const cevns_map *m, int i, PLFLT x0, PLFLT y0, PLFLT x1, PLFLT y1, plot_legend *l) {
+    PLFLT lx[2] = {x0, x1}, ly[2] = {y0, y1};
+    char text[160];
+    plcol0(reference_colour(i));
+    plwidth(1.5);
+    dashed();
+    plline(2, lx, ly);
+    pllsty(1);
+    plwidth(1.0);
+    escape_text(text, sizeof text, m->reference_label[i]);
+    if (l) legend_line(l, text, 1, reference_colour(i), 4, 1.5);
+}
+
+/* PL_POSITION_LEFT or PL_POSITION_RIGHT: the top corner of the window that the curve
+ * (clipped at clip) reaches less high within the outer 45 % of the width, for a legend. */
+static PLINT emptier_top_corner(const cevns_analysis *a, double xmin, double xmax, double clip) {
+    double left = 0.0, right = 0.0, w = xmax - xmin;
+    for (size_t i = 0; i < a->nx; i++) {
+        double y = fmin(a->dchi2[i], clip);
+        if (!isfinite(y)) continue;
+        if (a->x[i] <= xmin + 0.45 * w) left = fmax(left, y);
+        if (a->x[i] >= xmax - 0.45 * w) right = fmax(right, y);
+    }
+    return left <= right ? PL_POSITION_LEFT : PL_POSITION_RIGHT;
+}
+
+/* 1 shown axis: Delta chi2 against the axis, a dashed line at each CL threshold, the
+ * reference limits as dashed vertical lines, the best point marked on the axis; the
+ * legend, in the top corner the curve leaves emptier, names each. */
 static void draw_1d(const void *arg) {
     const view *v = arg;
     const cevns_map *m = v->m;
     const cevns_analysis *a = v->a;
-    double xmin = a->x[0], xmax = a->x[a->nx - 1];
-    if (xmin > xmax) {
-        double t = xmin;
-        xmin = xmax;
-        xmax = t;
-    }
+    double xmin = fmin(a->x[0], a->x[a->nx - 1]), xmax = fmax(a->x[0], a->x[a->nx - 1]);
+    plot_legend l = {0};
     widen_for_references(m, a->x_log, &xmin, &xmax);
     pladv(0);
     plvpor(0.12, 0.95, 0.12, 0.90);
@@ -232,116 +365,71 @@ static void draw_1d(const void *arg) {
     plwidth(1.0);
     plbox(a->x_log ? "bcnstl" : "bcnst", 0.0, 0, "bcnstv", 0.0, 0);
     pllab(v->xlabel, "#gD#gx#u2#d", v->title);
-    plcol0(3);
-    pllsty(2);
-    for (int t = 0; t < a->n_cl; t++) {
-        PLFLT lx[2], ly[2];
-        char text[32];
-        lx[0] = xmin;
-        lx[1] = xmax;
-        ly[0] = ly[1] = a->threshold[t];
-        plline(2, lx, ly);
-        cl_text(text, sizeof text, a->cl[t]);
-        plptex(xmin + 0.02 * (xmax - xmin), a->threshold[t] + 0.015 * v->clip, 1.0, 0.0, 0.0, text);
-    }
-    pllsty(1);
     plcol0(2);
     plwidth(2.0);
     draw_runs(a->nx, a->x, a->dchi2);
-    /* reference limits: dashed vertical lines, the label written up along each */
-    for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++) {
-        PLFLT lx[2], ly[2];
-        char text[160];
-        double r = reference_coord(m, i, a->x_log);
-        if (isnan(r)) continue;
-        lx[0] = lx[1] = r;
-        ly[0] = 0.0;
-        ly[1] = v->clip;
-        plcol0(reference_colour(i));
-        plwidth(1.5);
-        dashed();
+    legend_line(&l, "#gD#gx#u2#d", 1, 2, 1, 2.0);
+    plwidth(1.0);
+    for (int t = 0; t < a->n_cl; t++) {
+        PLFLT lx[2] = {xmin, xmax}, ly[2];
+        char text[32], entry[96];
+        ly[0] = ly[1] = a->threshold[t];
+        plcol0(3);
+        pllsty(2);
         plline(2, lx, ly);
         pllsty(1);
-        escape_text(text, sizeof text, m->reference_label[i]);
-        plschr(0.0, 0.8);
-        plptex(r - 0.016 * (xmax - xmin), 0.97 * v->clip, 0.0, 1.0, 1.0, text);
-        plschr(0.0, 1.0);
+        cl_text(text, sizeof text, a->cl[t]);
+        plptex(xmin + 0.02 * (xmax - xmin), a->threshold[t] + 0.015 * v->clip, 1.0, 0.0, 0.0, text);
+        snprintf(entry, sizeof entry, "%s (#gD#gx#u2#d = %.3g)", text, a->threshold[t]);
+        legend_line(&l, entry, 1, 3, 2, 1.0);
     }
-    plwidth(1.0);
+    for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++) {
+        double r = reference_coord(m, i, a->x_log);
+        if (!isnan(r)) draw_reference(m, i, r, 0.0, r, v->clip, &l);
+    }
+    draw_best_point(v->best_x, 0.0);
+    legend_mark(&l, "best fit", 1, 1, BEST_POINT_GLYPH, 1.6);
+    legend_draw(&l, PL_POSITION_TOP | PL_POSITION_INSIDE | emptier_top_corner(a, xmin, xmax, v->clip), 0.02, 0.02, 1, 0);
 }
 
 /* The exclusion figure: upper limit on the first shown axis (y) against the
- * second (x), per CL, with the reference limits as dashed horizontal lines. */
+ * second (x), per CL, with the reference limits as dashed horizontal lines; the
+ * legend above the frame names each. */
 static void draw_limits(const void *arg) {
     const view *v = arg;
     const cevns_map *m = v->m;
     const cevns_analysis *a = v->a;
     double xmin = fmin(a->y[0], a->y[a->ny - 1]), xmax = fmax(a->y[0], a->y[a->ny - 1]);
     double ymin = fmin(a->x[0], a->x[a->nx - 1]), ymax = fmax(a->x[0], a->x[a->nx - 1]);
-    const char *texts[8];
-    char text_buf[8][48];
-    PLINT opts[8], line_colours[8], line_styles[8], text_colours[8];
-    PLFLT line_widths[8], legend_w, legend_h;
-    int n_legend = 0;
+    plot_legend l = {0};
 
     widen_for_references(m, a->x_log, &ymin, &ymax);
     pladv(0);
-    plvpor(0.12, 0.95, 0.12, 0.90);
+    plvpor(0.12, 0.95, 0.12, 0.84);
     plwind(xmin, xmax, ymin, ymax);
     plcol0(1);
     plwidth(1.0);
     plbox(a->y_log ? "bcnstl" : "bcnst", 0.0, 0, a->x_log ? "bcnstlv" : "bcnstv", 0.0, 0);
-    pllab(v->ylabel, v->xlabel, v->limit_title);
-
-    /* reference limits first, so that the curves are drawn over them */
-    for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++) {
-        PLFLT lx[2], ly[2];
-        char text[160];
-        double r = reference_coord(m, i, a->x_log);
-        if (isnan(r)) continue;
-        lx[0] = xmin;
-        lx[1] = xmax;
-        ly[0] = ly[1] = r;
-        plcol0(reference_colour(i));
-        plwidth(1.5);
-        dashed();
-        plline(2, lx, ly);
-        pllsty(1);
-        escape_text(text, sizeof text, m->reference_label[i]);
-        plschr(0.0, 0.8);
-        /* above the line, or below it when the line runs along the top of the frame */
-        plptex(xmax - 0.015 * (xmax - xmin), r + (r + 0.06 * (ymax - ymin) > ymax ? -0.03 : 0.03) * (ymax - ymin),
-               1.0, 0.0, 1.0, text);
-        plschr(0.0, 1.0);
-    }
+    pllab(v->ylabel, v->xlabel, "");
 
     for (int t = 0; t < a->n_cl; t++) {
+        char text[48];
         plcol0(curve_colour(t));
         plwidth(2.5);
         pllsty(1);
         draw_runs(a->ny, a->y, v->limit + (size_t)t * a->ny);
-        if (n_legend < 8) {
-            cl_text(text_buf[n_legend], sizeof text_buf[n_legend], a->cl[t]);
-            snprintf(text_buf[n_legend] + strlen(text_buf[n_legend]),
-                     sizeof text_buf[n_legend] - strlen(text_buf[n_legend]), " upper limit");
-            texts[n_legend] = text_buf[n_legend];
-            opts[n_legend] = PL_LEGEND_LINE;
-            line_colours[n_legend] = curve_colour(t);
-            line_styles[n_legend] = 1;
-            line_widths[n_legend] = 2.5;
-            text_colours[n_legend] = 1;
-            n_legend++;
-        }
+        cl_text(text, sizeof text, a->cl[t]);
+        strcat(text, " upper limit");
+        legend_line(&l, text, 1, curve_colour(t), 1, 2.5);
     }
     plwidth(1.0);
-    if (n_legend > 0) {
-        plschr(0.0, 0.85);
-        pllegend(&legend_w, &legend_h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
-                 PL_POSITION_TOP | PL_POSITION_LEFT | PL_POSITION_INSIDE, 0.02, 0.02, 0.08, 0, 1, 1, 0, 0, n_legend,
-                 opts, 1.0, 1.0, 1.8, 0.0, text_colours, texts, NULL, NULL, NULL, NULL, line_colours, line_styles,
-                 line_widths, NULL, NULL, NULL, NULL);
-        plschr(0.0, 1.0);
+    /* reference limits over the curves, dashed */
+    for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++) {
+        double r = reference_coord(m, i, a->x_log);
+        if (!isnan(r)) draw_reference(m, i, xmin, r, xmax, r, &l);
     }
+    title_above(v->limit_title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, 0.02, l.n <= 3 ? l.n : 2, 0),
+                0.02);
 }
 
 /* The colour map of Delta chi2 (clipped at v->clip) on the shown grid, with its edges into shedge. */
@@ -407,47 +495,38 @@ static void window_2d(const cevns_analysis *a, double top) {
            fmax(a->y[0], a->y[a->ny - 1]));
 }
 
-/* The frame, labels and a legend line above the map. */
-static void frame_2d(const view *v, const char *title, const char *legend) {
+/* The frame and axis labels of the map. */
+static void frame_2d(const view *v) {
     const cevns_analysis *a = v->a;
     plcol0(1);
     plbox(a->x_log ? "bcnstl" : "bcnst", 0.0, 0, a->y_log ? "bcnstlv" : "bcnstv", 0.0, 0);
-    pllab(v->xlabel, v->ylabel, title);
-    if (legend[0]) {
-        plschr(0.0, 0.8);
-        plmtex("t", 0.6, 0.5, 0.5, legend);
-        plschr(0.0, 1.0);
-    }
+    pllab(v->xlabel, v->ylabel, "");
 }
 
 static void draw_2d(const void *arg) {
     const view *v = arg;
     const cevns_analysis *a = v->a;
     PLFLT shedge[N_SHADES + 1];
-    char legend[256] = "", line[300];
+    plot_legend l = {0};
 
-    window_2d(a, 0.90);
+    window_2d(a, 0.86);
     draw_shades(v, shedge);
     /* CL contours, solid then dashed styles */
     plcol0(4);
     plwidth(2.5);
     for (int t = 0; t < a->n_cl; t++) {
-        char text[32];
+        char text[48];
         pllsty(1 + t % 8);
         draw_polylines(a->contour[t], a->n_contour[t]);
         cl_text(text, sizeof text, a->cl[t]);
-        snprintf(legend + strlen(legend), sizeof legend - strlen(legend), "%s%s %s", t ? ", " : "", text,
-                 line_style_name(1 + t % 8));
+        legend_line(&l, text, 4, 4, 1 + t % 8, 2.5);
     }
     pllsty(1);
     plwidth(1.0);
-    {
-        PLFLT bx = v->best_x, by = v->best_y;
-        plcol0(4);
-        plpoin(1, &bx, &by, 5); /* x: best point */
-    }
-    snprintf(line, sizeof line, "%s; #[0x00d7] best point", legend);
-    frame_2d(v, v->title, legend[0] ? line : "");
+    frame_2d(v);
+    draw_best_point(v->best_x, v->best_y);
+    legend_mark(&l, "best fit", 4, 4, BEST_POINT_GLYPH, 1.6);
+    title_above(v->title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, 0.02, l.n, DARK), 0.02);
     draw_colour_bar(shedge);
 }
 
@@ -460,25 +539,33 @@ typedef struct {
 
 /* 2 shown axes: the Delta chi2 map with, per CL, Wilks' region boundary (dashed) and
  * Feldman-Cousins' (solid); at the grid points where they disagree on the first CL, a circle
- * (inside Feldman-Cousins' region only) or a square (inside Wilks' only). */
+ * (inside Feldman-Cousins' region only) or a square (inside Wilks' only); the legend above
+ * the map names each. */
 static void draw_fc_2d(const void *arg) {
     const fc_view *w = arg;
     const view *v = &w->v;
     const cevns_analysis *a = v->a;
     const cevns_fc_analysis *fa = w->fa;
     PLFLT shedge[N_SHADES + 1];
-    char legend[300], title[200];
+    char text[96], cl[32], title[400];
     size_t p, idx[CEVNS_MAP_MAX_AXES] = {0, 0, 0, 0};
+    plot_legend l = {0};
 
-    window_2d(a, 0.84);
+    window_2d(a, 0.76);
     draw_shades(v, shedge);
     plwidth(2.5);
     for (int t = 0; t < a->n_cl; t++) {
-        plcol0(curve_colour(t) == 2 ? 4 : curve_colour(t));
+        PLINT colour = curve_colour(t) == 2 ? 4 : curve_colour(t);
+        plcol0(colour);
         pllsty(2);
         draw_polylines(a->contour[t], a->n_contour[t]);
         pllsty(1);
         draw_polylines(fa->contour[t], fa->n_contour[t]);
+        cl_text(cl, sizeof cl, a->cl[t]);
+        snprintf(text, sizeof text, "%s, Wilks", cl);
+        legend_line(&l, text, 4, colour, 2, 2.5);
+        snprintf(text, sizeof text, "%s, FC", cl);
+        legend_line(&l, text, 4, colour, 1, 2.5);
     }
     plwidth(1.0);
     for (p = 0; p < fa->n_points && fa->n_cl > 0; p++) {
@@ -489,20 +576,23 @@ static void draw_fc_2d(const void *arg) {
         }
         for (int k = w->m->n_axes - 1; k >= 0 && ++idx[k] == w->m->axis_n[k]; k--) idx[k] = 0;
     }
-    snprintf(legend, sizeof legend, "region boundaries per CL: dashed Wilks, solid Feldman-Cousins (%zu toys)",
-             fa->toys);
-    snprintf(title, sizeof title, "at %g%% CL: green circles inside Feldman-Cousins' region only, red squares inside "
-             "Wilks' only", fa->n_cl > 0 ? 100.0 * fa->cl[0] : 0.0);
-    frame_2d(v, "", legend);
-    plschr(0.0, 0.8);
-    plmtex("t", 2.1, 0.5, 0.5, title);
-    plschr(0.0, 1.0);
-    plmtex("t", 3.5, 0.5, 0.5, v->title);
+    frame_2d(v);
+    draw_best_point(v->best_x, v->best_y);
+    if (fa->n_cl > 0) {
+        cl_text(cl, sizeof cl, fa->cl[0]);
+        snprintf(text, sizeof text, "in FC's %s region only", cl);
+        legend_mark(&l, text, 4, 6, "#[0x25cb]", 1.0);
+        snprintf(text, sizeof text, "in Wilks' %s region only", cl);
+        legend_mark(&l, text, 4, 3, "#[0x25a1]", 1.0);
+    }
+    legend_mark(&l, "best fit", 4, 4, BEST_POINT_GLYPH, 1.6);
+    snprintf(title, sizeof title, "%s; Feldman-Cousins (FC), %zu toys", v->title, fa->toys);
+    title_above(title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, 0.02, 2, DARK), 0.02);
     draw_colour_bar(shedge);
 }
 
 /* 1 shown axis: Delta chi2 against the axis, Wilks' thresholds (dashed) and the
- * Feldman-Cousins critical values (solid, one curve per CL). */
+ * Feldman-Cousins critical values (solid, one curve per CL), named in the legend. */
 static void draw_fc_1d(const void *arg) {
     const fc_view *w = arg;
     const view *v = &w->v;
@@ -510,8 +600,9 @@ static void draw_fc_1d(const void *arg) {
     const cevns_fc_analysis *fa = w->fa;
     double xmin = fmin(a->x[0], a->x[a->nx - 1]), xmax = fmax(a->x[0], a->x[a->nx - 1]), ymax = v->clip;
     double *crit = malloc(a->nx * sizeof *crit);
-    char legend[200];
+    char text[96], cl[32], title[400];
     size_t p, idx[CEVNS_MAP_MAX_AXES] = {0, 0, 0, 0};
+    plot_legend l = {0};
     if (!crit) return;
     for (int t = 0; t < fa->n_cl; t++) ymax = fmax(ymax, 1.1 * fa->critical_max[t]);
     pladv(0);
@@ -519,7 +610,12 @@ static void draw_fc_1d(const void *arg) {
     plwind(xmin, xmax, 0.0, ymax);
     plcol0(1);
     plbox(a->x_log ? "bcnstl" : "bcnst", 0.0, 0, "bcnstv", 0.0, 0);
-    pllab(v->xlabel, "#gD#gx#u2#d", v->title);
+    snprintf(title, sizeof title, "%s; Feldman-Cousins, %zu toys", v->title, fa->toys);
+    pllab(v->xlabel, "#gD#gx#u2#d", title);
+    plcol0(1);
+    plwidth(2.0);
+    draw_runs(a->nx, a->x, a->dchi2);
+    legend_line(&l, "#gD#gx#u2#d", 1, 1, 1, 2.0);
     for (int t = 0; t < fa->n_cl; t++) {
         PLFLT lx[2] = {xmin, xmax}, ly[2];
         ly[0] = ly[1] = fa->wilks[t];
@@ -533,17 +629,16 @@ static void draw_fc_1d(const void *arg) {
             for (int k = w->m->n_axes - 1; k >= 0 && ++idx[k] == w->m->axis_n[k]; k--) idx[k] = 0;
         }
         draw_runs(a->nx, a->x, crit);
+        cl_text(cl, sizeof cl, fa->cl[t]);
+        snprintf(text, sizeof text, "%s, Wilks threshold", cl);
+        legend_line(&l, text, 1, curve_colour(t), 2, 1.5);
+        snprintf(text, sizeof text, "%s, Feldman-Cousins critical value", cl);
+        legend_line(&l, text, 1, curve_colour(t), 1, 1.5);
     }
-    plcol0(1);
-    plwidth(2.0);
-    draw_runs(a->nx, a->x, a->dchi2);
     plwidth(1.0);
-    snprintf(legend, sizeof legend,
-             "black: data; per CL, dashed: Wilks threshold, solid: Feldman-Cousins critical value (%zu toys)",
-             fa->toys);
-    plschr(0.0, 0.8);
-    plmtex("t", 0.6, 0.5, 0.5, legend);
-    plschr(0.0, 1.0);
+    draw_best_point(v->best_x, 0.0);
+    legend_mark(&l, "best fit", 1, 1, BEST_POINT_GLYPH, 1.6);
+    legend_draw(&l, PL_POSITION_TOP | PL_POSITION_INSIDE | emptier_top_corner(a, xmin, xmax, ymax), 0.02, 0.02, 1, 0);
     free(crit);
 }
 
@@ -653,13 +748,14 @@ static void draw_steps(const cevns_spectrum *s, const double *y, double *px, dou
 }
 
 /* One experiment of a joint fit: data with errors, the fit (blue), the prediction without
- * the pulls (orange, dashed) and the background (grey). */
+ * the pulls (orange, dashed) and the background (grey), named in the legend above. */
 static void draw_spectrum(const void *arg) {
     const cevns_spectrum *s = arg;
     size_t n = s->n_bins, i;
     double *px = malloc(2 * n * sizeof *px), *py = malloc(2 * n * sizeof *py), *pred = malloc(n * sizeof *pred);
     double ymax = 0.0;
     char xlabel[64], title[192], name[160];
+    plot_legend l = {0};
     if (!px || !py || !pred) {
         free(px);
         free(py);
@@ -679,15 +775,16 @@ static void draw_spectrum(const void *arg) {
     else snprintf(xlabel, sizeof xlabel, "observed energy (%s)", s->observable);
     snprintf(title, sizeof title, "%s at the best fit", name);
     pladv(0);
-    plvpor(0.12, 0.95, 0.12, 0.90);
+    plvpor(0.12, 0.95, 0.12, 0.84);
     plwind(s->edges[0], s->edges[n], 0.0, 1.15 * ymax);
     plcol0(1);
     plwidth(1.0);
     plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
-    pllab(xlabel, "events per bin", title);
-    plschr(0.0, 0.8);
-    plmtex("t", 0.6, 0.5, 0.5, "points: data; blue: fit; orange: prediction without the pulls; grey: background");
-    plschr(0.0, 1.0);
+    pllab(xlabel, "events per bin", "");
+    legend_mark(&l, "data", 1, 1, "#[0x25cf]", 0.6);
+    legend_line(&l, "fit (with the pulls)", 1, 2, 1, 2.0);
+    legend_line(&l, "prediction without the pulls", 1, 5, 2, 1.0);
+    legend_line(&l, "background", 1, 9, 3, 1.0);
     plcol0(9);
     pllsty(3);
     draw_steps(s, s->background, px, py);
@@ -706,6 +803,7 @@ static void draw_spectrum(const void *arg) {
         plpoin(1, &x, &y, 17);
         if (s->error[i] > 0.0) plerry(1, &x, &lo, &hi);
     }
+    title_above(title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, 0.02, 2, 0), 0.02);
     free(px);
     free(py);
     free(pred);
