@@ -207,6 +207,7 @@ static void cl_text(char *out, size_t size, double cl) { snprintf(out, size, "%g
 /* ---------------------------------------------------------------- legends and the best point */
 
 #define LEGEND_MAX 16
+#define LEGEND_GAP 0.04 /* between the frame and a legend above it (normalised viewport), clear of tick labels */
 #define BEST_POINT_GLYPH "#[0x00d7]" /* the best point's mark: a cross */
 
 /* A legend being built: one entry per curve or kind of mark. */
@@ -259,6 +260,43 @@ static void legend_mark(plot_legend *l, const char *text, PLINT text_colour, PLI
     l->symbol_scales[i] = scale;
 }
 
+/* The characters PLplot shows for text: an escape ("#g" + letter, "#[0x...]", "##")
+ * shows as one, "#u", "#d" and font changes as none. */
+static size_t shown_length(const char *text) {
+    size_t n = 0;
+    for (const char *c = text; *c; c++) {
+        if (*c != '#' || !c[1]) {
+            n++;
+        } else if (c[1] == '[') {
+            const char *end = strchr(c, ']');
+            n++;
+            c = end ? end : c + strlen(c) - 1;
+        } else {
+            n += c[1] == 'g' || c[1] == '#';
+            c += c[1] == 'g' ? 2 : 1;
+        }
+    }
+    return n;
+}
+
+/* The most columns, up to max, in which the legend's entries fit on the page, centred
+ * over the viewport (a character of the legend's text taken as wide as it is high, as
+ * measured on the cairo figures). */
+static int legend_columns(const plot_legend *l, int max) {
+    PLFLT def_mm, char_mm, sx0, sx1, sy0, sy1, vx0, vx1, vy0, vy1, entry_mm, room_mm;
+    size_t longest = 0;
+    plgchr(&def_mm, &char_mm);
+    plgspa(&sx0, &sx1, &sy0, &sy1);
+    plgvpd(&vx0, &vx1, &vy0, &vy1);
+    for (int i = 0; i < l->n; i++)
+        if (shown_length(l->texts[i]) > longest) longest = shown_length(l->texts[i]);
+    entry_mm = 0.75 * char_mm * ((double)longest + 1.0) + 0.05 * (vx1 - vx0) * (sx1 - sx0);
+    room_mm = (2.0 * fmin(0.5 * (vx0 + vx1), 1.0 - 0.5 * (vx0 + vx1)) - 0.01) * (sx1 - sx0);
+    for (int c = max < l->n ? max : l->n; c > 1; c--)
+        if (c * entry_mm <= room_mm) return c;
+    return 1;
+}
+
 /* The legend at `position` (PL_POSITION_*), offset (x, y), in ncolumn columns, on a
  * background of colour bg; its height in normalised viewport coordinates (0: none). */
 static PLFLT legend_draw(const plot_legend *l, PLINT position, PLFLT x, PLFLT y, int ncolumn, PLINT bg) {
@@ -267,7 +305,7 @@ static PLFLT legend_draw(const plot_legend *l, PLINT position, PLFLT x, PLFLT y,
     if (l->n == 0) return 0.0;
     plschr(0.0, 0.75);
     pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR, position, x, y, 0.05, bg, 1,
-             1, nrow, ncolumn, l->n, l->opt, 0.8, 1.0, 2.0, 0.0, l->text_colours, l->texts, NULL,
+             1, nrow, ncolumn, l->n, l->opt, 0.8, 1.0, 2.4, 0.0, l->text_colours, l->texts, NULL,
              NULL, NULL, NULL, l->line_colours, l->line_styles, l->line_widths, l->symbol_colours, l->symbol_scales,
              l->symbol_numbers, l->symbols);
     plschr(0.0, 1.0);
@@ -275,15 +313,27 @@ static PLFLT legend_draw(const plot_legend *l, PLINT position, PLFLT x, PLFLT y,
     return h;
 }
 
+/* A new page's viewport from x0 to x1 (and up from 0.12) whose top, at most `top`, leaves
+ * room above it for legend l in at most max_columns columns and a title; the columns. */
+static int viewport_below_legend(const plot_legend *l, int max_columns, PLFLT x0, PLFLT x1, PLFLT top) {
+    int columns, rows;
+    pladv(0);
+    plvpor(x0, x1, 0.12, top);
+    columns = legend_columns(l, max_columns);
+    rows = (l->n + columns - 1) / columns;
+    if (rows > 1) plvpor(x0, x1, 0.12, top - 0.04 * (rows - 1));
+    return columns;
+}
+
 /* The figure's title above a legend of height legend_h (normalised viewport coordinates)
- * that sits `gap` above the frame. */
-static void title_above(const char *title, PLFLT legend_h, PLFLT gap) {
+ * that sits LEGEND_GAP above the frame. */
+static void title_above(const char *title, PLFLT legend_h) {
     PLFLT def_mm, char_mm, sx0, sx1, sy0, sy1, vx0, vx1, vy0, vy1;
     plgchr(&def_mm, &char_mm);
     plgspa(&sx0, &sx1, &sy0, &sy1);
     plgvpd(&vx0, &vx1, &vy0, &vy1);
     plcol0(1);
-    plmtex("t", (legend_h + gap) * (vy1 - vy0) * (sy1 - sy0) / char_mm + 1.5, 0.5, 0.5, title);
+    plmtex("t", (legend_h + LEGEND_GAP) * (vy1 - vy0) * (sy1 - sy0) / char_mm + 1.5, 0.5, 0.5, title);
 }
 
 /* (x, y) of the current window in the subpage's normalised coordinates. */
@@ -309,7 +359,7 @@ static void draw_best_point(PLFLT x, PLFLT y) {
     to_subpage(x, y, &px, &py);
     plvpor(0.0, 1.0, 0.0, 1.0);
     plwind(0.0, 1.0, 0.0, 1.0);
-    plschr(0.0, 1.8);
+    plschr(0.0, 1.6);
     plcol0(1);
     for (int k = 0; k < 8; k++)
         plptex(px + d * ring[k][0], py + d * ring[k][1] * (PAGE_W / (double)PAGE_H), 1.0, 0.0, 0.5, BEST_POINT_GLYPH);
@@ -321,18 +371,22 @@ static void draw_best_point(PLFLT x, PLFLT y) {
     plwind(wx0, wx1, wy0, wy1);
 }
 
-/* Reference limit i as a dashed line from (x0, y0) to (x1, y1), with its legend entry. */
-static void draw_reference(const cevns_map *m, int i, PLFLT x0, PLFLT y0, PLFLT x1, PLFLT y1, plot_legend *l) {
+/* Reference limit i as a dashed line from (x0, y0) to (x1, y1). */
+static void draw_reference(int i, PLFLT x0, PLFLT y0, PLFLT x1, PLFLT y1) {
     PLFLT lx[2] = {x0, x1}, ly[2] = {y0, y1};
-    char text[160];
     plcol0(reference_colour(i));
     plwidth(1.5);
     dashed();
     plline(2, lx, ly);
     pllsty(1);
     plwidth(1.0);
+}
+
+/* The legend entry of reference limit i: its label. */
+static void reference_entry(const cevns_map *m, int i, plot_legend *l) {
+    char text[160];
     escape_text(text, sizeof text, m->reference_label[i]);
-    if (l) legend_line(l, text, 1, reference_colour(i), 4, 1.5);
+    legend_line(l, text, 1, reference_colour(i), 4, 1.5);
 }
 
 /* PL_POSITION_LEFT or PL_POSITION_RIGHT: the top corner of the window that the curve
@@ -385,10 +439,12 @@ static void draw_1d(const void *arg) {
     }
     for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++) {
         double r = reference_coord(m, i, a->x_log);
-        if (!isnan(r)) draw_reference(m, i, r, 0.0, r, v->clip, &l);
+        if (isnan(r)) continue;
+        draw_reference(i, r, 0.0, r, v->clip);
+        reference_entry(m, i, &l);
     }
     draw_best_point(v->best_x, 0.0);
-    legend_mark(&l, "best fit", 1, 1, BEST_POINT_GLYPH, 1.6);
+    legend_mark(&l, "best fit", 1, 1, BEST_POINT_GLYPH, 1.5);
     legend_draw(&l, PL_POSITION_TOP | PL_POSITION_INSIDE | emptier_top_corner(a, xmin, xmax, v->clip), 0.02, 0.02, 1, 0);
 }
 
@@ -402,34 +458,36 @@ static void draw_limits(const void *arg) {
     double xmin = fmin(a->y[0], a->y[a->ny - 1]), xmax = fmax(a->y[0], a->y[a->ny - 1]);
     double ymin = fmin(a->x[0], a->x[a->nx - 1]), ymax = fmax(a->x[0], a->x[a->nx - 1]);
     plot_legend l = {0};
+    int columns;
 
+    for (int t = 0; t < a->n_cl; t++) {
+        char text[48];
+        cl_text(text, sizeof text, a->cl[t]);
+        strcat(text, " upper limit");
+        legend_line(&l, text, 1, curve_colour(t), 1, 2.5);
+    }
+    for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++)
+        if (!isnan(reference_coord(m, i, a->x_log))) reference_entry(m, i, &l);
     widen_for_references(m, a->x_log, &ymin, &ymax);
-    pladv(0);
-    plvpor(0.12, 0.95, 0.12, 0.84);
+    columns = viewport_below_legend(&l, 3, 0.12, 0.95, 0.84);
     plwind(xmin, xmax, ymin, ymax);
     plcol0(1);
     plwidth(1.0);
     plbox(a->y_log ? "bcnstl" : "bcnst", 0.0, 0, a->x_log ? "bcnstlv" : "bcnstv", 0.0, 0);
     pllab(v->ylabel, v->xlabel, "");
-
     for (int t = 0; t < a->n_cl; t++) {
-        char text[48];
         plcol0(curve_colour(t));
         plwidth(2.5);
         pllsty(1);
         draw_runs(a->ny, a->y, v->limit + (size_t)t * a->ny);
-        cl_text(text, sizeof text, a->cl[t]);
-        strcat(text, " upper limit");
-        legend_line(&l, text, 1, curve_colour(t), 1, 2.5);
     }
     plwidth(1.0);
     /* reference limits over the curves, dashed */
     for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++) {
         double r = reference_coord(m, i, a->x_log);
-        if (!isnan(r)) draw_reference(m, i, xmin, r, xmax, r, &l);
+        if (!isnan(r)) draw_reference(i, xmin, r, xmax, r);
     }
-    title_above(v->limit_title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, 0.02, l.n <= 3 ? l.n : 2, 0),
-                0.02);
+    title_above(v->limit_title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, LEGEND_GAP, columns, 0));
 }
 
 /* The colour map of Delta chi2 (clipped at v->clip) on the shown grid, with its edges into shedge. */
@@ -487,12 +545,13 @@ static void draw_colour_bar(const PLFLT *shedge) {
                labels, 1, axis_opts, ticks, sub_ticks, n_values, values);
 }
 
-/* The window of the shown grid, its top at `top` of the page. */
-static void window_2d(const cevns_analysis *a, double top) {
-    pladv(0);
-    plvpor(0.12, 0.82, 0.12, top);
+/* The window of the shown grid on a new page, its top at `top` of the page or lower to
+ * leave room for legend l above it (in at most max_columns columns): the columns. */
+static int window_2d(const cevns_analysis *a, const plot_legend *l, int max_columns, double top) {
+    int columns = viewport_below_legend(l, max_columns, 0.12, 0.82, top);
     plwind(fmin(a->x[0], a->x[a->nx - 1]), fmax(a->x[0], a->x[a->nx - 1]), fmin(a->y[0], a->y[a->ny - 1]),
            fmax(a->y[0], a->y[a->ny - 1]));
+    return columns;
 }
 
 /* The frame and axis labels of the map. */
@@ -508,25 +567,28 @@ static void draw_2d(const void *arg) {
     const cevns_analysis *a = v->a;
     PLFLT shedge[N_SHADES + 1];
     plot_legend l = {0};
+    int columns;
 
-    window_2d(a, 0.86);
+    for (int t = 0; t < a->n_cl; t++) {
+        char text[48];
+        cl_text(text, sizeof text, a->cl[t]);
+        legend_line(&l, text, 4, 4, 1 + t % 8, 2.5);
+    }
+    legend_mark(&l, "best fit", 4, 4, BEST_POINT_GLYPH, 1.5);
+    columns = window_2d(a, &l, 3, 0.86);
     draw_shades(v, shedge);
     /* CL contours, solid then dashed styles */
     plcol0(4);
     plwidth(2.5);
     for (int t = 0; t < a->n_cl; t++) {
-        char text[48];
         pllsty(1 + t % 8);
         draw_polylines(a->contour[t], a->n_contour[t]);
-        cl_text(text, sizeof text, a->cl[t]);
-        legend_line(&l, text, 4, 4, 1 + t % 8, 2.5);
     }
     pllsty(1);
     plwidth(1.0);
     frame_2d(v);
     draw_best_point(v->best_x, v->best_y);
-    legend_mark(&l, "best fit", 4, 4, BEST_POINT_GLYPH, 1.6);
-    title_above(v->title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, 0.02, l.n, DARK), 0.02);
+    title_above(v->title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, LEGEND_GAP, columns, DARK));
     draw_colour_bar(shedge);
 }
 
@@ -541,31 +603,48 @@ typedef struct {
  * Feldman-Cousins' (solid); at the grid points where they disagree on the first CL, a circle
  * (inside Feldman-Cousins' region only) or a square (inside Wilks' only); the legend above
  * the map names each. */
+/* The legend of the Feldman-Cousins map: per CL both boundaries, the marks, the best point. */
+static void fc_2d_legend(const cevns_analysis *a, const cevns_fc_analysis *fa, plot_legend *l) {
+    char text[96], cl[32];
+    for (int t = 0; t < a->n_cl; t++) {
+        PLINT colour = curve_colour(t) == 2 ? 4 : curve_colour(t);
+        cl_text(cl, sizeof cl, a->cl[t]);
+        snprintf(text, sizeof text, "%s, Wilks", cl);
+        legend_line(l, text, 4, colour, 2, 2.5);
+        snprintf(text, sizeof text, "%s, FC", cl);
+        legend_line(l, text, 4, colour, 1, 2.5);
+    }
+    if (fa->n_cl > 0) {
+        cl_text(cl, sizeof cl, fa->cl[0]);
+        snprintf(text, sizeof text, "in FC's %s region only", cl);
+        legend_mark(l, text, 4, 6, "#[0x25cb]", 1.0);
+        snprintf(text, sizeof text, "in Wilks' %s region only", cl);
+        legend_mark(l, text, 4, 3, "#[0x25a1]", 1.0);
+    }
+    legend_mark(l, "best fit", 4, 4, BEST_POINT_GLYPH, 1.5);
+}
+
 static void draw_fc_2d(const void *arg) {
     const fc_view *w = arg;
     const view *v = &w->v;
     const cevns_analysis *a = v->a;
     const cevns_fc_analysis *fa = w->fa;
     PLFLT shedge[N_SHADES + 1];
-    char text[96], cl[32], title[400];
+    char title[400];
     size_t p, idx[CEVNS_MAP_MAX_AXES] = {0, 0, 0, 0};
     plot_legend l = {0};
+    int columns;
 
-    window_2d(a, 0.76);
+    fc_2d_legend(a, fa, &l);
+    columns = window_2d(a, &l, 2, 0.86);
     draw_shades(v, shedge);
     plwidth(2.5);
     for (int t = 0; t < a->n_cl; t++) {
-        PLINT colour = curve_colour(t) == 2 ? 4 : curve_colour(t);
-        plcol0(colour);
+        plcol0(curve_colour(t) == 2 ? 4 : curve_colour(t));
         pllsty(2);
         draw_polylines(a->contour[t], a->n_contour[t]);
         pllsty(1);
         draw_polylines(fa->contour[t], fa->n_contour[t]);
-        cl_text(cl, sizeof cl, a->cl[t]);
-        snprintf(text, sizeof text, "%s, Wilks", cl);
-        legend_line(&l, text, 4, colour, 2, 2.5);
-        snprintf(text, sizeof text, "%s, FC", cl);
-        legend_line(&l, text, 4, colour, 1, 2.5);
     }
     plwidth(1.0);
     for (p = 0; p < fa->n_points && fa->n_cl > 0; p++) {
@@ -578,16 +657,8 @@ static void draw_fc_2d(const void *arg) {
     }
     frame_2d(v);
     draw_best_point(v->best_x, v->best_y);
-    if (fa->n_cl > 0) {
-        cl_text(cl, sizeof cl, fa->cl[0]);
-        snprintf(text, sizeof text, "in FC's %s region only", cl);
-        legend_mark(&l, text, 4, 6, "#[0x25cb]", 1.0);
-        snprintf(text, sizeof text, "in Wilks' %s region only", cl);
-        legend_mark(&l, text, 4, 3, "#[0x25a1]", 1.0);
-    }
-    legend_mark(&l, "best fit", 4, 4, BEST_POINT_GLYPH, 1.6);
     snprintf(title, sizeof title, "%s; Feldman-Cousins (FC), %zu toys", v->title, fa->toys);
-    title_above(title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, 0.02, 2, DARK), 0.02);
+    title_above(title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, LEGEND_GAP, columns, DARK));
     draw_colour_bar(shedge);
 }
 
@@ -637,7 +708,7 @@ static void draw_fc_1d(const void *arg) {
     }
     plwidth(1.0);
     draw_best_point(v->best_x, 0.0);
-    legend_mark(&l, "best fit", 1, 1, BEST_POINT_GLYPH, 1.6);
+    legend_mark(&l, "best fit", 1, 1, BEST_POINT_GLYPH, 1.5);
     legend_draw(&l, PL_POSITION_TOP | PL_POSITION_INSIDE | emptier_top_corner(a, xmin, xmax, ymax), 0.02, 0.02, 1, 0);
     free(crit);
 }
@@ -756,6 +827,7 @@ static void draw_spectrum(const void *arg) {
     double ymax = 0.0;
     char xlabel[64], title[192], name[160];
     plot_legend l = {0};
+    int columns;
     if (!px || !py || !pred) {
         free(px);
         free(py);
@@ -774,17 +846,16 @@ static void draw_spectrum(const void *arg) {
     else if (strcmp(s->observable, "psd") == 0) snprintf(xlabel, sizeof xlabel, "pulse-shape parameter (F90)");
     else snprintf(xlabel, sizeof xlabel, "observed energy (%s)", s->observable);
     snprintf(title, sizeof title, "%s at the best fit", name);
-    pladv(0);
-    plvpor(0.12, 0.95, 0.12, 0.84);
+    legend_mark(&l, "data", 1, 1, "#[0x25cf]", 0.6);
+    legend_line(&l, "fit (with the pulls)", 1, 2, 1, 2.0);
+    legend_line(&l, "prediction without the pulls", 1, 5, 2, 1.0);
+    legend_line(&l, "background", 1, 9, 3, 1.0);
+    columns = viewport_below_legend(&l, 2, 0.12, 0.95, 0.86);
     plwind(s->edges[0], s->edges[n], 0.0, 1.15 * ymax);
     plcol0(1);
     plwidth(1.0);
     plbox("bcnst", 0.0, 0, "bcnstv", 0.0, 0);
     pllab(xlabel, "events per bin", "");
-    legend_mark(&l, "data", 1, 1, "#[0x25cf]", 0.6);
-    legend_line(&l, "fit (with the pulls)", 1, 2, 1, 2.0);
-    legend_line(&l, "prediction without the pulls", 1, 5, 2, 1.0);
-    legend_line(&l, "background", 1, 9, 3, 1.0);
     plcol0(9);
     pllsty(3);
     draw_steps(s, s->background, px, py);
@@ -803,7 +874,7 @@ static void draw_spectrum(const void *arg) {
         plpoin(1, &x, &y, 17);
         if (s->error[i] > 0.0) plerry(1, &x, &lo, &hi);
     }
-    title_above(title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, 0.02, 2, 0), 0.02);
+    title_above(title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, LEGEND_GAP, columns, 0));
     free(px);
     free(py);
     free(pred);
