@@ -113,5 +113,13 @@ typedef struct {
  * sin^2 theta_W, mu_nu, m4, NSI).  Zero where the recoil is not reachable. */
 CEVNS_API cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t_MeV, int interaction, int flavour,
                                  cevns_xsec_row *rows, size_t max_rows, size_t *n_rows, cevns_error *err);
+/* The most isotopes a target has (a formula of several elements, each with its natural ones). */
+#define CEVNS_XSEC_MAX_ISOTOPES 64
+/* The same at n pairs (e_MeV[k], t_MeV[k]), the target and model set up once:
+ * dsigma[i * n + k] for isotope i (rows[i] as above, its dsigma_cm2_MeV the first pair's).
+ * dsigma holds max_rows * n values. */
+CEVNS_API cevns_status cevns_xsec_evaluate_many(const cevns_config *cfg, size_t n, const double *e_MeV,
+                                                const double *t_MeV, int interaction, int flavour, cevns_xsec_row *rows,
+                                                size_t max_rows, size_t *n_rows, double *dsigma, cevns_error *err);
 
 #endif

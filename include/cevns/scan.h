@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "cevns/config.h"
+#include "cevns/results.h"
 #include "cevns/status.h"
 
 typedef struct cevns_scan cevns_scan;
@@ -51,6 +52,13 @@ CEVNS_API const char *cevns_scan_path_name(const cevns_scan *s);
 CEVNS_API cevns_status cevns_scan_evaluate(cevns_scan *s, size_t start, size_t n, double *chi2, double *counts,
                                  cevns_error *err);
 CEVNS_API void cevns_scan_free(cevns_scan *s);
+/* The map a scan of cfg gives, for the analysis and the writers: the shown axes, chi2 and
+ * counts (borrowed; counts may be NULL) with the bins' edges and ranges (borrowed from s),
+ * the provenance (statistic, engine, path, version, config name and text, observable), the
+ * CLs, the dof (scan.dof, else the number of shown axes) and the reference limits.
+ * config_text may be NULL (no file is written). */
+CEVNS_API void cevns_scan_result_map(const cevns_config *cfg, const cevns_scan *s, const char *config_text, double *chi2,
+                                     double *counts, cevns_map *m);
 
 /* ---------------------------------------------------------------- Feldman-Cousins */
 /* The Feldman-Cousins construction over a scan's map (docs/scan.md, "Feldman-Cousins"). */

@@ -185,7 +185,7 @@ static int parse_xsec_args(int argc, char **argv, int have_config, cevns_config 
 
 int cevns_cmd_xsec(int argc, char **argv) {
     cevns_config *cfg = malloc(sizeof *cfg);
-    cevns_xsec_row rows[64];
+    cevns_xsec_row rows[CEVNS_XSEC_MAX_ISOTOPES];
     xsec_request r;
     cevns_error err = {""};
     int rc, k, have_config = 0;
@@ -214,7 +214,8 @@ int cevns_cmd_xsec(int argc, char **argv) {
     for (k = 0; k < r.n_t; k++) {
         size_t n = 0, i;
         double avg = 0.0;
-        cevns_status st = cevns_xsec_evaluate(cfg, r.e, 1e-3 * r.t_kev[k], r.interaction, r.flavour, rows, 64, &n, &err);
+        cevns_status st = cevns_xsec_evaluate(cfg, r.e, 1e-3 * r.t_kev[k], r.interaction, r.flavour, rows,
+                                              CEVNS_XSEC_MAX_ISOTOPES, &n, &err);
         if (st != CEVNS_OK) {
             free(cfg);
             return cli_fail(st, &err);

@@ -26,21 +26,24 @@ static double isotope_xsec(const cevns_config *cfg, const cevns_plan_input *in, 
     return cevns_xsec_from_coeffs(c, e);
 }
 
-cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t_MeV, int interaction, int flavour,
-                                 cevns_xsec_row *rows, size_t max_rows, size_t *n_rows, cevns_error *err) {
+cevns_status cevns_xsec_evaluate_many(const cevns_config *cfg, size_t n, const double *e_MeV, const double *t_MeV,
+                                      int interaction, int flavour, cevns_xsec_row *rows, size_t max_rows,
+                                      size_t *n_rows, double *dsigma, cevns_error *err) {
     cevns_isotope_table *tab = NULL;
     cevns_plan_input in;
     cevns_target target = {0};
     cevns_pod_isotope *pods = NULL;
     double *axial_q2 = NULL;
     cevns_enrichment none[1];
-    cevns_status st;
+    cevns_status st = CEVNS_OK;
     double total = 0.0;
-    size_t i;
+    size_t i, k;
     *n_rows = 0;
-    if (!(e_MeV > 0.0) || !(t_MeV > 0.0))
-        return cevns_error_set(err, CEVNS_EPHYSICS, "neutrino energy and recoil must be > 0 (got E = %g MeV, T = %g MeV)",
-                               e_MeV, t_MeV);
+    for (k = 0; k < n; k++)
+        if (!(e_MeV[k] > 0.0) || !(t_MeV[k] > 0.0))
+            return cevns_error_set(err, CEVNS_EPHYSICS,
+                                   "neutrino energy and recoil must be > 0 (got E = %g MeV, T = %g MeV%s)", e_MeV[k],
+                                   t_MeV[k], n > 1 ? " in one of the pairs" : "");
     if (flavour < 0 || flavour > 2 || interaction < 0 || interaction >= CEVNS_N_INTERACTIONS)
         return cevns_error_set(err, CEVNS_EINTERNAL, "bad flavour or interaction index");
     if ((st = cevns_experiment_isotopes(cfg, &tab, err)) == CEVNS_OK &&
@@ -62,7 +65,9 @@ cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t
         rows[i].a = target.nuclei[i].iso.a;
         memcpy(rows[i].symbol, target.nuclei[i].iso.symbol, sizeof rows[i].symbol);
         rows[i].fraction = target.nuclei[i].nuclei_per_kg / total;
-        rows[i].dsigma_cm2_MeV = isotope_xsec(cfg, &in, &pods[i], e_MeV, t_MeV, interaction, flavour);
+        for (k = 0; k < n; k++)
+            dsigma[i * n + k] = isotope_xsec(cfg, &in, &pods[i], e_MeV[k], t_MeV[k], interaction, flavour);
+        rows[i].dsigma_cm2_MeV = dsigma[i * n];
     }
     if (st == CEVNS_OK) *n_rows = target.n;
     free(pods);
@@ -70,4 +75,11 @@ cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t
     cevns_target_free(&target);
     cevns_isotope_table_free(tab);
     return st;
+}
+
+cevns_status cevns_xsec_evaluate(const cevns_config *cfg, double e_MeV, double t_MeV, int interaction, int flavour,
+                                 cevns_xsec_row *rows, size_t max_rows, size_t *n_rows, cevns_error *err) {
+    double dsigma[CEVNS_XSEC_MAX_ISOTOPES];
+    if (max_rows > CEVNS_XSEC_MAX_ISOTOPES) max_rows = CEVNS_XSEC_MAX_ISOTOPES;
+    return cevns_xsec_evaluate_many(cfg, 1, &e_MeV, &t_MeV, interaction, flavour, rows, max_rows, n_rows, dsigma, err);
 }

@@ -48,13 +48,6 @@ void cevns_axis_long_name(const cevns_axis_config *ax, char *out, size_t size);
  * values borrowed from cfg). */
 void cevns_scan_map_axes(const cevns_scan_config *scan, cevns_map *m);
 
-/* The map a scan of cfg gives, for the analysis and the writers: the shown axes, chi2 and
- * counts (borrowed; counts may be NULL) with the bins' edges and ranges (borrowed from s),
- * the provenance (statistic, engine, path, version, config name and text, observable), the
- * CLs, the dof (scan.dof, else the number of shown axes) and the reference limits.
- * config_text may be NULL (no file is written). */
-void cevns_scan_result_map(const cevns_config *cfg, const cevns_scan *s, const char *config_text, double *chi2,
-                           double *counts, cevns_map *m);
 
 /* A joint fit at its best fit, per experiment, in the experiment's own bins. */
 typedef struct {
