@@ -18,8 +18,8 @@ class Rate:
     ``counts[b, k]``: bin ``b``, component ``k`` (``components[k]`` = (flux, interaction),
     the interactions the config switches on); ``edges``: the ``n_bins + 1`` bin edges in the
     observable (keVnr, keVee or PE; bin numbers when the bins go beyond energy); ``lo[b, j]``,
-    ``hi[b, j]``: bin ``b``'s range on observable axis ``bin_axes[j]`` ("energy", then "psd"
-    or "time_us" where the detector has them)."""
+    ``hi[b, j]``: bin ``b``'s range on axis ``bin_axes[j]`` (the observable, then "psd" or
+    "time_us" where the detector has them)."""
 
     config_name: str
     observable: str
