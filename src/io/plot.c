@@ -564,9 +564,7 @@ static void draw_spectrum(const void *arg) {
     }
     if (!(ymax > 0.0)) ymax = 1.0;
     plot_escape_text(name, sizeof name, s->name);
-    if (strcmp(s->observable, "time_us") == 0) snprintf(xlabel, sizeof xlabel, "arrival time (#gms)");
-    else if (strcmp(s->observable, "psd") == 0) snprintf(xlabel, sizeof xlabel, "pulse-shape parameter (F90)");
-    else snprintf(xlabel, sizeof xlabel, "observed energy (%s)", s->observable);
+    cevns_observable_label(s->observable, xlabel, sizeof xlabel);
     snprintf(title, sizeof title, "%s at the best fit", name);
     plot_legend_mark(&l, "data", 1, 1, "#[0x25cf]", 0.6);
     plot_legend_line(&l, "fit (with the pulls)", 1, 2, 1, 2.0);
