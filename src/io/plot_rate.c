@@ -183,7 +183,7 @@ static void draw_rate(const void *arg) {
     }
     for (int i = 0; i < v->n_lines; i++)
         plot_legend_line(&l, v->lines[i].text, 1, v->lines[i].colour, v->lines[i].style, v->lines[i].width);
-    columns = plot_viewport_below_legend(&l, 3, 0.12, 0.95, 0.86);
+    columns = plot_viewport_below_legend(&l, 2, 0.12, 0.95, 0.86);
     plwind(f->edges[0], f->edges[n], v->ymin, v->ymax);
     plcol0(1);
     plwidth(1.0);
