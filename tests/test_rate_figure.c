@@ -136,18 +136,24 @@ static void expect_same_counts(const cJSON *rate, const cJSON *fig, int m, doubl
     }
 }
 
+/* `rate --json` (rate_argv) and `rate --figure --json` (fig_argv) in tmp, both parsed. */
+static void run_both(const char *tmp, const char *const *rate_argv, const char *const *fig_argv, cJSON **rate,
+                     cJSON **fig) {
+    result r;
+    *rate = run_json(tmp, rate_argv, &r);
+    cr_assert_not_null(*rate, "%s", r.err);
+    *fig = run_json(tmp, fig_argv, &r);
+    cr_assert_not_null(*fig, "%s", r.err);
+}
+
 Test(rate_figure, counts_are_those_of_rate_json, .timeout = 60) {
     char tmp[64];
-    result r;
     const char *const rate_argv[] = {"cevns", "rate", "--json", CDEX, NULL};
     const char *const fig_argv[] = {"cevns", "rate", CDEX, "--figure", "--json", "--out", "f", NULL};
     cJSON *rate, *fig;
     if (!CEVNS_HAVE_PLPLOT) return;
     make_tmp(tmp, sizeof tmp);
-    rate = run_json(tmp, rate_argv, &r);
-    cr_assert_not_null(rate, "%s", r.err);
-    fig = run_json(tmp, fig_argv, &r);
-    cr_assert_not_null(fig, "%s", r.err);
+    run_both(tmp, rate_argv, fig_argv, &rate, &fig);
     cr_expect_eq(cJSON_GetArraySize(cJSON_GetObjectItem(fig, "edges")), 21);
     cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(fig, "projected_onto_energy")));
     expect_same_counts(rate, fig, 0, 0.0); /* the same numbers: nothing to sum */
@@ -159,7 +165,6 @@ Test(rate_figure, counts_are_those_of_rate_json, .timeout = 60) {
 /* An overlay is the config with those model keys: `rate --json` of an edited copy. */
 Test(rate_figure, an_overlay_is_the_config_with_its_keys, .timeout = 60) {
     char tmp[64], cfg[128];
-    result r;
     cJSON *rate, *fig;
     const char *const fig_argv[] = {"cevns", "rate", CDEX, "--figure", "--json", "--out", "f", "--model",
                                     "sterile:interactions=[sm,sterile],mu_nu=3e-9,m4_MeV=5", NULL};
@@ -172,10 +177,7 @@ Test(rate_figure, an_overlay_is_the_config_with_its_keys, .timeout = 60) {
                     "\"interactions\": [\"sm\", \"sterile\"], \"mu_nu\": 3e-9, \"m4_MeV\": 5");
     rate_argv[3] = cfg;
     setenv("CEVNS_DATA_DIR", CEVNS_SOURCE_DIR "/data", 1);
-    rate = run_json(tmp, rate_argv, &r);
-    cr_assert_not_null(rate, "%s", r.err);
-    fig = run_json(tmp, fig_argv, &r);
-    cr_assert_not_null(fig, "%s", r.err);
+    run_both(tmp, rate_argv, fig_argv, &rate, &fig);
     expect_same_counts(rate, fig, 0, 0.0);
     cJSON_Delete(rate);
     cJSON_Delete(fig);
@@ -211,7 +213,6 @@ Test(rate_figure, magnetic_counts_scale_as_mu_nu_squared, .timeout = 60) {
 /* Time bins: the figure's energy bin is the sum of rate's bins with its energy range. */
 Test(rate_figure, time_bins_are_summed_onto_energy, .timeout = 60) {
     char tmp[64];
-    result r;
     cJSON *rate, *fig;
     const char *const rate_argv[] = {"cevns", "rate", "--json", CEVNS_SOURCE_DIR "/configs/coherent_csi2021_fit.json",
                                      NULL};
@@ -219,10 +220,7 @@ Test(rate_figure, time_bins_are_summed_onto_energy, .timeout = 60) {
                                     "--json", "--out", "f", NULL};
     if (!CEVNS_HAVE_PLPLOT) return;
     make_tmp(tmp, sizeof tmp);
-    rate = run_json(tmp, rate_argv, &r);
-    cr_assert_not_null(rate, "%s", r.err);
-    fig = run_json(tmp, fig_argv, &r);
-    cr_assert_not_null(fig, "%s", r.err);
+    run_both(tmp, rate_argv, fig_argv, &rate, &fig);
     cr_expect(cJSON_IsTrue(cJSON_GetObjectItem(fig, "projected_onto_energy")));
     cr_expect_lt(cJSON_GetArraySize(cJSON_GetObjectItem(fig, "edges")) - 1,
                  cJSON_GetArraySize(cJSON_GetObjectItem(rate, "bins")));
