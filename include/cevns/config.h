@@ -355,6 +355,13 @@ CEVNS_API cevns_status cevns_config_load_with(const char *path, const cevns_conf
 CEVNS_API cevns_status cevns_config_parse(const char *text, const char *path, cevns_config *cfg, cevns_error *err);
 CEVNS_API cevns_status cevns_config_parse_with(const char *text, const char *path, const cevns_config_options *opt,
                                      cevns_config *cfg, cevns_error *err);
+/* Read json, a JSON object of keys of the "model" section (docs/config.md, "model"), over
+ * cfg->model: the keys given replace the config's values (an object such as "nsi" or
+ * "form_factor" is read key by key over the config's), the others stay.  The reader's checks
+ * and messages, naming `where` as the file ("<where>: model.mu_nu: must be >= 0, got -1");
+ * on error cfg is unchanged. */
+CEVNS_API cevns_status cevns_config_apply_model(cevns_config *cfg, const char *json, const char *where,
+                                                cevns_error *err);
 /* An NSI key "<a><b>_<q>" (e.g. "ee_u", "emu_d"): flavours a, b (cevns_flavour) and quark 'u' or 'd';
  * 0 when it is not one. */
 CEVNS_API int cevns_nsi_key(const char *key, int *a, int *b, char *quark);

@@ -231,4 +231,37 @@ typedef struct {
  * CEVNS_EUNAVAILABLE when built without PLplot. */
 CEVNS_API cevns_status cevns_figures_spectra(const char *dir, const cevns_spectrum *spectra, int n, cevns_error *err);
 
+/* ---------------------------------------------------------------- the rate figure */
+/* One model of a rate figure: its legend label and its expected counts per bin and
+ * component, counts[bin * n_components + k] (events per bin, as `cevns rate` prints them). */
+typedef struct {
+    const char *label;
+    const double *counts;
+} cevns_rate_model;
+
+/* The expected spectrum of one or several models over the same bins and components (plain
+ * arrays, as a binding passes them; nothing is computed here). */
+typedef struct {
+    size_t n_bins;                       /* >= 1 */
+    const double *edges;                 /* n_bins + 1, increasing, in the observable */
+    const char *observable;              /* "keVnr", "keVee", "PE" (the x axis' quantity and unit) */
+    size_t n_components;                 /* >= 1 */
+    const char *const *component_names;  /* n_components, e.g. "B8:sm", "hep:magnetic" */
+    int n_models;                        /* >= 1 */
+    const cevns_rate_model *models;      /* n_models */
+    const char *title;                   /* NULL or "": "expected events" */
+    int log_y;                           /* 1 logarithmic y, 0 linear, -1 automatic: logarithmic when the drawn
+                                            positive counts span more than two decades */
+    int show_components;                 /* several models: 1 also draws each model's components, dashed */
+} cevns_rate_figure;
+
+/* <path_stem>.png and <path_stem>.pdf: events per bin as step histograms against the
+ * observable.  One model: each component with a non-zero count and the total (black);
+ * several models: each model's total (and, with show_components, its components dashed in
+ * its colour); a legend entry for each line.  Both files are drawn to .tmp files first and
+ * renamed only when both are whole, so a failure leaves neither.  CEVNS_EUSAGE for invalid
+ * arguments (counts not finite, edges not increasing, ...), CEVNS_EIO when the files cannot
+ * be written, CEVNS_EUNAVAILABLE when built without PLplot. */
+CEVNS_API cevns_status cevns_figures_rate(const char *path_stem, const cevns_rate_figure *fig, cevns_error *err);
+
 #endif

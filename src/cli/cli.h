@@ -3,6 +3,7 @@
 #define CEVNS_CLI_H
 
 #include "cevns/config.h"
+#include "cevns/experiment.h"
 #include "cevns/status.h"
 #include "engine/engine.h"
 
@@ -42,5 +43,36 @@ cevns_status cli_config_load(const char *path, cevns_config *cfg, cevns_error *e
 int cli_env_device(const char *cmd, int *device);
 /* Parse a finite double; 0 on success. */
 int cli_parse_double(const char *s, double *out);
+
+/* ---------------------------------------------------------------- cevns rate --figure */
+#define CLI_MAX_MODELS 8
+
+typedef struct {
+    const char *out;                    /* the path stem; NULL: rate_<config file name> here */
+    const char *models[CLI_MAX_MODELS]; /* the --model specs; none: the config's own model */
+    int n_models;
+    int json;                           /* print the figure's counts as JSON */
+    int log_y;                          /* 1 log, 0 linear, -1 automatic (cevns_rate_figure.log_y) */
+    int components;                     /* several models: their components too, dashed */
+    const char *title;                  /* NULL: the config's name */
+    cevns_integrator integ;
+    double rel_tol;
+} cli_rate_figure_options;
+
+/* `cevns rate CONFIG --figure` for the config cfg read from path: the counts of each model,
+ * the figure, and what it says on stdout; the exit code. */
+int cli_rate_figure(const char *path, const cevns_config *cfg, const cli_rate_figure_options *o);
+/* `--model 'LABEL:key=value,...'`: the label (the text before the first ':'; without one
+ * the spec itself) and the model keys as a JSON object (*json,
+ * malloc'ed; "{}" for none), for cevns_config_apply_model.  CEVNS_EUSAGE naming the spec
+ * when an item is not KEY=VALUE or a key is given twice. */
+cevns_status cli_model_spec(const char *spec, char *label, size_t label_size, char **json, cevns_error *err);
+/* Counts per bin of experiment e, counts[b * n_cols + k], summed over the bins' other axes
+ * (pulse shape, arrival time) onto their energy ranges (cevns_experiment_bin_box): *n_out
+ * energy bins, increasing, with edges[0..*n_out] and out[eb * n_cols + k] (the caller's
+ * arrays hold n_bins + 1 and n_bins * n_cols values).  Bins of energy alone come out as they
+ * are.  CEVNS_EUSAGE when the energy ranges do not follow one another. */
+cevns_status cli_project_energy(const cevns_experiment *e, const double *counts, size_t n_cols, size_t *n_out,
+                                double *edges, double *out, cevns_error *err);
 
 #endif

@@ -19,21 +19,63 @@ static void rate_help(void) {
          "  --rel-tol X       reference relative tolerance (default: quadrature.reference_rel_tol)\n"
          "  --print-config    print the resolved config (defaults filled in) as JSON and exit\n"
          "  -h, --help        this text\n\n"
+         "figure of the spectrum (PNG and PDF, both or neither):\n"
+         "  --figure          draw the expected events per bin against the observable: each\n"
+         "                    component and the total, or each --model's total; prints where\n"
+         "                    (with --json: the counts drawn, per model, bin and component)\n"
+         "  --out STEM        write STEM.png and STEM.pdf (default: rate_<config file name> here)\n"
+         "  --model SPEC      overlay a model, repeatable (up to 8): 'LABEL:KEY=VALUE,KEY=VALUE'\n"
+         "                    with KEY a key of the config's \"model\" section (dotted when nested)\n"
+         "                    read over it, e.g. 'mu = 1e-9:interactions=[sm,magnetic],mu_nu=1e-9',\n"
+         "                    'm4 = 5 MeV:interactions=[sterile],mu_nu=1e-9,m4_MeV=5', 'NSI:nsi.ee_u=0.1';\n"
+         "                    'LABEL' alone is the config's own model\n"
+         "  --components      with several models, draw their components too (dashed)\n"
+         "  --log-y, --linear-y  the y axis (default: logarithmic when the counts span > 2 decades)\n"
+         "  --title TEXT      the figure's title (default: the config's name)\n\n"
          "Counts are events in the exposure of the config; the observable and its units are\n"
-         "those of experiment.detector (keVnr, keVee or PE).");
+         "those of experiment.detector (keVnr, keVee or PE).  With arrival-time or pulse-shape\n"
+         "bins the figure sums each energy bin over them.");
 }
 
 typedef struct {
     const char *config;
-    int json, reference, compare, print_config;
+    int json, reference, compare, print_config, figure;
     double rel_tol;
+    cli_rate_figure_options fig;
 } rate_options;
 
+/* The figure's options (each but --figure needs it); 1 when a is one, -1 after a usage error. */
+static int parse_figure_arg(int argc, char **argv, int *i, rate_options *o) {
+    const char *a = argv[*i];
+    int takes_value = !strcmp(a, "--out") || !strcmp(a, "--model") || !strcmp(a, "--title");
+    if (!strcmp(a, "--figure")) o->figure = 1;
+    else if (!strcmp(a, "--components")) o->fig.components = 1;
+    else if (!strcmp(a, "--log-y")) o->fig.log_y = 1;
+    else if (!strcmp(a, "--linear-y")) o->fig.log_y = 0;
+    else if (!takes_value) return 0;
+    if (!takes_value) return 1;
+    if (*i + 1 >= argc || !argv[*i + 1][0]) return cli_usage_error("rate", "%s needs a value", a), -1;
+    (*i)++;
+    if (!strcmp(a, "--out")) o->fig.out = argv[*i];
+    else if (!strcmp(a, "--title")) o->fig.title = argv[*i];
+    else if (o->fig.n_models == CLI_MAX_MODELS)
+        return cli_usage_error("rate", "--model: at most %d models", CLI_MAX_MODELS), -1;
+    else o->fig.models[o->fig.n_models++] = argv[*i];
+    return 1;
+}
+
 static int parse_rate_args(int argc, char **argv, rate_options *o) {
-    int i;
+    int i, used_figure_option = 0;
     memset(o, 0, sizeof *o);
+    o->fig.log_y = -1;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int fig = parse_figure_arg(argc, argv, &i, o);
+        if (fig < 0) return 2;
+        if (fig > 0) {
+            used_figure_option |= strcmp(a, "--figure") != 0;
+            continue;
+        }
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             rate_help();
             return 1;
@@ -50,6 +92,12 @@ static int parse_rate_args(int argc, char **argv, rate_options *o) {
         else o->config = a;
     }
     if (!o->config) return cli_usage_error("rate", "missing CONFIG");
+    if (used_figure_option && !o->figure)
+        return cli_usage_error("rate", "--out, --model, --components, --log-y, --linear-y and --title need --figure");
+    if (o->figure && o->compare) return cli_usage_error("rate", "--figure draws one integrator's counts: not with --compare");
+    o->fig.json = o->json;
+    o->fig.integ = o->reference ? CEVNS_INTEGRATOR_REFERENCE : CEVNS_INTEGRATOR_FIXED;
+    o->fig.rel_tol = o->rel_tol;
     return 0;
 }
 
@@ -195,6 +243,11 @@ int cevns_cmd_rate(int argc, char **argv) {
         st = cevns_config_write_json(cfg, stdout, &err);
         free(cfg);
         return st == CEVNS_OK ? 0 : cli_fail(st, &err);
+    }
+    if (st == CEVNS_OK && o.figure) {
+        rc = cli_rate_figure(o.config, cfg, &o.fig);
+        free(cfg);
+        return rc;
     }
     if (st == CEVNS_OK) st = cevns_experiment_create(cfg, &e, &err);
     free(cfg);

@@ -141,9 +141,9 @@ void cfg_line_column(const char *text, size_t offset, int *line, int *column);
 /* ---------------------------------------------------------------- config_json.c */
 /* The deepest nesting of objects and arrays a config may have (a config needs about 6). */
 #define CFG_MAX_NESTING 64
-/* Comment-free JSON from text (blanked in place) into *root (NULL on failure); on
+/* JSON with comments from text (blanked in a copy) into *root (NULL on failure); on
  * failure the message says why, with line and column (config_json.c). */
-cevns_status cfg_parse_json(const cfg_ctx *ctx, char *text, cJSON **root);
+cevns_status cfg_parse_json(const cfg_ctx *ctx, const char *text, cJSON **root);
 
 /* ---------------------------------------------------------------- config_paths.c */
 /* Directory part of a path ("." when there is none). */

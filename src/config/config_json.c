@@ -3,6 +3,7 @@
  * column: an empty file, nesting deeper than CFG_MAX_NESTING levels, quotes that do not
  * pair up (a string never closed), text after the end of the object, else a syntax
  * error near the place cJSON stopped.  (cJSON skips a UTF-8 byte-order mark.) */
+#include <stdlib.h>
 #include <string.h>
 
 #include "config/config_internal.h"
@@ -80,7 +81,7 @@ static cevns_status why_unreadable(const cfg_ctx *ctx, const char *text, size_t 
     return at(ctx, text, stop, 1, "JSON syntax error", "");
 }
 
-cevns_status cfg_parse_json(const cfg_ctx *ctx, char *text, cJSON **root) {
+static cevns_status parse_in_place(const cfg_ctx *ctx, char *text, cJSON **root) {
     const char *end = NULL;
     size_t open_comment = cfg_strip_comments(text), stop;
     json_shape shape;
@@ -99,4 +100,16 @@ cevns_status cfg_parse_json(const cfg_ctx *ctx, char *text, cJSON **root) {
         return at(ctx, text, shape.deep, 0, what, "");
     }
     return *root ? CEVNS_OK : why_unreadable(ctx, text, stop, &shape);
+}
+
+cevns_status cfg_parse_json(const cfg_ctx *ctx, const char *text, cJSON **root) {
+    size_t len = strlen(text);
+    char *copy = malloc(len + 1);
+    cevns_status st;
+    *root = NULL;
+    if (!copy) return cevns_error_set(ctx->err, CEVNS_ENOMEM, "%s: out of memory", ctx->file);
+    memcpy(copy, text, len + 1);
+    st = parse_in_place(ctx, copy, root);
+    free(copy);
+    return st;
 }

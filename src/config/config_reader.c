@@ -37,17 +37,12 @@ static cevns_status read_root(const cfg_ctx *ctx, const cJSON *root, const char 
 cevns_status cevns_config_parse_with(const char *text, const char *path, const cevns_config_options *opt,
                                      cevns_config *cfg, cevns_error *err) {
     cfg_ctx ctx = {path ? path : "<config>", err};
-    size_t len = strlen(text);
-    char *copy = malloc(len + 1);
     cJSON *root = NULL;
     cevns_status st;
-    if (!copy) return cevns_error_set(err, CEVNS_ENOMEM, "%s: out of memory", ctx.file);
-    memcpy(copy, text, len + 1);
     cevns_config_defaults(cfg);
-    st = cfg_parse_json(&ctx, copy, &root);
+    st = cfg_parse_json(&ctx, text, &root);
     if (st == CEVNS_OK) st = read_root(&ctx, root, path, opt, cfg);
     cJSON_Delete(root);
-    free(copy);
     return st;
 }
 

@@ -123,3 +123,27 @@ void cevns_axis_label(const char *name, const char *map_unit, char *out, size_t 
     else
         snprintf(out, size, "%s", symbol);
 }
+
+/* The detector observables of docs/config.md (experiment.detector.observable) and the bin
+ * axes beyond energy. */
+static const axis_text observables[] = {
+    {"keVnr", "nuclear recoil energy T", "keVnr"},
+    {"keVee", "electron-equivalent energy", "keVee"},
+    {"PE", "photoelectrons", "PE"},
+    {"time_us", "arrival time", "#gms"},
+    {"psd", "pulse-shape parameter (F90)", ""},
+};
+
+void cevns_observable_label(const char *observable, char *out, size_t size) {
+    char unit[32];
+    for (size_t i = 0; i < sizeof observables / sizeof observables[0]; i++)
+        if (!strcmp(observable, observables[i].name)) {
+            if (observables[i].unit[0])
+                snprintf(out, size, "%s [%s]", observables[i].symbol, observables[i].unit);
+            else
+                snprintf(out, size, "%s", observables[i].symbol);
+            return;
+        }
+    plot_text(observable, unit, sizeof unit);
+    snprintf(out, size, "observed energy [%s]", unit);
+}

@@ -13,5 +13,8 @@ int cevns_axis_symbol(const char *name, const char *map_unit, char *symbol, size
                       size_t unit_size);
 /* "<symbol> [<unit>]", or the symbol alone when there is no unit. */
 void cevns_axis_label(const char *name, const char *map_unit, char *out, size_t size);
+/* The label of a spectrum's x axis, the observable `observable` ("keVnr", "keVee", "PE",
+ * "time_us", "psd"; another name is shown as the unit of an observed quantity). */
+void cevns_observable_label(const char *observable, char *out, size_t size);
 
 #endif

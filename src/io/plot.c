@@ -37,17 +37,14 @@
 
 #include "cevns/results.h"
 #include "io/axis_label.h"
+#include "io/plot_page.h"
 
 #if CEVNS_HAVE_PLPLOT
 
 #include <math.h>
-#include <plplot/plplot.h>
 #include <sys/stat.h>
 
-#define PAGE_W 1000
-#define PAGE_H 750
 #define N_SHADES 64
-#define DARK 10 /* colour 10: the background of a legend of white lines (the map's contours) */
 
 /* What the drawing functions need: the map (labels, references), its analysis, and the
  * presentation chosen here. */
@@ -62,16 +59,6 @@ typedef struct {
     double *limit;
     char limit_title[320];
 } view;
-
-/* PLplot text: '#' starts an escape sequence, so a literal one is "##". */
-static void escape_text(char *out, size_t size, const char *in) {
-    size_t o = 0;
-    for (; *in && o + 2 < size; in++) {
-        if (*in == '#') out[o++] = '#';
-        out[o++] = *in;
-    }
-    out[o] = '\0';
-}
 
 static void axis_label(char *out, size_t size, const cevns_map *m, int k) {
     cevns_axis_label(m->axis_name[k], m->axis_unit[k], out, size);
@@ -100,7 +87,7 @@ static cevns_status view_init(const cevns_map *m, const cevns_analysis *a, view 
     v->best_y = a->n_shown == 2 ? a->y[a->best_index[a->shown[1]]] : 0.0;
     {
         char name[160], axis[96], unit[32];
-        escape_text(name, sizeof name, m->config_name[0] ? m->config_name : "cevns");
+        plot_escape_text(name, sizeof name, m->config_name[0] ? m->config_name : "cevns");
         cevns_axis_symbol(m->axis_name[a->shown[0]], m->axis_unit[a->shown[0]], axis, sizeof axis, unit, sizeof unit);
         snprintf(v->title, sizeof v->title, "%s: #gD#gx#u2#d (%s, %d dof)", name,
                  m->statistic[0] ? m->statistic : "chi2", a->dof);
@@ -128,26 +115,6 @@ static cevns_status view_init(const cevns_map *m, const cevns_analysis *a, view 
 
 /* ---------------------------------------------------------------- drawing (inside plinit ... plend1) */
 
-static void set_colours(void) {
-    static const PLFLT pos[5] = {0.0, 0.25, 0.5, 0.75, 1.0};
-    static const PLFLT r[5] = {0.267, 0.229, 0.128, 0.369, 0.993};
-    static const PLFLT g[5] = {0.005, 0.322, 0.567, 0.789, 0.906};
-    static const PLFLT b[5] = {0.329, 0.546, 0.551, 0.383, 0.144};
-    plscol0(0, 255, 255, 255); /* background */
-    plscol0(1, 0, 0, 0);       /* axes, text */
-    plscol0(2, 31, 119, 180);  /* curve */
-    plscol0(3, 214, 39, 40);   /* thresholds */
-    plscol0(4, 255, 255, 255); /* contours on the colour map */
-    plscol0(5, 255, 127, 14);  /* further exclusion curves */
-    plscol0(6, 44, 160, 44);
-    plscol0(7, 148, 103, 189); /* further reference limits */
-    plscol0(8, 140, 86, 75);
-    plscol0(9, 110, 110, 110);
-    plscol0(DARK, 45, 45, 60);  /* background of a legend of white lines */
-    plscmap1l(1, 5, pos, r, g, b, NULL);
-}
-
-/* Colours of the exclusion curves (per CL) and of the reference limits. */
 static PLINT curve_colour(int t) {
     static const PLINT c[4] = {2, 5, 6, 3};
     return c[t & 3];
@@ -189,154 +156,12 @@ static void dashed(void) {
     plstyl(1, &mark, &space);
 }
 
-/* Draws the finite runs of a curve (NaN breaks it). */
-static void draw_runs(size_t n, const double *x, const double *y) {
-    size_t i = 0;
-    while (i < n) {
-        size_t j;
-        while (i < n && !(isfinite(x[i]) && isfinite(y[i]))) i++;
-        j = i;
-        while (j < n && isfinite(x[j]) && isfinite(y[j])) j++;
-        if (j - i >= 2) plline((PLINT)(j - i), x + i, y + i);
-        i = j;
-    }
-}
-
 static void cl_text(char *out, size_t size, double cl) { snprintf(out, size, "%g%% CL", 100.0 * cl); }
 
 /* ---------------------------------------------------------------- legends and the best point */
 
-#define LEGEND_MAX 16
-#define LEGEND_GAP 0.04 /* between the frame and a legend above it (normalised viewport), clear of tick labels */
 #define BEST_POINT_GLYPH "#[0x00d7]" /* the best point's mark: a cross */
 
-/* A legend being built: one entry per curve or kind of mark. */
-typedef struct {
-    int n;
-    char text[LEGEND_MAX][160];
-    const char *texts[LEGEND_MAX], *symbols[LEGEND_MAX];
-    PLINT opt[LEGEND_MAX], text_colours[LEGEND_MAX], line_colours[LEGEND_MAX], line_styles[LEGEND_MAX];
-    PLINT symbol_colours[LEGEND_MAX], symbol_numbers[LEGEND_MAX];
-    PLFLT line_widths[LEGEND_MAX], symbol_scales[LEGEND_MAX];
-} plot_legend;
-
-/* A new entry with its text (NULL when the legend is full). */
-static int legend_add(plot_legend *l, const char *text, PLINT text_colour) {
-    int i = l->n;
-    if (i >= LEGEND_MAX) return -1;
-    memset(&l->text[i], 0, sizeof l->text[i]);
-    snprintf(l->text[i], sizeof l->text[i], "%s", text);
-    l->texts[i] = l->text[i];
-    l->text_colours[i] = text_colour;
-    l->symbols[i] = "";
-    l->symbol_numbers[i] = 1;
-    l->symbol_scales[i] = 1.0;
-    l->symbol_colours[i] = text_colour;
-    l->line_colours[i] = text_colour;
-    l->line_styles[i] = 1;
-    l->line_widths[i] = 1.0;
-    l->opt[i] = PL_LEGEND_NONE;
-    l->n++;
-    return i;
-}
-
-/* An entry for a curve drawn in colour, line style (pllsty) and width. */
-static void legend_line(plot_legend *l, const char *text, PLINT text_colour, PLINT colour, PLINT style, PLFLT width) {
-    int i = legend_add(l, text, text_colour);
-    if (i < 0) return;
-    l->opt[i] = PL_LEGEND_LINE;
-    l->line_colours[i] = colour;
-    l->line_styles[i] = style;
-    l->line_widths[i] = width;
-}
-
-/* An entry for marks drawn as `glyph` (PLplot text) in colour. */
-static void legend_mark(plot_legend *l, const char *text, PLINT text_colour, PLINT colour, const char *glyph, PLFLT scale) {
-    int i = legend_add(l, text, text_colour);
-    if (i < 0) return;
-    l->opt[i] = PL_LEGEND_SYMBOL;
-    l->symbols[i] = glyph;
-    l->symbol_colours[i] = colour;
-    l->symbol_scales[i] = scale;
-}
-
-/* The characters PLplot shows for text: an escape ("#g" + letter, "#[0x...]", "##")
- * shows as one, "#u", "#d" and font changes as none. */
-static size_t shown_length(const char *text) {
-    size_t n = 0;
-    for (const char *c = text; *c; c++) {
-        if (*c != '#' || !c[1]) {
-            n++;
-        } else if (c[1] == '[') {
-            const char *end = strchr(c, ']');
-            n++;
-            c = end ? end : c + strlen(c) - 1;
-        } else {
-            n += c[1] == 'g' || c[1] == '#';
-            c += c[1] == 'g' ? 2 : 1;
-        }
-    }
-    return n;
-}
-
-/* The most columns, up to max, in which the legend's entries fit on the page, centred
- * over the viewport (a character of the legend's text taken as wide as it is high, as
- * measured on the cairo figures). */
-static int legend_columns(const plot_legend *l, int max) {
-    PLFLT def_mm, char_mm, sx0, sx1, sy0, sy1, vx0, vx1, vy0, vy1, entry_mm, room_mm;
-    size_t longest = 0;
-    plgchr(&def_mm, &char_mm);
-    plgspa(&sx0, &sx1, &sy0, &sy1);
-    plgvpd(&vx0, &vx1, &vy0, &vy1);
-    for (int i = 0; i < l->n; i++)
-        if (shown_length(l->texts[i]) > longest) longest = shown_length(l->texts[i]);
-    entry_mm = 0.75 * char_mm * ((double)longest + 1.0) + 0.05 * (vx1 - vx0) * (sx1 - sx0);
-    room_mm = (2.0 * fmin(0.5 * (vx0 + vx1), 1.0 - 0.5 * (vx0 + vx1)) - 0.01) * (sx1 - sx0);
-    for (int c = max < l->n ? max : l->n; c > 1; c--)
-        if (c * entry_mm <= room_mm) return c;
-    return 1;
-}
-
-/* The legend at `position` (PL_POSITION_*), offset (x, y), in ncolumn columns, on a
- * background of colour bg; its height in normalised viewport coordinates (0: none). */
-static PLFLT legend_draw(const plot_legend *l, PLINT position, PLFLT x, PLFLT y, int ncolumn, PLINT bg) {
-    PLFLT w, h = 0.0;
-    int nrow = (l->n + ncolumn - 1) / ncolumn;
-    if (l->n == 0) return 0.0;
-    plschr(0.0, 0.75);
-    pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR, position, x, y, 0.05, bg, 1,
-             1, nrow, ncolumn, l->n, l->opt, 0.8, 1.0, 2.4, 0.0, l->text_colours, l->texts, NULL,
-             NULL, NULL, NULL, l->line_colours, l->line_styles, l->line_widths, l->symbol_colours, l->symbol_scales,
-             l->symbol_numbers, l->symbols);
-    plschr(0.0, 1.0);
-    plcol0(1);
-    return h;
-}
-
-/* A new page's viewport from x0 to x1 (and up from 0.12) whose top, at most `top`, leaves
- * room above it for legend l in at most max_columns columns and a title; the columns. */
-static int viewport_below_legend(const plot_legend *l, int max_columns, PLFLT x0, PLFLT x1, PLFLT top) {
-    int columns, rows;
-    pladv(0);
-    plvpor(x0, x1, 0.12, top);
-    columns = legend_columns(l, max_columns);
-    rows = (l->n + columns - 1) / columns;
-    if (rows > 1) plvpor(x0, x1, 0.12, top - 0.04 * (rows - 1));
-    return columns;
-}
-
-/* The figure's title above a legend of height legend_h (normalised viewport coordinates)
- * that sits LEGEND_GAP above the frame. */
-static void title_above(const char *title, PLFLT legend_h) {
-    PLFLT def_mm, char_mm, sx0, sx1, sy0, sy1, vx0, vx1, vy0, vy1;
-    plgchr(&def_mm, &char_mm);
-    plgspa(&sx0, &sx1, &sy0, &sy1);
-    plgvpd(&vx0, &vx1, &vy0, &vy1);
-    plcol0(1);
-    plmtex("t", (legend_h + LEGEND_GAP) * (vy1 - vy0) * (sy1 - sy0) / char_mm + 1.5, 0.5, 0.5, title);
-}
-
-/* (x, y) of the current window in the subpage's normalised coordinates. */
 static void to_subpage(PLFLT x, PLFLT y, PLFLT *px, PLFLT *py) {
     PLFLT vx0, vx1, vy0, vy1, wx0, wx1, wy0, wy1;
     plgvpd(&vx0, &vx1, &vy0, &vy1);
@@ -385,8 +210,8 @@ static void draw_reference(int i, PLFLT x0, PLFLT y0, PLFLT x1, PLFLT y1) {
 /* The legend entry of reference limit i: its label. */
 static void reference_entry(const cevns_map *m, int i, plot_legend *l) {
     char text[160];
-    escape_text(text, sizeof text, m->reference_label[i]);
-    legend_line(l, text, 1, reference_colour(i), 4, 1.5);
+    plot_escape_text(text, sizeof text, m->reference_label[i]);
+    plot_legend_line(l, text, 1, reference_colour(i), 4, 1.5);
 }
 
 /* PL_POSITION_LEFT or PL_POSITION_RIGHT: the top corner of the window that the curve
@@ -421,8 +246,8 @@ static void draw_1d(const void *arg) {
     pllab(v->xlabel, "#gD#gx#u2#d", v->title);
     plcol0(2);
     plwidth(2.0);
-    draw_runs(a->nx, a->x, a->dchi2);
-    legend_line(&l, "#gD#gx#u2#d", 1, 2, 1, 2.0);
+    plot_draw_runs(a->nx, a->x, a->dchi2);
+    plot_legend_line(&l, "#gD#gx#u2#d", 1, 2, 1, 2.0);
     plwidth(1.0);
     for (int t = 0; t < a->n_cl; t++) {
         PLFLT lx[2] = {xmin, xmax}, ly[2];
@@ -435,7 +260,7 @@ static void draw_1d(const void *arg) {
         cl_text(text, sizeof text, a->cl[t]);
         plptex(xmin + 0.02 * (xmax - xmin), a->threshold[t] + 0.015 * v->clip, 1.0, 0.0, 0.0, text);
         snprintf(entry, sizeof entry, "%s (#gD#gx#u2#d = %.3g)", text, a->threshold[t]);
-        legend_line(&l, entry, 1, 3, 2, 1.0);
+        plot_legend_line(&l, entry, 1, 3, 2, 1.0);
     }
     for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++) {
         double r = reference_coord(m, i, a->x_log);
@@ -444,8 +269,8 @@ static void draw_1d(const void *arg) {
         reference_entry(m, i, &l);
     }
     draw_best_point(v->best_x, 0.0);
-    legend_mark(&l, "best fit", 1, 1, BEST_POINT_GLYPH, 1.5);
-    legend_draw(&l, PL_POSITION_TOP | PL_POSITION_INSIDE | emptier_top_corner(a, xmin, xmax, v->clip), 0.02, 0.02, 1, 0);
+    plot_legend_mark(&l, "best fit", 1, 1, BEST_POINT_GLYPH, 1.5);
+    plot_legend_draw(&l, PL_POSITION_TOP | PL_POSITION_INSIDE | emptier_top_corner(a, xmin, xmax, v->clip), 0.02, 0.02, 1, 0);
 }
 
 /* The exclusion figure: upper limit on the first shown axis (y) against the
@@ -464,12 +289,12 @@ static void draw_limits(const void *arg) {
         char text[48];
         cl_text(text, sizeof text, a->cl[t]);
         strcat(text, " upper limit");
-        legend_line(&l, text, 1, curve_colour(t), 1, 2.5);
+        plot_legend_line(&l, text, 1, curve_colour(t), 1, 2.5);
     }
     for (int i = 0; i < m->n_reference && i < CEVNS_MAP_MAX_REFERENCE; i++)
         if (!isnan(reference_coord(m, i, a->x_log))) reference_entry(m, i, &l);
     widen_for_references(m, a->x_log, &ymin, &ymax);
-    columns = viewport_below_legend(&l, 3, 0.12, 0.95, 0.84);
+    columns = plot_viewport_below_legend(&l, 3, 0.12, 0.95, 0.84);
     plwind(xmin, xmax, ymin, ymax);
     plcol0(1);
     plwidth(1.0);
@@ -479,7 +304,7 @@ static void draw_limits(const void *arg) {
         plcol0(curve_colour(t));
         plwidth(2.5);
         pllsty(1);
-        draw_runs(a->ny, a->y, v->limit + (size_t)t * a->ny);
+        plot_draw_runs(a->ny, a->y, v->limit + (size_t)t * a->ny);
     }
     plwidth(1.0);
     /* reference limits over the curves, dashed */
@@ -487,7 +312,7 @@ static void draw_limits(const void *arg) {
         double r = reference_coord(m, i, a->x_log);
         if (!isnan(r)) draw_reference(i, xmin, r, xmax, r);
     }
-    title_above(v->limit_title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, LEGEND_GAP, columns, 0));
+    plot_title_above(v->limit_title, plot_legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, LEGEND_GAP, columns, 0));
 }
 
 /* The colour map of Delta chi2 (clipped at v->clip) on the shown grid, with its edges into shedge. */
@@ -527,7 +352,7 @@ static void draw_polylines(const double *xy, size_t n) {
             px[k] = xy[2 * k];
             py[k] = xy[2 * k + 1];
         }
-        draw_runs(n, px, py);
+        plot_draw_runs(n, px, py);
     }
     free(px);
     free(py);
@@ -548,7 +373,7 @@ static void draw_colour_bar(const PLFLT *shedge) {
 /* The window of the shown grid on a new page, its top at `top` of the page or lower to
  * leave room for legend l above it (in at most max_columns columns): the columns. */
 static int window_2d(const cevns_analysis *a, const plot_legend *l, int max_columns, double top) {
-    int columns = viewport_below_legend(l, max_columns, 0.12, 0.82, top);
+    int columns = plot_viewport_below_legend(l, max_columns, 0.12, 0.82, top);
     plwind(fmin(a->x[0], a->x[a->nx - 1]), fmax(a->x[0], a->x[a->nx - 1]), fmin(a->y[0], a->y[a->ny - 1]),
            fmax(a->y[0], a->y[a->ny - 1]));
     return columns;
@@ -572,9 +397,9 @@ static void draw_2d(const void *arg) {
     for (int t = 0; t < a->n_cl; t++) {
         char text[48];
         cl_text(text, sizeof text, a->cl[t]);
-        legend_line(&l, text, 4, 4, 1 + t % 8, 2.5);
+        plot_legend_line(&l, text, 4, 4, 1 + t % 8, 2.5);
     }
-    legend_mark(&l, "best fit", 4, 4, BEST_POINT_GLYPH, 1.5);
+    plot_legend_mark(&l, "best fit", 4, 4, BEST_POINT_GLYPH, 1.5);
     columns = window_2d(a, &l, 3, 0.86);
     draw_shades(v, shedge);
     /* CL contours, solid then dashed styles */
@@ -588,7 +413,7 @@ static void draw_2d(const void *arg) {
     plwidth(1.0);
     frame_2d(v);
     draw_best_point(v->best_x, v->best_y);
-    title_above(v->title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, LEGEND_GAP, columns, DARK));
+    plot_title_above(v->title, plot_legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, LEGEND_GAP, columns, DARK));
     draw_colour_bar(shedge);
 }
 
@@ -610,18 +435,18 @@ static void fc_2d_legend(const cevns_analysis *a, const cevns_fc_analysis *fa, p
         PLINT colour = curve_colour(t) == 2 ? 4 : curve_colour(t);
         cl_text(cl, sizeof cl, a->cl[t]);
         snprintf(text, sizeof text, "%s, Wilks", cl);
-        legend_line(l, text, 4, colour, 2, 2.5);
+        plot_legend_line(l, text, 4, colour, 2, 2.5);
         snprintf(text, sizeof text, "%s, FC", cl);
-        legend_line(l, text, 4, colour, 1, 2.5);
+        plot_legend_line(l, text, 4, colour, 1, 2.5);
     }
     if (fa->n_cl > 0) {
         cl_text(cl, sizeof cl, fa->cl[0]);
         snprintf(text, sizeof text, "in FC's %s region only", cl);
-        legend_mark(l, text, 4, 6, "#[0x25cb]", 1.0);
+        plot_legend_mark(l, text, 4, 6, "#[0x25cb]", 1.0);
         snprintf(text, sizeof text, "in Wilks' %s region only", cl);
-        legend_mark(l, text, 4, 3, "#[0x25a1]", 1.0);
+        plot_legend_mark(l, text, 4, 3, "#[0x25a1]", 1.0);
     }
-    legend_mark(l, "best fit", 4, 4, BEST_POINT_GLYPH, 1.5);
+    plot_legend_mark(l, "best fit", 4, 4, BEST_POINT_GLYPH, 1.5);
 }
 
 static void draw_fc_2d(const void *arg) {
@@ -658,7 +483,7 @@ static void draw_fc_2d(const void *arg) {
     frame_2d(v);
     draw_best_point(v->best_x, v->best_y);
     snprintf(title, sizeof title, "%s; Feldman-Cousins (FC), %zu toys", v->title, fa->toys);
-    title_above(title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, LEGEND_GAP, columns, DARK));
+    plot_title_above(title, plot_legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, LEGEND_GAP, columns, DARK));
     draw_colour_bar(shedge);
 }
 
@@ -685,8 +510,8 @@ static void draw_fc_1d(const void *arg) {
     pllab(v->xlabel, "#gD#gx#u2#d", title);
     plcol0(1);
     plwidth(2.0);
-    draw_runs(a->nx, a->x, a->dchi2);
-    legend_line(&l, "#gD#gx#u2#d", 1, 1, 1, 2.0);
+    plot_draw_runs(a->nx, a->x, a->dchi2);
+    plot_legend_line(&l, "#gD#gx#u2#d", 1, 1, 1, 2.0);
     for (int t = 0; t < fa->n_cl; t++) {
         PLFLT lx[2] = {xmin, xmax}, ly[2];
         ly[0] = ly[1] = fa->wilks[t];
@@ -699,124 +524,21 @@ static void draw_fc_1d(const void *arg) {
             crit[idx[a->shown[0]]] = fa->critical[(size_t)t * fa->n_points + p];
             for (int k = w->m->n_axes - 1; k >= 0 && ++idx[k] == w->m->axis_n[k]; k--) idx[k] = 0;
         }
-        draw_runs(a->nx, a->x, crit);
+        plot_draw_runs(a->nx, a->x, crit);
         cl_text(cl, sizeof cl, fa->cl[t]);
         snprintf(text, sizeof text, "%s, Wilks threshold", cl);
-        legend_line(&l, text, 1, curve_colour(t), 2, 1.5);
+        plot_legend_line(&l, text, 1, curve_colour(t), 2, 1.5);
         snprintf(text, sizeof text, "%s, Feldman-Cousins critical value", cl);
-        legend_line(&l, text, 1, curve_colour(t), 1, 1.5);
+        plot_legend_line(&l, text, 1, curve_colour(t), 1, 1.5);
     }
     plwidth(1.0);
     draw_best_point(v->best_x, 0.0);
-    legend_mark(&l, "best fit", 1, 1, BEST_POINT_GLYPH, 1.5);
-    legend_draw(&l, PL_POSITION_TOP | PL_POSITION_INSIDE | emptier_top_corner(a, xmin, xmax, ymax), 0.02, 0.02, 1, 0);
+    plot_legend_mark(&l, "best fit", 1, 1, BEST_POINT_GLYPH, 1.5);
+    plot_legend_draw(&l, PL_POSITION_TOP | PL_POSITION_INSIDE | emptier_top_corner(a, xmin, xmax, ymax), 0.02, 0.02, 1, 0);
     free(crit);
 }
 
-/* ---------------------------------------------------------------- files */
-
-static int has_device(const char *name) {
-    const char *menu[128], *devs[128];
-    const char **pm = menu, **pd = devs;
-    int n = 128;
-    plgDevs(&pm, &pd, &n);
-    for (int i = 0; i < n; i++)
-        if (devs[i] && !strcmp(devs[i], name)) return 1;
-    return 0;
-}
-
-/* 1 when the file ends as a whole PNG (the IEND chunk) or PDF (%%EOF) does. */
-static int file_complete(const char *path, const char *ext) {
-    static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
-    unsigned char tail[32];
-    size_t n;
-    long size;
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 12) {
-        fclose(f);
-        return 0;
-    }
-    n = size < (long)sizeof tail ? (size_t)size : sizeof tail;
-    if (fseek(f, size - (long)n, SEEK_SET) != 0 || fread(tail, 1, n, f) != n) n = 0;
-    fclose(f);
-    if (n == 0) return 0;
-    if (!strcmp(ext, "png")) return memcmp(tail + n - 12, iend, 12) == 0;
-    while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r' || tail[n - 1] == ' ')) n--;
-    return n >= 5 && memcmp(tail + n - 5, "%%EOF", 5) == 0;
-}
-
-/* dir/base.ext drawn with `device` through base.ext.tmp. */
-static cevns_status render(const char *dir, const char *base, const char *ext, const char *device, const void *v,
-                           void (*draw)(const void *), cevns_error *err) {
-    char final[4096], tmp[4100];
-    PLINT old_strm = 0, strm = -1;
-    struct stat sb;
-    FILE *f;
-
-    if ((size_t)snprintf(final, sizeof final, "%s/%s.%s", dir, base, ext) >= sizeof final)
-        return cevns_error_set(err, CEVNS_EIO, "%s: path too long", dir);
-    snprintf(tmp, sizeof tmp, "%s.tmp", final);
-    /* PLplot exits the process when it cannot open its output: check first */
-    f = fopen(tmp, "wb");
-    if (!f) return cevns_error_set(err, CEVNS_EIO, "%s: cannot create: %s", tmp, strerror(errno));
-    fclose(f);
-
-    plgstrm(&old_strm);
-    plmkstrm(&strm);
-    if (strm < 0) {
-        remove(tmp);
-        return cevns_error_set(err, CEVNS_EIO, "%s: PLplot could not create a new stream", final);
-    }
-    plsdev(device);
-    plsfnam(tmp);
-    plspage(0.0, 0.0, PAGE_W, PAGE_H, 0, 0);
-    set_colours();
-    plinit();
-    draw(v);
-    plend1();
-    plsstrm(old_strm);
-
-    if (stat(tmp, &sb) != 0 || sb.st_size == 0) {
-        remove(tmp);
-        return cevns_error_set(err, CEVNS_EIO, "%s: PLplot device %s wrote nothing", final, device);
-    }
-    if (!file_complete(tmp, ext)) {
-        remove(tmp);
-        return cevns_error_set(err, CEVNS_EIO,
-                               "%s: PLplot device %s wrote an incomplete file (%lld bytes; a full disk or a file-size "
-                               "limit?)",
-                               final, device, (long long)sb.st_size);
-    }
-    if (rename(tmp, final) != 0) {
-        int e = errno;
-        remove(tmp);
-        return cevns_error_set(err, CEVNS_EIO, "%s: cannot rename %s to it: %s", final, tmp, strerror(e));
-    }
-    return CEVNS_OK;
-}
-
-static const char *const devices[2][2] = {{"pngcairo", "png"}, {"pdfcairo", "pdf"}};
-
-static cevns_status check_devices(cevns_error *err) {
-    for (int d = 0; d < 2; d++)
-        if (!has_device(devices[d][0]))
-            return cevns_error_set(err, CEVNS_EUNAVAILABLE,
-                                   "figures need the PLplot cairo driver (device %s), which is not installed "
-                                   "(Debian: apt-get install plplot-driver-cairo)",
-                                   devices[d][0]);
-    return CEVNS_OK;
-}
-
-/* The step curve of per-bin values y over edges (2 n points into px, py). */
-static void draw_steps(const cevns_spectrum *s, const double *y, double *px, double *py) {
-    for (size_t i = 0; i < s->n_bins; i++) {
-        px[2 * i] = s->edges[i];
-        px[2 * i + 1] = s->edges[i + 1];
-        py[2 * i] = py[2 * i + 1] = y[i];
-    }
-    draw_runs(2 * s->n_bins, px, py);
-}
+/* ---------------------------------------------------------------- joint fits */
 
 /* One experiment of a joint fit: data with errors, the fit (blue), the prediction without
  * the pulls (orange, dashed) and the background (grey), named in the legend above. */
@@ -841,16 +563,14 @@ static void draw_spectrum(const void *arg) {
         if (s->fitted[i] > ymax) ymax = s->fitted[i];
     }
     if (!(ymax > 0.0)) ymax = 1.0;
-    escape_text(name, sizeof name, s->name);
-    if (strcmp(s->observable, "time_us") == 0) snprintf(xlabel, sizeof xlabel, "arrival time (#gms)");
-    else if (strcmp(s->observable, "psd") == 0) snprintf(xlabel, sizeof xlabel, "pulse-shape parameter (F90)");
-    else snprintf(xlabel, sizeof xlabel, "observed energy (%s)", s->observable);
+    plot_escape_text(name, sizeof name, s->name);
+    cevns_observable_label(s->observable, xlabel, sizeof xlabel);
     snprintf(title, sizeof title, "%s at the best fit", name);
-    legend_mark(&l, "data", 1, 1, "#[0x25cf]", 0.6);
-    legend_line(&l, "fit (with the pulls)", 1, 2, 1, 2.0);
-    legend_line(&l, "prediction without the pulls", 1, 5, 2, 1.0);
-    legend_line(&l, "background", 1, 9, 3, 1.0);
-    columns = viewport_below_legend(&l, 2, 0.12, 0.95, 0.86);
+    plot_legend_mark(&l, "data", 1, 1, "#[0x25cf]", 0.6);
+    plot_legend_line(&l, "fit (with the pulls)", 1, 2, 1, 2.0);
+    plot_legend_line(&l, "prediction without the pulls", 1, 5, 2, 1.0);
+    plot_legend_line(&l, "background", 1, 9, 3, 1.0);
+    columns = plot_viewport_below_legend(&l, 2, 0.12, 0.95, 0.86);
     plwind(s->edges[0], s->edges[n], 0.0, 1.15 * ymax);
     plcol0(1);
     plwidth(1.0);
@@ -858,14 +578,14 @@ static void draw_spectrum(const void *arg) {
     pllab(xlabel, "events per bin", "");
     plcol0(9);
     pllsty(3);
-    draw_steps(s, s->background, px, py);
+    plot_draw_steps(s->n_bins, s->edges, s->background, px, py);
     plcol0(5);
     pllsty(2);
-    draw_steps(s, pred, px, py);
+    plot_draw_steps(s->n_bins, s->edges, pred, px, py);
     pllsty(1);
     plcol0(2);
     plwidth(2.0);
-    draw_steps(s, s->fitted, px, py);
+    plot_draw_steps(s->n_bins, s->edges, s->fitted, px, py);
     plwidth(1.0);
     plcol0(1);
     for (i = 0; i < n; i++) {
@@ -874,7 +594,7 @@ static void draw_spectrum(const void *arg) {
         plpoin(1, &x, &y, 17);
         if (s->error[i] > 0.0) plerry(1, &x, &lo, &hi);
     }
-    title_above(title, legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, LEGEND_GAP, columns, 0));
+    plot_title_above(title, plot_legend_draw(&l, PL_POSITION_TOP | PL_POSITION_OUTSIDE, 0.0, LEGEND_GAP, columns, 0));
     free(px);
     free(py);
     free(pred);
@@ -883,7 +603,7 @@ static void draw_spectrum(const void *arg) {
 cevns_status cevns_figures_spectra(const char *dir, const cevns_spectrum *spectra, int n, cevns_error *err) {
     cevns_status st;
     if (!dir || (n > 0 && !spectra)) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_figures_spectra: NULL argument");
-    st = check_devices(err);
+    st = plot_check_devices(err);
     for (int k = 0; k < n && st == CEVNS_OK; k++) {
         char base[160];
         snprintf(base, sizeof base, "spectrum_%s", spectra[k].name);
@@ -891,7 +611,7 @@ cevns_status cevns_figures_spectra(const char *dir, const cevns_spectrum *spectr
             if (*c == '/' || *c == ' ') *c = '_';
         if (spectra[k].n_bins == 0) continue;
         for (int d = 0; d < 2 && st == CEVNS_OK; d++)
-            st = render(dir, base, devices[d][1], devices[d][0], &spectra[k], draw_spectrum, err);
+            st = plot_render(dir, base, plot_devices[d][1], plot_devices[d][0], &spectra[k], draw_spectrum, err);
     }
     return st;
 }
@@ -901,13 +621,13 @@ cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevn
     cevns_status st;
 
     if (!dir || !m || !a) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_figures_write: NULL argument");
-    if ((st = check_devices(err)) != CEVNS_OK) return st;
+    if ((st = plot_check_devices(err)) != CEVNS_OK) return st;
     st = view_init(m, a, &v, err);
     for (int d = 0; d < 2 && st == CEVNS_OK; d++)
-        st = render(dir, a->n_shown == 1 ? "delta_chi2" : "chi2_map", devices[d][1], devices[d][0], &v,
+        st = plot_render(dir, a->n_shown == 1 ? "delta_chi2" : "chi2_map", plot_devices[d][1], plot_devices[d][0], &v,
                     a->n_shown == 1 ? draw_1d : draw_2d, err);
     for (int d = 0; d < 2 && st == CEVNS_OK && a->n_shown == 2; d++)
-        st = render(dir, "exclusion", devices[d][1], devices[d][0], &v, draw_limits, err);
+        st = plot_render(dir, "exclusion", plot_devices[d][1], plot_devices[d][0], &v, draw_limits, err);
     view_free(&v);
     return st;
 }
@@ -917,12 +637,12 @@ cevns_status cevns_figures_fc(const char *dir, const cevns_map *m, const cevns_a
     fc_view w;
     cevns_status st;
     if (!dir || !m || !a || !fa) return cevns_error_set(err, CEVNS_EINTERNAL, "cevns_figures_fc: NULL argument");
-    if ((st = check_devices(err)) != CEVNS_OK) return st;
+    if ((st = plot_check_devices(err)) != CEVNS_OK) return st;
     st = view_init(m, a, &w.v, err);
     w.fa = fa;
     w.m = m;
     for (int d = 0; d < 2 && st == CEVNS_OK; d++)
-        st = render(dir, "fc_regions", devices[d][1], devices[d][0], &w, a->n_shown == 1 ? draw_fc_1d : draw_fc_2d,
+        st = plot_render(dir, "fc_regions", plot_devices[d][1], plot_devices[d][0], &w, a->n_shown == 1 ? draw_fc_1d : draw_fc_2d,
                     err);
     view_free(&w.v);
     return st;
@@ -949,10 +669,7 @@ cevns_status cevns_figures_spectra(const char *dir, const cevns_spectrum *spectr
 cevns_status cevns_figures_write(const char *dir, const cevns_map *m, const cevns_analysis *a, cevns_error *err) {
     (void)m;
     (void)a;
-    return cevns_error_set(err, CEVNS_EUNAVAILABLE,
-                           "%s: figures need PLplot, and this cevns was built without it (install libplplot-dev and "
-                           "plplot-driver-cairo, then reconfigure with -DCEVNS_PLOTTING=ON)",
-                           dir ? dir : "(run)");
+    return plot_unavailable(dir ? dir : "(run)", err);
 }
 
 #endif
