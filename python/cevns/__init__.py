@@ -11,12 +11,12 @@ The numbers come from the C library the ``cevns`` command runs (docs/python.md).
 from ._errors import CevnsError, ConfigError, PhysicsError, UnavailableError  # noqa: I001  (before _cevns)
 from . import _cevns
 from .config import Config, config_from_dict, load_config
-from .rate import Rate, rate
+from .rate import Rate, rate, rate_figure
 from .scan import Axis, ScanResult, load_run, open_map, scan
 from .xsec import FLAVOURS, INTERACTIONS, XsecResult, xsec
 
 __version__ = _cevns.version
 
 __all__ = ["CevnsError", "ConfigError", "PhysicsError", "UnavailableError", "Config", "config_from_dict",
-           "load_config", "Rate", "rate", "Axis", "ScanResult", "load_run", "open_map", "scan", "FLAVOURS",
+           "load_config", "Rate", "rate", "rate_figure", "Axis", "ScanResult", "load_run", "open_map", "scan", "FLAVOURS",
            "INTERACTIONS", "XsecResult", "xsec", "__version__"]

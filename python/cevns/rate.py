@@ -1,6 +1,7 @@
 """Expected event counts per bin and component (flux component × interaction): what
 ``cevns rate`` prints."""
 
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -69,6 +70,27 @@ class Rate:
                 "components": [{"flux": f, "interaction": i} for f, i in self.components], "bins": bins,
                 "component_totals": [float(v) for v in self.component_totals], "total": float(self.total.sum())}
 
+    def energy_projection(self):
+        """This Rate on its energy bins alone: with bins beyond energy (arrival time, pulse
+        shape), the counts of the bins sharing an energy range summed (as ``cevns rate
+        --figure`` draws them); itself otherwise."""
+        if len(self.bin_axes) <= 1:
+            return self
+        ranges = list(dict.fromkeys(zip(self.lo[:, 0], self.hi[:, 0])))
+        index = {r: i for i, r in enumerate(ranges)}
+        counts = np.zeros((len(ranges), self.counts.shape[1]))
+        for b, key in enumerate(zip(self.lo[:, 0], self.hi[:, 0])):
+            counts[index[key]] += self.counts[b]
+        lo = np.array([[r[0]] for r in ranges])
+        hi = np.array([[r[1]] for r in ranges])
+        edges = np.append(lo[:, 0], hi[-1, 0])
+        return Rate(self.config_name, self.observable, self.integrator, edges, counts, self.components,
+                    self.bin_axes[:1], lo, hi, self.config)
+
+    def figure(self, path, **options):
+        """Draw this spectrum: see :func:`cevns.rate_figure`."""
+        return rate_figure(path, [self], **options)
+
     def __repr__(self):
         lines = [f"<cevns.Rate {self.config_name!r}: {len(self.total)} bins in {self.observable}, "
                  f"{self.total.sum():.6g} events ({self.integrator} integrator)"]
@@ -99,3 +121,44 @@ def rate(config, integrator="fixed", rel_tol=0.0):
     hi = np.frombuffer(boxes["hi"], dtype=np.float64).reshape(n_bins, n_axes)
     return Rate(cfg.name, raw["observable"], integrator, np.frombuffer(raw["edges"], dtype=np.float64), counts,
                 components, list(boxes["names"]), lo, hi, cfg)
+
+
+def rate_figure(path, rates, labels=None, title=None, log_y=None, components=False):
+    """The expected spectrum, events per bin and component, as ``<path>.png`` and
+    ``<path>.pdf`` (the figure of ``cevns rate --figure``, drawn by the same C code).
+
+    ``rates``: a :class:`Rate`, or several (a list, or a dict {label: Rate}) over the same bins
+    to overlay (e.g. the same config with different models, :meth:`cevns.Config.updated`): one
+    rate draws each component and the total, several draw each total (and, with
+    ``components=True``, their components dashed).  ``labels``: the legend's names (default:
+    the dict's keys, else the configs' names).  ``log_y``: None chooses (logarithmic when the
+    counts span more than two decades).  Bins beyond energy are summed onto their energy range
+    (:meth:`Rate.energy_projection`).  Returns the two paths written."""
+    if isinstance(rates, Rate):
+        rates = [rates]
+    if isinstance(rates, dict):
+        labels, rates = list(rates.keys()) if labels is None else labels, list(rates.values())
+    rates = [r.energy_projection() for r in rates]
+    if not rates:
+        raise ValueError("rate_figure: no rates to draw")
+    labels = [r.config_name for r in rates] if labels is None else [str(v) for v in labels]
+    if len(labels) != len(rates):
+        raise ValueError(f"rate_figure: {len(labels)} labels for {len(rates)} rates")
+    first = rates[0]
+    for r in rates[1:]:
+        if r.observable != first.observable or not np.array_equal(r.edges, first.edges):
+            raise ValueError("rate_figure: the rates must share their bins (edges and observable)")
+    names = list(dict.fromkeys(name for r in rates for name in r.component_names))
+    models = []
+    for label, r in zip(labels, rates):
+        counts = np.zeros((len(first.edges) - 1, len(names)))
+        for k, name in enumerate(r.component_names):
+            counts[:, names.index(name)] = r.counts[:, k]
+        models.append((label, np.ascontiguousarray(counts)))
+    stem = os.fspath(path)
+    for ext in (".png", ".pdf"):
+        if stem.endswith(ext):
+            stem = stem[: -len(ext)]
+    _cevns.rate_figure(stem, np.ascontiguousarray(first.edges, dtype=np.float64), first.observable, names, models,
+                       title, -1 if log_y is None else int(bool(log_y)), int(bool(components)))
+    return [stem + ".png", stem + ".pdf"]

@@ -12,6 +12,17 @@
 /* The cevns_config inside a capsule made by config_load / config_parse (NULL with a Python
  * error set when obj is not one). */
 const cevns_config *cevns_py_config(PyObject *obj);
+/* A capsule owning cfg (malloc'd; freed here on failure). */
+PyObject *cevns_py_config_capsule(cevns_config *cfg);
+
+/* The reader's options from Python: data_dir (None or str), how messages name its origin, and
+ * the fallback folders (a sequence of str, at most 7 used); the strings stay owned by the
+ * caller's objects. */
+typedef struct {
+    cevns_config_options opt;
+    const char *fallbacks[8];
+} cevns_py_options;
+int cevns_py_read_options(PyObject *data_dir, const char *origin, PyObject *fallbacks, cevns_py_options *o);
 
 /* Raise the exception of the package for status st with err's message (the CLI's message)
  * and return NULL. */
@@ -34,5 +45,7 @@ PyObject *cevns_py_rate(PyObject *self, PyObject *args);
 PyObject *cevns_py_scan(PyObject *self, PyObject *args, PyObject *kwargs);
 PyObject *cevns_py_run_scan(PyObject *self, PyObject *args, PyObject *kwargs);
 PyObject *cevns_py_read_map(PyObject *self, PyObject *args);
+PyObject *cevns_py_rate_figure(PyObject *self, PyObject *args);
+PyObject *cevns_py_xsec_config(PyObject *self, PyObject *args);
 
 #endif

@@ -64,14 +64,7 @@ const cevns_config *cevns_py_config(PyObject *obj) {
     return PyCapsule_GetPointer(obj, CONFIG_CAPSULE);
 }
 
-/* The reader's options from Python: data_dir (None or str), its origin, and the fallback
- * folders (a sequence of str); the strings stay owned by the caller's objects. */
-typedef struct {
-    cevns_config_options opt;
-    const char *fallbacks[8];
-} py_options;
-
-static int read_options(PyObject *data_dir, const char *origin, PyObject *fallbacks, py_options *o) {
+int cevns_py_read_options(PyObject *data_dir, const char *origin, PyObject *fallbacks, cevns_py_options *o) {
     Py_ssize_t n, i;
     memset(o, 0, sizeof *o);
     o->opt.data_dir = data_dir == Py_None ? NULL : PyUnicode_AsUTF8(data_dir);
@@ -82,7 +75,6 @@ static int read_options(PyObject *data_dir, const char *origin, PyObject *fallba
     if (n > 7) n = 7;
     for (i = 0; i < n; i++) {
         PyObject *s = PySequence_GetItem(fallbacks, i);
-        /* the list the caller passed keeps its strings alive */
         o->fallbacks[i] = s ? PyUnicode_AsUTF8(s) : NULL;
         Py_XDECREF(s);
         if (!o->fallbacks[i]) return -1;
@@ -91,20 +83,25 @@ static int read_options(PyObject *data_dir, const char *origin, PyObject *fallba
     return 0;
 }
 
+PyObject *cevns_py_config_capsule(cevns_config *cfg) {
+    PyObject *capsule = PyCapsule_New(cfg, CONFIG_CAPSULE, config_capsule_free);
+    if (!capsule) free(cfg);
+    return capsule;
+}
+
 /* config_load(path, data_dir, data_dir_origin, fallbacks) or
  * config_parse(text, path, data_dir, data_dir_origin, fallbacks) -> capsule */
 static PyObject *config_read(PyObject *args, int from_text) {
     const char *text = NULL, *path = NULL, *origin = NULL;
     PyObject *data_dir, *fallbacks;
-    py_options o;
+    cevns_py_options o;
     cevns_error err = {""};
     cevns_status st;
     cevns_config *cfg;
-    PyObject *capsule;
     if (from_text ? !PyArg_ParseTuple(args, "szOzO", &text, &path, &data_dir, &origin, &fallbacks)
                   : !PyArg_ParseTuple(args, "sOzO", &path, &data_dir, &origin, &fallbacks))
         return NULL;
-    if (read_options(data_dir, origin, fallbacks, &o) < 0) return NULL;
+    if (cevns_py_read_options(data_dir, origin, fallbacks, &o) < 0) return NULL;
     if (!(cfg = malloc(sizeof *cfg))) return PyErr_NoMemory();
     Py_BEGIN_ALLOW_THREADS
     st = from_text ? cevns_config_parse_with(text, path, &o.opt, cfg, &err)
@@ -114,8 +111,7 @@ static PyObject *config_read(PyObject *args, int from_text) {
         free(cfg);
         return cevns_py_raise(st, &err);
     }
-    if (!(capsule = PyCapsule_New(cfg, CONFIG_CAPSULE, config_capsule_free))) free(cfg);
-    return capsule;
+    return cevns_py_config_capsule(cfg);
 }
 
 static PyObject *py_config_load(PyObject *self, PyObject *args) {
@@ -190,6 +186,10 @@ static PyMethodDef methods[] = {
     {"run_scan", (PyCFunction)(void (*)(void))cevns_py_run_scan, METH_VARARGS | METH_KEYWORDS,
      "run_scan(config, out_dir, engine=None, threads=-1, direct=-1, overwrite=0, figures=-1)"},
     {"read_map", cevns_py_read_map, METH_VARARGS, "read_map(path) -> the map and its analysis"},
+    {"rate_figure", cevns_py_rate_figure, METH_VARARGS,
+     "rate_figure(stem, edges, observable, component_names, models, title, log_y, show_components)"},
+    {"xsec_config", cevns_py_xsec_config, METH_VARARGS,
+     "xsec_config(base, target, model_json, data_dir, origin, fallbacks) -> config"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_cevns", "The C core of the cevns package.", -1, methods,

@@ -1,8 +1,50 @@
 /* physics.c - cross sections and expected counts for the Python package. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "binding.h"
+
+/* xsec_config(base, target, model_json, data_dir, origin, fallbacks) -> a new config for
+ * cross sections: base's (a config capsule) or, with base None, every default (as `cevns
+ * xsec` without --config, the data found as by the reader), with the target's formula and the
+ * "model" keys of model_json (None: none) read over it by the config reader. */
+PyObject *cevns_py_xsec_config(PyObject *self, PyObject *args) {
+    PyObject *base, *data_dir, *fallbacks;
+    const char *target, *model_json, *origin;
+    const cevns_config *from = NULL;
+    cevns_py_options o;
+    cevns_config *cfg;
+    cevns_error err = {""};
+    cevns_status st = CEVNS_OK;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OzzOzO", &base, &target, &model_json, &data_dir, &origin, &fallbacks)) return NULL;
+    if (base != Py_None && !(from = cevns_py_config(base))) return NULL;
+    if (cevns_py_read_options(data_dir, origin, fallbacks, &o) < 0) return NULL;
+    if (target && strlen(target) >= sizeof from->target.material) {
+        PyErr_Format(PyExc_ValueError, "target formula longer than %zu characters", sizeof from->target.material - 1);
+        return NULL;
+    }
+    if (!(cfg = malloc(sizeof *cfg))) return PyErr_NoMemory();
+    if (from) {
+        memcpy(cfg, from, sizeof *cfg);
+    } else {
+        cevns_config_defaults(cfg);
+        cevns_config_find_data_dir(&o.opt, NULL, cfg);
+        snprintf(cfg->path, sizeof cfg->path, "xsec");
+    }
+    if (target) snprintf(cfg->target.material, sizeof cfg->target.material, "%s", target);
+    if (model_json) {
+        Py_BEGIN_ALLOW_THREADS
+        st = cevns_config_apply_model(cfg, model_json, "xsec", &err);
+        Py_END_ALLOW_THREADS
+    }
+    if (st != CEVNS_OK) {
+        free(cfg);
+        return cevns_py_raise(st, &err);
+    }
+    return cevns_py_config_capsule(cfg);
+}
 
 /* xsec(config, E_MeV, T_MeV, interaction, flavour) -> (isotopes, dsigma)
  * E_MeV, T_MeV: float64 buffers of the same length n (the package broadcasts them);
