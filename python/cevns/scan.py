@@ -143,14 +143,19 @@ def _progress_callback(progress, stack):
     if callable(progress):
         return progress
     try:
+        import ipywidgets  # noqa: F401  (tqdm's notebook bar needs it)
         from tqdm.auto import tqdm
     except ImportError:
-        return _TextProgress()
-    bar = stack.enter_context(tqdm(total=0, unit="points", desc="cevns scan"))
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            return _TextProgress()
+    bars = []
 
     def update(done, total):
-        bar.total = total
-        bar.update(done - bar.n)
+        if not bars:  # opened at the first report, when the total is known
+            bars.append(stack.enter_context(tqdm(total=total, unit="points", desc="cevns scan")))
+        bars[0].update(done - bars[0].n)
 
     return update
 
