@@ -16,8 +16,6 @@
 #include "cevns/table.h"
 #include "experiment/experiment_internal.h"
 
-static size_t axis_bins(int n) { return n > 0 ? (size_t)n : 1; }
-
 /* The timing of cfg's source as the model's; a table pulse is read into *pulse. */
 static cevns_status source_timing(const cevns_config *cfg, cevns_sns_timing *t, cevns_table *pulse, cevns_error *err) {
     const cevns_source_config *src = &cfg->source;
@@ -81,7 +79,8 @@ static cevns_status time_fractions(const cevns_experiment *e, double *time, cevn
 static cevns_status psd_fractions(const cevns_experiment *e, double *psd, cevns_error *err) {
     const cevns_config *cfg = &e->cfg;
     const cevns_detector_config *det = &cfg->detector;
-    size_t n_e = (size_t)det->n_bins, n_p = (size_t)det->psd.n_bins, n_t = axis_bins(det->time.n_bins), k, p, t;
+    cevns_bin_axes_n axes = cevns_detector_bin_axes(det);
+    size_t n_e = axes.n_e, n_p = axes.n_p, n_t = axes.n_t, k, p, t;
     double *v = malloc(n_e * n_p * n_t * sizeof *v), *total = calloc(n_e, sizeof *total);
     cevns_status st = CEVNS_OK;
     if (!v || !total) st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory");
@@ -115,7 +114,8 @@ static cevns_status psd_fractions(const cevns_experiment *e, double *psd, cevns_
 
 cevns_status cevns_experiment_map_bins(cevns_experiment *e, cevns_error *err) {
     const cevns_detector_config *det = &e->cfg.detector;
-    size_t n_t = axis_bins(det->time.n_bins), n_p = axis_bins(det->psd.n_bins), n_e = (size_t)det->n_bins;
+    cevns_bin_axes_n axes = cevns_detector_bin_axes(det);
+    size_t n_t = axes.n_t, n_p = axes.n_p, n_e = axes.n_e;
     size_t n_flux = e->flux.n, n_sub = n_t * n_p, ie, ip, it, f;
     double *time, *psd, *factor;
     cevns_status st = CEVNS_OK;

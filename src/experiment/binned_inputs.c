@@ -11,9 +11,20 @@
 
 static size_t axis_bins(int n) { return n > 0 ? (size_t)n : 1; }
 
+cevns_bin_axes_n cevns_detector_bin_axes(const cevns_detector_config *d) {
+    cevns_bin_axes_n n = {(size_t)d->n_bins, axis_bins(d->psd.n_bins), axis_bins(d->time.n_bins)};
+    return n;
+}
+
+void cevns_bin_split(const cevns_bin_axes_n *n, size_t b, size_t *ie, size_t *ip, size_t *it) {
+    *ie = b / (n->n_p * n->n_t);
+    *ip = (b / n->n_t) % n->n_p;
+    *it = b % n->n_t;
+}
+
 size_t cevns_config_n_bins(const cevns_config *cfg) {
-    const cevns_detector_config *d = &cfg->detector;
-    return (size_t)d->n_bins * axis_bins(d->psd.n_bins) * axis_bins(d->time.n_bins);
+    cevns_bin_axes_n n = cevns_detector_bin_axes(&cfg->detector);
+    return n.n_e * n.n_p * n.n_t;
 }
 
 /* The bin [edges[k], edges[k+1]) holding x, or -1 outside. */
@@ -53,7 +64,7 @@ cevns_status cevns_binned_events(const cevns_config *cfg, const char *rel, const
                                  cevns_error *err) {
     const cevns_detector_config *d = &cfg->detector;
     int has_t = d->time.n_bins > 0;
-    size_t n_t = axis_bins(d->time.n_bins), r;
+    size_t n_t = cevns_detector_bin_axes(d).n_t, r;
     char path[CEVNS_PATH_MAX];
     cevns_table t = {0};
     cevns_status st;
@@ -89,7 +100,8 @@ static int in_bin(const double *edges, size_t k, double x) {
 cevns_status cevns_binned_template(const cevns_config *cfg, const char *rel, const char *key, double *values,
                                    cevns_error *err) {
     const cevns_detector_config *d = &cfg->detector;
-    size_t n_p = axis_bins(d->psd.n_bins), n_t = axis_bins(d->time.n_bins), n_bins = cevns_config_n_bins(cfg), r;
+    cevns_bin_axes_n axes = cevns_detector_bin_axes(d);
+    size_t n_bins = cevns_config_n_bins(cfg), r;
     size_t has_p = d->psd.n_bins > 0, has_t = d->time.n_bins > 0, cols = 2 + has_p + has_t;
     char path[CEVNS_PATH_MAX];
     cevns_table tab = {0};
@@ -102,9 +114,9 @@ cevns_status cevns_binned_template(const cevns_config *cfg, const char *rel, con
                              path, key, tab.rows, n_bins, has_p ? ", then psd" : "", has_t ? ", time innermost" : "");
     for (r = 0; st == CEVNS_OK && r < tab.rows; r++) {
         const double *row = tab.v + r * tab.cols;
-        size_t ie = r / (n_p * n_t), ip = (r / n_t) % n_p, it = r % n_t;
         const char *axis = NULL;
-        size_t k = 0;
+        size_t k = 0, ie, ip, it;
+        cevns_bin_split(&axes, r, &ie, &ip, &it);
         if (!in_bin(d->edges, ie, row[0])) axis = "energy (experiment.detector.bins)", k = ie;
         else if (has_p && !in_bin(d->psd.edges, ip, row[1])) axis = "psd (experiment.detector.psd.bins)", k = ip;
         else if (has_t && !in_bin(d->time.edges_us, it, row[1 + has_p])) axis = "time (experiment.detector.time.bins_us)", k = it;

@@ -309,10 +309,11 @@ const char *cevns_experiment_flux_name(const cevns_experiment *e, size_t f) {
 }
 int cevns_experiment_bin_box(const cevns_experiment *e, size_t b, double lo[3], double hi[3], const char *names[3]) {
     const cevns_detector_config *d = &e->cfg.detector;
-    size_t n_p = d->psd.n_bins > 0 ? (size_t)d->psd.n_bins : 1, n_t = d->time.n_bins > 0 ? (size_t)d->time.n_bins : 1;
-    size_t ie = b / (n_p * n_t), ip = (b / n_t) % n_p, it = b % n_t;
+    cevns_bin_axes_n axes = cevns_detector_bin_axes(d);
+    size_t ie, ip, it;
     const double *energy = e->n_members > 0 || !e->joint_edges ? cevns_experiment_bin_edges(e) : d->edges;
     int n = 1;
+    cevns_bin_split(&axes, b, &ie, &ip, &it);
     if (e->n_members > 0 || !e->joint_edges) ie = b; /* a joint fit: bin numbers; one axis: the edges */
     lo[0] = energy[ie];
     hi[0] = energy[ie + 1];

@@ -53,6 +53,13 @@ void cevns_plan_input_from_config(const cevns_config *cfg, cevns_plan_input *in)
  * and time PDF (rows: centres of equal bins, density) integrated over the bins and normalised to 1
  * over them (every edge must be an edge of the PDF's bins).  key names the config key in messages. */
 size_t cevns_config_n_bins(const cevns_config *cfg);
+/* The bins of a detector on each axis (an absent psd or time axis has one) and bin b split into
+ * its (energy, psd, time) indices: the one place the numbering b = (e n_p + p) n_t + t is read. */
+typedef struct {
+    size_t n_e, n_p, n_t;
+} cevns_bin_axes_n;
+cevns_bin_axes_n cevns_detector_bin_axes(const cevns_detector_config *d);
+void cevns_bin_split(const cevns_bin_axes_n *n, size_t b, size_t *ie, size_t *ip, size_t *it);
 cevns_status cevns_binned_events(const cevns_config *cfg, const char *rel, const char *key, double *counts,
                                  cevns_error *err);
 /* An event list's counts (bin order as above) made steady in time: each energy bin's total

@@ -97,10 +97,11 @@ typedef struct {
 
 static void axes_of(const cevns_experiment *e, bin_axes *ax) {
     const cevns_detector_config *d = &cevns_experiment_config(e)->detector;
-    int n_p = d->psd.n_bins > 0 ? d->psd.n_bins : 1, n_t = d->time.n_bins > 0 ? d->time.n_bins : 1;
+    cevns_bin_axes_n n = cevns_detector_bin_axes(d);
+    int n_p = (int)n.n_p, n_t = (int)n.n_t;
     ax->n_axes = 0;
     ax->n[0] = d->n_bins;
-    ax->stride[0] = n_p * n_t;
+    ax->stride[0] = n_p * n_t; /* cevns_bin_split's numbering */
     ax->edges[0] = d->edges;
     ax->label[0] = cevns_observable_name(e);
     ax->n_axes = 1;
