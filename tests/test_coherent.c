@@ -28,6 +28,7 @@
 #include "cevns/scan.h"
 #include "engine/engine.h"
 #include "test_run.h"
+#include "test_engine_list.h"
 #include "test_support.h"
 
 #define NI CEVNS_N_INTERACTIONS
@@ -355,24 +356,6 @@ Test(coherent, psd_shares_are_the_template_shares, .timeout = 120) {
 }
 
 /* ---------------------------------------------------------------- 2. engines */
-/* The engines besides the CPU that this build has and this machine can run (as test_engines.c). */
-static size_t other_engines(const cevns_engine **out, size_t max) {
-    const cevns_engine *const *all;
-    cevns_engine_options o;
-    size_t n = cevns_engine_list(&all), k, m = 0;
-    cevns_engine_options_default(&o);
-    for (k = 0; k < n && m < max; k++) {
-        char why[256];
-        if (all[k] == &cevns_engine_cpu) continue;
-        if (!all[k]->available(&o, why, sizeof why)) {
-            fprintf(stderr, "test_coherent: engine %s skipped: %s\n", all[k]->name, why);
-            continue;
-        }
-        out[m++] = all[k];
-    }
-    return m;
-}
-
 /* The chi2 map of cfg on an engine and path (n values, poisoned with NaN first); the path must be
  * the one asked for unless the scan has no separable axis (any_path). */
 static double *scan_map_on(const cevns_config *cfg, const char *engine, int direct, int any_path, size_t *n) {
@@ -466,7 +449,7 @@ Test(coherent, time_binned_scan_is_the_same_on_both_paths, .timeout = 300) {
 /* Every other engine present (OpenCL, CUDA) against the CPU, both paths, chi2 and Poisson. */
 Test(coherent, time_binned_scan_is_the_same_on_every_engine, .timeout = 600) {
     const cevns_engine *engines[4];
-    size_t n_eng = other_engines(engines, 4), k;
+    size_t n_eng = test_other_engines("test_coherent", engines, 4), k;
     char dir[64];
     int stat, direct;
     if (n_eng == 0) cr_skip_test("no engine besides the CPU in this build or on this machine");

@@ -20,6 +20,7 @@
 #include "engine/engine.h"
 #include "experiment/experiment_internal.h"
 #include "scan/scan_internal.h"
+#include "test_engine_list.h"
 #include "test_support.h"
 
 #define REL_TOL 1e-12
@@ -49,24 +50,6 @@ static size_t shipped_configs(char names[][128], size_t max) {
         }
     cr_assert_gt(n, 10u, "only %zu configs found", n);
     return n;
-}
-
-/* The engines besides the CPU that this machine has (0 when none). */
-static size_t other_engines(const cevns_engine **out, size_t max) {
-    const cevns_engine *const *all;
-    cevns_engine_options o;
-    size_t n = cevns_engine_list(&all), k, m = 0;
-    cevns_engine_options_default(&o);
-    for (k = 0; k < n && m < max; k++) {
-        char why[256];
-        if (all[k] == &cevns_engine_cpu) continue;
-        if (!all[k]->available(&o, why, sizeof why)) {
-            fprintf(stderr, "test_engines: engine %s skipped: %s\n", all[k]->name, why);
-            continue;
-        }
-        out[m++] = all[k];
-    }
-    return m;
 }
 
 static void poison(double *v, size_t n) {
@@ -172,7 +155,7 @@ static void compare_counts(const cevns_engine *eng, const char *config, unsigned
 Test(engines, counts_match_cpu_on_every_config_at_random_points, .timeout = 900) {
     static char names[MAX_CONFIGS][128];
     const cevns_engine *engines[4];
-    size_t n_eng = other_engines(engines, 4), n_cfg, k, c;
+    size_t n_eng = test_other_engines("test_engines", engines, 4), n_cfg, k, c;
     unsigned long long seed = test_seed("test_engines");
     if (n_eng == 0) cr_skip_test("no engine besides the CPU in this build or on this machine");
     n_cfg = shipped_configs(names, MAX_CONFIGS);
@@ -250,7 +233,7 @@ static void compare_pipeline(const cevns_engine *eng, const cevns_config *cfg, i
 Test(engines, whole_pipeline_matches_cpu_on_every_scan_config, .timeout = 1500) {
     static char names[MAX_CONFIGS][128];
     const cevns_engine *engines[4];
-    size_t n_eng = other_engines(engines, 4), n_cfg, k, c, tested = 0;
+    size_t n_eng = test_other_engines("test_engines", engines, 4), n_cfg, k, c, tested = 0;
     if (n_eng == 0) cr_skip_test("no engine besides the CPU in this build or on this machine");
     n_cfg = shipped_configs(names, MAX_CONFIGS);
     for (k = 0; k < n_eng; k++)
