@@ -193,20 +193,22 @@ def load_run(run_dir):
     return _result(_cevns.read_map(h5), run_dir=os.path.dirname(h5))
 
 
-def open_map(run_dir):
+def open_map(run_dir, group=None):
     """A run's map.h5 as an ``xarray.Dataset``: the shown axes as named coordinates with units
     and long names, ``chi2`` over them, ``delta_chi2`` (chi2 − chi2_min), ``counts`` over (axes...,
-    bin) with ``bin_edges``, the provenance as attributes (docs/scan.md, "map.h5").  Read into
-    memory; the file is closed."""
+    bin) with ``bin_edges``, the provenance as attributes (docs/scan.md, "map.h5").
+    ``group="feldman_cousins"``: that group of a Feldman–Cousins run (critical values and
+    regions over (cl, axes...), the toys over (axes..., toy)).  Read into memory; the file is
+    closed."""
     import xarray as xr
 
     path = os.fspath(run_dir)
     h5 = path if path.endswith(".h5") else os.path.join(path, "map.h5")
     if not os.path.exists(h5):
         raise FileNotFoundError(f"{h5}: no map.h5 (is {path} a run folder of cevns scan?)")
-    with xr.open_dataset(h5, engine="h5netcdf") as ds:
+    with xr.open_dataset(h5, engine="h5netcdf", group=group) as ds:
         ds = ds.load()
-    if "chi2" in ds and "chi2_min" in ds.attrs:
+    if group is None and "chi2" in ds and "chi2_min" in ds.attrs:
         ds["delta_chi2"] = ds["chi2"] - float(ds.attrs["chi2_min"])
         ds["delta_chi2"].attrs = {"units": "", "long_name": "chi2 - chi2_min"}
     return ds

@@ -112,8 +112,8 @@ done:
 }
 
 /* scan(config, engine=None, threads=-1, direct=-1, progress=None) -> result_of(the map):
- * the scan in memory, in chunks; progress(done, total) is called after each (its exception,
- * or Ctrl-C, stops the scan). */
+ * the scan in memory, in a hundred chunks; progress(done, total) is called after each (its
+ * exception, or Ctrl-C, stops the scan). */
 PyObject *cevns_py_scan(PyObject *self, PyObject *args, PyObject *kwargs) {
     static char *kwlist[] = {"config", "engine", "threads", "direct", "progress", NULL};
     PyObject *capsule, *progress = Py_None, *chi2_obj = NULL, *counts_obj = NULL, *out = NULL;
@@ -144,7 +144,8 @@ PyObject *cevns_py_scan(PyObject *self, PyObject *args, PyObject *kwargs) {
     n_bins = cevns_scan_has_counts(s) ? cevns_scan_n_bins(s) : 0;
     if (!(chi2_obj = cevns_py_doubles(n_map, &chi2))) goto done;
     if (n_bins && !(counts_obj = cevns_py_doubles(n_map * n_bins, &counts))) goto done;
-    chunk = progress == Py_None ? n_map : (n_map + 99) / 100;
+    /* a hundred chunks: Ctrl-C and the progress callback are looked at between them */
+    chunk = (n_map + 99) / 100;
     for (start = 0; start < n_map; start += chunk) {
         size_t n = start + chunk <= n_map ? chunk : n_map - start;
         PyObject *r;

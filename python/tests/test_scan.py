@@ -143,3 +143,20 @@ def test_scan_errors_carry_the_commands_message(config_path):
     assert proc.stderr.strip() == f"cevns: error: {info.value.message}"
     with pytest.raises(cevns.CevnsError, match="engine"):
         cevns.scan(config_path("default.json"), engine="abacus")
+
+
+def test_feldman_cousins_run_folder_opens_in_xarray(tmp_path, config_path):
+    """A Feldman-Cousins run (100 toys a point) from Python: the group's critical values over
+    (cl, axes...) and the toys over (axes..., toy), as in map.h5's layout (docs/scan.md)."""
+    cfg = cevns.load_config(config_path("coherent_csi2021_nsi_fc.json"))
+    cfg = cfg.updated({"scan": {"feldman_cousins": {"toys": 100, "seed": 7}}})
+    s = cevns.scan(cfg, out=tmp_path / "fc", figures=False)
+    fc = cevns.open_map(tmp_path / "fc", group="feldman_cousins")
+    axes = tuple(a.name for a in s.axes)
+    assert fc["critical"].dims == ("cl",) + axes
+    assert fc["toys"].dims == axes + ("toy",) and fc.sizes["toy"] == 100
+    # the critical value is a quantile of the toys' delta chi2: between their extremes
+    crit = fc["critical"].sel(cl=0.9).values
+    assert np.all(crit >= fc["toys"].min("toy").values - 1e-12)
+    assert np.all(crit <= fc["toys"].max("toy").values + 1e-12)
+    assert (tmp_path / "fc" / "fc.csv").exists()
