@@ -33,7 +33,7 @@ const char *const *cli_data_fallbacks(void) {
     int n = 0;
     if (installed && strcmp(installed, CEVNS_INSTALL_DATA_DIR) != 0) places[n++] = installed;
     places[n++] = CEVNS_SOURCE_DATA_DIR;
-    places[n++] = CEVNS_INSTALL_DATA_DIR;
+    if (CEVNS_INSTALL_DATA_DIR[0]) places[n++] = CEVNS_INSTALL_DATA_DIR; /* "" in a wheel */
     places[n] = NULL;
     return places;
 }
