@@ -71,3 +71,16 @@ def test_out_of_reach_recoil_is_zero_and_bad_input_raises():
         cevns.xsec("Xe", 10.0, 1.0, interaction="weak")
     with pytest.raises(cevns.ConfigError, match="unknown element 'Qq'"):
         cevns.xsec("Qq", 10.0, 1.0)
+
+
+def test_model_from_a_config_equals_the_commands_config_option(config_path):
+    """The config's model (a universal Z' of 10 MeV, coupling 0 there) with the coupling set to
+    1e-4, against `cevns xsec --config ... --zprime-g 1e-4`."""
+    path = config_path("coherent_lar2020_zprime.json")
+    zprime = {"zprime": {"preset": "universal", "mass_MeV": 10, "g": 1e-4}}
+    x = cevns.xsec(None, 30.0, [5.0, 10.0], config=cevns.load_config(path), model=zprime)
+    table = cli_table("--config", path, "-E", "30", "-T", "5,10", "--zprime-g", "1e-4")
+    assert [iso[2] + str(iso[1]) for iso in x.isotopes] == ["Ar36", "Ar38", "Ar40"]
+    np.testing.assert_allclose(x.per_isotope.T, table[:, 1:4], rtol=1e-8)
+    sm = cevns.xsec("Ar", 30.0, [5.0, 10.0])
+    assert np.all(np.abs(x.mixture / sm.mixture - 1) > 1e-3)  # the mediator changes it
