@@ -63,6 +63,8 @@ def test_dict_errors_name_the_key():
     cfg["model"]["mu_nu"] = -1.0
     with pytest.raises(cevns.ConfigError, match=r"model.*mu_nu"):
         cevns.config_from_dict(cfg)
+    with pytest.raises(cevns.ConfigError, match="a config must be a dict, got list"):
+        cevns.config_from_dict([1, 2])
     with pytest.raises(cevns.ConfigError, match="not representable as JSON"):
         cevns.config_from_dict({"model": {"mu_nu": float("nan")}})
 

@@ -45,3 +45,14 @@ def test_one_model_and_bad_input(tmp_path, config_path):
     with pytest.raises(cevns.CevnsError, match="cannot"):
         r.figure(tmp_path / "no_such_folder" / "x")
     assert not list((tmp_path).glob("x.*"))
+
+
+def test_non_finite_counts_and_mismatched_labels_are_refused(tmp_path, config_path):
+    r = cevns.rate(config_path("cdex10_solar.json"))
+    r.counts = r.counts.copy()
+    r.counts[0, 0] = np.nan
+    with pytest.raises(cevns.CevnsError, match=r"models\[0\]\.counts\[0\] is not finite"):
+        r.figure(tmp_path / "nan")
+    with pytest.raises(ValueError, match="2 labels for 1 rates"):
+        cevns.rate_figure(tmp_path / "x", [cevns.rate(config_path("cdex10_solar.json"))], labels=["a", "b"])
+    assert not list(tmp_path.iterdir())

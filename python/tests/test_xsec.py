@@ -67,6 +67,10 @@ def test_out_of_reach_recoil_is_zero_and_bad_input_raises():
     assert x.mixture[0] > 0 and x.mixture[1] == 0.0
     with pytest.raises(cevns.PhysicsError, match="must be > 0"):
         cevns.xsec("Xe", [10.0, -1.0], 1.0)
+    with pytest.raises(cevns.PhysicsError, match="must be > 0"):
+        cevns.xsec("Xe", 10.0, [1.0, float("nan")])
+    with pytest.raises(cevns.ConfigError, match=r"xsec: model\.mu_nu"):
+        cevns.xsec("Xe", 10.0, 1.0, model={"mu_nu": -1e-10}, interaction="magnetic")
     with pytest.raises(ValueError, match="interaction must be one of"):
         cevns.xsec("Xe", 10.0, 1.0, interaction="weak")
     with pytest.raises(cevns.ConfigError, match="unknown element 'Qq'"):
