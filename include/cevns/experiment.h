@@ -54,6 +54,12 @@ CEVNS_API int cevns_experiment_bin_box(const cevns_experiment *e, size_t b, doub
  * joint experiment's bins (from cevns_experiment_member_first_bin); 0 and NULL for one
  * experiment.  The bin edges of a joint fit are the bin numbers 0 .. n_bins, its flux
  * components those of every experiment ("<experiment>:<component>"). */
+/* The energy ranges of the bins alone (energy_bins.c): which[b] (n_bins values) the energy bin
+ * of bin b, edges[0..*n_out] the energy bins' edges in increasing energy (edges holds n_bins + 1
+ * values); bins beyond energy that share a range share an energy bin.  CEVNS_EUSAGE when the
+ * ranges do not follow one another (no single spectrum). */
+CEVNS_API cevns_status cevns_experiment_energy_bins(const cevns_experiment *e, size_t *which, double *edges,
+                                                    size_t *n_out, cevns_error *err);
 CEVNS_API int cevns_experiment_n_members(const cevns_experiment *e);
 CEVNS_API const cevns_experiment *cevns_experiment_member(const cevns_experiment *e, int i);
 CEVNS_API size_t cevns_experiment_member_first_bin(const cevns_experiment *e, int i);

@@ -32,6 +32,11 @@ class Rate:
     lo: np.ndarray
     hi: np.ndarray
     config: object = field(default=None, repr=False)
+    # the energy bin of each bin and the energy bins' edges (cevns_experiment_energy_bins), or the
+    # library's reason why the energy ranges make no single spectrum
+    energy_bin: object = field(default=None, repr=False)
+    energy_edges: object = field(default=None, repr=False)
+    energy_error: object = field(default=None, repr=False)
 
     @property
     def component_names(self):
@@ -76,16 +81,13 @@ class Rate:
         --figure`` draws them); itself otherwise."""
         if len(self.bin_axes) <= 1:
             return self
-        ranges = list(dict.fromkeys(zip(self.lo[:, 0], self.hi[:, 0])))
-        index = {r: i for i, r in enumerate(ranges)}
-        counts = np.zeros((len(ranges), self.counts.shape[1]))
-        for b, key in enumerate(zip(self.lo[:, 0], self.hi[:, 0])):
-            counts[index[key]] += self.counts[b]
-        lo = np.array([[r[0]] for r in ranges])
-        hi = np.array([[r[1]] for r in ranges])
-        edges = np.append(lo[:, 0], hi[-1, 0])
+        if self.energy_error is not None:
+            raise ValueError(f"{self.config_name}: {self.energy_error}")
+        edges = self.energy_edges
+        counts = np.zeros((len(edges) - 1, self.counts.shape[1]))
+        np.add.at(counts, self.energy_bin, self.counts)
         return Rate(self.config_name, self.observable, self.integrator, edges, counts, self.components,
-                    self.bin_axes[:1], lo, hi, self.config)
+                    self.bin_axes[:1], edges[:-1, None], edges[1:, None], self.config)
 
     def figure(self, path, **options):
         """Draw this spectrum: see :func:`cevns.rate_figure`."""
@@ -119,8 +121,10 @@ def rate(config, integrator="fixed", rel_tol=0.0):
     n_axes = len(boxes["names"])
     lo = np.frombuffer(boxes["lo"], dtype=np.float64).reshape(n_bins, n_axes)
     hi = np.frombuffer(boxes["hi"], dtype=np.float64).reshape(n_bins, n_axes)
+    energy_edges = None if raw["energy_edges"] is None else np.frombuffer(raw["energy_edges"], dtype=np.float64)
+    energy_bin = None if raw["energy_bin"] is None else np.array(raw["energy_bin"], dtype=np.intp)
     return Rate(cfg.name, raw["observable"], integrator, np.frombuffer(raw["edges"], dtype=np.float64), counts,
-                components, list(boxes["names"]), lo, hi, cfg)
+                components, list(boxes["names"]), lo, hi, cfg, energy_bin, energy_edges, raw["energy_error"])
 
 
 def rate_figure(path, rates, labels=None, title=None, log_y=None, components=False):

@@ -109,13 +109,11 @@ def _result(raw, run_dir=None):
         for c, cl in enumerate(cls):
             limits[cl] = (an["lower"][c], an["upper"][c])
     else:
-        ny = an["ny"]
+        per_column = {key: _array(an, f"col_{key}", (len(cls), an["ny"])) for key in ("lower", "upper", "exclusion")}
         y = axes[an["shown"][1]].values
         x_log, y_log = an["x_log"], an["y_log"]
         for c, cl in enumerate(cls):
-            limits[cl] = {"y": y, "lower": _array(an, "col_lower", (len(cls), ny))[c],
-                          "upper": _array(an, "col_upper", (len(cls), ny))[c],
-                          "exclusion": _array(an, "col_exclusion", (len(cls), ny))[c]}
+            limits[cl] = {"y": y, **{key: values[c] for key, values in per_column.items()}}
             xy = np.frombuffer(an["contours"][c], dtype=np.float64).reshape(-1, 2)
             xy = np.column_stack([10.0 ** xy[:, 0] if x_log else xy[:, 0], 10.0 ** xy[:, 1] if y_log else xy[:, 1]])
             breaks = np.flatnonzero(np.isnan(xy[:, 0]))

@@ -122,9 +122,40 @@ fail:
     return NULL;
 }
 
+/* The bins' energy bins (cevns_experiment_energy_bins) into d: "energy_bin" [per bin],
+ * "energy_edges"; or, when the energy ranges make no single spectrum, "energy_error" (the
+ * library's message) and None for both. */
+static int energy_bins(const cevns_experiment *e, PyObject *d) {
+    size_t nb = cevns_experiment_n_bins(e), n = 0, b, *which = malloc((nb ? nb : 1) * sizeof *which);
+    double *edges = malloc((nb + 1) * sizeof *edges);
+    cevns_error err = {""};
+    PyObject *list = NULL;
+    int rc = -1;
+    if (!which || !edges) {
+        PyErr_NoMemory();
+    } else if (cevns_experiment_energy_bins(e, which, edges, &n, &err) != CEVNS_OK) {
+        rc = cevns_py_set(d, "energy_bin", Py_NewRef(Py_None)) < 0 ||
+                     cevns_py_set(d, "energy_edges", Py_NewRef(Py_None)) < 0 ||
+                     cevns_py_set(d, "energy_error", PyUnicode_FromString(err.msg)) < 0
+                 ? -1
+                 : 0;
+    } else if ((list = PyList_New((Py_ssize_t)nb))) {
+        for (b = 0; b < nb; b++) PyList_SET_ITEM(list, (Py_ssize_t)b, PyLong_FromSize_t(which[b]));
+        rc = cevns_py_set(d, "energy_bin", list) < 0 ||
+                     cevns_py_set(d, "energy_edges", cevns_py_copy_doubles(edges, n + 1)) < 0 ||
+                     cevns_py_set(d, "energy_error", Py_NewRef(Py_None)) < 0
+                 ? -1
+                 : 0;
+    }
+    free(which);
+    free(edges);
+    return rc;
+}
+
 /* rate(config, reference, rel_tol) -> {"counts": n_bins x n_flux x n_interactions doubles,
  * "n_bins", "flux": [names], "interactions_on": [0/1 per interaction], "edges", "observable",
- * "boxes"}: the counts at the config's model point, with the fast path or the GSL reference. */
+ * "boxes", and the energy bins (energy_bins above)}: the counts at the config's model point,
+ * with the fast path or the GSL reference. */
 PyObject *cevns_py_rate(PyObject *self, PyObject *args) {
     PyObject *capsule, *d = NULL, *counts_obj = NULL, *list;
     const cevns_config *cfg;
@@ -161,7 +192,7 @@ PyObject *cevns_py_rate(PyObject *self, PyObject *args) {
     if (cevns_py_set(d, "counts", counts_obj) < 0 || cevns_py_set(d, "n_bins", PyLong_FromSize_t(nb)) < 0 ||
         cevns_py_set(d, "edges", cevns_py_copy_doubles(cevns_experiment_bin_edges(e), nb + 1)) < 0 ||
         cevns_py_set(d, "observable", PyUnicode_FromString(cevns_observable_name(e))) < 0 ||
-        cevns_py_set(d, "boxes", bin_boxes(e)) < 0)
+        cevns_py_set(d, "boxes", bin_boxes(e)) < 0 || energy_bins(e, d) < 0)
         goto fail;
     if (!(list = PyList_New((Py_ssize_t)cevns_experiment_n_flux(e))) || cevns_py_set(d, "flux", list) < 0) goto fail;
     for (f = 0; f < cevns_experiment_n_flux(e); f++)

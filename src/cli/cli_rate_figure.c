@@ -14,49 +14,16 @@
 
 cevns_status cli_project_energy(const cevns_experiment *e, const double *counts, size_t n_cols, size_t *n_out,
                                 double *edges, double *out, cevns_error *err) {
-    size_t nb = cevns_experiment_n_bins(e), n = 0;
-    size_t *which = malloc(nb * sizeof *which), *rank = malloc(nb * sizeof *rank);
-    double *lo = malloc(nb * sizeof *lo), *hi = malloc(nb * sizeof *hi);
-    cevns_status st = CEVNS_OK;
-    if (!which || !rank || !lo || !hi) st = cevns_error_set(err, CEVNS_ENOMEM, "out of memory for %zu bins", nb);
-    /* the distinct energy ranges, in the order first met */
-    for (size_t b = 0; b < nb && st == CEVNS_OK; b++) {
-        double l[3], h[3];
-        size_t j = 0;
-        cevns_experiment_bin_box(e, b, l, h, NULL);
-        while (j < n && !(lo[j] == l[0] && hi[j] == h[0])) j++;
-        if (j == n) {
-            lo[n] = l[0];
-            hi[n] = h[0];
-            n++;
-        }
-        which[b] = j;
-    }
-    /* rank[j]: the place of range j in increasing energy (insertion: a few hundred at most) */
-    for (size_t j = 0; j < n && st == CEVNS_OK; j++) {
-        rank[j] = 0;
-        for (size_t i = 0; i < n; i++) rank[j] += lo[i] < lo[j];
-    }
-    for (size_t j = 0; j < n && st == CEVNS_OK; j++) {
-        edges[rank[j]] = lo[j];
-        if (rank[j] == n - 1) edges[n] = hi[j];
-    }
-    for (size_t j = 0; j < n && st == CEVNS_OK; j++)
-        if (rank[j] + 1 < n && hi[j] != edges[rank[j] + 1])
-            st = cevns_error_set(err, CEVNS_EUSAGE,
-                                 "the energy bins do not follow one another (%g..%g, then from %g): they cannot be "
-                                 "drawn as one spectrum",
-                                 lo[j], hi[j], edges[rank[j] + 1]);
+    size_t nb = cevns_experiment_n_bins(e), *which = malloc(nb * sizeof *which);
+    cevns_status st;
+    if (!which) return cevns_error_set(err, CEVNS_ENOMEM, "out of memory for %zu bins", nb);
+    st = cevns_experiment_energy_bins(e, which, edges, n_out, err);
     if (st == CEVNS_OK) {
-        memset(out, 0, n * n_cols * sizeof *out);
+        memset(out, 0, *n_out * n_cols * sizeof *out);
         for (size_t b = 0; b < nb; b++)
-            for (size_t k = 0; k < n_cols; k++) out[rank[which[b]] * n_cols + k] += counts[b * n_cols + k];
-        *n_out = n;
+            for (size_t k = 0; k < n_cols; k++) out[which[b] * n_cols + k] += counts[b * n_cols + k];
     }
     free(which);
-    free(rank);
-    free(lo);
-    free(hi);
     return st;
 }
 

@@ -159,6 +159,19 @@ static void json_field(FILE *f, const char *key, double value) {
     cevns_json_number(f, value);
 }
 
+/* The pulls fitted at the best fit (the shared ones of a joint fit), with the events each
+ * moves (with_shift: one experiment's "fit"). */
+static void write_pulls(FILE *f, const cevns_run_info *info, int with_shift) {
+    for (int k = 0; k < info->n_shared; k++) {
+        fprintf(f, "%s\n    {\"name\": ", k ? "," : "");
+        cevns_json_string(f, info->shared[k].name);
+        json_field(f, "pull", info->shared[k].pull);
+        if (with_shift) json_field(f, "shift", info->shared[k].shift);
+        json_field(f, "chi2", info->shared[k].chi2);
+        fputs("}", f);
+    }
+}
+
 /* summary.json's "feldman_cousins": the toys, the seed, the time, and per CL the Wilks
  * threshold, the range of the critical values and the points inside each region. */
 static void write_summary_fc(FILE *f, const cevns_run_info *info) {
@@ -245,14 +258,7 @@ cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const
             fputs("}", f);
         }
         fputs("],\n    \"pulls\": [", f);
-        for (k = 0; k < info->n_shared; k++) {
-            fprintf(f, "%s\n    {\"name\": ", k ? "," : "");
-            cevns_json_string(f, info->shared[k].name);
-            json_field(f, "pull", info->shared[k].pull);
-            json_field(f, "shift", info->shared[k].shift);
-            json_field(f, "chi2", info->shared[k].chi2);
-            fputs("}", f);
-        }
+        write_pulls(f, info, 1);
         fputs("],\n    \"observed\": ", f);
         cevns_json_number(f, info->experiments[0].observed);
         if (isfinite(info->no_signal_delta_chi2)) { /* Wilks, one parameter: sqrt(Delta chi2) sigma */
@@ -274,13 +280,7 @@ cevns_status cevns_write_summary_json(const char *dir, const cevns_map *m, const
             fputs("}", f);
         }
         fputs("],\n  \"shared_pulls\": [", f);
-        for (k = 0; k < info->n_shared; k++) {
-            fprintf(f, "%s\n    {\"name\": ", k ? "," : "");
-            cevns_json_string(f, info->shared[k].name);
-            json_field(f, "pull", info->shared[k].pull);
-            json_field(f, "chi2", info->shared[k].chi2);
-            fputs("}", f);
-        }
+        write_pulls(f, info, 0);
         fputs("],\n", f);
     }
     if (info->fc) write_summary_fc(f, info);
